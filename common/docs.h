@@ -1,0 +1,102 @@
+/*
+ * docs: the JSON documents of a data directory, as the apply functions see
+ * them.
+ *
+ * A tool's apply function takes a struct docs and one log record, asks for
+ * the documents the record changes by file name ("usage-summary.json",
+ * "usage-2026-11-25.json") and edits them in place.  It touches no files: the
+ * store (store.h) loads documents on first use and writes back those that
+ * changed; tests use docs_new_memory(), where every document starts empty.
+ *
+ * Positions.  While the store replays log lines, it tells docs the position
+ * of the line being applied (docs_set_position).  A document that already
+ * holds that line (its log_position is at or past it: a writer was killed
+ * after replacing it but before replacing the summary) is handed out as a
+ * scratch copy, so applying the line again changes nothing on disk.
+ *
+ * Ownership: documents returned by docs_get() are borrowed; they live until
+ * docs_free().  Returned NULL means the document could not be loaded (I/O
+ * error, newer schema_version): docs_error() says why, and apply should fail.
+ */
+#ifndef COMMON_DOCS_H
+#define COMMON_DOCS_H
+
+#include <jansson.h>
+
+#include "error.h"
+
+#define SCHEMA_VERSION 1
+
+/* A place in the sequence of logs: just after a line of log <date>. */
+struct log_position {
+	char date[11]; /* "" = before everything */
+	long long offset;
+};
+
+struct docs;
+
+/* Documents kept in memory only (tests, rebuild into memory). */
+struct docs *docs_new_memory(void);
+
+/*
+ * Documents of the directory dirfd (borrowed, must outlive docs), loaded on
+ * demand with O_NOFOLLOW.  A document that does not parse is moved aside to
+ * "<name>.corrupt-<UTC time>" and docs_corrupt() becomes true.
+ */
+struct docs *docs_new_dir(int dirfd);
+
+void docs_free(struct docs *docs);
+
+/*
+ * The document called name, to change: loaded, or a new object holding just
+ * {"schema_version": 1} when there is none.  Marks it changed.
+ */
+json_t *docs_get(struct docs *docs, const char *name);
+
+/* The document called name, to read only, or NULL when there is none. */
+json_t *docs_peek(struct docs *docs, const char *name);
+
+/* Why the last docs_get/docs_peek returned NULL. */
+const struct error *docs_error(const struct docs *docs);
+
+/* Position of the line being applied (see above). */
+void docs_set_position(struct docs *docs, const struct log_position *pos);
+
+/* True when a document was found corrupt and quarantined since docs_new_dir. */
+int docs_corrupt(const struct docs *docs);
+
+/*
+ * Write every changed document with its new log_position, atomically (temp
+ * file, rename), compact; day documents first and the document named
+ * last_name last, so that it is never ahead of the others.
+ */
+int docs_write(struct docs *docs, const char *last_name, struct error *err);
+
+/* Forget every document (for a rebuild): as if freshly created. */
+void docs_reset(struct docs *docs);
+
+/* Call fn for every document held, in name order. */
+void docs_each(struct docs *docs, void (*fn)(const char *name, json_t *doc, void *ctx),
+	       void *ctx);
+
+/* ---- document files, for readers outside the lock (reports) ---- */
+
+/*
+ * Load name from dirfd with O_NOFOLLOW.  NULL with errno ENOENT when it does
+ * not exist; NULL and err filled on any other failure.
+ */
+json_t *docs_load(int dirfd, const char *name, struct error *err);
+
+/*
+ * Replace name in dirfd atomically with doc (temp file ".<name>.XXXXXX",
+ * json_dumpfd, rename; flags as json_dumpfd).
+ */
+int docs_replace(int dirfd, const char *name, const json_t *doc, size_t flags,
+		 struct error *err);
+
+/* Read and write a log_position member; read gives "" / 0 when absent. */
+void docs_position_get(const json_t *doc, struct log_position *pos);
+void docs_position_set(json_t *doc, const struct log_position *pos);
+int docs_position_cmp(const struct log_position *a, const struct log_position *b);
+
+#endif

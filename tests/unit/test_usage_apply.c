@@ -1,0 +1,7 @@
+#include <check.h>
+
+/* placeholder until the suite is written */
+Suite *usage_apply_suite(void)
+{
+	return suite_create("usage_apply");
+}

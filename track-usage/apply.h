@@ -1,0 +1,37 @@
+/*
+ * apply: what one track-usage log record does to the documents.
+ *
+ * usage_apply() is the only place where events become counts.  The hook
+ * calls it for the event it just logged, the store calls it for lines a
+ * killed writer left unapplied, and --rebuild calls it for every line of
+ * every log: so live figures and rebuilt ones cannot disagree.
+ *
+ * It is pure over jansson objects: it reads and edits, through docs_get(),
+ * "usage-summary.json" and the day files "usage-YYYY-MM-DD.json" (the local
+ * date of the record's timestamp, and for a session's end also the day the
+ * session started), and touches no files.  Keys are those of DESIGN §5.
+ *
+ * Returns 0, or -1 with err when a document cannot be had (docs_error()).
+ * A record that is not an object or lacks type/timestamp is ignored (0): the
+ * log is replayed as it is.
+ */
+#ifndef TRACK_USAGE_APPLY_H
+#define TRACK_USAGE_APPLY_H
+
+#include <jansson.h>
+
+#include "docs.h"
+#include "error.h"
+
+#define USAGE_SUMMARY "usage-summary.json"
+#define USAGE_PREFIX "usage"
+
+int usage_apply(struct docs *docs, json_t *record, struct error *err);
+
+/*
+ * The model of the session's open entry in the summary, or NULL (borrowed).
+ * The hook uses it to fill an event's model when the event names none.
+ */
+const char *usage_open_model(struct docs *docs, const char *session_id);
+
+#endif
