@@ -41,7 +41,7 @@ struct docs *docs_new_memory(void);
 /*
  * Documents of the directory dirfd (borrowed, must outlive docs), loaded on
  * demand with O_NOFOLLOW.  A document that does not parse is moved aside to
- * "<name>.corrupt-<UTC time>" and docs_corrupt() becomes true.
+ * "<name>.corrupt-<UTC time>", starts afresh, and docs_corrupt() names it.
  */
 struct docs *docs_new_dir(int dirfd);
 
@@ -62,8 +62,11 @@ const struct error *docs_error(const struct docs *docs);
 /* Position of the line being applied (see above). */
 void docs_set_position(struct docs *docs, const struct log_position *pos);
 
-/* True when a document was found corrupt and quarantined since docs_new_dir. */
-int docs_corrupt(const struct docs *docs);
+/*
+ * The name a corrupt document was moved aside to, when one was found since
+ * docs_new_dir() or docs_reset(), else NULL (borrowed).
+ */
+const char *docs_corrupt(const struct docs *docs);
 
 /*
  * Write every changed document with its new log_position, atomically (temp
@@ -72,7 +75,10 @@ int docs_corrupt(const struct docs *docs);
  */
 int docs_write(struct docs *docs, const char *last_name, struct error *err);
 
-/* Forget every document (for a rebuild): as if freshly created. */
+/*
+ * Forget every document, for a rebuild: from now on documents start empty
+ * and the files on disk are not read (docs_write replaces them).
+ */
 void docs_reset(struct docs *docs);
 
 /* Call fn for every document held, in name order. */

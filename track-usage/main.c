@@ -1,1 +1,312 @@
-int main(void) { return 0; }
+/*
+ * track-usage: usage analytics for AI coding agents, run as a hook.
+ *
+ * Hook mode (no mode option): one event's straight line,
+ *	read the event from its channels      cli_read_event    (common/)
+ *	lock, mend the log, catch up           store_open        (common/)
+ *	append to the log, apply               store_append      (common/ + apply.c)
+ *	replace the documents                  store_commit      (common/)
+ * silent on stdout, exit 0 or 1, never 2.
+ *
+ * Other modes: --report (report.c, reads the summary only), --rebuild.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "cli.h"
+#include "report.h"
+#include "store.h"
+
+static const char *prog = "track-usage";
+
+static const struct store_tool tool = {
+	.lock_name = ".usage.lock",
+	.prefix = USAGE_PREFIX,
+	.summary_name = USAGE_SUMMARY,
+	.apply = usage_apply,
+};
+
+enum mode { MODE_HOOK, MODE_REPORT, MODE_REBUILD };
+
+struct options {
+	enum mode mode;
+	const char *data_dir;
+	enum report_format format;
+	enum cli_color_mode color;
+	const char *notify_json;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
+		"       %s --report [--format text|json] [--json] [--no-color] [--data-dir DIR]\n"
+		"       %s --rebuild [--data-dir DIR]\n"
+		"\n"
+		"Record one event of an AI coding agent (run as a hook), or report on them.\n"
+		"The event comes from CODEX_* environment variables, a JSON payload on\n"
+		"stdin (Codex and Claude Code hooks) or a JSON argument (Codex notify).\n"
+		"\n"
+		"  --report          print the usage report\n"
+		"  --format FORMAT   text (default) or json\n"
+		"  --json            same as --format json\n"
+		"  --rebuild         recompute every summary from the JSON Lines logs\n"
+		"  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
+		"                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
+		"  --no-color        no colour, even on a terminal\n"
+		"  --color=WHEN      auto, always or never\n"
+		"  --help            show this help\n"
+		"  --version         show the version\n"
+		"\n"
+		"Exit status: 0 recorded, 1 could not record, 64 usage error.\n",
+		prog, prog, prog);
+}
+
+static void say_error(const struct error *err)
+{
+	char buf[512];
+
+	fprintf(stderr, "%s: %s\n", prog, error_text(err, buf, sizeof(buf)));
+}
+
+static void say_warning(const char *msg)
+{
+	fprintf(stderr, "%s: warning: %s\n", prog, msg);
+}
+
+/* DEBUG=1: one line per step. */
+static void debug(const char *step, const char *arg)
+{
+	if (cli_debug())
+		fprintf(stderr, "%s: debug: %s %s\n", prog, step, arg);
+}
+
+/* Returns -1 after printing a usage error. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_NO_COLOR, OPT_DATA_DIR };
+	static const struct option longopts[] = {
+		{"report", no_argument, NULL, 'r'},
+		{"rebuild", no_argument, NULL, 'R'},
+		{"json", no_argument, NULL, 'j'},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"data-dir", required_argument, NULL, OPT_DATA_DIR},
+		{"no-color", no_argument, NULL, OPT_NO_COLOR},
+		{"color", required_argument, NULL, OPT_COLOR},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			o->mode = MODE_REPORT;
+			break;
+		case 'R':
+			o->mode = MODE_REBUILD;
+			break;
+		case 'j':
+			o->format = REPORT_JSON;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				o->format = REPORT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				o->format = REPORT_JSON;
+			else {
+				fprintf(stderr, "%s: unknown format '%s' (text or json)\n",
+					prog, optarg);
+				return -1;
+			}
+			break;
+		case OPT_DATA_DIR:
+			o->data_dir = optarg;
+			break;
+		case OPT_NO_COLOR:
+			o->color = CLI_COLOR_NEVER;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "always") == 0)
+				o->color = CLI_COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				o->color = CLI_COLOR_NEVER;
+			else if (strcmp(optarg, "auto") == 0)
+				o->color = CLI_COLOR_AUTO;
+			else {
+				fprintf(stderr, "%s: unknown colour mode '%s'\n", prog, optarg);
+				return -1;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			exit(fclose(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILED);
+		case 'V':
+			printf("%s (codex-analytics) %s\n", prog, PROJECT_VERSION);
+			exit(fclose(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILED);
+		default:
+			fprintf(stderr, "%s: unknown option '%s' (see --help)\n", prog,
+				argv[optind - 1]);
+			return -1;
+		}
+	}
+	/* The one argument allowed is Codex notify's JSON object. */
+	if (optind < argc) {
+		if (o->mode != MODE_HOOK || optind != argc - 1 ||
+		    argv[optind][strspn(argv[optind], " \t\n")] != '{') {
+			fprintf(stderr, "%s: unexpected argument '%.60s' (see --help)\n",
+				prog, argv[optind]);
+			return -1;
+		}
+		o->notify_json = argv[optind];
+	}
+	return 0;
+}
+
+static int run_hook(const struct options *o)
+{
+	struct event ev = {0};
+	struct error err = {0};
+	struct store_options sopts;
+	struct store *st = NULL;
+	json_t *record = NULL;
+	char *dir = NULL;
+	int status = EXIT_FAILED;
+
+	if (cli_read_event(o->notify_json, &ev, &err) == -1)
+		goto out;
+	if (ev.warning[0] != '\0')
+		say_warning(ev.warning);
+	if (ev.debug_warning[0] != '\0' && cli_debug())
+		say_warning(ev.debug_warning);
+	debug("read event", ev.type);
+	dir = store_data_dir(o->data_dir, &err);
+	if (dir == NULL)
+		goto out;
+	store_options_from_env(&sopts);
+	sopts.warn = say_warning;
+	st = store_open(dir, &tool, &sopts, &err);
+	if (st == NULL)
+		goto out;
+	debug("locked and caught up", dir);
+	record = event_record_new(&ev);
+	if (record == NULL) {
+		error_set(&err, ENOMEM, "cannot record the event");
+		goto out;
+	}
+	if (store_append(st, record, &err) == -1)
+		goto out;
+	debug("logged and applied", ev.type);
+	if (store_commit(st, &err) == -1)
+		goto out;
+	debug("replaced the documents in", dir);
+	status = EXIT_RECORDED;
+out:
+	if (status != EXIT_RECORDED)
+		say_error(&err);
+	store_close(st);
+	json_decref(record);
+	event_free(&ev);
+	free(dir);
+	return status;
+}
+
+static int run_rebuild(const struct options *o)
+{
+	struct error err = {0};
+	struct store_options sopts;
+	struct store *st = NULL;
+	char *dir = store_data_dir(o->data_dir, &err);
+	int status = EXIT_FAILED;
+
+	if (dir == NULL)
+		goto out;
+	store_options_from_env(&sopts);
+	sopts.warn = say_warning;
+	st = store_open(dir, &tool, &sopts, &err);
+	if (st == NULL || store_rebuild(st, &err) == -1 ||
+	    store_commit(st, &err) == -1)
+		goto out;
+	status = EXIT_RECORDED;
+out:
+	if (status != EXIT_RECORDED)
+		say_error(&err);
+	store_close(st);
+	free(dir);
+	return status;
+}
+
+static int run_report(const struct options *o)
+{
+	struct error err = {0};
+	struct report_options ropts = {0};
+	json_t *summary = NULL;
+	char *dir = store_data_dir(o->data_dir, &err);
+	int dirfd = -1, status = EXIT_FAILED;
+
+	if (dir == NULL)
+		goto out;
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd == -1 && errno != ENOENT) {
+		error_set(&err, errno, "cannot open '%s'", dir);
+		goto out;
+	}
+	if (dirfd != -1) {
+		summary = docs_load(dirfd, USAGE_SUMMARY, &err);
+		if (summary == NULL && errno != ENOENT)
+			goto out;
+	}
+	setlocale(LC_CTYPE, "");
+	ropts.format = o->format;
+	ropts.color = cli_color(STDOUT_FILENO, o->color);
+	ropts.columns = cli_columns(STDOUT_FILENO);
+	ropts.utf8 = cli_utf8();
+	if (usage_report(stdout, summary, dir, &ropts) == -1 ||
+	    fflush(stdout) == EOF) {
+		error_set(&err, errno, "cannot write the report");
+		goto out;
+	}
+	status = EXIT_RECORDED;
+out:
+	if (status != EXIT_RECORDED)
+		say_error(&err);
+	if (dirfd != -1)
+		close(dirfd);
+	json_decref(summary);
+	free(dir);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {.mode = MODE_HOOK, .format = REPORT_TEXT};
+	int status;
+
+	if (parse_options(argc, argv, &o) == -1)
+		return EXIT_USAGE;
+	switch (o.mode) {
+	case MODE_REPORT:
+		status = run_report(&o);
+		break;
+	case MODE_REBUILD:
+		status = run_rebuild(&o);
+		break;
+	default:
+		return run_hook(&o);
+	}
+	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
+		fprintf(stderr, "%s: cannot write the report: %s\n", prog,
+			strerror(errno));
+		status = EXIT_FAILED;
+	}
+	return status;
+}

@@ -1,0 +1,41 @@
+/*
+ * cli: what both tools' main() share: exit codes, reading a hook event from
+ * its channels, and what the terminal allows (colour, width, Unicode).
+ *
+ * Nothing here prints or exits; main() decides what the user sees.
+ */
+#ifndef COMMON_CLI_H
+#define COMMON_CLI_H
+
+#include "error.h"
+#include "event.h"
+
+enum {
+	EXIT_RECORDED = 0, /* recorded, or deliberately ignored */
+	EXIT_FAILED = 1,   /* could not record; never 2 (agents block on 2) */
+	EXIT_USAGE = 64,   /* bad command line outside hook mode (EX_USAGE) */
+};
+
+enum cli_color_mode { CLI_COLOR_AUTO, CLI_COLOR_NEVER, CLI_COLOR_ALWAYS };
+
+/*
+ * Read the event of a hook run: stdin (pipe, socket or file, bounded) and
+ * notify_json (the last argument when it is a JSON object, else NULL),
+ * merged with the environment by event_parse().  -1 with err when no
+ * channel names an event type or stdin cannot be read.
+ */
+int cli_read_event(const char *notify_json, struct event *ev, struct error *err);
+
+/* 1 when DEBUG=1: one line per step on stderr. */
+int cli_debug(void);
+
+/* Colour on fd: ALWAYS; NEVER; AUTO = a TTY, NO_COLOR unset, TERM not dumb. */
+int cli_color(int fd, enum cli_color_mode mode);
+
+/* Columns to fit: $COLUMNS, else the terminal's width, else 80. */
+int cli_columns(int fd);
+
+/* 1 when the locale's character set is UTF-8 (call setlocale first). */
+int cli_utf8(void);
+
+#endif
