@@ -1,7 +1,206 @@
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-/* placeholder until the suite is written */
+#include "docs.h"
+
+static char dir[64];
+static int dirfd_;
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/test_docs.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	dirfd_ = open(dir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(dirfd_, 0);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	close(dirfd_);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void put(const char *name, const char *text)
+{
+	int fd = openat(dirfd_, name, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+START_TEST(test_docs_get_memory)
+{
+	struct docs *docs = docs_new_memory();
+	json_t *a = docs_get(docs, "a.json");
+
+	ck_assert_ptr_null(docs_peek(docs, "b.json"));
+	ck_assert_int_eq(json_integer_value(json_object_get(a, "schema_version")), 1);
+	json_object_set_new(a, "n", json_integer(1));
+	ck_assert_ptr_eq(docs_get(docs, "a.json"), a);
+	ck_assert_ptr_eq(docs_peek(docs, "a.json"), a);
+	docs_free(docs);
+}
+END_TEST
+
+START_TEST(test_docs_get_position)
+{
+	struct docs *docs = docs_new_memory();
+	struct log_position p1 = {"2026-11-24", 100}, p2 = {"2026-11-25", 10};
+	struct log_position got;
+	json_t *a, *copy;
+
+	docs_set_position(docs, &p1);
+	a = docs_get(docs, "a.json");
+	json_object_set_new(a, "n", json_integer(1));
+	ck_assert_int_eq(docs_write(docs, NULL, NULL), 0);
+	docs_position_get(a, &got);
+	ck_assert_str_eq(got.date, "2026-11-24");
+	ck_assert_int_eq(got.offset, 100);
+
+	/* A record the document holds already: a scratch copy. */
+	copy = docs_get(docs, "a.json");
+	ck_assert_ptr_ne(copy, a);
+	json_object_set_new(copy, "n", json_integer(99));
+	ck_assert_int_eq(json_integer_value(json_object_get(a, "n")), 1);
+
+	docs_set_position(docs, &p2);
+	ck_assert_ptr_eq(docs_get(docs, "a.json"), a);
+	docs_free(docs);
+}
+END_TEST
+
+START_TEST(test_docs_position_cmp)
+{
+	struct log_position a = {"2026-11-24", 100}, b = {"2026-11-25", 1};
+	struct log_position c = {"2026-11-25", 2}, none = {"", 0};
+
+	ck_assert_int_lt(docs_position_cmp(&a, &b), 0);
+	ck_assert_int_lt(docs_position_cmp(&b, &c), 0);
+	ck_assert_int_gt(docs_position_cmp(&c, &a), 0);
+	ck_assert_int_eq(docs_position_cmp(&c, &c), 0);
+	ck_assert_int_lt(docs_position_cmp(&none, &a), 0);
+}
+END_TEST
+
+START_TEST(test_docs_write_dir)
+{
+	struct docs *docs = docs_new_dir(dirfd_);
+	struct log_position p = {"2026-11-25", 42};
+	struct stat sb;
+	json_t *doc;
+
+	docs_set_position(docs, &p);
+	json_object_set_new(docs_get(docs, "x.json"), "k", json_string("v"));
+	ck_assert_int_eq(docs_write(docs, "x.json", NULL), 0);
+	docs_free(docs);
+
+	doc = docs_load(dirfd_, "x.json", NULL);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_str_eq(json_string_value(json_object_get(doc, "k")), "v");
+	ck_assert_int_eq(json_integer_value(json_object_get(
+				 json_object_get(doc, "log_position"), "offset")),
+			 42);
+	json_decref(doc);
+	ck_assert_int_eq(fstatat(dirfd_, "x.json", &sb, 0), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+}
+END_TEST
+
+START_TEST(test_docs_load_missing)
+{
+	struct error err = {0};
+
+	errno = 0;
+	ck_assert_ptr_null(docs_load(dirfd_, "none.json", &err));
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(test_docs_load_symlink)
+{
+	struct error err = {0};
+	struct docs *docs = docs_new_dir(dirfd_);
+
+	put("real.json", "{\"schema_version\":1}");
+	ck_assert_int_eq(symlinkat("real.json", dirfd_, "link.json"), 0);
+	ck_assert_ptr_null(docs_load(dirfd_, "link.json", &err));
+	ck_assert_ptr_nonnull(strstr(err.what, "symlink"));
+	ck_assert_ptr_null(docs_get(docs, "link.json"));
+	ck_assert_ptr_nonnull(strstr(docs_error(docs)->what, "symlink"));
+	docs_free(docs);
+}
+END_TEST
+
+START_TEST(test_docs_load_newer)
+{
+	struct error err = {0};
+
+	put("new.json", "{\"schema_version\":2}");
+	ck_assert_ptr_null(docs_load(dirfd_, "new.json", &err));
+	ck_assert_ptr_nonnull(strstr(err.what, "newer version"));
+}
+END_TEST
+
+START_TEST(test_docs_corrupt)
+{
+	struct docs *docs = docs_new_dir(dirfd_);
+	json_t *doc;
+	const char *aside;
+	struct stat sb;
+
+	put("bad.json", "{\"schema_version\":1,");
+	ck_assert_ptr_null(docs_corrupt(docs));
+	doc = docs_get(docs, "bad.json");
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_int_eq(json_object_size(doc), 1);
+	aside = docs_corrupt(docs);
+	ck_assert_ptr_nonnull(aside);
+	ck_assert_int_eq(strncmp(aside, "bad.json.corrupt-", 17), 0);
+	ck_assert_int_eq(fstatat(dirfd_, aside, &sb, 0), 0);
+	ck_assert_int_eq(fstatat(dirfd_, "bad.json", &sb, 0), -1);
+	docs_free(docs);
+}
+END_TEST
+
+START_TEST(test_docs_reset)
+{
+	struct docs *docs = docs_new_dir(dirfd_);
+
+	put("a.json", "{\"schema_version\":1,\"n\":5}");
+	ck_assert_int_eq(json_integer_value(json_object_get(docs_get(docs, "a.json"), "n")), 5);
+	docs_reset(docs);
+	ck_assert_ptr_null(json_object_get(docs_get(docs, "a.json"), "n"));
+	docs_free(docs);
+}
+END_TEST
+
 Suite *docs_suite(void)
 {
-	return suite_create("docs");
+	Suite *s = suite_create("docs");
+	TCase *mem = tcase_create("docs_get");
+	TCase *dir_case = tcase_create("docs_load");
+
+	tcase_add_test(mem, test_docs_get_memory);
+	tcase_add_test(mem, test_docs_get_position);
+	tcase_add_test(mem, test_docs_position_cmp);
+	suite_add_tcase(s, mem);
+	tcase_add_checked_fixture(dir_case, setup, teardown);
+	tcase_add_test(dir_case, test_docs_write_dir);
+	tcase_add_test(dir_case, test_docs_load_missing);
+	tcase_add_test(dir_case, test_docs_load_symlink);
+	tcase_add_test(dir_case, test_docs_load_newer);
+	tcase_add_test(dir_case, test_docs_corrupt);
+	tcase_add_test(dir_case, test_docs_reset);
+	suite_add_tcase(s, dir_case);
+	return s;
 }

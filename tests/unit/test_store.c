@@ -1,7 +1,306 @@
+/*
+ * The store with a toy tool whose apply counts records in toy-summary.json
+ * and in the day file named by the record's "day".
+ */
 #include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-/* placeholder until the suite is written */
+#include "store.h"
+#include "timeutil.h"
+
+static char dir[64];
+static int dirfd_;
+static char today[TIME_DATE_LEN];
+static char logname[64];
+
+static int toy_apply(struct docs *docs, json_t *rec, struct error *err)
+{
+	char day[64];
+	json_t *sum = docs_get(docs, "toy-summary.json");
+	json_t *d;
+
+	snprintf(day, sizeof(day), "toy-%s.json",
+		 json_string_value(json_object_get(rec, "day")));
+	d = docs_get(docs, day);
+	if (sum == NULL || d == NULL) {
+		*err = *docs_error(docs);
+		return -1;
+	}
+	json_object_set_new(sum, "n", json_integer(json_integer_value(json_object_get(sum, "n")) + 1));
+	json_object_set_new(d, "n", json_integer(json_integer_value(json_object_get(d, "n")) + 1));
+	return 0;
+}
+
+static const struct store_tool toy = {
+	.lock_name = ".toy.lock",
+	.prefix = "toy",
+	.summary_name = "toy-summary.json",
+	.apply = toy_apply,
+};
+
+static struct store_options opts = {.lock_timeout_ms = 300, .fsync = 1};
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/test_store.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	dirfd_ = open(dir, O_RDONLY | O_DIRECTORY);
+	time_local_date(time_now_ms(), today);
+	snprintf(logname, sizeof(logname), "toy-%s.jsonl", today);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	close(dirfd_);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* One event through the whole sequence. */
+static int event(const char *day)
+{
+	struct error err = {0};
+	struct store *st = store_open(dir, &toy, &opts, &err);
+	json_t *rec = json_pack("{s:s}", "day", day);
+	int ret = -1;
+
+	if (st != NULL && store_append(st, rec, &err) == 0 &&
+	    store_commit(st, &err) == 0)
+		ret = 0;
+	json_decref(rec);
+	store_close(st);
+	return ret;
+}
+
+static json_int_t count(const char *name)
+{
+	json_t *doc = docs_load(dirfd_, name, NULL);
+	json_int_t n = json_integer_value(json_object_get(doc, "n"));
+
+	json_decref(doc);
+	return n;
+}
+
+static void append_raw(const char *name, const char *text)
+{
+	int fd = openat(dirfd_, name, O_WRONLY | O_APPEND | O_CREAT, 0600);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static off_t size_of(const char *name)
+{
+	struct stat sb;
+
+	ck_assert_int_eq(fstatat(dirfd_, name, &sb, 0), 0);
+	return sb.st_size;
+}
+
+START_TEST(test_store_append)
+{
+	ck_assert_int_eq(event("d1"), 0);
+	ck_assert_int_eq(event("d1"), 0);
+	ck_assert_int_eq(event("d2"), 0);
+	ck_assert_int_eq(count("toy-summary.json"), 3);
+	ck_assert_int_eq(count("toy-d1.json"), 2);
+	ck_assert_int_eq(count("toy-d2.json"), 1);
+	ck_assert_int_eq(size_of(logname), 3 * strlen("{\"day\":\"d1\"}\n"));
+}
+END_TEST
+
+START_TEST(test_store_open_catch_up)
+{
+	ck_assert_int_eq(event("d1"), 0);
+	/* A writer killed after its append: the line is in the log only. */
+	append_raw(logname, "{\"day\":\"d2\"}\n");
+	ck_assert_int_eq(event("d1"), 0);
+	ck_assert_int_eq(count("toy-summary.json"), 3);
+	ck_assert_int_eq(count("toy-d1.json"), 2);
+	ck_assert_int_eq(count("toy-d2.json"), 1);
+}
+END_TEST
+
+START_TEST(test_store_open_day_file_ahead)
+{
+	json_t *doc;
+	struct log_position pos;
+
+	ck_assert_int_eq(event("d1"), 0);
+	/* Killed after replacing the day file, before the summary. */
+	append_raw(logname, "{\"day\":\"d1\"}\n");
+	doc = docs_load(dirfd_, "toy-d1.json", NULL);
+	json_object_set_new(doc, "n", json_integer(2));
+	strcpy(pos.date, today);
+	pos.offset = size_of(logname);
+	docs_position_set(doc, &pos);
+	ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, 0, NULL), 0);
+	json_decref(doc);
+
+	ck_assert_int_eq(event("d1"), 0);
+	ck_assert_int_eq(count("toy-summary.json"), 3);
+	ck_assert_int_eq(count("toy-d1.json"), 3);
+}
+END_TEST
+
+START_TEST(test_store_open_torn_line)
+{
+	ck_assert_int_eq(event("d1"), 0);
+	append_raw(logname, "{\"day\":\"d");
+	ck_assert_int_eq(event("d1"), 0);
+	ck_assert_int_eq(count("toy-summary.json"), 2);
+	ck_assert_int_eq(size_of(logname), 2 * strlen("{\"day\":\"d1\"}\n"));
+}
+END_TEST
+
+START_TEST(test_store_open_log_truncated)
+{
+	int fd;
+
+	ck_assert_int_eq(event("d1"), 0);
+	ck_assert_int_eq(event("d1"), 0);
+	/* The log lost its last line: the summary is past its end. */
+	fd = openat(dirfd_, logname, O_WRONLY);
+	ck_assert_int_eq(ftruncate(fd, strlen("{\"day\":\"d1\"}\n")), 0);
+	close(fd);
+	ck_assert_int_eq(event("d2"), 0);
+	ck_assert_int_eq(count("toy-summary.json"), 2);
+	ck_assert_int_eq(count("toy-d1.json"), 1);
+	ck_assert_int_eq(count("toy-d2.json"), 1);
+}
+END_TEST
+
+START_TEST(test_store_open_no_summary)
+{
+	ck_assert_int_eq(event("d1"), 0);
+	ck_assert_int_eq(event("d2"), 0);
+	ck_assert_int_eq(unlinkat(dirfd_, "toy-summary.json", 0), 0);
+	ck_assert_int_eq(event("d2"), 0);
+	ck_assert_int_eq(count("toy-summary.json"), 3);
+	ck_assert_int_eq(count("toy-d2.json"), 2);
+}
+END_TEST
+
+START_TEST(test_store_open_older_logs)
+{
+	/* Lines of an earlier day's log that the summary has not seen. */
+	append_raw("toy-2000-01-01.jsonl", "{\"day\":\"d0\"}\n{\"day\":\"d0\"}\nnot json\n");
+	ck_assert_int_eq(event("d1"), 0);
+	ck_assert_int_eq(count("toy-summary.json"), 3);
+	ck_assert_int_eq(count("toy-d0.json"), 2);
+}
+END_TEST
+
+START_TEST(test_store_open_lock_timeout)
+{
+	struct error err = {0};
+	int fd;
+
+	ck_assert_int_eq(event("d1"), 0);
+	fd = openat(dirfd_, ".toy.lock", O_RDWR);
+	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+	ck_assert_ptr_null(store_open(dir, &toy, &opts, &err));
+	ck_assert_ptr_nonnull(strstr(err.what, "cannot lock"));
+	close(fd);
+	ck_assert_int_eq(event("d1"), 0);
+}
+END_TEST
+
+START_TEST(test_store_rebuild)
+{
+	struct error err = {0};
+	struct store *st;
+
+	ck_assert_int_eq(event("d1"), 0);
+	ck_assert_int_eq(event("d2"), 0);
+	/* Wrong figures in a document: the rebuild replaces them. */
+	{
+		json_t *doc = docs_load(dirfd_, "toy-d1.json", NULL);
+
+		json_object_set_new(doc, "n", json_integer(77));
+		ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, 0, NULL), 0);
+		json_decref(doc);
+	}
+	st = store_open(dir, &toy, &opts, &err);
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(store_rebuild(st, &err), 0);
+	ck_assert_int_eq(store_commit(st, &err), 0);
+	store_close(st);
+	ck_assert_int_eq(count("toy-summary.json"), 2);
+	ck_assert_int_eq(count("toy-d1.json"), 1);
+}
+END_TEST
+
+START_TEST(test_store_data_dir)
+{
+	char *d;
+
+	unsetenv("CODEX_ANALYTICS_DIR");
+	unsetenv("CODEX_HOME");
+	setenv("HOME", "/h", 1);
+	d = store_data_dir(NULL, NULL);
+	ck_assert_str_eq(d, "/h/.codex/analytics");
+	free(d);
+	setenv("CODEX_HOME", "", 1);
+	d = store_data_dir(NULL, NULL);
+	ck_assert_str_eq(d, "/h/.codex/analytics");
+	free(d);
+	setenv("CODEX_HOME", "/c", 1);
+	d = store_data_dir(NULL, NULL);
+	ck_assert_str_eq(d, "/c/analytics");
+	free(d);
+	setenv("CODEX_ANALYTICS_DIR", "/a", 1);
+	d = store_data_dir(NULL, NULL);
+	ck_assert_str_eq(d, "/a");
+	free(d);
+	d = store_data_dir("/opt", NULL);
+	ck_assert_str_eq(d, "/opt");
+	free(d);
+}
+END_TEST
+
+START_TEST(test_store_mkdir)
+{
+	char path[128];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/a/b/c", dir);
+	ck_assert_int_eq(store_mkdir(path, NULL), 0);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0700);
+	ck_assert_int_eq(store_mkdir(path, NULL), 0);
+}
+END_TEST
+
 Suite *store_suite(void)
 {
-	return suite_create("store");
+	Suite *s = suite_create("store");
+	TCase *open_ = tcase_create("store_open");
+	TCase *paths = tcase_create("store_data_dir");
+
+	tcase_add_checked_fixture(open_, setup, teardown);
+	tcase_add_test(open_, test_store_append);
+	tcase_add_test(open_, test_store_open_catch_up);
+	tcase_add_test(open_, test_store_open_day_file_ahead);
+	tcase_add_test(open_, test_store_open_torn_line);
+	tcase_add_test(open_, test_store_open_log_truncated);
+	tcase_add_test(open_, test_store_open_no_summary);
+	tcase_add_test(open_, test_store_open_older_logs);
+	tcase_add_test(open_, test_store_open_lock_timeout);
+	tcase_add_test(open_, test_store_rebuild);
+	suite_add_tcase(s, open_);
+	tcase_add_checked_fixture(paths, setup, teardown);
+	tcase_add_test(paths, test_store_data_dir);
+	tcase_add_test(paths, test_store_mkdir);
+	suite_add_tcase(s, paths);
+	return s;
 }
