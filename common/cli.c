@@ -1,6 +1,8 @@
 #include "cli.h"
 
+#include <getopt.h>
 #include <langinfo.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -70,4 +72,110 @@ int cli_utf8(void)
 	const char *set = nl_langinfo(CODESET);
 
 	return set != NULL && (strcmp(set, "UTF-8") == 0 || strcmp(set, "utf8") == 0);
+}
+
+int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
+{
+	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_NO_COLOR, OPT_DATA_DIR };
+	static const struct option longopts[] = {
+		{"report", no_argument, NULL, 'r'},
+		{"rebuild", no_argument, NULL, 'R'},
+		{"json", no_argument, NULL, 'j'},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"data-dir", required_argument, NULL, OPT_DATA_DIR},
+		{"no-color", no_argument, NULL, OPT_NO_COLOR},
+		{"color", required_argument, NULL, OPT_COLOR},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->mode = CLI_HOOK;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			o->mode = CLI_REPORT;
+			break;
+		case 'R':
+			o->mode = CLI_REBUILD;
+			break;
+		case 'h':
+			o->mode = CLI_HELP;
+			return 0;
+		case 'V':
+			o->mode = CLI_VERSION;
+			return 0;
+		case 'j':
+			o->format = REPORT_JSON;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0) {
+				o->format = REPORT_TEXT;
+			} else if (strcmp(optarg, "json") == 0) {
+				o->format = REPORT_JSON;
+			} else {
+				error_set(err, 0, "unknown format '%.40s' (text or json)",
+					  optarg);
+				return -1;
+			}
+			break;
+		case OPT_DATA_DIR:
+			if (*optarg == '\0') {
+				error_set(err, 0, "--data-dir needs a directory");
+				return -1;
+			}
+			o->data_dir = optarg;
+			break;
+		case OPT_NO_COLOR:
+			o->color = CLI_COLOR_NEVER;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "always") == 0) {
+				o->color = CLI_COLOR_ALWAYS;
+			} else if (strcmp(optarg, "never") == 0) {
+				o->color = CLI_COLOR_NEVER;
+			} else if (strcmp(optarg, "auto") == 0) {
+				o->color = CLI_COLOR_AUTO;
+			} else {
+				error_set(err, 0, "unknown colour mode '%.40s' "
+						  "(auto, always or never)", optarg);
+				return -1;
+			}
+			break;
+		case ':':
+			error_set(err, 0, "option '%.40s' needs a value",
+				  argv[optind - 1]);
+			return -1;
+		default:
+			error_set(err, 0, "unknown option '%.40s' (see --help)",
+				  argv[optind - 1]);
+			return -1;
+		}
+	}
+	/* The one argument allowed is Codex notify's JSON object. */
+	if (optind < argc) {
+		const char *arg = argv[optind];
+
+		if (o->mode != CLI_HOOK || optind != argc - 1 ||
+		    arg[strspn(arg, " \t\r\n")] != '{') {
+			error_set(err, 0, "unexpected argument '%.40s' (see --help)",
+				  arg);
+			return -1;
+		}
+		o->notify_json = arg;
+	}
+	return 0;
+}
+
+void cli_report_options(const struct cli_options *o, struct report_options *r)
+{
+	setlocale(LC_CTYPE, "");
+	r->format = o->format;
+	r->color = o->format == REPORT_TEXT && cli_color(STDOUT_FILENO, o->color);
+	r->columns = cli_columns(STDOUT_FILENO);
+	r->utf8 = cli_utf8();
 }

@@ -18,6 +18,36 @@ enum {
 
 enum cli_color_mode { CLI_COLOR_AUTO, CLI_COLOR_NEVER, CLI_COLOR_ALWAYS };
 
+enum cli_mode { CLI_HOOK, CLI_REPORT, CLI_REBUILD, CLI_HELP, CLI_VERSION };
+
+enum report_format { REPORT_TEXT, REPORT_JSON };
+
+/* The command line both tools accept (DESIGN §8). */
+struct cli_options {
+	enum cli_mode mode;
+	const char *data_dir;    /* --data-dir, or NULL */
+	enum report_format format;
+	enum cli_color_mode color;
+	const char *notify_json; /* the one argument allowed: notify's JSON */
+};
+
+/* What a report may use of the terminal; main() fills it in. */
+struct report_options {
+	enum report_format format;
+	int color;   /* 1: ANSI colour allowed */
+	int columns; /* width to fit */
+	int utf8;    /* 1: Unicode block characters allowed */
+};
+
+/*
+ * Parse argv into o.  -1 with err ("unknown option '--x'") on a usage
+ * error, for main() to print and exit EXIT_USAGE.
+ */
+int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err);
+
+/* The report options for stdout: colour, width and Unicode as allowed. */
+void cli_report_options(const struct cli_options *o, struct report_options *r);
+
 /*
  * Read the event of a hook run: stdin (pipe, socket or file, bounded) and
  * notify_json (the last argument when it is a JSON object, else NULL),

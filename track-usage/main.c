@@ -12,8 +12,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,16 +29,6 @@ static const struct store_tool tool = {
 	.prefix = USAGE_PREFIX,
 	.summary_name = USAGE_SUMMARY,
 	.apply = usage_apply,
-};
-
-enum mode { MODE_HOOK, MODE_REPORT, MODE_REBUILD };
-
-struct options {
-	enum mode mode;
-	const char *data_dir;
-	enum report_format format;
-	enum cli_color_mode color;
-	const char *notify_json;
 };
 
 static void usage(FILE *out)
@@ -88,91 +76,7 @@ static void debug(const char *step, const char *arg)
 		fprintf(stderr, "%s: debug: %s %s\n", prog, step, arg);
 }
 
-/* Returns -1 after printing a usage error. */
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_NO_COLOR, OPT_DATA_DIR };
-	static const struct option longopts[] = {
-		{"report", no_argument, NULL, 'r'},
-		{"rebuild", no_argument, NULL, 'R'},
-		{"json", no_argument, NULL, 'j'},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"data-dir", required_argument, NULL, OPT_DATA_DIR},
-		{"no-color", no_argument, NULL, OPT_NO_COLOR},
-		{"color", required_argument, NULL, OPT_COLOR},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			o->mode = MODE_REPORT;
-			break;
-		case 'R':
-			o->mode = MODE_REBUILD;
-			break;
-		case 'j':
-			o->format = REPORT_JSON;
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				o->format = REPORT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				o->format = REPORT_JSON;
-			else {
-				fprintf(stderr, "%s: unknown format '%s' (text or json)\n",
-					prog, optarg);
-				return -1;
-			}
-			break;
-		case OPT_DATA_DIR:
-			o->data_dir = optarg;
-			break;
-		case OPT_NO_COLOR:
-			o->color = CLI_COLOR_NEVER;
-			break;
-		case OPT_COLOR:
-			if (strcmp(optarg, "always") == 0)
-				o->color = CLI_COLOR_ALWAYS;
-			else if (strcmp(optarg, "never") == 0)
-				o->color = CLI_COLOR_NEVER;
-			else if (strcmp(optarg, "auto") == 0)
-				o->color = CLI_COLOR_AUTO;
-			else {
-				fprintf(stderr, "%s: unknown colour mode '%s'\n", prog, optarg);
-				return -1;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			exit(fclose(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILED);
-		case 'V':
-			printf("%s (codex-analytics) %s\n", prog, PROJECT_VERSION);
-			exit(fclose(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILED);
-		default:
-			fprintf(stderr, "%s: unknown option '%s' (see --help)\n", prog,
-				argv[optind - 1]);
-			return -1;
-		}
-	}
-	/* The one argument allowed is Codex notify's JSON object. */
-	if (optind < argc) {
-		if (o->mode != MODE_HOOK || optind != argc - 1 ||
-		    argv[optind][strspn(argv[optind], " \t\n")] != '{') {
-			fprintf(stderr, "%s: unexpected argument '%.60s' (see --help)\n",
-				prog, argv[optind]);
-			return -1;
-		}
-		o->notify_json = argv[optind];
-	}
-	return 0;
-}
-
-static int run_hook(const struct options *o)
+static int run_hook(const struct cli_options *o)
 {
 	struct event ev = {0};
 	struct error err = {0};
@@ -220,7 +124,7 @@ out:
 	return status;
 }
 
-static int run_rebuild(const struct options *o)
+static int run_rebuild(const struct cli_options *o)
 {
 	struct error err = {0};
 	struct store_options sopts;
@@ -245,10 +149,10 @@ out:
 	return status;
 }
 
-static int run_report(const struct options *o)
+static int run_report(const struct cli_options *o)
 {
 	struct error err = {0};
-	struct report_options ropts = {0};
+	struct report_options ropts;
 	json_t *summary = NULL;
 	char *dir = store_data_dir(o->data_dir, &err);
 	int dirfd = -1, status = EXIT_FAILED;
@@ -265,11 +169,7 @@ static int run_report(const struct options *o)
 		if (summary == NULL && errno != ENOENT)
 			goto out;
 	}
-	setlocale(LC_CTYPE, "");
-	ropts.format = o->format;
-	ropts.color = cli_color(STDOUT_FILENO, o->color);
-	ropts.columns = cli_columns(STDOUT_FILENO);
-	ropts.utf8 = cli_utf8();
+	cli_report_options(o, &ropts);
 	if (usage_report(stdout, summary, dir, &ropts) == -1 ||
 	    fflush(stdout) == EOF) {
 		error_set(&err, errno, "cannot write the report");
@@ -288,23 +188,34 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct options o = {.mode = MODE_HOOK, .format = REPORT_TEXT};
+	struct cli_options o;
+	struct error err = {0};
 	int status;
 
-	if (parse_options(argc, argv, &o) == -1)
+	if (cli_parse(argc, argv, &o, &err) == -1) {
+		say_error(&err);
 		return EXIT_USAGE;
+	}
 	switch (o.mode) {
-	case MODE_REPORT:
+	case CLI_HOOK:
+		return run_hook(&o);
+	case CLI_HELP:
+		usage(stdout);
+		status = EXIT_RECORDED;
+		break;
+	case CLI_VERSION:
+		printf("%s (codex-analytics) %s\n", prog, PROJECT_VERSION);
+		status = EXIT_RECORDED;
+		break;
+	case CLI_REPORT:
 		status = run_report(&o);
 		break;
-	case MODE_REBUILD:
+	default:
 		status = run_rebuild(&o);
 		break;
-	default:
-		return run_hook(&o);
 	}
 	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
-		fprintf(stderr, "%s: cannot write the report: %s\n", prog,
+		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
 			strerror(errno));
 		status = EXIT_FAILED;
 	}

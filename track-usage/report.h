@@ -11,16 +11,8 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "cli.h" /* struct report_options */
 #include "error.h"
-
-enum report_format { REPORT_TEXT, REPORT_JSON };
-
-struct report_options {
-	enum report_format format;
-	int color;   /* 1: ANSI colour allowed (decided by main) */
-	int columns; /* width to fit, from $COLUMNS or the terminal; 80 default */
-	int utf8;    /* 1: Unicode bar characters allowed */
-};
 
 /*
  * Print the report of summary (the parsed usage-summary.json, or NULL when
