@@ -49,6 +49,8 @@ struct event {
 	char *transcript_path; /* stdin transcript_path, or NULL */
 	const char *source;    /* "env", "stdin" or "notify" (static) */
 	json_t *data;          /* §5 data object for this type (owned, never NULL) */
+	json_t *token_usage;   /* PostModelRequest's token_usage, its integer
+				* counts only (owned), or NULL (§5a) */
 	char warning[256];        /* always worth printing when not empty */
 	char debug_warning[256];  /* printed only under DEBUG=1 */
 };

@@ -1,1 +1,273 @@
-/* to be written */
+/*
+ * Rules of this file (DESIGN §2):
+ * - Only a pipe, a socket or a regular file is read.  A TTY (a user ran the
+ *   hook by hand), /dev/null and every other kind of file give no payload.
+ * - A pipe or a socket is never read without poll() saying it is readable,
+ *   and O_NONBLOCK is never set: stdin's open file description may be shared
+ *   with the agent or a shell, and changing its flags would change theirs.
+ *   A socket is read with MSG_DONTWAIT besides.
+ * - Deadlines are measured on the monotonic clock from the call: first_ms
+ *   to the first byte, total_ms in all.  Missing them is not an error.
+ * - Reading stops at EOF or as soon as the bytes so far hold one complete
+ *   JSON object or array: Claude Code writes its JSON and a newline to a
+ *   socket that it may keep open.  The scanner below only counts brackets
+ *   outside strings; jansson judges the bytes later.
+ * - Bytes over the cap are read and dropped, so that a writer never blocks
+ *   on a full pipe, and the scanner still sees them.
+ */
+#include "input.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_FIRST_MS 200
+#define DEFAULT_TOTAL_MS 2000
+#define DEFAULT_CAP (16u << 20)
+#define FIRST_ALLOC 4096
+#define DRAIN_SIZE 65536
+
+/* Where a bracket-counting look at the bytes so far has got to. */
+struct scan {
+	int depth;
+	int in_string;
+	int escape;
+	int scalar;   /* the value is not an object or array: wait for EOF */
+	int complete; /* one object or array has been closed */
+};
+
+struct reader {
+	struct input *in;
+	size_t size; /* allocated bytes of in->buf */
+	size_t cap;
+	struct scan scan;
+};
+
+void input_options_default(struct input_options *opts)
+{
+	opts->first_ms = DEFAULT_FIRST_MS;
+	opts->total_ms = DEFAULT_TOTAL_MS;
+	opts->cap = DEFAULT_CAP;
+}
+
+static void scan_feed(struct scan *sc, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && !sc->complete && !sc->scalar; i++) {
+		char c = p[i];
+
+		if (sc->in_string) {
+			if (sc->escape)
+				sc->escape = 0;
+			else if (c == '\\')
+				sc->escape = 1;
+			else if (c == '"')
+				sc->in_string = 0;
+			continue;
+		}
+		switch (c) {
+		case ' ':
+		case '\t':
+		case '\r':
+		case '\n':
+			break;
+		case '{':
+		case '[':
+			sc->depth++;
+			break;
+		case '}':
+		case ']':
+			if (sc->depth > 0 && --sc->depth == 0)
+				sc->complete = 1;
+			break;
+		case '"':
+			if (sc->depth > 0)
+				sc->in_string = 1;
+			else
+				sc->scalar = 1;
+			break;
+		default:
+			if (sc->depth == 0)
+				sc->scalar = 1;
+			break;
+		}
+	}
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Room for at least one more byte kept (and the NUL); -1 when out of memory. */
+static int grow(struct reader *r)
+{
+	size_t size;
+	char *buf;
+
+	if (r->in->len + 1 < r->size)
+		return 0;
+	size = r->size == 0 ? FIRST_ALLOC : r->size * 2;
+	if (size > r->cap + 1 || size < r->size)
+		size = r->cap + 1;
+	buf = realloc(r->in->buf, size);
+	if (buf == NULL)
+		return -1;
+	r->in->buf = buf;
+	r->size = size;
+	return 0;
+}
+
+/*
+ * One read(); returns the byte count, 0 at EOF, -1 with errno.  Bytes go
+ * into the buffer while under the cap, else into a scratch buffer and away.
+ */
+static ssize_t read_some(struct reader *r, int fd, int socket)
+{
+	char drain[DRAIN_SIZE];
+	char *dst = drain;
+	size_t room = sizeof(drain);
+	ssize_t n;
+
+	if (r->in->len < r->cap) {
+		if (grow(r) == -1)
+			return -1;
+		dst = r->in->buf + r->in->len;
+		room = r->size - 1 - r->in->len;
+	}
+	if (socket)
+		n = recv(fd, dst, room, MSG_DONTWAIT);
+	else
+		n = read(fd, dst, room);
+	if (n <= 0)
+		return n;
+	scan_feed(&r->scan, dst, (size_t)n);
+	if (dst == drain)
+		r->in->truncated = 1;
+	else
+		r->in->len += (size_t)n;
+	return n;
+}
+
+/*
+ * A regular file cannot block: read it to EOF, keeping at most cap bytes.
+ * Past the cap one more read tells whether there was more; the rest of the
+ * file is not read, nobody waits on it.
+ */
+static int read_file(struct reader *r, int fd)
+{
+	ssize_t n;
+
+	do {
+		n = read_some(r, fd, 0);
+	} while ((n > 0 && !r->in->truncated) || (n == -1 && errno == EINTR));
+	return n == -1 ? -1 : 0;
+}
+
+static int read_stream(struct reader *r, int fd, int socket,
+		       const struct input_options *opts)
+{
+	int64_t start = monotonic_ms();
+	int64_t first = start + opts->first_ms;
+	int64_t end = start + opts->total_ms;
+	struct pollfd pfd;
+	int64_t left;
+	ssize_t n;
+	int ready;
+
+	for (;;) {
+		left = (r->in->len == 0 && !r->in->truncated && first < end
+				? first
+				: end) -
+		       monotonic_ms();
+		if (left < 0)
+			left = 0;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (left > INT32_MAX)
+			left = INT32_MAX;
+		ready = poll(&pfd, 1, (int)left);
+		if (ready == -1 && errno == EINTR)
+			continue;
+		if (ready == -1)
+			return -1;
+		if (ready == 0 || (pfd.revents & POLLNVAL))
+			return 0; /* deadline: what came is the payload */
+		n = read_some(r, fd, socket);
+		if (n == 0 || r->scan.complete)
+			return 0;
+		if (n == -1 && errno != EINTR && errno != EAGAIN &&
+		    errno != EWOULDBLOCK) {
+			/*
+			 * A writer that reset the connection after some bytes:
+			 * keep them, the parser judges; with none, say why.
+			 */
+			if (errno == ENOMEM)
+				return -1;
+			return r->in->len > 0 || r->in->truncated ? 0 : -1;
+		}
+	}
+}
+
+int input_read(int fd, const struct input_options *opts, struct input *in,
+	       struct error *err)
+{
+	struct input_options defaults;
+	struct reader r = {.in = in};
+	struct stat sb;
+	int ret = -1;
+	int saved;
+
+	memset(in, 0, sizeof(*in));
+	if (opts == NULL) {
+		input_options_default(&defaults);
+		opts = &defaults;
+	}
+	r.cap = opts->cap > SIZE_MAX / 2 ? SIZE_MAX / 2 : opts->cap;
+	if (fstat(fd, &sb) == -1) {
+		if (errno == EBADF)
+			ret = 0; /* no stdin at all: no payload */
+		else
+			error_set(err, errno, "cannot read stdin");
+		goto out;
+	}
+	if (S_ISREG(sb.st_mode))
+		ret = read_file(&r, fd);
+	else if (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode))
+		ret = read_stream(&r, fd, S_ISSOCK(sb.st_mode), opts);
+	else
+		ret = 0; /* a TTY or a device: no payload */
+	if (ret == -1)
+		error_set(err, errno, "cannot read stdin");
+out:
+	saved = errno;
+	if (ret == -1 || in->len == 0) {
+		/* nothing kept: buf is NULL, whatever was dropped */
+		free(in->buf);
+		in->buf = NULL;
+		in->len = 0;
+	}
+	if (ret == -1)
+		in->truncated = 0;
+	if (in->buf != NULL)
+		in->buf[in->len] = '\0';
+	errno = saved;
+	return ret;
+}
+
+void input_release(struct input *in)
+{
+	free(in->buf);
+	memset(in, 0, sizeof(*in));
+}

@@ -37,7 +37,7 @@ struct platform_disk {
 
 struct platform_process {
 	pid_t pid;
-	char name[64];        /* comm */
+	char name[64];        /* comm, as UTF-8 (see procfs_parse_pid_stat) */
 	uint64_t start_ticks; /* field 22 of /proc/PID/stat */
 	uint64_t rss_bytes;   /* VmRSS */
 	double cpu_seconds;   /* utime + stime */
@@ -51,12 +51,17 @@ int platform_cpu_count(void); /* online CPUs, or -1 */
 
 /*
  * The agent process: the first ancestor of this process that is not a shell
- * (sh, bash, zsh, dash, fish, ksh, ...).  Walks at most 32 levels; falls back
- * to the parent when every ancestor is a shell.
+ * (sh, bash, zsh, dash, fish, ksh, ...: procfs_is_shell).  Walks up from
+ * getppid() at most 32 levels; falls back to the parent when every ancestor
+ * is a shell, or when the walk cannot go on (an ancestor is gone or cannot be
+ * read, or pid 0 is reached).  Fails when the parent, or the status of the
+ * process chosen, cannot be read.
+ * With the proc root redirected, the walk still starts at the real getppid()
+ * and reads the fixture tree.
  */
 int platform_agent(struct platform_process *proc);
 
-/* The figures of one process. */
+/* The figures of one process; errno ENOENT when there is no such process. */
 int platform_process(pid_t pid, struct platform_process *proc);
 
 #endif

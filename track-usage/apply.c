@@ -1,1 +1,691 @@
-/* to be written */
+/*
+ * Rules of this file (DESIGN §2 and §5):
+ * - Pure: documents come from docs_get(), nothing else is read or written,
+ *   and the outcome depends on the records and their order alone (and TZ,
+ *   which names the days and hours), so a replay of the logs gives the same
+ *   documents.
+ * - Every record is an event: it counts in total_events, event_types,
+ *   hourly_activity, first_use/last_use and its day's events.  The other
+ *   counters count only their own types.
+ * - A day is counted in three places: the summary's totals, the day file's
+ *   summary and summary.daily_stats[date].  A struct figure names one
+ *   counter's key in each, so count() and tally() update all of them at
+ *   once.
+ * - Only session_start opens a session (summary.open_sessions).  A session
+ *   belongs to the day it started: its entry in that day's file gets its
+ *   end, and its duration and completion count on that day, even after
+ *   midnight.  Its commands, tasks and errors count in that entry, and in
+ *   the day's own counters on the day they happen.
+ * - Before a record is applied, sessions open for more than USAGE_OPEN_MS
+ *   of event time are closed as abandoned, without a duration.
+ * - Nothing grows with history: daily_stats keeps USAGE_DAILY_DAYS dates,
+ *   name-keyed maps are tallies (tally.h), and open_sessions holds only
+ *   sessions younger than USAGE_OPEN_MS by event time.
+ */
+#include "apply.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tally.h"
+#include "timeutil.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define USAGE_OPEN_MS (24LL * 60 * 60 * 1000)
+#define USAGE_DAILY_DAYS 90
+#define UNKNOWN "unknown"
+
+/* What usage_apply() reads of a log record. */
+struct record {
+	const char *type;
+	const char *id; /* NULL: the record names no session */
+	const json_t *data;
+	int64_t time_ms;
+	char timestamp[TIME_UTC_LEN]; /* storage form of time_ms */
+	char date[TIME_DATE_LEN];     /* local date of time_ms */
+	int hour;                     /* local hour of time_ms */
+};
+
+/* One day as the counters see it. */
+struct day {
+	char date[TIME_DATE_LEN];
+	json_t *file;  /* "usage-DATE.json" */
+	json_t *stats; /* summary.daily_stats[date]; NULL: too old to keep */
+};
+
+/* One record being applied. */
+struct apply {
+	struct docs *docs;
+	struct error *err;
+	struct record r;
+	json_t *summary;
+	struct day today; /* the day of the record's timestamp */
+};
+
+/* A counter's key in the summary, a day file's summary and daily_stats. */
+struct figure {
+	const char *summary;
+	const char *day;
+	const char *daily; /* NULL: not kept in daily_stats */
+};
+
+static const struct figure EVENTS = {"total_events", "total_events", "events"};
+static const struct figure SESSIONS = {"total_sessions", "total_sessions",
+				       "sessions"};
+static const struct figure COMMANDS = {"total_commands", "total_commands",
+				       "commands"};
+static const struct figure TASKS = {"total_tasks", "total_tasks", "tasks"};
+static const struct figure ERRORS = {"total_errors", "total_errors", "errors"};
+static const struct figure COMPLETED = {"completed_sessions",
+					"completed_sessions", NULL};
+static const struct figure DURATION = {"total_session_duration",
+				       "total_duration", "total_duration"};
+
+/* Name-keyed maps (tallies): in the summary and the day file's summary. */
+static const struct figure EVENT_TYPES = {"event_types", "event_types", NULL};
+static const struct figure MODELS = {"models_used", "models_used", NULL};
+static const struct figure PROVIDERS = {"providers_used", "providers_used",
+					NULL};
+static const struct figure COMMAND_NAMES = {"most_used_commands",
+					    "command_types", NULL};
+static const struct figure FAILURES = {"command_failures", "command_failures",
+				       NULL};
+static const struct figure TOOLS = {"most_used_tools", "most_used_tools",
+				    NULL};
+static const struct figure CONTEXTS = {"errors_by_context",
+				       "errors_by_context", NULL};
+
+/* ---- the members of each document, created on first use ---- */
+
+enum kind { INT, REAL, MAP, HOURS, TIME };
+
+struct member {
+	const char *key;
+	enum kind kind;
+};
+
+/* In DESIGN §5's order, which jansson keeps when it writes. */
+static const struct member summary_members[] = {
+	{"total_sessions", INT},
+	{"total_events", INT},
+	{"total_commands", INT},
+	{"total_tasks", INT},
+	{"total_errors", INT},
+	{"completed_sessions", INT},
+	{"total_session_duration", INT},
+	{"avg_session_duration", REAL},
+	{"error_rate", REAL},
+	{"first_use", TIME},
+	{"last_use", TIME},
+	{"models_used", MAP},
+	{"providers_used", MAP},
+	{"most_used_commands", MAP},
+	{"command_failures", MAP},
+	{"most_used_tools", MAP},
+	{"errors_by_context", MAP},
+	{"event_types", MAP},
+	{"hourly_activity", HOURS},
+	{"abandoned_sessions", INT},
+	{"daily_stats", MAP},
+	{"open_sessions", MAP},
+};
+
+static const struct member day_summary_members[] = {
+	{"total_sessions", INT},
+	{"total_events", INT},
+	{"total_commands", INT},
+	{"total_tasks", INT},
+	{"total_errors", INT},
+	{"completed_sessions", INT},
+	{"total_duration", INT},
+	{"models_used", MAP},
+	{"providers_used", MAP},
+	{"command_types", MAP},
+	{"command_failures", MAP},
+	{"most_used_tools", MAP},
+	{"errors_by_context", MAP},
+	{"event_types", MAP},
+	{"hourly_activity", HOURS},
+	{"error_count", INT},
+};
+
+static const struct member daily_members[] = {
+	{"sessions", INT}, {"events", INT}, {"commands", INT},
+	{"tasks", INT},    {"errors", INT}, {"total_duration", INT},
+};
+
+static const char *str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static json_int_t integer(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* A string member of the record's data, or dflt when absent or empty. */
+static const char *data_str(const struct apply *a, const char *key,
+			    const char *dflt)
+{
+	const char *s = str(a->r.data, key);
+
+	return s != NULL && s[0] != '\0' ? s : dflt;
+}
+
+/* Add n to the integer member key of o (created at 0); -1: no memory. */
+static int add(json_t *o, const char *key, json_int_t n)
+{
+	return json_object_set_new(o, key, json_integer(integer(o, key) + n));
+}
+
+static json_t *hours_new(void)
+{
+	json_t *h = json_array();
+
+	for (int i = 0; h != NULL && i < 24; i++) {
+		if (json_array_append_new(h, json_integer(0)) == -1) {
+			json_decref(h);
+			return NULL;
+		}
+	}
+	return h;
+}
+
+/*
+ * Give o every member of m that it lacks (or holds with the wrong type),
+ * at its starting value; a TIME starts at the record's timestamp, the
+ * first one o sees.  -1: no memory.
+ */
+static int fill(json_t *o, const struct member *m, size_t n, const char *ts)
+{
+	json_t *v;
+	int bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		v = json_object_get(o, m[i].key);
+		switch (m[i].kind) {
+		case INT:
+			if (!json_is_integer(v))
+				bad |= json_object_set_new(o, m[i].key,
+							   json_integer(0));
+			break;
+		case REAL:
+			if (!json_is_number(v))
+				bad |= json_object_set_new(o, m[i].key,
+							   json_real(0));
+			break;
+		case MAP:
+			if (!json_is_object(v))
+				bad |= json_object_set_new(o, m[i].key,
+							   json_object());
+			break;
+		case HOURS:
+			if (!json_is_array(v) || json_array_size(v) != 24)
+				bad |= json_object_set_new(o, m[i].key,
+							   hours_new());
+			break;
+		case TIME:
+			if (!json_is_string(v))
+				bad |= json_object_set_new(o, m[i].key,
+							   json_string(ts));
+			break;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+static int nomem(struct apply *a)
+{
+	error_set(a->err, ENOMEM, "cannot apply a '%.64s' event", a->r.type);
+	return -1;
+}
+
+static int docs_failed(struct apply *a)
+{
+	const struct error *e = docs_error(a->docs);
+
+	error_set(a->err, e->errnum, "%s", e->what);
+	return -1;
+}
+
+/* ---- the documents ---- */
+
+static json_t *summary_get(struct apply *a)
+{
+	json_t *summary = docs_get(a->docs, USAGE_SUMMARY);
+
+	if (summary == NULL) {
+		docs_failed(a);
+		return NULL;
+	}
+	if (fill(summary, summary_members, ARRAY_SIZE(summary_members),
+		 a->r.timestamp) == -1) {
+		nomem(a);
+		return NULL;
+	}
+	return summary;
+}
+
+/*
+ * The day file of date, with every member of DESIGN §5.  The record's own
+ * day is asked of docs once: while the store replays, a document that
+ * already holds the record comes as a scratch copy, new at each docs_get().
+ */
+static json_t *day_file(struct apply *a, const char *date)
+{
+	char name[64];
+	json_t *file, *summary;
+	int n, bad = 0;
+
+	if (a->today.file != NULL && strcmp(date, a->today.date) == 0)
+		return a->today.file;
+	n = snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX, date);
+	if (n < 0 || (size_t)n >= sizeof(name)) {
+		error_set(a->err, ENAMETOOLONG, "bad day '%.32s'", date);
+		return NULL;
+	}
+	file = docs_get(a->docs, name);
+	if (file == NULL) {
+		docs_failed(a);
+		return NULL;
+	}
+	if (!json_is_string(json_object_get(file, "date")))
+		bad |= json_object_set_new(file, "date", json_string(date));
+	if (!json_is_object(json_object_get(file, "sessions")))
+		bad |= json_object_set_new(file, "sessions", json_object());
+	summary = json_object_get(file, "summary");
+	if (!json_is_object(summary)) {
+		summary = json_object();
+		bad |= json_object_set_new(file, "summary", summary);
+	}
+	if (bad || fill(summary, day_summary_members,
+			ARRAY_SIZE(day_summary_members), "") == -1) {
+		nomem(a);
+		return NULL;
+	}
+	return file;
+}
+
+/* Drop the oldest dates while daily_stats holds more than it keeps. */
+static void daily_trim(json_t *stats)
+{
+	const char *oldest, *date;
+	json_t *v;
+
+	while (json_object_size(stats) > USAGE_DAILY_DAYS) {
+		oldest = NULL;
+		json_object_foreach(stats, date, v) {
+			if (oldest == NULL || strcmp(date, oldest) < 0)
+				oldest = date;
+		}
+		json_object_del(stats, oldest);
+	}
+}
+
+/* The day of date: its file and its daily_stats entry. */
+static int day_open(struct apply *a, const char *date, struct day *d)
+{
+	json_t *stats = json_object_get(a->summary, "daily_stats");
+	json_t *e = json_object_get(stats, date);
+
+	snprintf(d->date, sizeof(d->date), "%s", date);
+	d->file = day_file(a, date);
+	if (d->file == NULL)
+		return -1;
+	if (!json_is_object(e)) {
+		e = json_object();
+		if (json_object_set_new(stats, date, e) == -1)
+			return nomem(a);
+		daily_trim(stats);
+		e = json_object_get(stats, date);
+	}
+	d->stats = e;
+	if (e != NULL &&
+	    fill(e, daily_members, ARRAY_SIZE(daily_members), "") == -1)
+		return nomem(a);
+	return 0;
+}
+
+/* ---- counting ---- */
+
+/* Add n to a counter in the summary and in day d (file and daily_stats). */
+static int count(struct apply *a, const struct day *d, const struct figure *f,
+		 json_int_t n)
+{
+	int bad = add(a->summary, f->summary, n);
+
+	bad |= add(json_object_get(d->file, "summary"), f->day, n);
+	if (f->daily != NULL && d->stats != NULL)
+		bad |= add(d->stats, f->daily, n);
+	return bad ? -1 : 0;
+}
+
+/* Count name once in a name-keyed map of the summary and of day d. */
+static int tally(struct apply *a, const struct day *d, const struct figure *f,
+		 const char *name)
+{
+	json_t *day = json_object_get(d->file, "summary");
+	int bad = tally_add(json_object_get(a->summary, f->summary), name, 1);
+
+	bad |= tally_add(json_object_get(day, f->day), name, 1);
+	return bad ? -1 : 0;
+}
+
+static int hour_add(json_t *o, int hour)
+{
+	json_t *h = json_object_get(o, "hourly_activity");
+	json_int_t now = json_integer_value(json_array_get(h, (size_t)hour));
+
+	return json_array_set_new(h, (size_t)hour, json_integer(now + 1));
+}
+
+/* What every record counts, whatever its type. */
+static int count_event(struct apply *a)
+{
+	const char *first = str(a->summary, "first_use");
+	const char *last = str(a->summary, "last_use");
+	int bad = count(a, &a->today, &EVENTS, 1);
+
+	bad |= tally(a, &a->today, &EVENT_TYPES, a->r.type);
+	bad |= hour_add(a->summary, a->r.hour);
+	bad |= hour_add(json_object_get(a->today.file, "summary"), a->r.hour);
+	/* The storage form is fixed-width UTC: byte order is time order. */
+	if (strcmp(a->r.timestamp, first) < 0)
+		bad |= json_object_set_new(a->summary, "first_use",
+					   json_string(a->r.timestamp));
+	if (strcmp(a->r.timestamp, last) > 0)
+		bad |= json_object_set_new(a->summary, "last_use",
+					   json_string(a->r.timestamp));
+	return bad ? nomem(a) : 0;
+}
+
+/* The figures computed from the others. */
+static int derive(struct apply *a)
+{
+	json_t *s = a->summary;
+	json_t *day = json_object_get(a->today.file, "summary");
+	double events = (double)integer(s, "total_events");
+	double errors = (double)integer(s, "total_errors");
+	double done = (double)integer(s, "completed_sessions");
+	double ms = (double)integer(s, "total_session_duration");
+	int bad;
+
+	bad = json_object_set_new(s, "avg_session_duration",
+				  json_real(done > 0 ? ms / done : 0));
+	/* errors * 100 / events, in this order, as the original computes. */
+	bad |= json_object_set_new(
+		s, "error_rate",
+		json_real(events > 0 ? errors * 100 / events : 0));
+	bad |= json_object_set_new(day, "error_count",
+				   json_integer(integer(day, "total_errors")));
+	return bad ? nomem(a) : 0;
+}
+
+/* ---- sessions ---- */
+
+/* Start time and local start date of an open session; -1: invalid entry. */
+static int session_start_of(const json_t *s, int64_t *ms,
+			    char date[TIME_DATE_LEN])
+{
+	const char *start = str(s, "start_time");
+
+	if (start == NULL || time_parse_rfc3339(start, ms) == -1)
+		return -1;
+	time_local_date(*ms, date);
+	return 0;
+}
+
+/* The entry of session id in the file of the day it started, or NULL. */
+static json_t *session_entry(json_t *file, const char *id)
+{
+	json_t *e = json_object_get(json_object_get(file, "sessions"), id);
+
+	return json_is_object(e) ? e : NULL;
+}
+
+/* The record's session in open_sessions, or NULL when it is not open. */
+static json_t *open_session(const struct apply *a)
+{
+	json_t *open = json_object_get(a->summary, "open_sessions");
+
+	return a->r.id != NULL ? json_object_get(open, a->r.id) : NULL;
+}
+
+/* Close the sessions open for too long, before the record counts. */
+static int abandon_stale(struct apply *a)
+{
+	json_t *open = json_object_get(a->summary, "open_sessions");
+	char date[TIME_DATE_LEN];
+	json_t *s, *file, *e;
+	const char *id;
+	int64_t start;
+	void *next;
+	int bad = 0;
+
+	json_object_foreach_safe(open, next, id, s) {
+		if (session_start_of(s, &start, date) == 0) {
+			if (a->r.time_ms - start <= USAGE_OPEN_MS)
+				continue;
+			file = day_file(a, date);
+			if (file == NULL)
+				return -1;
+			e = session_entry(file, id);
+			if (e != NULL)
+				bad |= json_object_set_new(e, "abandoned",
+							   json_true());
+		}
+		/* An entry without a valid start cannot be ended: drop it. */
+		bad |= add(a->summary, "abandoned_sessions", 1);
+		json_object_del(open, id);
+	}
+	return bad ? nomem(a) : 0;
+}
+
+/* Add 1 to key of the record's open session, in its start day's entry. */
+static int session_add(struct apply *a, const char *key)
+{
+	json_t *s = open_session(a), *file, *e;
+	char date[TIME_DATE_LEN];
+	int64_t start;
+
+	if (s == NULL || session_start_of(s, &start, date) == -1)
+		return 0;
+	file = day_file(a, date);
+	if (file == NULL)
+		return -1;
+	e = session_entry(file, a->r.id);
+	if (e != NULL && add(e, key, 1) == -1)
+		return nomem(a);
+	return 0;
+}
+
+/* data.duration (ms) when the record carries a usable one. */
+static int given_duration(const struct apply *a, json_int_t *ms)
+{
+	json_t *d = json_object_get(a->r.data, "duration");
+	double v = json_number_value(d);
+
+	if (!json_is_number(d) || !(v >= 0 && v < 9e15))
+		return 0;
+	*ms = json_is_integer(d) ? json_integer_value(d) : (json_int_t)v;
+	return 1;
+}
+
+/* ---- one function per event type ---- */
+
+static int on_session_start(struct apply *a)
+{
+	json_t *open = json_object_get(a->summary, "open_sessions");
+	json_t *sessions = json_object_get(a->today.file, "sessions");
+	const char *model = data_str(a, "model", UNKNOWN);
+	const char *provider = data_str(a, "provider", UNKNOWN);
+	const char *ts = a->r.timestamp;
+	int bad;
+
+	/* A repeated start of an open session is only an event. */
+	if (a->r.id == NULL || open_session(a) != NULL)
+		return 0;
+	bad = json_object_set_new(open, a->r.id,
+				  json_pack("{s:s,s:s,s:s}", "start_time", ts,
+					    "model", model, "provider",
+					    provider));
+	bad |= json_object_set_new(
+		sessions, a->r.id,
+		json_pack("{s:s,s:s,s:s,s:i,s:i,s:i}", "start_time", ts,
+			  "model", model, "provider", provider, "commands", 0,
+			  "tasks", 0, "errors", 0));
+	bad |= count(a, &a->today, &SESSIONS, 1);
+	bad |= tally(a, &a->today, &MODELS, model);
+	bad |= tally(a, &a->today, &PROVIDERS, provider);
+	return bad ? nomem(a) : 0;
+}
+
+/* Count a completed session of ms on day d. */
+static int completed(struct apply *a, const struct day *d, json_int_t ms)
+{
+	int bad = count(a, d, &COMPLETED, 1);
+
+	bad |= count(a, d, &DURATION, ms);
+	return bad ? nomem(a) : 0;
+}
+
+static int on_session_end(struct apply *a)
+{
+	json_t *s = open_session(a), *e;
+	char date[TIME_DATE_LEN];
+	struct day start_day;
+	int64_t start;
+	json_int_t ms;
+	int has_duration = given_duration(a, &ms);
+
+	if (s == NULL || session_start_of(s, &start, date) == -1) {
+		/* Not open: completed only when the agent gave a duration. */
+		return has_duration ? completed(a, &a->today, ms) : 0;
+	}
+	if (!has_duration)
+		ms = a->r.time_ms > start ? a->r.time_ms - start : 0;
+	if (day_open(a, date, &start_day) == -1)
+		return -1;
+	e = session_entry(start_day.file, a->r.id);
+	if (e != NULL &&
+	    (json_object_set_new(e, "end_time", json_string(a->r.timestamp)) ||
+	     json_object_set_new(e, "duration", json_integer(ms))))
+		return nomem(a);
+	json_object_del(json_object_get(a->summary, "open_sessions"), a->r.id);
+	return completed(a, &start_day, ms);
+}
+
+static int on_command_start(struct apply *a)
+{
+	int bad = count(a, &a->today, &COMMANDS, 1);
+
+	bad |= tally(a, &a->today, &COMMAND_NAMES,
+		     data_str(a, "command", UNKNOWN));
+	if (bad)
+		return nomem(a);
+	return session_add(a, "commands");
+}
+
+static int on_command_end(struct apply *a)
+{
+	json_t *code = json_object_get(a->r.data, "exit_code");
+
+	if (!json_is_integer(code) || json_integer_value(code) == 0)
+		return 0;
+	if (tally(a, &a->today, &FAILURES, data_str(a, "command", UNKNOWN)))
+		return nomem(a);
+	return 0;
+}
+
+static int on_task_start(struct apply *a)
+{
+	if (count(a, &a->today, &TASKS, 1) == -1)
+		return nomem(a);
+	return session_add(a, "tasks");
+}
+
+static int on_error(struct apply *a)
+{
+	const char *command = data_str(a, "command", NULL);
+	int bad = count(a, &a->today, &ERRORS, 1);
+
+	bad |= tally(a, &a->today, &CONTEXTS, data_str(a, "context", UNKNOWN));
+	/* A failed shell tool (PostToolUseFailure) is a failed command too. */
+	if (command != NULL)
+		bad |= tally(a, &a->today, &FAILURES, command);
+	if (bad)
+		return nomem(a);
+	return session_add(a, "errors");
+}
+
+static int on_tool_use(struct apply *a)
+{
+	if (tally(a, &a->today, &TOOLS, data_str(a, "tool", UNKNOWN)) == -1)
+		return nomem(a);
+	return 0;
+}
+
+static const struct {
+	const char *type;
+	int (*apply)(struct apply *a);
+} handlers[] = {
+	{"session_start", on_session_start},
+	{"session_end", on_session_end},
+	{"command_start", on_command_start},
+	{"command_end", on_command_end},
+	{"task_start", on_task_start},
+	{"error", on_error},
+	{"tool_use", on_tool_use},
+};
+
+/* Read what apply needs of record; -1 when it is not a usable record. */
+static int record_read(const json_t *record, struct record *r)
+{
+	const char *ts = str(record, "timestamp");
+
+	r->type = str(record, "type");
+	if (r->type == NULL || r->type[0] == '\0' || ts == NULL ||
+	    time_parse_rfc3339(ts, &r->time_ms) == -1)
+		return -1;
+	r->id = str(record, "session_id");
+	r->data = json_object_get(record, "data");
+	time_format_utc(r->time_ms, r->timestamp);
+	time_local_date(r->time_ms, r->date);
+	r->hour = time_local_hour(r->time_ms);
+	return 0;
+}
+
+int usage_apply(struct docs *docs, json_t *record, struct error *err)
+{
+	struct apply a = {.docs = docs, .err = err};
+
+	if (record_read(record, &a.r) == -1)
+		return 0; /* the log is replayed as it is */
+	/* Token records are not agent events (DESIGN §5a). */
+	if (strcmp(a.r.type, "tokens") == 0)
+		return 0;
+	a.summary = summary_get(&a);
+	if (a.summary == NULL || day_open(&a, a.r.date, &a.today) == -1 ||
+	    abandon_stale(&a) == -1 || count_event(&a) == -1)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(handlers); i++) {
+		if (strcmp(a.r.type, handlers[i].type) == 0 &&
+		    handlers[i].apply(&a) == -1)
+			return -1;
+	}
+	return derive(&a);
+}
+
+const char *usage_open_model(struct docs *docs, const char *session_id)
+{
+	json_t *summary = docs_peek(docs, USAGE_SUMMARY);
+
+	if (session_id == NULL)
+		return NULL;
+	return str(json_object_get(json_object_get(summary, "open_sessions"),
+				   session_id),
+		   "model");
+}

@@ -8,12 +8,15 @@
  *
  * It is pure over jansson objects: it reads and edits, through docs_get(),
  * "usage-summary.json" and the day files "usage-YYYY-MM-DD.json" (the local
- * date of the record's timestamp, and for a session's end also the day the
- * session started), and touches no files.  Keys are those of DESIGN §5.
+ * date of the record's timestamp, and for an event of an open session, or
+ * one it abandons, also the day that session started), and touches no
+ * files.  Keys are those of DESIGN §5; a session closed after 24 h open has
+ * "abandoned": true in its day file entry.
  *
  * Returns 0, or -1 with err when a document cannot be had (docs_error()).
  * A record that is not an object or lacks type/timestamp is ignored (0): the
- * log is replayed as it is.
+ * log is replayed as it is.  So are "tokens" records (DESIGN §5a): they are
+ * not agent events, and token counts are not kept yet.
  */
 #ifndef TRACK_USAGE_APPLY_H
 #define TRACK_USAGE_APPLY_H

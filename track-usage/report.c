@@ -1,1 +1,459 @@
-/* to be written */
+/*
+ * Rules of this file:
+ * - Read only: the summary comes in parsed; a member that is missing or of
+ *   the wrong type reads as 0 or is skipped, so a hand-edited summary never
+ *   crashes the report.
+ * - The opening block is DESIGN §5's, byte for byte (the emoji title too,
+ *   whatever the locale); the sections after it are this project's, and
+ *   docs/report-json.md describes the JSON form.
+ * - Lists show the top REPORT_TOP by count, ties by name (tally_top).
+ * - Every write is checked: a function that prints returns -1 at the first
+ *   failed write, with errno from stdio.
+ * - Colour is bold headings only, and Unicode bars only, as opts allows;
+ *   bars fit opts->columns, and names are cut to fit and shown without
+ *   control characters.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+#include "chart.h"
+#include "tally.h"
+#include "timeutil.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+#define REPORT_TOP 10
+#define REPORT_DAYS 14 /* sessions per day: the latest days with data */
+#define BAR_MAX 60     /* columns: longer bars are no easier to read */
+#define NAME_MIN 16    /* columns a name keeps however narrow the width */
+#define NUM 32         /* bytes of a number with separators */
+
+/* The summary members the JSON report copies as they are. */
+static const char *const total_keys[] = {
+	"total_sessions",     "total_events", "total_commands",
+	"total_tasks",        "total_errors", "completed_sessions",
+	"abandoned_sessions", "total_session_duration",
+};
+
+static const char *const top_keys[] = {
+	"models_used",      "providers_used",  "most_used_commands",
+	"command_failures", "most_used_tools", "errors_by_context",
+};
+
+static const char *const day_keys[] = {
+	"sessions", "events", "commands", "tasks", "errors", "total_duration",
+};
+
+static json_int_t integer(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static double num(const json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+/* The count of hour h (0-23) in hourly_activity. */
+static json_int_t hour_count(const json_t *summary, int h)
+{
+	const json_t *hours = json_object_get(summary, "hourly_activity");
+
+	return json_integer_value(json_array_get(hours, (size_t)h));
+}
+
+/*
+ * The at most REPORT_DAYS latest dates of daily_stats, oldest first, into
+ * dates[] (borrowed keys); returns how many.
+ */
+static size_t recent_days(const json_t *daily, const char **dates)
+{
+	const char *date;
+	json_t *v;
+	size_t n = 0, i;
+
+	json_object_foreach((json_t *)daily, date, v) {
+		if (!json_is_object(v))
+			continue;
+		if (n == REPORT_DAYS && strcmp(date, dates[0]) <= 0)
+			continue;
+		if (n == REPORT_DAYS) {
+			/* Drop the oldest, dates[0]. */
+			memmove(dates, dates + 1, (n - 1) * sizeof(*dates));
+			n--;
+		}
+		for (i = n; i > 0 && strcmp(date, dates[i - 1]) < 0; i--)
+			dates[i] = dates[i - 1];
+		dates[i] = date;
+		n++;
+	}
+	return n;
+}
+
+/* ---- JSON ---- */
+
+static json_t *json_top(const json_t *map)
+{
+	struct tally_entry top[REPORT_TOP];
+	size_t n = tally_top(map, top, REPORT_TOP);
+	json_t *a = json_array();
+
+	for (size_t i = 0; a != NULL && i < n; i++) {
+		if (json_array_append_new(a, json_pack("{s:s,s:I}", "name",
+						       top[i].name, "count",
+						       top[i].count)) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *json_hours(const json_t *summary)
+{
+	json_t *a = json_array();
+
+	for (int h = 0; a != NULL && h < 24; h++) {
+		if (json_array_append_new(
+			    a, json_integer(hour_count(summary, h))) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *json_days(const json_t *summary)
+{
+	const json_t *daily = json_object_get(summary, "daily_stats");
+	const char *dates[REPORT_DAYS];
+	size_t n = recent_days(daily, dates);
+	json_t *a = json_array(), *d;
+	int bad = a == NULL;
+
+	for (size_t i = 0; !bad && i < n; i++) {
+		const json_t *day = json_object_get(daily, dates[i]);
+
+		d = json_pack("{s:s}", "date", dates[i]);
+		bad |= json_array_append_new(a, d);
+		for (size_t k = 0; !bad && k < ARRAY_SIZE(day_keys); k++)
+			bad |= json_object_set_new(
+				d, day_keys[k],
+				json_integer(integer(day, day_keys[k])));
+	}
+	if (bad) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+static int report_json(FILE *out, const json_t *summary)
+{
+	json_t *o = json_object(), *v;
+	size_t i;
+	int bad = o == NULL, ret = -1;
+
+	for (i = 0; !bad && i < ARRAY_SIZE(total_keys); i++)
+		bad |= json_object_set_new(
+			o, total_keys[i],
+			json_integer(integer(summary, total_keys[i])));
+	if (!bad) {
+		bad |= json_object_set_new(
+			o, "avg_session_duration",
+			json_real(num(summary, "avg_session_duration")));
+		bad |= json_object_set_new(
+			o, "error_rate", json_real(num(summary, "error_rate")));
+	}
+	v = json_object_get(summary, "first_use");
+	if (!bad && json_is_string(v))
+		bad |= json_object_set(o, "first_use", v);
+	v = json_object_get(summary, "last_use");
+	if (!bad && json_is_string(v))
+		bad |= json_object_set(o, "last_use", v);
+	for (i = 0; !bad && i < ARRAY_SIZE(top_keys); i++)
+		bad |= json_object_set_new(
+			o, top_keys[i],
+			json_top(json_object_get(summary, top_keys[i])));
+	if (!bad) {
+		bad |= json_object_set_new(o, "hourly_activity",
+					   json_hours(summary));
+		bad |= json_object_set_new(o, "recent_days",
+					   json_days(summary));
+	}
+	if (bad) {
+		errno = ENOMEM;
+		goto out;
+	}
+	/* 15 digits: 2.3 prints as 2.3, not 2.2999999999999998. */
+	if (json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) == 0 &&
+	    fputc('\n', out) != EOF)
+		ret = 0;
+out:
+	json_decref(o);
+	return ret;
+}
+
+/* ---- text ---- */
+
+struct text {
+	FILE *out;
+	const struct report_options *opts;
+};
+
+static int say(struct text *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int say(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(t->out, fmt, ap);
+	va_end(ap);
+	return n < 0 ? -1 : 0;
+}
+
+/* A blank line, then the heading (bold when colour is allowed). */
+static int heading(struct text *t, const char *title)
+{
+	const int c = t->opts->color;
+
+	return say(t, "\n%s%s:%s\n", c ? BOLD : "", title, c ? RESET : "");
+}
+
+/* name cut to width columns, control characters shown as '?'. */
+static const char *shown(struct text *t, const char *name, size_t width,
+			 char *buf, size_t len)
+{
+	chart_fit(name, width < NAME_MIN ? NAME_MIN : width, t->opts->utf8,
+		  buf, len);
+	for (char *p = buf; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return buf;
+}
+
+/* "  name: N unit" for the top REPORT_TOP of a tally. */
+static int top_list(struct text *t, const char *title, const json_t *map,
+		    const char *unit)
+{
+	struct tally_entry top[REPORT_TOP];
+	size_t n = tally_top(map, top, REPORT_TOP), fixed, room;
+	char count[NUM], name[1024];
+	int cols = t->opts->columns;
+
+	if (heading(t, title) == -1)
+		return -1;
+	if (n == 0)
+		return say(t, "  (none)\n");
+	for (size_t i = 0; i < n; i++) {
+		chart_thousands(top[i].count, count, sizeof(count));
+		fixed = 2 + 2 + strlen(count) + 1 + strlen(unit);
+		room = cols > 0 && (size_t)cols > fixed ? (size_t)cols - fixed
+							 : 0;
+		shown(t, top[i].name, room, name, sizeof(name));
+		if (say(t, "  %s: %s %s\n", name, count, unit) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* "YYYY-MM-DD HH:MM ZONE", local time, of a stored timestamp. */
+static const char *local_minute(const char *ts, char *buf, size_t len)
+{
+	int64_t ms;
+	time_t secs;
+	struct tm tm;
+
+	if (ts == NULL || time_parse_rfc3339(ts, &ms) == -1)
+		return "-";
+	secs = (time_t)(ms / 1000);
+	if (localtime_r(&secs, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d %H:%M %Z", &tm) == 0)
+		return "-";
+	return buf;
+}
+
+static int use_lines(struct text *t, const json_t *summary)
+{
+	const json_t *first = json_object_get(summary, "first_use");
+	const json_t *last = json_object_get(summary, "last_use");
+	char a[64], b[64];
+
+	return say(t, "\nFirst Use: %s\nLast Use: %s\n",
+		   local_minute(json_string_value(first), a, sizeof(a)),
+		   local_minute(json_string_value(last), b, sizeof(b)));
+}
+
+/*
+ * A bar of v / max of width columns into buf: eighths of a block when
+ * utf8, else '#'.  Any v > 0 shows at least the smallest bar.
+ */
+static const char *bar(json_int_t v, json_int_t max, size_t width, int utf8,
+		       char *buf, size_t len)
+{
+	static const char *const eighths[8] = {"", "▏", "▎", "▍",
+					       "▌", "▋", "▊", "▉"};
+	size_t steps = utf8 ? 8 : 1, units, o = 0;
+
+	buf[0] = '\0';
+	if (v <= 0 || max <= 0)
+		return buf;
+	units = (size_t)((double)v / (double)max * (double)(width * steps) +
+			 0.5);
+	if (units == 0)
+		units = 1;
+	for (size_t i = 0; i < units / steps && o + 4 < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s", utf8 ? "█" : "#");
+	if (utf8 && o + 4 < len)
+		snprintf(buf + o, len - o, "%s", eighths[units % 8]);
+	return buf;
+}
+
+/*
+ * One bar chart: "  label  count bar" per row, counts right-aligned, bars
+ * scaled so that the largest fills what the width leaves.
+ */
+struct chart_row {
+	const char *label;
+	json_int_t count;
+};
+
+static int bar_chart(struct text *t, const struct chart_row *rows, size_t n)
+{
+	char count[NUM], line[BAR_MAX * 3 + 8];
+	size_t numw = 1, labelw = 0, fixed, width;
+	json_int_t max = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		chart_thousands(rows[i].count, count, sizeof(count));
+		if (strlen(count) > numw)
+			numw = strlen(count);
+		if (strlen(rows[i].label) > labelw)
+			labelw = strlen(rows[i].label);
+		if (rows[i].count > max)
+			max = rows[i].count;
+	}
+	fixed = 2 + labelw + 1 + numw + 1;
+	width = t->opts->columns > 0 && (size_t)t->opts->columns > fixed
+			? (size_t)t->opts->columns - fixed
+			: 1;
+	if (width > BAR_MAX)
+		width = BAR_MAX;
+	for (size_t i = 0; i < n; i++) {
+		chart_thousands(rows[i].count, count, sizeof(count));
+		bar(rows[i].count, max, width, t->opts->utf8, line,
+		    sizeof(line));
+		if (say(t, "  %-*s %*s%s%s\n", (int)labelw, rows[i].label,
+			(int)numw, count, line[0] != '\0' ? " " : "",
+			line) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int hours_chart(struct text *t, const json_t *summary)
+{
+	static const char *const labels[24] = {
+		"00", "01", "02", "03", "04", "05", "06", "07",
+		"08", "09", "10", "11", "12", "13", "14", "15",
+		"16", "17", "18", "19", "20", "21", "22", "23",
+	};
+	struct chart_row rows[24];
+
+	for (int h = 0; h < 24; h++) {
+		rows[h].label = labels[h];
+		rows[h].count = hour_count(summary, h);
+	}
+	if (heading(t, "Activity by Hour of Day") == -1)
+		return -1;
+	return bar_chart(t, rows, 24);
+}
+
+static int days_chart(struct text *t, const json_t *summary)
+{
+	const json_t *daily = json_object_get(summary, "daily_stats");
+	const char *dates[REPORT_DAYS];
+	struct chart_row rows[REPORT_DAYS];
+	size_t n = recent_days(daily, dates);
+
+	for (size_t i = 0; i < n; i++) {
+		rows[i].label = dates[i];
+		rows[i].count =
+			integer(json_object_get(daily, dates[i]), "sessions");
+	}
+	if (heading(t, "Sessions per Day") == -1)
+		return -1;
+	if (n == 0)
+		return say(t, "  (none)\n");
+	return bar_chart(t, rows, n);
+}
+
+static int report_text(FILE *out, const json_t *summary,
+		       const struct report_options *opts)
+{
+	struct text t = {out, opts};
+	const int c = opts->color;
+	char n[5][NUM];
+	json_int_t abandoned = integer(summary, "abandoned_sessions");
+
+	chart_thousands(integer(summary, "total_sessions"), n[0], NUM);
+	chart_thousands(integer(summary, "total_events"), n[1], NUM);
+	chart_thousands(integer(summary, "total_commands"), n[2], NUM);
+	chart_thousands(integer(summary, "total_tasks"), n[3], NUM);
+	chart_thousands(abandoned, n[4], NUM);
+	if (say(&t,
+		"%s📊 Codex Usage Analytics Report%s\n"
+		"================================\n"
+		"Total Sessions: %s\n"
+		"Total Events: %s\n"
+		"Total Commands: %s\n"
+		"Total Tasks: %s\n"
+		"Error Rate: %.1f%%\n"
+		"Average Session Duration: %.1f minutes\n",
+		c ? BOLD : "", c ? RESET : "", n[0], n[1], n[2], n[3],
+		num(summary, "error_rate"),
+		num(summary, "avg_session_duration") / 60000.0) == -1 ||
+	    top_list(&t, "Most Used Models",
+		     json_object_get(summary, "models_used"),
+		     "sessions") == -1 ||
+	    top_list(&t, "Most Used Commands",
+		     json_object_get(summary, "most_used_commands"),
+		     "times") == -1 ||
+	    use_lines(&t, summary) == -1 || hours_chart(&t, summary) == -1 ||
+	    days_chart(&t, summary) == -1 ||
+	    top_list(&t, "Most Failing Commands",
+		     json_object_get(summary, "command_failures"),
+		     "failures") == -1 ||
+	    top_list(&t, "Errors by Context",
+		     json_object_get(summary, "errors_by_context"),
+		     "errors") == -1)
+		return -1;
+	if (abandoned > 0)
+		return say(&t,
+			   "\nAbandoned Sessions: %s (open over 24 h, closed "
+			   "without a duration)\n",
+			   n[4]);
+	return 0;
+}
+
+int usage_report(FILE *out, const json_t *summary, const char *dir,
+		 const struct report_options *opts)
+{
+	struct text t = {out, opts};
+
+	if (opts->format == REPORT_JSON)
+		return report_json(out, summary);
+	if (integer(summary, "total_events") == 0)
+		return say(&t, "No data yet in %s.\n", dir);
+	return report_text(out, summary, opts);
+}

@@ -1,7 +1,486 @@
+/*
+ * input_read on every kind of stdin an agent leaves a hook: a pipe closed
+ * after a compact line (Codex), a socket holding JSON and a newline that
+ * stays open (Claude Code), a pipe left open with nothing or half a value, a
+ * flood over the cap, regular files, /dev/null, a TTY, no stdin at all.
+ * Writers are child processes, so the reader sees what a hook sees.
+ */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
-/* placeholder until the suite is written */
+#include "input.h"
+
+#define MIB (1024 * 1024)
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static void write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w <= 0)
+			_exit(1);
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/*
+ * A child that writes parts[] to fd, pause_ms apart, then holds fd open for
+ * hold_ms before it exits.  The parent's copy of fd is closed.
+ */
+static pid_t writer(int fd, const char *const *parts, int pause_ms,
+		    int hold_ms)
+{
+	pid_t pid = fork();
+	int i;
+
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		for (i = 0; parts[i] != NULL; i++) {
+			if (i > 0)
+				sleep_ms(pause_ms);
+			write_all(fd, parts[i], strlen(parts[i]));
+		}
+		sleep_ms(hold_ms);
+		_exit(0);
+	}
+	close(fd);
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	int status;
+
+	kill(pid, SIGKILL);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+}
+
+static void options(struct input_options *o, int first_ms, int total_ms,
+		    size_t cap)
+{
+	o->first_ms = first_ms;
+	o->total_ms = total_ms;
+	o->cap = cap;
+}
+
+START_TEST(test_options_default)
+{
+	struct input_options o;
+
+	input_options_default(&o);
+	ck_assert_int_eq(o.first_ms, 200);
+	ck_assert_int_eq(o.total_ms, 2000);
+	ck_assert_uint_ge(o.cap, 8u * MIB);
+}
+END_TEST
+
+/* Codex: one compact line, no newline, then the pipe is closed. */
+START_TEST(test_pipe_closed)
+{
+	static const char line[] =
+		"{\"session_id\":\"s1\",\"hook_event_name\":\"SessionStart\"}";
+	const char *parts[] = {line, NULL};
+	struct input_options o;
+	struct input in;
+	int p[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = writer(p[1], parts, 0, 0);
+	options(&o, 1000, 3000, MIB);
+	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	ck_assert_ptr_nonnull(in.buf);
+	ck_assert_str_eq(in.buf, line);
+	ck_assert_uint_eq(in.len, strlen(line));
+	ck_assert_int_eq(in.truncated, 0);
+	input_release(&in);
+	ck_assert_ptr_null(in.buf);
+	reap(pid);
+	close(p[0]);
+}
+END_TEST
+
+/* A writer that keeps the pipe open and says nothing: first_ms, no more. */
+START_TEST(test_pipe_open_silent)
+{
+	const char *parts[] = {NULL};
+	struct input_options o;
+	struct input in;
+	int64_t start;
+	int p[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = writer(p[1], parts, 0, 10000);
+	options(&o, 100, 2000, MIB);
+	start = mono_ms();
+	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	ck_assert_int_ge(mono_ms() - start, 90);
+	ck_assert_int_lt(mono_ms() - start, 600);
+	ck_assert_ptr_null(in.buf);
+	ck_assert_uint_eq(in.len, 0);
+	input_release(&in);
+	reap(pid);
+	close(p[0]);
+}
+END_TEST
+
+/* Half a value and a pipe left open: total_ms, and the half is kept. */
+START_TEST(test_pipe_open_incomplete)
+{
+	const char *parts[] = {"{\"hook_event_name\":\"Stop\",", NULL};
+	struct input_options o;
+	struct input in;
+	int64_t start;
+	int p[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = writer(p[1], parts, 0, 10000);
+	options(&o, 200, 400, MIB);
+	start = mono_ms();
+	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	ck_assert_int_ge(mono_ms() - start, 380);
+	ck_assert_int_lt(mono_ms() - start, 1000);
+	ck_assert_str_eq(in.buf, parts[0]);
+	ck_assert_int_eq(in.truncated, 0);
+	input_release(&in);
+	reap(pid);
+	close(p[0]);
+}
+END_TEST
+
+/* A complete value on a pipe left open: no wait for EOF. */
+START_TEST(test_pipe_open_complete)
+{
+	const char *parts[] = {"{\"a\":[1,2,{\"b\":\"}\"}]}", NULL};
+	struct input_options o;
+	struct input in;
+	int64_t start;
+	int p[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = writer(p[1], parts, 0, 10000);
+	options(&o, 1000, 3000, MIB);
+	start = mono_ms();
+	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	ck_assert_int_lt(mono_ms() - start, 500);
+	ck_assert_str_eq(in.buf, parts[0]);
+	input_release(&in);
+	reap(pid);
+	close(p[0]);
+}
+END_TEST
+
+/* The first byte after first_ms: given up on, nothing read. */
+START_TEST(test_pipe_late_first_byte)
+{
+	const char *parts[] = {"", "{}", NULL};
+	struct input_options o;
+	struct input in;
+	int64_t start;
+	int p[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = writer(p[1], parts, 400, 10000);
+	options(&o, 50, 2000, MIB);
+	start = mono_ms();
+	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	ck_assert_int_lt(mono_ms() - start, 350);
+	ck_assert_ptr_null(in.buf);
+	input_release(&in);
+	reap(pid);
+	close(p[0]);
+}
+END_TEST
+
+/*
+ * 9 MiB from a child: 8 MiB kept, the rest drained (the child finishes its
+ * writes and exits by itself), truncated set.
+ */
+START_TEST(test_pipe_over_cap)
+{
+	const size_t size = 9 * MIB;
+	struct input_options o;
+	struct input in;
+	int p[2], status;
+	char *big;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		close(p[0]);
+		big = malloc(size);
+		if (big == NULL)
+			_exit(1);
+		memset(big, 'x', size);
+		memcpy(big, "{\"hook_event_name\":\"Stop\",\"k\":\"", 31);
+		memcpy(big + size - 3, "\"}\n", 3);
+		write_all(p[1], big, size);
+		_exit(0);
+	}
+	close(p[1]);
+	options(&o, 2000, 10000, 8 * MIB);
+	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	ck_assert_uint_eq(in.len, 8 * MIB);
+	ck_assert_int_eq(in.truncated, 1);
+	ck_assert_int_eq(in.buf[in.len], '\0');
+	ck_assert_int_eq(strncmp(in.buf, "{\"hook_event_name\":", 19), 0);
+	ck_assert_int_eq(in.buf[in.len - 1], 'x');
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	input_release(&in);
+	close(p[0]);
+}
+END_TEST
+
+/*
+ * Claude Code: JSON and a newline on a socket that stays open.  Read as soon
+ * as the value is complete, well before total_ms.
+ */
+START_TEST(test_socket_open)
+{
+	static const char msg[] =
+		"{\"session_id\":\"c1\",\"hook_event_name\":\"PreToolUse\","
+		"\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"echo "
+		"'{\\\"x\\\"'\"}}\n";
+	const char *parts[] = {msg, NULL};
+	struct input_options o;
+	struct input in;
+	int64_t start;
+	int sv[2];
+	pid_t pid;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	pid = writer(sv[1], parts, 0, 10000);
+	options(&o, 1000, 3000, MIB);
+	start = mono_ms();
+	ck_assert_int_eq(input_read(sv[0], &o, &in, NULL), 0);
+	ck_assert_int_lt(mono_ms() - start, 500);
+	ck_assert_str_eq(in.buf, msg);
+	input_release(&in);
+	reap(pid);
+	close(sv[0]);
+}
+END_TEST
+
+/*
+ * A value in pieces, the first ending inside a string that holds a closing
+ * brace: the scanner must not call it complete early.
+ */
+START_TEST(test_socket_pieces)
+{
+	const char *parts[] = {"{\"a\":\"}", "\\\"}\",\"b\":[", "]}\n", NULL};
+	struct input_options o;
+	struct input in;
+	int64_t start;
+	int sv[2];
+	pid_t pid;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	pid = writer(sv[1], parts, 100, 10000);
+	options(&o, 1000, 3000, MIB);
+	start = mono_ms();
+	ck_assert_int_eq(input_read(sv[0], &o, &in, NULL), 0);
+	ck_assert_int_lt(mono_ms() - start, 1500);
+	ck_assert_str_eq(in.buf, "{\"a\":\"}\\\"}\",\"b\":[]}\n");
+	input_release(&in);
+	reap(pid);
+	close(sv[0]);
+}
+END_TEST
+
+static int temp_file(const char *content, size_t len)
+{
+	char path[] = "/tmp/test_input.XXXXXX";
+	int fd = mkstemp(path);
+
+	ck_assert_int_ne(fd, -1);
+	unlink(path);
+	if (len > 0)
+		ck_assert_int_eq(write(fd, content, len), (ssize_t)len);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	return fd;
+}
+
+START_TEST(test_file)
+{
+	static const char text[] = "{\n  \"hook_event_name\": \"Stop\"\n}\n";
+	struct input_options o;
+	struct input in;
+	int fd = temp_file(text, strlen(text));
+
+	options(&o, 10, 10, MIB);
+	ck_assert_int_eq(input_read(fd, &o, &in, NULL), 0);
+	ck_assert_str_eq(in.buf, text);
+	ck_assert_int_eq(in.truncated, 0);
+	input_release(&in);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_file_empty)
+{
+	struct input_options o;
+	struct input in;
+	int fd = temp_file("", 0);
+
+	input_options_default(&o);
+	ck_assert_int_eq(input_read(fd, &o, &in, NULL), 0);
+	ck_assert_ptr_null(in.buf);
+	ck_assert_uint_eq(in.len, 0);
+	ck_assert_int_eq(in.truncated, 0);
+	input_release(&in);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_file_over_cap)
+{
+	static const char text[] = "0123456789abcdef";
+	struct input_options o;
+	struct input in;
+	int fd = temp_file(text, strlen(text));
+
+	options(&o, 10, 10, 10);
+	ck_assert_int_eq(input_read(fd, &o, &in, NULL), 0);
+	ck_assert_str_eq(in.buf, "0123456789");
+	ck_assert_int_eq(in.truncated, 1);
+	input_release(&in);
+	close(fd);
+}
+END_TEST
+
+/* A file exactly at the cap is not truncated. */
+START_TEST(test_file_at_cap)
+{
+	struct input_options o;
+	struct input in;
+	int fd = temp_file("0123456789", 10);
+
+	options(&o, 10, 10, 10);
+	ck_assert_int_eq(input_read(fd, &o, &in, NULL), 0);
+	ck_assert_str_eq(in.buf, "0123456789");
+	ck_assert_int_eq(in.truncated, 0);
+	input_release(&in);
+	close(fd);
+}
+END_TEST
+
+/* Codex notify: stdin is /dev/null, a character device: nothing, at once. */
+START_TEST(test_dev_null)
+{
+	struct input_options o;
+	struct input in;
+	int fd = open("/dev/null", O_RDONLY);
+
+	ck_assert_int_ne(fd, -1);
+	input_options_default(&o);
+	ck_assert_int_eq(input_read(fd, &o, &in, NULL), 0);
+	ck_assert_ptr_null(in.buf);
+	ck_assert_uint_eq(in.len, 0);
+	close(fd);
+}
+END_TEST
+
+/* A user typing at a terminal is never waited for. */
+START_TEST(test_tty)
+{
+	struct input_options o;
+	struct input in;
+	int64_t start;
+	int master, slave;
+
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (master == -1)
+		return; /* no ptys in this sandbox: nothing to test */
+	ck_assert_int_eq(grantpt(master), 0);
+	ck_assert_int_eq(unlockpt(master), 0);
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	ck_assert_int_ne(slave, -1);
+	ck_assert_int_eq(write(master, "{}\n", 3), 3);
+	options(&o, 1000, 2000, MIB);
+	start = mono_ms();
+	ck_assert_int_eq(input_read(slave, &o, &in, NULL), 0);
+	ck_assert_int_lt(mono_ms() - start, 100);
+	ck_assert_ptr_null(in.buf);
+	close(slave);
+	close(master);
+}
+END_TEST
+
+/* No stdin at all (closed fd): no payload, not an error. */
+START_TEST(test_closed_fd)
+{
+	struct input_options o;
+	struct input in;
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	close(p[0]);
+	close(p[1]);
+	input_options_default(&o);
+	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	ck_assert_ptr_null(in.buf);
+}
+END_TEST
+
 Suite *input_suite(void)
 {
-	return suite_create("input");
+	Suite *s = suite_create("input");
+	TCase *defaults = tcase_create("input_options_default");
+	TCase *read = tcase_create("input_read");
+
+	tcase_add_test(defaults, test_options_default);
+	suite_add_tcase(s, defaults);
+	tcase_set_timeout(read, 20);
+	tcase_add_test(read, test_pipe_closed);
+	tcase_add_test(read, test_pipe_open_silent);
+	tcase_add_test(read, test_pipe_open_incomplete);
+	tcase_add_test(read, test_pipe_open_complete);
+	tcase_add_test(read, test_pipe_late_first_byte);
+	tcase_add_test(read, test_pipe_over_cap);
+	tcase_add_test(read, test_socket_open);
+	tcase_add_test(read, test_socket_pieces);
+	tcase_add_test(read, test_file);
+	tcase_add_test(read, test_file_empty);
+	tcase_add_test(read, test_file_over_cap);
+	tcase_add_test(read, test_file_at_cap);
+	tcase_add_test(read, test_dev_null);
+	tcase_add_test(read, test_tty);
+	tcase_add_test(read, test_closed_fd);
+	suite_add_tcase(s, read);
+	return s;
 }

@@ -1,0 +1,6 @@
+/* bench-nothing: the do-nothing program of DESIGN §7, what starting a
+ * process costs on this machine. */
+int main(void)
+{
+	return 0;
+}

@@ -1,0 +1,510 @@
+/*
+ * Rules of this file:
+ * - Pure: documents come from docs_get(), nothing else is read or written,
+ *   and the outcome depends on the samples and their order alone (and TZ,
+ *   which names the days), so a replay of the logs gives the same documents.
+ * - Nothing grows with history: averages are running sums, the day's CPU
+ *   trend keeps METRICS_TREND values, the summary keeps at most
+ *   METRICS_MAX_SESSIONS closed sessions and METRICS_MAX_COMMANDS names.
+ * - A session's day file entry is a copy of its summary entry, replaced at
+ *   each of its samples, so the two never disagree.
+ */
+#include "apply.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timeutil.h"
+
+/* The figures start_metrics and end_metrics keep of a sample. */
+static const char *const snapshot_keys[] = {
+	"cpu_percent", "memory_percent", "memory_available_gb", "disk_percent",
+	"disk_free_gb",
+};
+
+/* The members of a sample the summary keeps as "latest". */
+static const char *const latest_keys[] = {
+	"timestamp",	"event",	"session_id",	"cpu_percent",
+	"memory_percent", "memory_available_gb", "disk_percent",
+	"disk_free_gb", "disk_path",	"swap_percent", "load_avg",
+	"cpu_count",
+};
+
+static const char *const alert_names[] = {"cpu", "memory", "disk"};
+
+/* Names of the figures of a performance_summary, per kind of document. */
+struct stat_keys {
+	const char *avg_cpu, *avg_memory, *peak_cpu, *peak_memory, *count;
+};
+
+static const struct stat_keys overall_keys = {
+	"avg_cpu_usage", "avg_memory_usage", "peak_cpu_usage",
+	"peak_memory_usage", "total_measurements",
+};
+
+static const struct stat_keys session_keys = {
+	"avg_cpu", "avg_memory", "peak_cpu", "peak_memory", "measurements",
+};
+
+/* What metrics_apply() reads of a sample. */
+struct sample_view {
+	json_t *rec;
+	const char *type, *id, *timestamp;
+	int64_t time_ms;
+	double cpu, memory;
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static double num(const json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* The object member key of o, created empty when absent; NULL: no memory. */
+static json_t *child(json_t *o, const char *key)
+{
+	json_t *c = json_object_get(o, key);
+
+	if (json_is_object(c))
+		return c;
+	c = json_object();
+	if (c == NULL || json_object_set_new(o, key, c) == -1)
+		return NULL;
+	return c;
+}
+
+/* Set a member; -1 when out of memory (the value is released either way). */
+static int put(json_t *o, const char *key, json_t *v)
+{
+	return json_object_set_new(o, key, v);
+}
+
+/* Add 1 to the integer member key of o (created at 0); -1: no memory. */
+static int bump(json_t *o, const char *key)
+{
+	json_int_t n = json_integer_value(json_object_get(o, key));
+
+	return put(o, key, json_integer(n + 1));
+}
+
+void metrics_day_name(const char *date, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s-%.10s.json", METRICS_PREFIX, date);
+}
+
+/* A performance_summary's figures before its first sample. */
+static int stats_init(json_t *ps, const struct stat_keys *k, int alerts)
+{
+	json_t *a;
+	int bad = 0;
+
+	if (json_object_get(ps, k->count) != NULL)
+		return 0;
+	bad |= put(ps, k->avg_cpu, json_real(0));
+	bad |= put(ps, k->avg_memory, json_real(0));
+	bad |= put(ps, k->peak_cpu, json_real(0));
+	bad |= put(ps, k->peak_memory, json_real(0));
+	bad |= put(ps, k->count, json_integer(0));
+	if (alerts) {
+		a = json_object();
+		for (size_t i = 0; i < ARRAY_SIZE(alert_names); i++)
+			bad |= a == NULL ||
+			       put(a, alert_names[i], json_integer(0));
+		bad |= put(ps, "alerts", a);
+	}
+	bad |= put(ps, "cpu_sum", json_real(0));
+	bad |= put(ps, "memory_sum", json_real(0));
+	return bad ? -1 : 0;
+}
+
+/*
+ * Count one sample in a performance_summary.  Averages are sum / n, kept
+ * unrounded; the sums are what a replay adds up in the same order, so live
+ * and rebuilt figures are equal to the last bit.
+ */
+static int stats_add(json_t *ps, const struct stat_keys *k,
+		     const struct sample_view *sv)
+{
+	json_int_t n = json_integer_value(json_object_get(ps, k->count));
+	double cpu_sum = num(ps, "cpu_sum") + sv->cpu;
+	double mem_sum = num(ps, "memory_sum") + sv->memory;
+	double peak_cpu = num(ps, k->peak_cpu);
+	double peak_mem = num(ps, k->peak_memory);
+	json_t *alerts = json_object_get(ps, "alerts");
+	json_t *names = json_object_get(sv->rec, "alerts");
+	size_t i, j;
+	int bad = 0;
+
+	if (n == 0 || sv->cpu > peak_cpu)
+		peak_cpu = sv->cpu;
+	if (n == 0 || sv->memory > peak_mem)
+		peak_mem = sv->memory;
+	n++;
+	bad |= put(ps, k->avg_cpu, json_real(cpu_sum / (double)n));
+	bad |= put(ps, k->avg_memory, json_real(mem_sum / (double)n));
+	bad |= put(ps, k->peak_cpu, json_real(peak_cpu));
+	bad |= put(ps, k->peak_memory, json_real(peak_mem));
+	bad |= put(ps, k->count, json_integer(n));
+	for (i = 0; alerts != NULL && i < json_array_size(names); i++) {
+		const char *a = json_string_value(json_array_get(names, i));
+
+		/* Only the three known names: a log line cannot add keys. */
+		for (j = 0; a != NULL && j < ARRAY_SIZE(alert_names); j++)
+			if (strcmp(a, alert_names[j]) == 0)
+				bad |= bump(alerts, alert_names[j]);
+	}
+	bad |= put(ps, "cpu_sum", json_real(cpu_sum));
+	bad |= put(ps, "memory_sum", json_real(mem_sum));
+	return bad ? -1 : 0;
+}
+
+/* The figures of a sample that start_metrics/end_metrics keep. */
+static json_t *snapshot_new(const json_t *rec)
+{
+	json_t *m = json_object(), *v;
+
+	for (size_t i = 0; m != NULL && i < ARRAY_SIZE(snapshot_keys); i++) {
+		v = json_object_get(rec, snapshot_keys[i]);
+		if (v != NULL && put(m, snapshot_keys[i], json_copy(v)) == -1) {
+			json_decref(m);
+			return NULL;
+		}
+	}
+	return m;
+}
+
+/* The day file of date, with every member of DESIGN §6 present. */
+static json_t *day_get(struct docs *docs, const char *date, struct error *err)
+{
+	char name[40];
+	json_t *day, *ps, *trend;
+	int bad = 0;
+
+	metrics_day_name(date, name, sizeof(name));
+	day = docs_get(docs, name);
+	if (day == NULL) {
+		*err = *docs_error(docs);
+		return NULL;
+	}
+	if (json_object_get(day, "date") == NULL)
+		bad |= put(day, "date", json_string(date));
+	bad |= child(day, "sessions") == NULL;
+	ps = child(day, "performance_summary");
+	bad |= ps == NULL || stats_init(ps, &overall_keys, 1) == -1;
+	trend = json_object_get(day, "cpu_trend");
+	if (!json_is_array(trend))
+		bad |= put(day, "cpu_trend", json_array());
+	if (bad) {
+		error_set(err, ENOMEM, "cannot update '%s'", name);
+		return NULL;
+	}
+	return day;
+}
+
+/* The summary, with every member of DESIGN §6 present. */
+static json_t *summary_get(struct docs *docs, struct error *err)
+{
+	json_t *summary = docs_get(docs, METRICS_SUMMARY), *ps;
+
+	if (summary == NULL) {
+		*err = *docs_error(docs);
+		return NULL;
+	}
+	ps = child(summary, "performance_summary");
+	if (ps == NULL || stats_init(ps, &overall_keys, 1) == -1 ||
+	    child(summary, "commands") == NULL ||
+	    child(summary, "sessions") == NULL) {
+		error_set(err, ENOMEM, "cannot update '%s'", METRICS_SUMMARY);
+		return NULL;
+	}
+	return summary;
+}
+
+/* Append the sample's CPU to the day's trend, keeping the last few. */
+static int trend_add(json_t *day, double cpu)
+{
+	json_t *trend = json_object_get(day, "cpu_trend");
+
+	if (json_array_append_new(trend, json_real(cpu)) == -1)
+		return -1;
+	while (json_array_size(trend) > METRICS_TREND)
+		json_array_remove(trend, 0);
+	return 0;
+}
+
+static int latest_set(json_t *summary, const json_t *rec)
+{
+	json_t *l = json_object(), *v;
+
+	for (size_t i = 0; l != NULL && i < ARRAY_SIZE(latest_keys); i++) {
+		v = json_object_get(rec, latest_keys[i]);
+		if (v != NULL &&
+		    put(l, latest_keys[i], json_deep_copy(v)) == -1) {
+			json_decref(l);
+			return -1;
+		}
+	}
+	return put(summary, "latest", l);
+}
+
+/*
+ * Count a command_start sample under its command's name: at most
+ * METRICS_MAX_COMMANDS names, later new names under METRICS_OTHER.
+ */
+static int command_add(json_t *summary, const struct sample_view *sv)
+{
+	const char *name = str(sv->rec, "command");
+	json_t *cmds, *c;
+	json_int_t n;
+	size_t named;
+	double sum, peak;
+	int bad = 0;
+
+	if (strcmp(sv->type, "command_start") != 0 || name == NULL ||
+	    *name == '\0')
+		return 0;
+	cmds = child(summary, "commands");
+	if (cmds == NULL)
+		return -1;
+	c = json_object_get(cmds, name);
+	if (c == NULL) {
+		named = json_object_size(cmds) -
+			(json_object_get(cmds, METRICS_OTHER) != NULL);
+		if (named >= METRICS_MAX_COMMANDS)
+			name = METRICS_OTHER;
+		c = child(cmds, name);
+		if (c == NULL)
+			return -1;
+	}
+	n = json_integer_value(json_object_get(c, "count"));
+	sum = num(c, "cpu_sum") + sv->cpu;
+	peak = num(c, "peak_cpu");
+	if (n == 0 || sv->cpu > peak)
+		peak = sv->cpu;
+	n++;
+	bad |= put(c, "count", json_integer(n));
+	bad |= put(c, "avg_cpu", json_real(sum / (double)n));
+	bad |= put(c, "peak_cpu", json_real(peak));
+	bad |= put(c, "cpu_sum", json_real(sum));
+	return bad ? -1 : 0;
+}
+
+/* Start time of a session entry in ms, -1 when it has none. */
+static int64_t session_start_ms(const json_t *s)
+{
+	const char *t = str(s, "start_time");
+	int64_t ms;
+
+	if (t == NULL || time_parse_rfc3339(t, &ms) == -1)
+		return -1;
+	return ms;
+}
+
+/* 1 when s is open at time t: started, not ended, for less than 24 h. */
+static int session_is_open(const json_t *s, int64_t t)
+{
+	int64_t start = session_start_ms(s);
+
+	return json_is_object(s) && json_object_get(s, "end_time") == NULL &&
+	       start != -1 && t - start < METRICS_OPEN_MS;
+}
+
+static json_t *session_new(const struct sample_view *sv)
+{
+	const char *model = str(sv->rec, "model");
+	json_t *s = json_object(), *ps;
+	int bad = 0;
+
+	if (s == NULL)
+		return NULL;
+	bad |= put(s, "start_time", json_string(sv->timestamp));
+	bad |= put(s, "model", json_string(model != NULL ? model : "unknown"));
+	bad |= put(s, "start_metrics", snapshot_new(sv->rec));
+	bad |= put(s, "command_count", json_integer(0));
+	bad |= put(s, "task_count", json_integer(0));
+	ps = json_object();
+	bad |= put(s, "performance_summary", ps);
+	if (bad || stats_init(ps, &session_keys, 0) == -1) {
+		json_decref(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Count one sample of an open session in its entry. */
+static int session_add(json_t *s, const struct sample_view *sv)
+{
+	json_t *ps = json_object_get(s, "performance_summary");
+	const char *model = str(sv->rec, "model");
+	json_t *d;
+	json_int_t n;
+	int64_t start;
+	int bad = 0;
+
+	if (stats_add(ps, &session_keys, sv) == -1)
+		return -1;
+	bad |= put(s, "peak_cpu", json_real(num(ps, "peak_cpu")));
+	bad |= put(s, "peak_memory", json_real(num(ps, "peak_memory")));
+	n = json_integer_value(json_object_get(ps, "measurements"));
+	bad |= put(s, "measurements", json_integer(n));
+	/* A session opened without a model takes the first one named. */
+	if (model != NULL && (str(s, "model") == NULL ||
+			      strcmp(str(s, "model"), "unknown") == 0))
+		bad |= put(s, "model", json_string(model));
+	if (strcmp(sv->type, "command_start") == 0) {
+		bad |= bump(s, "command_count");
+	} else if (strcmp(sv->type, "task_start") == 0) {
+		bad |= bump(s, "task_count");
+	} else if (strcmp(sv->type, "session_end") == 0) {
+		bad |= put(s, "end_time", json_string(sv->timestamp));
+		bad |= put(s, "end_metrics", snapshot_new(sv->rec));
+		d = json_object_get(sv->rec, "duration_ms");
+		if (json_is_integer(d) && json_integer_value(d) >= 0) {
+			bad |= put(s, "duration_ms", json_copy(d));
+		} else {
+			start = session_start_ms(s);
+			bad |= put(s, "duration_ms",
+				   json_integer(sv->time_ms > start
+							? sv->time_ms - start
+							: 0));
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+struct session_rank {
+	const char *id;
+	const char *start;
+	int open;
+};
+
+/* Newest start first; ties by id, so the order never depends on the hash. */
+static int by_start_desc(const void *a, const void *b)
+{
+	const struct session_rank *x = a, *y = b;
+	int c = strcmp(y->start, x->start);
+
+	return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+/* Drop what the summary need not keep (see apply.h); t is the sample's time. */
+static int sessions_prune(json_t *sessions, int64_t t)
+{
+	size_t n = json_object_size(sessions), i = 0;
+	struct session_rank *v;
+	const char *id;
+	json_t *s;
+
+	if (n <= METRICS_MAX_SESSIONS)
+		return 0;
+	v = malloc(n * sizeof(*v));
+	if (v == NULL)
+		return -1;
+	json_object_foreach(sessions, id, s) {
+		v[i].id = id;
+		v[i].start = str(s, "start_time") ? str(s, "start_time") : "";
+		v[i].open = session_is_open(s, t);
+		i++;
+	}
+	qsort(v, n, sizeof(*v), by_start_desc);
+	/* Deleting v[i] frees its key only; the others stay valid. */
+	for (i = METRICS_MAX_SESSIONS; i < n; i++)
+		if (!v[i].open)
+			json_object_del(sessions, v[i].id);
+	free(v);
+	return 0;
+}
+
+/*
+ * Copy the summary's entry of a session to the day file of its start.  day
+ * is the sample's day file (date): docs_get() must be asked for a document
+ * once per record, as a second call while replaying hands out a scratch copy.
+ */
+static int day_session_put(struct docs *docs, json_t *day, const char *date,
+			   const char *id, const json_t *s, struct error *err)
+{
+	char start[TIME_DATE_LEN];
+	json_t *sessions;
+
+	time_local_date(session_start_ms(s), start);
+	if (strcmp(start, date) != 0) {
+		day = day_get(docs, start, err);
+		if (day == NULL)
+			return -1;
+	}
+	sessions = json_object_get(day, "sessions");
+	if (put(sessions, id, json_deep_copy(s)) == -1) {
+		error_set(err, ENOMEM, "cannot update the day of session '%.64s'",
+			  id);
+		return -1;
+	}
+	return 0;
+}
+
+/* The session part of a sample: open, count in, or close a session. */
+static int session_apply(struct docs *docs, json_t *summary, json_t *day,
+			 const char *date, const struct sample_view *sv,
+			 struct error *err)
+{
+	json_t *sessions = json_object_get(summary, "sessions");
+	json_t *s = json_object_get(sessions, sv->id);
+	int bad = 0;
+
+	if (!session_is_open(s, sv->time_ms)) {
+		if (strcmp(sv->type, "session_start") != 0)
+			return 0; /* counted in the summaries only */
+		s = session_new(sv);
+		bad = s == NULL || put(sessions, sv->id, s) == -1 ||
+		      sessions_prune(sessions, sv->time_ms) == -1;
+	}
+	if (bad || session_add(s, sv) == -1) {
+		error_set(err, ENOMEM, "cannot update session '%.64s'", sv->id);
+		return -1;
+	}
+	return day_session_put(docs, day, date, sv->id, s, err);
+}
+
+int metrics_apply(struct docs *docs, json_t *sample, struct error *err)
+{
+	struct sample_view sv = {.rec = sample};
+	char date[TIME_DATE_LEN];
+	json_t *summary, *day;
+
+	sv.type = str(sample, "event");
+	sv.id = str(sample, "session_id");
+	sv.timestamp = str(sample, "timestamp");
+	if (!json_is_object(sample) || sv.type == NULL || sv.id == NULL ||
+	    sv.timestamp == NULL ||
+	    time_parse_rfc3339(sv.timestamp, &sv.time_ms) == -1)
+		return 0;
+	sv.cpu = num(sample, "cpu_percent");
+	sv.memory = num(sample, "memory_percent");
+
+	time_local_date(sv.time_ms, date);
+	day = day_get(docs, date, err);
+	if (day == NULL)
+		return -1;
+	summary = summary_get(docs, err);
+	if (summary == NULL)
+		return -1;
+	if (stats_add(json_object_get(day, "performance_summary"),
+		      &overall_keys, &sv) == -1 ||
+	    trend_add(day, sv.cpu) == -1 ||
+	    stats_add(json_object_get(summary, "performance_summary"),
+		      &overall_keys, &sv) == -1 ||
+	    latest_set(summary, sample) == -1 ||
+	    command_add(summary, &sv) == -1) {
+		error_set(err, ENOMEM,
+			  "cannot apply a sample of session '%.64s'", sv.id);
+		return -1;
+	}
+	return session_apply(docs, summary, day, date, &sv, err);
+}

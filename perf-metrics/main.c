@@ -1,0 +1,332 @@
+/*
+ * perf-metrics: system performance during AI coding agent work, run as a
+ * hook.
+ *
+ * Hook mode (no mode option): one event's straight line,
+ *	read the event from its channels      cli_read_event    (common/)
+ *	not a sampled event: exit 0, nothing written
+ *	read the previous CPU reading      docs_load      (common/, no lock)
+ *	take the sample                    sample_new     (sample.c)
+ *	lock, mend the log, catch up       store_open     (common/)
+ *	append to the log, apply           store_append   (common/ + apply.c)
+ *	replace the documents              store_commit   (common/)
+ *	keep this CPU reading for the next docs_replace   (common/, locked)
+ * silent on stdout, exit 0 or 1, never 2.  The sample is taken before the
+ * lock is taken, so that its short wait for a second CPU reading (when the
+ * state's reading is stale) never holds up other hooks.
+ *
+ * Other modes: --report (report.c, reads the documents only), --rebuild.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "cli.h"
+#include "report.h"
+#include "sample.h"
+#include "store.h"
+#include "timeutil.h"
+
+static const char *prog = "perf-metrics";
+
+static const struct store_tool tool = {
+	.lock_name = ".metrics.lock",
+	.prefix = METRICS_PREFIX,
+	.summary_name = METRICS_SUMMARY,
+	.apply = metrics_apply,
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
+		"       %s --report [--format text|json] [--json] [--no-color] [--data-dir DIR]\n"
+		"       %s --rebuild [--data-dir DIR]\n"
+		"\n"
+		"Sample CPU, memory and disk use on an AI coding agent's events (run as\n"
+		"a hook: session_start, task_start, command_start and session_end are\n"
+		"sampled, other events ignored), or report on the samples.\n"
+		"\n"
+		"  --report          print the performance report\n"
+		"  --format FORMAT   text (default) or json\n"
+		"  --json            same as --format json\n"
+		"  --rebuild         recompute every summary from the JSON Lines logs\n"
+		"  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
+		"                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
+		"  --no-color        no colour, even on a terminal\n"
+		"  --color=WHEN      auto, always or never\n"
+		"  --help            show this help\n"
+		"  --version         show the version\n"
+		"\n"
+		"Environment: CODEX_PERF_ALERT_CPU, CODEX_PERF_ALERT_MEM,\n"
+		"CODEX_PERF_ALERT_DISK (alert thresholds, percent), CODEX_PERF_DISK_PATH\n"
+		"(default /), CODEX_PERF_SAMPLE_MS (CPU sampling interval when no recent\n"
+		"reading is kept, default 100).\n"
+		"\n"
+		"Exit status: 0 recorded (or ignored), 1 could not record, 64 usage error.\n",
+		prog, prog, prog);
+}
+
+static void say_error(const struct error *err)
+{
+	char buf[512];
+
+	fprintf(stderr, "%s: %s\n", prog, error_text(err, buf, sizeof(buf)));
+}
+
+static void say_warning(const char *msg)
+{
+	fprintf(stderr, "%s: warning: %s\n", prog, msg);
+}
+
+/* DEBUG=1: one line per step. */
+static void debug(const char *step, const char *arg)
+{
+	if (cli_debug())
+		fprintf(stderr, "%s: debug: %s %s\n", prog, step, arg);
+}
+
+/* One line on stderr per threshold the sample is at or over. */
+static void say_alerts(const json_t *sample, const struct sample_options *so)
+{
+	char line[128];
+
+	for (size_t i = 0; sample_alert_describe(sample, so, i, line,
+						 sizeof(line)) == 0;
+	     i++)
+		fprintf(stderr, "%s: alert: %s\n", prog, line);
+}
+
+/*
+ * The previous CPU reading from the state file: 1 read, 0 none (no data
+ * directory yet, no file, or a file that is not a valid state), -1 error
+ * (a symlink, a file written by a newer version, an I/O error).  *dirfd
+ * gets the data directory, or -1 when it does not exist yet.
+ */
+static int state_read(const char *dir, int *dirfd, struct sample_reading *r,
+		      struct error *err)
+{
+	json_t *state;
+	int have;
+
+	*dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*dirfd == -1) {
+		if (errno == ENOENT)
+			return 0;
+		error_set(err, errno, "cannot open '%s'", dir);
+		return -1;
+	}
+	state = docs_load(*dirfd, SAMPLE_STATE_NAME, err);
+	if (state == NULL)
+		return errno == ENOENT || errno == EINVAL ? 0 : -1;
+	have = sample_state_read(state, r);
+	json_decref(state);
+	return have;
+}
+
+/* Keep the reading for the next hook; called under the lock. */
+static void state_write(const char *dir, int dirfd,
+			const struct sample_reading *r)
+{
+	struct error err = {0};
+	json_t *state = sample_state_new(r);
+	char buf[512];
+	int fd = dirfd != -1 ? dirfd : store_open_dir(dir, &err);
+
+	/*
+	 * Only a warning: the sample is recorded; without the state the next
+	 * hook takes its own second reading.
+	 */
+	if (state == NULL)
+		error_set(&err, ENOMEM, "cannot write '%s'", SAMPLE_STATE_NAME);
+	if (fd == -1 || state == NULL ||
+	    docs_replace(fd, SAMPLE_STATE_NAME, state, JSON_COMPACT, &err) ==
+		    -1) {
+		say_warning(error_text(&err, buf, sizeof(buf)));
+	}
+	if (fd != -1 && fd != dirfd)
+		close(fd);
+	json_decref(state);
+}
+
+static int run_hook(const struct cli_options *o)
+{
+	struct event ev = {0};
+	struct error err = {0};
+	struct sample_options so;
+	struct sample_reading prev, now;
+	struct store_options sopts;
+	struct store *st = NULL;
+	json_t *record = NULL;
+	char *dir = NULL;
+	int dirfd = -1, have_prev, status = EXIT_FAILED;
+
+	if (cli_read_event(o->notify_json, &ev, &err) == -1)
+		goto out;
+	if (ev.warning[0] != '\0')
+		say_warning(ev.warning);
+	if (ev.debug_warning[0] != '\0' && cli_debug())
+		say_warning(ev.debug_warning);
+	debug("read event", ev.type);
+	if (!sample_wanted(ev.type)) {
+		debug("not sampled:", ev.type);
+		status = EXIT_RECORDED;
+		goto out;
+	}
+	dir = store_data_dir(o->data_dir, &err);
+	if (dir == NULL)
+		goto out;
+	have_prev = state_read(dir, &dirfd, &prev, &err);
+	if (have_prev == -1)
+		goto out;
+	debug(have_prev ? "read the previous reading in"
+			: "no previous reading in",
+	      dir);
+	sample_options_from_env(&so);
+	if (so.warning[0] != '\0')
+		say_warning(so.warning);
+	record = sample_new(&ev, &so, have_prev ? &prev : NULL, &now, &err);
+	if (record == NULL)
+		goto out;
+	debug("sampled", ev.type);
+	say_alerts(record, &so);
+	store_options_from_env(&sopts);
+	sopts.warn = say_warning;
+	st = store_open(dir, &tool, &sopts, &err);
+	if (st == NULL)
+		goto out;
+	debug("locked and caught up", dir);
+	if (store_append(st, record, &err) == -1)
+		goto out;
+	debug("logged and applied", ev.type);
+	if (store_commit(st, &err) == -1)
+		goto out;
+	debug("replaced the documents in", dir);
+	state_write(dir, dirfd, &now);
+	status = EXIT_RECORDED;
+out:
+	if (status != EXIT_RECORDED)
+		say_error(&err);
+	store_close(st);
+	if (dirfd != -1)
+		close(dirfd);
+	json_decref(record);
+	event_free(&ev);
+	free(dir);
+	return status;
+}
+
+static int run_rebuild(const struct cli_options *o)
+{
+	struct error err = {0};
+	struct store_options sopts;
+	struct store *st = NULL;
+	char *dir = store_data_dir(o->data_dir, &err);
+	int status = EXIT_FAILED;
+
+	if (dir == NULL)
+		goto out;
+	store_options_from_env(&sopts);
+	sopts.warn = say_warning;
+	st = store_open(dir, &tool, &sopts, &err);
+	if (st == NULL || store_rebuild(st, &err) == -1 ||
+	    store_commit(st, &err) == -1)
+		goto out;
+	status = EXIT_RECORDED;
+out:
+	if (status != EXIT_RECORDED)
+		say_error(&err);
+	store_close(st);
+	free(dir);
+	return status;
+}
+
+/* Load name from dirfd into *doc; absent (or no directory) is not an error. */
+static int load_optional(int dirfd, const char *name, json_t **doc,
+			 struct error *err)
+{
+	*doc = NULL;
+	if (dirfd == -1)
+		return 0;
+	*doc = docs_load(dirfd, name, err);
+	return *doc == NULL && errno != ENOENT ? -1 : 0;
+}
+
+static int run_report(const struct cli_options *o)
+{
+	struct error err = {0};
+	struct report_options ropts;
+	json_t *summary = NULL, *today = NULL;
+	char date[TIME_DATE_LEN], day[40];
+	char *dir = store_data_dir(o->data_dir, &err);
+	int dirfd = -1, status = EXIT_FAILED;
+
+	if (dir == NULL)
+		goto out;
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd == -1 && errno != ENOENT) {
+		error_set(&err, errno, "cannot open '%s'", dir);
+		goto out;
+	}
+	time_local_date(time_now_ms(), date);
+	metrics_day_name(date, day, sizeof(day));
+	if (load_optional(dirfd, METRICS_SUMMARY, &summary, &err) == -1 ||
+	    load_optional(dirfd, day, &today, &err) == -1)
+		goto out;
+	cli_report_options(o, &ropts);
+	if (metrics_report(stdout, summary, today, date, dir, &ropts) == -1 ||
+	    fflush(stdout) == EOF) {
+		error_set(&err, errno, "cannot write the report");
+		goto out;
+	}
+	status = EXIT_RECORDED;
+out:
+	if (status != EXIT_RECORDED)
+		say_error(&err);
+	if (dirfd != -1)
+		close(dirfd);
+	json_decref(summary);
+	json_decref(today);
+	free(dir);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_options o;
+	struct error err = {0};
+	int status;
+
+	if (cli_parse(argc, argv, &o, &err) == -1) {
+		say_error(&err);
+		return EXIT_USAGE;
+	}
+	switch (o.mode) {
+	case CLI_HOOK:
+		return run_hook(&o);
+	case CLI_HELP:
+		usage(stdout);
+		status = EXIT_RECORDED;
+		break;
+	case CLI_VERSION:
+		printf("%s (codex-analytics) %s\n", prog, PROJECT_VERSION);
+		status = EXIT_RECORDED;
+		break;
+	case CLI_REPORT:
+		status = run_report(&o);
+		break;
+	default:
+		status = run_rebuild(&o);
+		break;
+	}
+	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
+		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
+			strerror(errno));
+		status = EXIT_FAILED;
+	}
+	return status;
+}

@@ -1,0 +1,601 @@
+/*
+ * Rules of this file:
+ * - Read only: the documents come in as parsed JSON; nothing here opens a
+ *   file, and a member that is missing or of the wrong type reads as 0 or
+ *   is skipped, so a hand-edited document never crashes the report.
+ * - The text fits opts->columns: table columns are dropped, least useful
+ *   first, and session ids cut, rather than wrap.
+ * - Colour and Unicode only as opts allows (cli_report_options()).
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chart.h"
+#include "timeutil.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define BOLD "\033[1m"
+#define RED "\033[31m"
+#define YELLOW "\033[33m"
+#define RESET "\033[0m"
+
+/* Percentages at or over these are shown in colour. */
+#define HOT_PERCENT 90.0
+#define WARM_PERCENT 70.0
+
+static double num(const json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+static json_int_t integer(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static const char *str(const json_t *o, const char *key, const char *dflt)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : dflt;
+}
+
+/* ---- what the report shows, picked from the documents ---- */
+
+struct ranked {
+	const char *key;
+	const json_t *v;
+};
+
+/* Oldest start first (so the newest is last), ties by id. */
+static int by_start(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	int c = strcmp(str(x->v, "start_time", ""),
+		       str(y->v, "start_time", ""));
+
+	return c != 0 ? c : strcmp(x->key, y->key);
+}
+
+/* Highest average CPU first, then highest peak, then by name. */
+static int by_cpu(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	double d = num(y->v, "avg_cpu") - num(x->v, "avg_cpu");
+
+	if (d == 0)
+		d = num(y->v, "peak_cpu") - num(x->v, "peak_cpu");
+	if (d != 0)
+		return d > 0 ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+/*
+ * The members of obj that are objects, sorted by cmp, into a new array;
+ * *n gets how many.  With newest_last, the last max are kept, else the
+ * first max.  NULL with *n = 0 when there are none (or no memory).
+ */
+static struct ranked *rank(const json_t *obj,
+			   int (*cmp)(const void *, const void *), size_t max,
+			   int newest_last, size_t *n)
+{
+	struct ranked *v;
+	const char *key;
+	json_t *val;
+	size_t i = 0, total = json_object_size(obj);
+
+	*n = 0;
+	if (total == 0)
+		return NULL;
+	v = malloc(total * sizeof(*v));
+	if (v == NULL)
+		return NULL;
+	json_object_foreach((json_t *)obj, key, val) {
+		if (!json_is_object(val))
+			continue;
+		v[i].key = key;
+		v[i++].v = val;
+	}
+	qsort(v, i, sizeof(*v), cmp);
+	if (i > max) {
+		if (newest_last)
+			memmove(v, v + (i - max), max * sizeof(*v));
+		i = max;
+	}
+	*n = i;
+	return v;
+}
+
+/* ---- JSON ---- */
+
+static json_t *json_summary(const json_t *summary)
+{
+	const json_t *ps = json_object_get(summary, "performance_summary");
+	const json_t *al = json_object_get(ps, "alerts");
+
+	return json_pack("{s:I,s:f,s:f,s:f,s:f,s:{s:I,s:I,s:I}}",
+			 "total_measurements",
+			 integer(ps, "total_measurements"),
+			 "avg_cpu_usage", num(ps, "avg_cpu_usage"),
+			 "avg_memory_usage", num(ps, "avg_memory_usage"),
+			 "peak_cpu_usage", num(ps, "peak_cpu_usage"),
+			 "peak_memory_usage", num(ps, "peak_memory_usage"),
+			 "alerts", "cpu", integer(al, "cpu"), "memory",
+			 integer(al, "memory"), "disk", integer(al, "disk"));
+}
+
+static json_t *json_session(const char *id, const json_t *s)
+{
+	const json_t *ps = json_object_get(s, "performance_summary");
+	json_t *o = json_pack("{s:s,s:s}", "session_id", id, "start_time",
+			      str(s, "start_time", ""));
+	int bad = o == NULL;
+
+	if (o == NULL)
+		return NULL;
+	if (json_object_get(s, "end_time") != NULL)
+		bad |= json_object_set_new(o, "end_time",
+					   json_string(str(s, "end_time", "")));
+	bad |= json_object_set_new(o, "model",
+				   json_string(str(s, "model", "unknown")));
+	if (json_is_integer(json_object_get(s, "duration_ms")))
+		bad |= json_object_set_new(
+			o, "duration_ms", json_integer(integer(s, "duration_ms")));
+	bad |= json_object_set_new(o, "measurements",
+				   json_integer(integer(ps, "measurements")));
+	bad |= json_object_set_new(o, "command_count",
+				   json_integer(integer(s, "command_count")));
+	bad |= json_object_set_new(o, "task_count",
+				   json_integer(integer(s, "task_count")));
+	bad |= json_object_set_new(o, "avg_cpu", json_real(num(ps, "avg_cpu")));
+	bad |= json_object_set_new(o, "peak_cpu",
+				   json_real(num(ps, "peak_cpu")));
+	bad |= json_object_set_new(o, "avg_memory",
+				   json_real(num(ps, "avg_memory")));
+	bad |= json_object_set_new(o, "peak_memory",
+				   json_real(num(ps, "peak_memory")));
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *json_today(const json_t *today, const char *date)
+{
+	const json_t *ps = json_object_get(today, "performance_summary");
+	json_t *trend = json_object_get(today, "cpu_trend");
+
+	/* "o" steals the reference json_deep_copy returns (NULL: no memory). */
+	return json_pack("{s:s,s:I,s:f,s:f,s:o}", "date", date, "measurements",
+			 integer(ps, "total_measurements"), "avg_cpu_usage",
+			 num(ps, "avg_cpu_usage"), "peak_cpu_usage",
+			 num(ps, "peak_cpu_usage"), "cpu_trend",
+			 json_is_array(trend) ? json_deep_copy(trend)
+					      : json_array());
+}
+
+static json_t *json_command(const char *name, const json_t *c)
+{
+	return json_pack("{s:s,s:I,s:f,s:f}", "command", name, "count",
+			 integer(c, "count"), "avg_cpu", num(c, "avg_cpu"),
+			 "peak_cpu", num(c, "peak_cpu"));
+}
+
+static int report_json(FILE *out, const json_t *summary, const json_t *today,
+		       const char *date)
+{
+	json_t *o = json_object();
+	json_t *sessions = json_array(), *cmds = json_array();
+	json_t *latest = json_object_get(summary, "latest");
+	struct ranked *v;
+	size_t n, i;
+	int bad = o == NULL || sessions == NULL || cmds == NULL, ret = -1;
+
+	v = rank(json_object_get(summary, "sessions"), by_start,
+		 REPORT_SESSIONS, 1, &n);
+	for (i = 0; !bad && i < n; i++)
+		bad |= json_array_append_new(sessions,
+					     json_session(v[i].key, v[i].v));
+	free(v);
+	v = rank(json_object_get(summary, "commands"), by_cpu, REPORT_COMMANDS,
+		 0, &n);
+	for (i = 0; !bad && i < n; i++)
+		bad |= json_array_append_new(cmds,
+					     json_command(v[i].key, v[i].v));
+	free(v);
+	if (!bad) {
+		bad |= json_object_set_new(o, "summary", json_summary(summary));
+		if (json_is_object(latest))
+			bad |= json_object_set(o, "latest", latest);
+		bad |= json_object_set(o, "recent_sessions", sessions);
+		bad |= json_object_set(o, "top_commands", cmds);
+		bad |= json_object_set_new(o, "today", json_today(today, date));
+	}
+	if (bad) {
+		errno = ENOMEM;
+		goto out;
+	}
+	/* 15 digits: 95.2 prints as 95.2, not 95.200000000000003. */
+	if (json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) == 0 &&
+	    fputc('\n', out) != EOF)
+		ret = 0;
+out:
+	json_decref(o);
+	json_decref(sessions);
+	json_decref(cmds);
+	return ret;
+}
+
+/* ---- text ---- */
+
+struct text {
+	FILE *out;
+	const struct report_options *opts;
+};
+
+static void heading(struct text *t, const char *title)
+{
+	fprintf(t->out, "\n%s%s:%s\n", t->opts->color ? BOLD : "", title,
+		t->opts->color ? RESET : "");
+}
+
+static const char *heat(const struct text *t, double percent)
+{
+	if (!t->opts->color)
+		return "";
+	if (percent >= HOT_PERCENT)
+		return RED;
+	if (percent >= WARM_PERCENT)
+		return YELLOW;
+	return "";
+}
+
+/* "12.3%" with its colour when allowed. */
+static void percent(struct text *t, const char *label, double p)
+{
+	const char *c = heat(t, p);
+
+	fprintf(t->out, "%s: %s%.1f%%%s\n", label, c, p, *c ? RESET : "");
+}
+
+/*
+ * A text table.  Columns are fitted to the width: flexible ones (ids,
+ * names: min > 0) are cut down to FIT_SOFT columns first, then columns are
+ * dropped in the table's drop order, then flexible ones cut down to min.
+ */
+struct column {
+	const char *title;
+	size_t width;
+	int right; /* numbers are right-aligned */
+	size_t min; /* > 0: flexible, may be cut down to min */
+	int on;
+};
+
+#define FIT_SOFT 12
+#define CELL 96
+
+static size_t table_width(const struct column *c, size_t n)
+{
+	size_t total = 2, shown = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!c[i].on)
+			continue;
+		total += c[i].width;
+		shown++;
+	}
+	return total + (shown > 0 ? 2 * (shown - 1) : 0);
+}
+
+/* Cut flexible columns, one column at a time, down to floor. */
+static void table_shrink(struct column *c, size_t n, size_t floor,
+			 size_t columns)
+{
+	int cut = 1;
+
+	while (cut && table_width(c, n) > columns) {
+		cut = 0;
+		for (size_t i = 0; i < n && table_width(c, n) > columns; i++) {
+			size_t least = c[i].min > floor ? c[i].min : floor;
+
+			if (c[i].on && c[i].min > 0 && c[i].width > least) {
+				c[i].width--;
+				cut = 1;
+			}
+		}
+	}
+}
+
+static void table_fit(struct column *c, size_t n, const int *drop,
+		      size_t ndrop, size_t columns)
+{
+	table_shrink(c, n, FIT_SOFT, columns);
+	for (size_t d = 0; d < ndrop && table_width(c, n) > columns; d++)
+		c[drop[d]].on = 0;
+	table_shrink(c, n, 0, columns);
+}
+
+/* One row: text[i] in column i, coloured with color[i] (NULL: none). */
+static void table_row(struct text *t, const struct column *c, size_t n,
+		      char (*text)[CELL], const char *const *color)
+{
+	size_t last = n - 1, i, w, pad;
+	char fit[CELL];
+
+	while (last > 0 && !c[last].on)
+		last--;
+	fputs("  ", t->out);
+	for (i = 0; i <= last; i++) {
+		const char *col = "";
+
+		if (color != NULL && color[i] != NULL)
+			col = color[i];
+
+		if (!c[i].on)
+			continue;
+		chart_fit(text[i], c[i].width, t->opts->utf8, fit, sizeof(fit));
+		w = chart_width(fit);
+		pad = w < c[i].width ? c[i].width - w : 0;
+		if (c[i].right)
+			fprintf(t->out, "%*s", (int)pad, "");
+		fprintf(t->out, "%s%s%s", col, fit, *col ? RESET : "");
+		if (i == last)
+			break;
+		fprintf(t->out, "%*s", c[i].right ? 2 : (int)pad + 2, "");
+	}
+	fputc('\n', t->out);
+}
+
+static void table_header(struct text *t, const struct column *c, size_t n)
+{
+	char text[16][CELL];
+
+	for (size_t i = 0; i < n && i < 16; i++)
+		snprintf(text[i], CELL, "%s", c[i].title);
+	table_row(t, c, n, text, NULL);
+}
+
+/* Widen column c to fit s, up to max. */
+static void widen(struct column *c, const char *s, size_t max)
+{
+	size_t w = chart_width(s);
+
+	if (w > c->width)
+		c->width = w < max ? w : max;
+}
+
+/* Session table columns. */
+enum {
+	COL_SESSION, COL_STARTED, COL_DURATION, COL_SAMPLES, COL_AVG_CPU,
+	COL_PEAK_CPU, COL_AVG_MEM, COL_PEAK_MEM, COL_MODEL, NCOLS
+};
+
+/* "YYYY-MM-DD HH:MM", local time, of a stored timestamp. */
+static void local_minute(const char *ts, char *buf, size_t len)
+{
+	int64_t ms;
+	time_t secs;
+	struct tm tm;
+
+	if (time_parse_rfc3339(ts, &ms) == -1) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	secs = (time_t)(ms / 1000);
+	if (localtime_r(&secs, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(buf, len, "-");
+}
+
+static void session_cells(const char *id, const json_t *s, char (*text)[CELL])
+{
+	const json_t *ps = json_object_get(s, "performance_summary");
+
+	snprintf(text[COL_SESSION], CELL, "%s", id);
+	local_minute(str(s, "start_time", ""), text[COL_STARTED], CELL);
+	if (json_is_integer(json_object_get(s, "duration_ms")))
+		snprintf(text[COL_DURATION], CELL, "%.1f min",
+			 (double)integer(s, "duration_ms") / 60000.0);
+	else
+		snprintf(text[COL_DURATION], CELL, "%s",
+			 json_object_get(s, "end_time") == NULL ? "open" : "-");
+	chart_thousands(integer(ps, "measurements"), text[COL_SAMPLES], CELL);
+	snprintf(text[COL_AVG_CPU], CELL, "%.1f%%", num(ps, "avg_cpu"));
+	snprintf(text[COL_PEAK_CPU], CELL, "%.1f%%", num(ps, "peak_cpu"));
+	snprintf(text[COL_AVG_MEM], CELL, "%.1f%%", num(ps, "avg_memory"));
+	snprintf(text[COL_PEAK_MEM], CELL, "%.1f%%", num(ps, "peak_memory"));
+	snprintf(text[COL_MODEL], CELL, "%s", str(s, "model", "unknown"));
+}
+
+static void sessions_table(struct text *t, const json_t *summary)
+{
+	static const int drop[] = {COL_MODEL,   COL_AVG_MEM,  COL_SAMPLES,
+				   COL_STARTED, COL_PEAK_MEM, COL_DURATION,
+				   COL_AVG_CPU};
+	struct column c[NCOLS] = {
+		{"SESSION", 7, 0, 8, 1},  {"STARTED", 16, 0, 0, 1},
+		{"DURATION", 10, 1, 0, 1}, {"SAMPLES", 7, 1, 0, 1},
+		{"AVG CPU", 7, 1, 0, 1},  {"PEAK CPU", 8, 1, 0, 1},
+		{"AVG MEM", 7, 1, 0, 1},  {"PEAK MEM", 8, 1, 0, 1},
+		{"MODEL", 5, 0, 5, 1},
+	};
+	char text[NCOLS][CELL];
+	const char *color[NCOLS] = {NULL};
+	size_t n, i;
+	struct ranked *v = rank(json_object_get(summary, "sessions"), by_start,
+				REPORT_SESSIONS, 1, &n);
+
+	heading(t, "Recent Sessions");
+	if (n == 0) {
+		fputs("  (none yet)\n", t->out);
+		free(v);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		widen(&c[COL_SESSION], v[i].key, 36);
+		widen(&c[COL_MODEL], str(v[i].v, "model", "unknown"), 24);
+	}
+	table_fit(c, NCOLS, drop, ARRAY_SIZE(drop), (size_t)t->opts->columns);
+	table_header(t, c, NCOLS);
+	for (i = 0; i < n; i++) {
+		const json_t *ps =
+			json_object_get(v[i].v, "performance_summary");
+
+		session_cells(v[i].key, v[i].v, text);
+		color[COL_PEAK_CPU] = heat(t, num(ps, "peak_cpu"));
+		color[COL_PEAK_MEM] = heat(t, num(ps, "peak_memory"));
+		table_row(t, c, NCOLS, text, color);
+	}
+	free(v);
+}
+
+static void commands_table(struct text *t, const json_t *summary)
+{
+	enum { CMD_NAME, CMD_RUNS, CMD_AVG, CMD_PEAK, CMD_COLS };
+	static const int drop[] = {CMD_AVG, CMD_RUNS};
+	struct column c[CMD_COLS] = {
+		{"COMMAND", 7, 0, 8, 1}, {"RUNS", 4, 1, 0, 1},
+		{"AVG CPU", 7, 1, 0, 1}, {"PEAK CPU", 8, 1, 0, 1},
+	};
+	char text[CMD_COLS][CELL];
+	const char *color[CMD_COLS] = {NULL};
+	size_t n, i;
+	struct ranked *v = rank(json_object_get(summary, "commands"), by_cpu,
+				REPORT_COMMANDS, 0, &n);
+
+	heading(t, "Most Resource-Intensive Commands");
+	if (n == 0) {
+		fputs("  (none yet)\n", t->out);
+		free(v);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		widen(&c[CMD_NAME], v[i].key, 32);
+		chart_thousands(integer(v[i].v, "count"), text[CMD_RUNS], CELL);
+		widen(&c[CMD_RUNS], text[CMD_RUNS], 32);
+	}
+	table_fit(c, CMD_COLS, drop, ARRAY_SIZE(drop),
+		  (size_t)t->opts->columns);
+	table_header(t, c, CMD_COLS);
+	for (i = 0; i < n; i++) {
+		snprintf(text[CMD_NAME], CELL, "%s", v[i].key);
+		chart_thousands(integer(v[i].v, "count"), text[CMD_RUNS], CELL);
+		snprintf(text[CMD_AVG], CELL, "%.1f%%", num(v[i].v, "avg_cpu"));
+		snprintf(text[CMD_PEAK], CELL, "%.1f%%",
+			 num(v[i].v, "peak_cpu"));
+		color[CMD_AVG] = heat(t, num(v[i].v, "avg_cpu"));
+		color[CMD_PEAK] = heat(t, num(v[i].v, "peak_cpu"));
+		table_row(t, c, CMD_COLS, text, color);
+	}
+	free(v);
+}
+
+static void latest_section(struct text *t, const json_t *latest)
+{
+	const json_t *load = json_object_get(latest, "load_avg");
+	char when[32];
+
+	heading(t, "Latest Sample");
+	if (!json_is_object(latest)) {
+		fputs("  (none yet)\n", t->out);
+		return;
+	}
+	local_minute(str(latest, "timestamp", ""), when, sizeof(when));
+	fprintf(t->out, "  Taken: %s (%s, session %s)\n", when,
+		str(latest, "event", "-"), str(latest, "session_id", "-"));
+	fprintf(t->out, "  Memory: %.1f%% used, %.2f GB available\n",
+		num(latest, "memory_percent"),
+		num(latest, "memory_available_gb"));
+	fprintf(t->out, "  Disk (%s): %.1f%% used, %.2f GB free\n",
+		str(latest, "disk_path", "/"), num(latest, "disk_percent"),
+		num(latest, "disk_free_gb"));
+	fprintf(t->out, "  Swap: %.1f%% used\n", num(latest, "swap_percent"));
+	if (json_array_size(load) == 3)
+		fprintf(t->out, "  Load Average: %.2f %.2f %.2f (%lld CPUs)\n",
+			json_number_value(json_array_get(load, 0)),
+			json_number_value(json_array_get(load, 1)),
+			json_number_value(json_array_get(load, 2)),
+			(long long)integer(latest, "cpu_count"));
+}
+
+static void today_section(struct text *t, const json_t *today)
+{
+	const json_t *trend = json_object_get(today, "cpu_trend");
+	const json_t *ps = json_object_get(today, "performance_summary");
+	double v[64];
+	/* Each block character is 3 bytes of UTF-8. */
+	char line[64 * 3 + 1];
+	size_t n = json_array_size(trend), skip, i, room;
+
+	heading(t, "Today's CPU");
+	if (n == 0) {
+		fputs("  no samples yet today\n", t->out);
+		return;
+	}
+	/* The latest values that fit the width, one character each. */
+	room = t->opts->columns > 4 ? (size_t)t->opts->columns - 4 : 1;
+	if (room > ARRAY_SIZE(v))
+		room = ARRAY_SIZE(v);
+	skip = n > room ? n - room : 0;
+	for (i = skip; i < n; i++)
+		v[i - skip] = json_number_value(json_array_get(trend, i));
+	chart_sparkline(v, n - skip, 0, 100, t->opts->utf8, line, sizeof(line));
+	fprintf(t->out, "  %s\n", line);
+	fprintf(t->out, "  %lld samples today, avg %.1f%%, peak %.1f%%\n",
+		(long long)integer(ps, "total_measurements"),
+		num(ps, "avg_cpu_usage"), num(ps, "peak_cpu_usage"));
+}
+
+static int report_text(FILE *out, const json_t *summary, const json_t *today,
+		       const char *dir, const struct report_options *opts)
+{
+	struct text t = {out, opts};
+	const char *title = opts->utf8 ? "📈 Codex Performance Report"
+				       : "Codex Performance Report";
+	const json_t *ps = json_object_get(summary, "performance_summary");
+	const json_t *al = json_object_get(ps, "alerts");
+	char n[32];
+	size_t w;
+
+	if (integer(ps, "total_measurements") == 0) {
+		fprintf(out, "No performance data yet in %s\n", dir);
+		return ferror(out) ? -1 : 0;
+	}
+	fprintf(out, "%s%s%s\n", opts->color ? BOLD : "", title,
+		opts->color ? RESET : "");
+	/* The emoji takes two columns. */
+	w = chart_width(title) + (opts->utf8 ? 1 : 0);
+	for (size_t i = 0; i < w; i++)
+		fputc('=', out);
+	fputc('\n', out);
+	fprintf(out, "Measurements: %s\n",
+		chart_thousands(integer(ps, "total_measurements"), n,
+				sizeof(n)));
+	percent(&t, "Average CPU", num(ps, "avg_cpu_usage"));
+	percent(&t, "Peak CPU", num(ps, "peak_cpu_usage"));
+	percent(&t, "Average Memory", num(ps, "avg_memory_usage"));
+	percent(&t, "Peak Memory", num(ps, "peak_memory_usage"));
+	fprintf(out, "Alerts: cpu %lld, memory %lld, disk %lld\n",
+		(long long)integer(al, "cpu"), (long long)integer(al, "memory"),
+		(long long)integer(al, "disk"));
+	latest_section(&t, json_object_get(summary, "latest"));
+	sessions_table(&t, summary);
+	commands_table(&t, summary);
+	today_section(&t, today);
+	return ferror(out) ? -1 : 0;
+}
+
+int metrics_report(FILE *out, const json_t *summary, const json_t *today,
+		   const char *date, const char *dir,
+		   const struct report_options *opts)
+{
+	if (opts->format == REPORT_JSON)
+		return report_json(out, summary, today, date);
+	return report_text(out, summary, today, dir, opts);
+}

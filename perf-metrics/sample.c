@@ -1,0 +1,373 @@
+/*
+ * Rules of this file:
+ * - The only waiting a hook ever does is here: the second CPU reading,
+ *   opts->sample_ms (at most SAMPLE_MAX_MS, default 100) after the first,
+ *   and only when the state's reading cannot serve.
+ * - Every figure is rounded once, here, before it is logged: the documents
+ *   and the report show what the log holds.
+ * - Alerts compare the rounded figure, so that "cpu 90.0% >= 90%" never
+ *   comes from 89.96.
+ */
+#include "sample.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "timeutil.h"
+
+#define GIB (1024.0 * 1024.0 * 1024.0)
+#define MIB (1024.0 * 1024.0)
+
+static const char *const sampled[] = {"session_start", "command_start",
+				      "task_start", "session_end"};
+
+int sample_wanted(const char *type)
+{
+	for (size_t i = 0; i < sizeof(sampled) / sizeof(sampled[0]); i++)
+		if (type != NULL && strcmp(type, sampled[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static void threshold_from_env(struct sample_threshold *t, const char *name,
+			       struct sample_options *opts)
+{
+	const char *v = env(name);
+	char *end;
+	double x;
+
+	memset(t, 0, sizeof(*t));
+	if (v == NULL)
+		return;
+	errno = 0;
+	x = strtod(v, &end);
+	if (end == v || *end != '\0' || errno != 0 || !isfinite(x) || x < 0 ||
+	    strlen(v) >= sizeof(t->text)) {
+		snprintf(opts->warning, sizeof(opts->warning),
+			 "ignoring %s='%.40s': not a percentage", name, v);
+		return;
+	}
+	t->set = 1;
+	t->percent = x;
+	strcpy(t->text, v);
+}
+
+void sample_options_from_env(struct sample_options *opts)
+{
+	const char *v = env("CODEX_PERF_SAMPLE_MS");
+	char *end;
+	long ms;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->sample_ms = SAMPLE_DEFAULT_MS;
+	if (v != NULL) {
+		errno = 0;
+		ms = strtol(v, &end, 10);
+		if (end == v || *end != '\0' || errno != 0 || ms < 0 ||
+		    ms > SAMPLE_MAX_MS)
+			snprintf(opts->warning, sizeof(opts->warning),
+				 "ignoring CODEX_PERF_SAMPLE_MS='%.40s': not a "
+				 "number of milliseconds from 0 to %d",
+				 v, SAMPLE_MAX_MS);
+		else
+			opts->sample_ms = (int)ms;
+	}
+	opts->disk_path = env("CODEX_PERF_DISK_PATH");
+	if (opts->disk_path == NULL)
+		opts->disk_path = "/";
+	threshold_from_env(&opts->cpu, "CODEX_PERF_ALERT_CPU", opts);
+	threshold_from_env(&opts->memory, "CODEX_PERF_ALERT_MEM", opts);
+	threshold_from_env(&opts->disk, "CODEX_PERF_ALERT_DISK", opts);
+}
+
+double sample_round(double v, int decimals)
+{
+	double p = 1;
+
+	while (decimals-- > 0)
+		p *= 10;
+	return round(v * p) / p;
+}
+
+double sample_cpu_percent(const struct platform_cpu *before,
+			  const struct platform_cpu *after)
+{
+	uint64_t dtotal, dbusy;
+
+	if (after->total <= before->total || after->busy < before->busy)
+		return -1;
+	dtotal = after->total - before->total;
+	dbusy = after->busy - before->busy;
+	if (dbusy > dtotal)
+		return -1;
+	return (double)dbusy / (double)dtotal * 100.0;
+}
+
+int sample_state_read(const json_t *state, struct sample_reading *r)
+{
+	json_t *t = json_object_get(state, "time_ms");
+	json_t *cpu = json_object_get(state, "cpu");
+	json_t *total = json_object_get(cpu, "total");
+	json_t *busy = json_object_get(cpu, "busy");
+
+	if (!json_is_integer(t) || !json_is_integer(total) ||
+	    !json_is_integer(busy) || json_integer_value(total) < 0 ||
+	    json_integer_value(busy) < 0 ||
+	    json_integer_value(busy) > json_integer_value(total))
+		return 0;
+	r->time_ms = json_integer_value(t);
+	r->cpu.total = (uint64_t)json_integer_value(total);
+	r->cpu.busy = (uint64_t)json_integer_value(busy);
+	return 1;
+}
+
+json_t *sample_state_new(const struct sample_reading *r)
+{
+	/* Counters fit in json_int_t for ~10^17 ticks: centuries at 100 Hz. */
+	return json_pack("{s:i,s:I,s:{s:I,s:I}}", "schema_version", 1,
+			 "time_ms", (json_int_t)r->time_ms, "cpu", "total",
+			 (json_int_t)r->cpu.total, "busy",
+			 (json_int_t)r->cpu.busy);
+}
+
+static void nap_ms(int ms)
+{
+	struct timespec left = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&left, &left) == -1 && errno == EINTR)
+		;
+}
+
+/*
+ * CPU % for this sample, and the newest reading in *now: against prev when
+ * it can serve (see sample.h), else against a second reading.
+ */
+static int read_cpu(const struct sample_options *opts,
+		    const struct sample_reading *prev,
+		    struct sample_reading *now, double *percent,
+		    struct error *err)
+{
+	struct platform_cpu first, second;
+	double p = -1;
+	int64_t age;
+	int ret = -1;
+
+	if (platform_cpu_times(&first) == -1)
+		goto out;
+	now->time_ms = time_now_ms();
+	now->cpu = first;
+	if (prev != NULL) {
+		age = now->time_ms - prev->time_ms;
+		if (age >= 0 && age <= SAMPLE_STATE_MAX_AGE_MS)
+			p = sample_cpu_percent(&prev->cpu, &first);
+	}
+	if (p < 0) {
+		if (opts->sample_ms > 0)
+			nap_ms(opts->sample_ms);
+		if (platform_cpu_times(&second) == -1)
+			goto out;
+		now->time_ms = time_now_ms();
+		now->cpu = second;
+		p = sample_cpu_percent(&first, &second);
+		if (p < 0)
+			p = 0;
+	}
+	*percent = sample_round(p, 1);
+	ret = 0;
+out:
+	if (ret == -1)
+		error_set(err, errno, "cannot read the CPU times");
+	return ret;
+}
+
+static double percent_of(uint64_t part, uint64_t whole)
+{
+	return whole > 0 ? sample_round((double)part / (double)whole * 100.0, 1)
+			 : 0.0;
+}
+
+/* "alerts": the names of the thresholds the sample is at or over. */
+static json_t *alerts_new(const struct sample_options *opts, double cpu,
+			  double memory, double disk)
+{
+	json_t *a = json_array();
+
+	if (a == NULL)
+		return NULL;
+	if (opts->cpu.set && cpu >= opts->cpu.percent)
+		json_array_append_new(a, json_string("cpu"));
+	if (opts->memory.set && memory >= opts->memory.percent)
+		json_array_append_new(a, json_string("memory"));
+	if (opts->disk.set && disk >= opts->disk.percent)
+		json_array_append_new(a, json_string("disk"));
+	return a;
+}
+
+static json_t *agent_new(void)
+{
+	struct platform_process p;
+
+	if (platform_agent(&p) == -1)
+		return NULL;
+	return json_pack("{s:I,s:s,s:f,s:f}", "pid", (json_int_t)p.pid, "name",
+			 p.name, "rss_mb",
+			 sample_round((double)p.rss_bytes / MIB, 1),
+			 "cpu_seconds", sample_round(p.cpu_seconds, 2));
+}
+
+/* What a sample measured, before it becomes a record. */
+struct figures {
+	double cpu, memory, memory_gb, disk, disk_gb, swap, load[3];
+	int ncpu;
+};
+
+static int measure(const struct sample_options *opts,
+		   const struct sample_reading *prev,
+		   struct sample_reading *now, struct figures *f,
+		   struct error *err)
+{
+	struct platform_memory mem;
+	struct platform_disk disk;
+
+	if (read_cpu(opts, prev, now, &f->cpu, err) == -1)
+		return -1;
+	if (platform_memory(&mem) == -1) {
+		error_set(err, errno, "cannot read the memory figures");
+		return -1;
+	}
+	if (mem.total == 0 || mem.available > mem.total) {
+		error_set(err, EINVAL, "cannot read the memory figures");
+		return -1;
+	}
+	if (platform_disk(opts->disk_path, &disk) == -1) {
+		error_set(err, errno, "cannot read the disk usage of '%.200s'",
+			  opts->disk_path);
+		return -1;
+	}
+	if (platform_loadavg(f->load) == -1) {
+		error_set(err, errno, "cannot read the load average");
+		return -1;
+	}
+	f->ncpu = platform_cpu_count();
+	if (f->ncpu < 1) {
+		error_set(err, errno, "cannot count the CPUs");
+		return -1;
+	}
+	f->memory = percent_of(mem.total - mem.available, mem.total);
+	f->memory_gb = sample_round((double)mem.available / GIB, 2);
+	f->disk = percent_of(disk.used, disk.used + disk.free);
+	f->disk_gb = sample_round((double)disk.free / GIB, 2);
+	f->swap = mem.swap_total > mem.swap_free
+			  ? percent_of(mem.swap_total - mem.swap_free,
+				       mem.swap_total)
+			  : 0.0;
+	for (int i = 0; i < 3; i++)
+		f->load[i] = sample_round(f->load[i], 2);
+	return 0;
+}
+
+/* The record of DESIGN §6, keys in its order; NULL when out of memory. */
+static json_t *record_new(const struct event *ev,
+			  const struct sample_options *opts,
+			  const struct figures *f)
+{
+	json_t *s = json_object(), *agent, *alerts;
+	json_t *command = json_object_get(ev->data, "command");
+	json_t *duration = json_object_get(ev->data, "duration");
+	int bad = s == NULL;
+
+	if (bad)
+		return NULL;
+	bad |= json_object_set_new(s, "event", json_string(ev->type));
+	bad |= json_object_set_new(s, "session_id",
+				   json_string(ev->session_id));
+	bad |= json_object_set_new(s, "timestamp", json_string(ev->timestamp));
+	if (ev->model != NULL)
+		bad |= json_object_set_new(s, "model", json_string(ev->model));
+	if (strcmp(ev->type, "command_start") == 0 && json_is_string(command))
+		bad |= json_object_set(s, "command", command);
+	bad |= json_object_set_new(s, "cpu_percent", json_real(f->cpu));
+	bad |= json_object_set_new(s, "memory_percent", json_real(f->memory));
+	bad |= json_object_set_new(s, "memory_available_gb",
+				   json_real(f->memory_gb));
+	bad |= json_object_set_new(s, "disk_percent", json_real(f->disk));
+	bad |= json_object_set_new(s, "disk_free_gb", json_real(f->disk_gb));
+	bad |= json_object_set_new(s, "disk_path",
+				   json_string(opts->disk_path));
+	bad |= json_object_set_new(s, "swap_percent", json_real(f->swap));
+	bad |= json_object_set_new(s, "load_avg",
+				   json_pack("[f,f,f]", f->load[0], f->load[1],
+					     f->load[2]));
+	bad |= json_object_set_new(s, "cpu_count", json_integer(f->ncpu));
+	agent = agent_new();
+	if (agent != NULL)
+		bad |= json_object_set_new(s, "agent", agent);
+	alerts = alerts_new(opts, f->cpu, f->memory, f->disk);
+	if (json_array_size(alerts) > 0)
+		bad |= json_object_set_new(s, "alerts", alerts);
+	else
+		json_decref(alerts);
+	bad |= alerts == NULL;
+	if (strcmp(ev->type, "session_end") == 0 && json_is_integer(duration) &&
+	    json_integer_value(duration) >= 0)
+		bad |= json_object_set(s, "duration_ms", duration);
+	if (bad) {
+		json_decref(s);
+		return NULL;
+	}
+	return s;
+}
+
+json_t *sample_new(const struct event *ev, const struct sample_options *opts,
+		   const struct sample_reading *prev,
+		   struct sample_reading *now, struct error *err)
+{
+	struct figures f;
+	json_t *s;
+
+	if (measure(opts, prev, now, &f, err) == -1)
+		return NULL;
+	s = record_new(ev, opts, &f);
+	if (s == NULL)
+		error_set(err, ENOMEM, "cannot build the sample");
+	return s;
+}
+
+int sample_alert_describe(const json_t *sample,
+			  const struct sample_options *opts, size_t i,
+			  char *buf, size_t len)
+{
+	const json_t *alerts = json_object_get(sample, "alerts");
+	const char *name = json_string_value(json_array_get(alerts, i));
+	const struct sample_threshold *t;
+	const char *key;
+
+	if (name == NULL)
+		return -1;
+	if (strcmp(name, "cpu") == 0) {
+		t = &opts->cpu;
+		key = "cpu_percent";
+	} else if (strcmp(name, "memory") == 0) {
+		t = &opts->memory;
+		key = "memory_percent";
+	} else if (strcmp(name, "disk") == 0) {
+		t = &opts->disk;
+		key = "disk_percent";
+	} else {
+		return -1;
+	}
+	snprintf(buf, len, "%s %.1f%% >= %s%%", name,
+		 json_number_value(json_object_get(sample, key)), t->text);
+	return 0;
+}

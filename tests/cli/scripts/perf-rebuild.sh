@@ -1,0 +1,65 @@
+#!/bin/bash
+# perf-metrics: --rebuild equals the live documents, day files included; a
+# writer that dies before replacing the documents loses nothing; a corrupt
+# summary is moved aside and rebuilt; a newer one stops everything.
+. "$(dirname "$0")/lib.bash"
+export CODEX_PERF_SAMPLE_MS=0
+ev() { env "$@" "$pm" </dev/null || fail "event $*"; }
+ev CODEX_EVENT_TYPE=session_start CODEX_SESSION_ID=a CODEX_MODEL=gpt-5 CODEX_TIMESTAMP=2026-11-20T23:50:00Z
+ev CODEX_EVENT_TYPE=command_start CODEX_SESSION_ID=a CODEX_COMMAND='["git","status"]' CODEX_TIMESTAMP=2026-11-21T00:05:00Z
+ev CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=a CODEX_TIMESTAMP=2026-11-21T00:06:00Z
+ev CODEX_EVENT_TYPE=command_start CODEX_SESSION_ID=b CODEX_COMMAND='make' CODEX_TIMESTAMP=2026-11-21T00:07:00Z
+ev CODEX_EVENT_TYPE=session_end CODEX_SESSION_ID=a CODEX_TIMESTAMP=2026-11-21T00:20:00Z
+ev CODEX_EVENT_TYPE=session_start CODEX_SESSION_ID=c CODEX_PERF_ALERT_CPU=0 CODEX_TIMESTAMP=2026-11-21T01:00:00Z 2>/dev/null
+mkdir "$tmp/live"; cp "$data"/*.json "$tmp/live/"
+"$pm" --rebuild >"$tmp/out" || fail "rebuild"
+[ -s "$tmp/out" ] && fail "rebuild wrote to stdout"
+for f in "$tmp"/live/*.json; do
+	diff <(jq -S 'del(.log_position)' "$f") \
+		<(jq -S 'del(.log_position)' "$data/$(basename "$f")") || fail "$(basename "$f") differs"
+done
+check metrics-2026-11-20.json '.sessions.a.duration_ms' 1800000
+check performance-metrics.json '.performance_summary.alerts.cpu' 1
+
+# Every rename fails: the sample is logged but no document replaced; the
+# next event applies it first.
+FAULTS=rename LD_PRELOAD="$shim" CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=c \
+	CODEX_TIMESTAMP=2026-11-21T01:01:00Z "$pm" </dev/null 2>"$tmp/err" && fail "rename fault not reported"
+grep -q "^perf-metrics: cannot replace" "$tmp/err" || fail "message: $(cat "$tmp/err")"
+[ "$(wc -l <"$tmp/err")" = 1 ] || fail "more than one line: $(cat "$tmp/err")"
+check performance-metrics.json .performance_summary.total_measurements 6
+ev CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=c CODEX_TIMESTAMP=2026-11-21T01:02:00Z
+check performance-metrics.json .performance_summary.total_measurements 8
+check performance-metrics.json .sessions.c.task_count 2
+
+# SIGKILL at random moments: afterwards the summary equals a rebuild.
+for i in $(seq 1 30); do
+	CODEX_EVENT_TYPE=command_start CODEX_SESSION_ID=c CODEX_COMMAND="c$((i % 3))" "$pm" </dev/null &
+	pid=$!
+	sleep "0.00$((RANDOM % 9))"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+done
+ev CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=c
+check performance-metrics.json .performance_summary.total_measurements "$(lines metrics)"
+cp "$data/performance-metrics.json" "$tmp/live.json"
+"$pm" --rebuild || fail "rebuild after kills"
+diff <(jq -S 'del(.log_position)' "$tmp/live.json") \
+	<(jq -S 'del(.log_position)' "$data/performance-metrics.json") || fail "rebuild differs after kills"
+
+# A corrupt summary is kept aside and rebuilt before the new sample.
+n=$(lines metrics)
+echo 'not json' >"$data/performance-metrics.json"
+ev CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=c 2>"$tmp/err"
+grep -q "did not parse" "$tmp/err" || fail "no warning: $(cat "$tmp/err")"
+ls "$data"/performance-metrics.json.corrupt-* >/dev/null || fail "corrupt file not kept"
+check performance-metrics.json .performance_summary.total_measurements "$((n + 1))"
+
+# A newer schema is left untouched and nothing is logged.
+jq '.schema_version = 2' "$data/performance-metrics.json" >"$tmp/new" && cp "$tmp/new" "$data/performance-metrics.json"
+n=$(lines metrics)
+CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=c "$pm" </dev/null 2>"$tmp/err" && fail "newer schema accepted"
+grep -q "newer version" "$tmp/err" || fail "message: $(cat "$tmp/err")"
+[ "$(lines metrics)" = "$n" ] || fail "logged despite newer schema"
+cmp -s "$tmp/new" "$data/performance-metrics.json" || fail "newer summary changed"
+echo ok

@@ -1,0 +1,83 @@
+#!/bin/bash
+# Codex CLI, one whole `codex exec` session through both hooks and notify:
+# two shell commands, three model calls, one reply.
+. "$(dirname "$0")/lib.bash"
+need_agent codex
+
+# Usage figures of the three model calls (input, cached, output, reasoning).
+start_mock responses <<EOF
+{"steps": [
+  {"tool": "exec_command", "input": {"cmd": "cat $M_ARG.txt"},
+   "usage": {"input_tokens": 1200, "cached_tokens": 200, "output_tokens": 30, "reasoning_tokens": 5}},
+  {"tool": "exec_command", "input": {"cmd": "ls -la"},
+   "usage": {"input_tokens": 1500, "cached_tokens": 1000, "output_tokens": 40, "reasoning_tokens": 0}},
+  {"text": "$M_REPLY: the notes are read",
+   "usage": {"input_tokens": 1800, "cached_tokens": 1400, "output_tokens": 50, "reasoning_tokens": 10}}
+ ],
+ "default": {"text": "unexpected request", "usage": {"input_tokens": 1, "output_tokens": 1}}}
+EOF
+printf '%s\n' "$M_OUTPUT" >"$work/$M_ARG.txt"
+codex_setup gpt-5.1-codex
+
+prompt="$M_PROMPT: read the notes"
+t0=$(time_ms)
+"${codex_run[@]}" "$prompt" >"$agent_out" 2>"$agent_err" </dev/null ||
+	fail "codex exited $?"
+t1=$(time_ms)
+grep -qF "$M_REPLY" "$agent_out" || fail "the reply did not reach codex's output"
+grep -qF "$M_OUTPUT" "$agent_err" || fail "the command did not run"
+codex_hooks_ok
+
+# The session id is the thread id that names the rollout.
+rollout=$(find "$codex_home/sessions" -name 'rollout-*.jsonl' | head -n 1)
+[ -n "$rollout" ] || fail "no rollout"
+sid=$(basename "$rollout" .jsonl | grep -oE '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+
+# 14 hook events and notify's agent-turn-complete
+wait_events 15
+t2=$(time_ms)
+check usage-summary.json .total_sessions 1
+check usage-summary.json .completed_sessions 1
+check usage-summary.json .total_events 15
+check usage-summary.json .total_tasks 1
+check usage-summary.json .total_commands 2
+check usage-summary.json .total_errors 0
+check usage-summary.json .most_used_commands '{"cat":1,"ls":1}'
+check usage-summary.json .command_failures '{}'
+check usage-summary.json .models_used '{"gpt-5.1-codex":1}'
+check usage-summary.json .providers_used '{"openai":1}'
+check usage-summary.json .open_sessions '{}'
+check usage-summary.json '.event_types|to_entries|sort_by(.key)|from_entries' \
+	'{"command_end":2,"command_start":2,"model_request":3,"model_response":3,"session_end":1,"session_start":1,"task_complete":2,"task_start":1}'
+check LOG 'map(.session_id)|unique' "[\"$sid\"]"
+check LOG 'map(.source)|group_by(.)|map({(.[0]):length})|add' '{"notify":1,"stdin":14}'
+check LOG 'map(select(.type=="session_start"))|map(.data.model)' '["gpt-5.1-codex"]'
+check LOG 'map(select(.type=="task_start"))|map(.data.prompt_chars)' "[${#prompt}]"
+# Codex's PostToolUse carries the output as a string and no exit code.
+check LOG 'map(select(.type=="command_end"))|map([.data.command,(.data|has("exit_code"))])' '[["cat",false],["ls",false]]'
+check LOG 'map(select(.type=="model_response"))|map(.data.status)' '["completed","completed","completed"]'
+
+# perf-metrics: samples of session_start, task_start, each command_start and
+# session_end, all of this session, each naming the agent process.
+check METRICS 'map(.event)' '["session_start","task_start","command_start","command_start","session_end"]'
+check METRICS 'map(.session_id)|unique' "[\"$sid\"]"
+check METRICS 'map(.agent.name)|unique' '["codex"]'
+check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count,.model]" \
+	'[5,2,1,"gpt-5.1-codex"]'
+
+# Tokens (DESIGN §5a), once that feature is built: the mock's figures,
+# from PostModelRequest's token_usage.
+if has_tokens; then
+	check usage-summary.json .tokens \
+		'{"input":4500,"cached_input":2600,"cache_write_input":0,"output":120,"reasoning_output":15,"total":4620}'
+	check usage-summary.json '.tokens_by_model|keys' '["gpt-5.1-codex"]'
+else
+	log "no tokens in usage-summary.json yet (DESIGN §5a not built): token checks not run"
+fi
+
+# The model saw exactly the scripted calls: nothing retried, no extra turn.
+jq -s -e 'map(select(.method=="POST"))|map(.step)==[0,1,2]' "$tmp/mock.log" >/dev/null ||
+	fail "unexpected model requests"
+check_private
+check_modes
+log "codex exec took $((t1 - t0)) ms; notify landed $((t2 - t1)) ms after exit"

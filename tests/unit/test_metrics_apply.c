@@ -1,0 +1,434 @@
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "docs.h"
+#include "perf-metrics/apply.h"
+
+static struct docs *docs;
+
+static void setup(void)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+	docs = docs_new_memory();
+	ck_assert_ptr_nonnull(docs);
+}
+
+static void teardown(void)
+{
+	docs_free(docs);
+}
+
+/* A sample as sample_new() makes it, with the figures that matter here. */
+static json_t *sample(const char *event, const char *id, const char *ts,
+                      double cpu, double mem)
+{
+	return json_pack(
+	    "{s:s,s:s,s:s,s:f,s:f,s:f,s:f,s:f,s:s,s:f,s:[f,f,f],s:i}", "event",
+	    event, "session_id", id, "timestamp", ts, "cpu_percent", cpu,
+	    "memory_percent", mem, "memory_available_gb", 3.5, "disk_percent",
+	    61.2, "disk_free_gb", 100.25, "disk_path", "/", "swap_percent", 0.0,
+	    "load_avg", 0.5, 0.4, 0.3, "cpu_count", 8);
+}
+
+static void apply(json_t *s)
+{
+	struct error err = {0};
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(metrics_apply(docs, s, &err), 0);
+	json_decref(s);
+}
+
+static void apply_with(json_t *s, const char *key, json_t *value)
+{
+	ck_assert_int_eq(json_object_set_new(s, key, value), 0);
+	apply(s);
+}
+
+/* The value at a path of keys, like jq's .a.b.c. */
+static json_t *at(json_t *doc, ...)
+{
+	va_list ap;
+	const char *key;
+
+	va_start(ap, doc);
+	while (doc != NULL && (key = va_arg(ap, const char *)) != NULL)
+		doc = json_object_get(doc, key);
+	va_end(ap);
+	return doc;
+}
+
+#define NUM(...) json_number_value(at(__VA_ARGS__, NULL))
+#define INT(...) json_integer_value(at(__VA_ARGS__, NULL))
+#define STR(...) json_string_value(at(__VA_ARGS__, NULL))
+
+static json_t *summary(void)
+{
+	json_t *s = docs_peek(docs, METRICS_SUMMARY);
+
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+static json_t *day(const char *date)
+{
+	char name[40];
+	json_t *d;
+
+	metrics_day_name(date, name, sizeof(name));
+	d = docs_peek(docs, name);
+	ck_assert_ptr_nonnull(d);
+	return d;
+}
+
+/* One session across midnight: start, a command, a task, the end. */
+static void midnight_session(json_t *end_duration)
+{
+	apply(
+	    sample("session_start", "s1", "2026-11-24T23:50:00.000Z", 10, 40));
+	apply_with(
+	    sample("command_start", "s1", "2026-11-25T00:05:00.000Z", 50, 42),
+	    "command", json_string("make"));
+	apply(sample("task_start", "s1", "2026-11-25T00:10:00.000Z", 30, 44));
+	if (end_duration != NULL)
+		apply_with(sample("session_end", "s1",
+		                  "2026-11-25T00:20:00.000Z", 20, 46),
+		           "duration_ms", end_duration);
+	else
+		apply(sample("session_end", "s1", "2026-11-25T00:20:00.000Z",
+		             20, 46));
+}
+
+START_TEST(test_metrics_apply_midnight)
+{
+	json_t *s, *entry;
+
+	midnight_session(NULL);
+	entry = at(day("2026-11-24"), "sessions", "s1", NULL);
+	ck_assert_ptr_nonnull(entry);
+	ck_assert_str_eq(STR(entry, "start_time"), "2026-11-24T23:50:00.000Z");
+	ck_assert_str_eq(STR(entry, "end_time"), "2026-11-25T00:20:00.000Z");
+	ck_assert_str_eq(STR(entry, "model"), "unknown");
+	ck_assert_int_eq(INT(entry, "duration_ms"), 1800000);
+	ck_assert_int_eq(INT(entry, "command_count"), 1);
+	ck_assert_int_eq(INT(entry, "task_count"), 1);
+	ck_assert_double_eq_tol(NUM(entry, "start_metrics", "cpu_percent"), 10,
+	                        1e-9);
+	ck_assert_double_eq_tol(NUM(entry, "end_metrics", "memory_percent"), 46,
+	                        1e-9);
+	ck_assert_double_eq_tol(NUM(entry, "end_metrics", "disk_free_gb"),
+	                        100.25, 1e-9);
+	/* The session belongs to the day it started, not to the day it ended.
+	 */
+	ck_assert_ptr_null(at(day("2026-11-25"), "sessions", "s1", NULL));
+	ck_assert_int_eq(
+	    json_object_size(at(day("2026-11-25"), "sessions", NULL)), 0);
+	/* Each day's summary counts the samples taken on it. */
+	ck_assert_int_eq(
+	    INT(day("2026-11-24"), "performance_summary", "total_measurements"),
+	    1);
+	ck_assert_int_eq(
+	    INT(day("2026-11-25"), "performance_summary", "total_measurements"),
+	    3);
+	ck_assert_double_eq_tol(
+	    NUM(day("2026-11-25"), "performance_summary", "avg_cpu_usage"),
+	    100.0 / 3, 1e-9);
+	ck_assert_int_eq(
+	    json_array_size(at(day("2026-11-25"), "cpu_trend", NULL)), 3);
+	ck_assert_str_eq(STR(day("2026-11-24"), "date"), "2026-11-24");
+	/* The summary's entry and the day's are the same. */
+	s = summary();
+	ck_assert(json_equal(at(s, "sessions", "s1", NULL), entry));
+	ck_assert_str_eq(STR(s, "latest", "event"), "session_end");
+}
+END_TEST
+
+START_TEST(test_metrics_apply_averages)
+{
+	json_t *e, *s;
+
+	midnight_session(NULL);
+	e = at(summary(), "sessions", "s1", NULL);
+	/* All four samples count, the start's and the end's included. */
+	ck_assert_int_eq(INT(e, "measurements"), 4);
+	ck_assert_int_eq(INT(e, "performance_summary", "measurements"), 4);
+	ck_assert_double_eq_tol(NUM(e, "performance_summary", "avg_cpu"), 27.5,
+	                        1e-9);
+	ck_assert_double_eq_tol(NUM(e, "performance_summary", "avg_memory"), 43,
+	                        1e-9);
+	ck_assert_double_eq_tol(NUM(e, "peak_cpu"), 50, 1e-9);
+	ck_assert_double_eq_tol(NUM(e, "peak_memory"), 46, 1e-9);
+	ck_assert_double_eq_tol(NUM(e, "performance_summary", "peak_memory"),
+	                        46, 1e-9);
+	ck_assert_double_eq_tol(NUM(e, "performance_summary", "cpu_sum"), 110,
+	                        1e-9);
+	s = summary();
+	ck_assert_int_eq(INT(s, "performance_summary", "total_measurements"),
+	                 4);
+	ck_assert_double_eq_tol(NUM(s, "performance_summary", "avg_cpu_usage"),
+	                        27.5, 1e-9);
+	ck_assert_double_eq_tol(NUM(s, "performance_summary", "peak_cpu_usage"),
+	                        50, 1e-9);
+	ck_assert_double_eq_tol(
+	    NUM(s, "performance_summary", "avg_memory_usage"), 43, 1e-9);
+	ck_assert_double_eq_tol(
+	    NUM(s, "performance_summary", "peak_memory_usage"), 46, 1e-9);
+	ck_assert_int_eq(INT(s, "commands", "make", "count"), 1);
+	ck_assert_double_eq_tol(NUM(s, "commands", "make", "avg_cpu"), 50,
+	                        1e-9);
+	ck_assert_double_eq_tol(NUM(s, "commands", "make", "peak_cpu"), 50,
+	                        1e-9);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_peak_low)
+{
+	json_t *e;
+
+	/* Peaks start at the first sample, even when every figure is 0. */
+	apply(sample("session_start", "z", "2026-11-24T10:00:00Z", 0, 0));
+	apply(sample("session_end", "z", "2026-11-24T10:00:01Z", 0, 0));
+	e = at(summary(), "sessions", "z", NULL);
+	ck_assert_double_eq(NUM(e, "peak_cpu"), 0);
+	ck_assert_int_eq(INT(e, "duration_ms"), 1000);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_duration)
+{
+	midnight_session(json_integer(1234));
+	ck_assert_int_eq(INT(summary(), "sessions", "s1", "duration_ms"), 1234);
+	ck_assert_int_eq(
+	    INT(day("2026-11-24"), "sessions", "s1", "duration_ms"), 1234);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_not_open)
+{
+	json_t *s;
+
+	apply_with(
+	    sample("command_start", "ghost", "2026-11-24T10:00:00Z", 80, 50),
+	    "command", json_string("git"));
+	apply(sample("session_end", "ghost", "2026-11-24T10:01:00Z", 20, 50));
+	s = summary();
+	ck_assert_int_eq(json_object_size(at(s, "sessions", NULL)), 0);
+	ck_assert_int_eq(
+	    json_object_size(at(day("2026-11-24"), "sessions", NULL)), 0);
+	ck_assert_int_eq(INT(s, "performance_summary", "total_measurements"),
+	                 2);
+	ck_assert_int_eq(INT(s, "commands", "git", "count"), 1);
+	/* After its end a session takes no more samples; a new start reopens.
+	 */
+	apply(sample("session_start", "a", "2026-11-24T11:00:00Z", 1, 1));
+	apply(sample("session_end", "a", "2026-11-24T11:10:00Z", 1, 1));
+	apply(sample("task_start", "a", "2026-11-24T11:20:00Z", 1, 1));
+	ck_assert_int_eq(INT(summary(), "sessions", "a", "task_count"), 0);
+	ck_assert_int_eq(INT(summary(), "sessions", "a", "measurements"), 2);
+	apply(sample("session_start", "a", "2026-11-24T12:00:00Z", 1, 1));
+	ck_assert_ptr_null(at(summary(), "sessions", "a", "end_time", NULL));
+	ck_assert_int_eq(INT(summary(), "sessions", "a", "measurements"), 1);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_repeated_start)
+{
+	apply(sample("session_start", "r", "2026-11-24T10:00:00Z", 10, 10));
+	apply_with(sample("session_start", "r", "2026-11-24T10:05:00Z", 30, 10),
+	           "model", json_string("gpt-5"));
+	ck_assert_str_eq(STR(summary(), "sessions", "r", "start_time"),
+	                 "2026-11-24T10:00:00Z");
+	ck_assert_int_eq(INT(summary(), "sessions", "r", "measurements"), 2);
+	/* A session opened without a model takes the first one named. */
+	ck_assert_str_eq(STR(summary(), "sessions", "r", "model"), "gpt-5");
+}
+END_TEST
+
+START_TEST(test_metrics_apply_open_24h)
+{
+	apply(sample("session_start", "old", "2026-11-20T10:00:00Z", 10, 10));
+	/* Over 24 h later the session is no longer open. */
+	apply(sample("task_start", "old", "2026-11-21T10:00:01Z", 10, 10));
+	ck_assert_int_eq(INT(summary(), "sessions", "old", "task_count"), 0);
+	apply(sample("task_start", "old", "2026-11-20T11:00:00Z", 10, 10));
+	ck_assert_int_eq(INT(summary(), "sessions", "old", "task_count"), 1);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_commands_cap)
+{
+	char name[32];
+	json_t *cmds;
+
+	for (int i = 0; i < METRICS_MAX_COMMANDS + 5; i++) {
+		snprintf(name, sizeof(name), "cmd%04d", i);
+		apply_with(sample("command_start", "s", "2026-11-24T10:00:00Z",
+		                  i % 100, 1),
+		           "command", json_string(name));
+	}
+	apply_with(sample("command_start", "s", "2026-11-24T10:00:00Z", 99, 1),
+	           "command", json_string("cmd0000"));
+	cmds = at(summary(), "commands", NULL);
+	ck_assert_int_eq(json_object_size(cmds), METRICS_MAX_COMMANDS + 1);
+	ck_assert_int_eq(INT(cmds, "(other)", "count"), 5);
+	ck_assert_ptr_null(at(cmds, "cmd1000", NULL));
+	/* Names already held still count under their own name. */
+	ck_assert_int_eq(INT(cmds, "cmd0000", "count"), 2);
+	ck_assert_double_eq_tol(NUM(cmds, "cmd0000", "avg_cpu"), 49.5, 1e-9);
+	ck_assert_double_eq_tol(NUM(cmds, "cmd0000", "peak_cpu"), 99, 1e-9);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_sessions_cap)
+{
+	char id[32], ts[40];
+	json_t *sessions;
+
+	/* An open session, then 150 newer sessions that start and end. */
+	apply(sample("session_start", "long", "2026-11-24T00:00:00Z", 1, 1));
+	for (int i = 0; i < 150; i++) {
+		snprintf(id, sizeof(id), "s%03d", i);
+		snprintf(ts, sizeof(ts), "2026-11-24T%02d:%02d:00Z", 1 + i / 60,
+		         i % 60);
+		apply(sample("session_start", id, ts, 1, 1));
+		apply(sample("session_end", id, ts, 1, 1));
+	}
+	sessions = at(summary(), "sessions", NULL);
+	/* The 100 newest, and the open one, started less than 24 h ago. */
+	ck_assert_int_eq(json_object_size(sessions), METRICS_MAX_SESSIONS + 1);
+	ck_assert_ptr_nonnull(at(sessions, "long", NULL));
+	ck_assert_ptr_nonnull(at(sessions, "s149", NULL));
+	ck_assert_ptr_nonnull(at(sessions, "s050", NULL));
+	ck_assert_ptr_null(at(sessions, "s049", NULL));
+	/* The day file keeps them all. */
+	ck_assert_int_eq(
+	    json_object_size(at(day("2026-11-24"), "sessions", NULL)), 151);
+	/* A day later the open one is no longer kept. */
+	apply(sample("session_start", "next", "2026-11-25T01:00:00Z", 1, 1));
+	sessions = at(summary(), "sessions", NULL);
+	ck_assert_int_eq(json_object_size(sessions), METRICS_MAX_SESSIONS);
+	ck_assert_ptr_null(at(sessions, "long", NULL));
+	ck_assert_ptr_nonnull(at(sessions, "next", NULL));
+}
+END_TEST
+
+START_TEST(test_metrics_apply_alerts)
+{
+	json_t *ps;
+
+	apply_with(sample("task_start", "a", "2026-11-24T10:00:00Z", 95, 50),
+	           "alerts", json_pack("[s,s]", "cpu", "disk"));
+	apply_with(sample("task_start", "a", "2026-11-24T10:00:01Z", 95, 50),
+	           "alerts", json_pack("[s]", "cpu"));
+	apply(sample("task_start", "a", "2026-11-24T10:00:02Z", 5, 50));
+	ps = at(summary(), "performance_summary", "alerts", NULL);
+	ck_assert_int_eq(INT(ps, "cpu"), 2);
+	ck_assert_int_eq(INT(ps, "memory"), 0);
+	ck_assert_int_eq(INT(ps, "disk"), 1);
+	ps = at(day("2026-11-24"), "performance_summary", "alerts", NULL);
+	ck_assert_int_eq(INT(ps, "cpu"), 2);
+	ck_assert_int_eq(INT(ps, "disk"), 1);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_trend)
+{
+	json_t *trend;
+	char ts[40];
+
+	for (int i = 0; i < METRICS_TREND + 10; i++) {
+		snprintf(ts, sizeof(ts), "2026-11-24T10:%02d:00Z", i);
+		apply(sample("task_start", "a", ts, i, 1));
+	}
+	trend = at(day("2026-11-24"), "cpu_trend", NULL);
+	ck_assert_int_eq(json_array_size(trend), METRICS_TREND);
+	ck_assert_double_eq(json_number_value(json_array_get(trend, 0)), 10);
+	ck_assert_double_eq(
+	    json_number_value(json_array_get(trend, METRICS_TREND - 1)),
+	    METRICS_TREND + 9);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_positions)
+{
+	struct log_position pos = {"2026-11-25", 0};
+	json_t *recs[3], *before;
+	struct error err = {0};
+	int i;
+
+	/* As the store applies records: each one at its log position. */
+	recs[0] =
+	    sample("session_start", "p", "2026-11-24T23:59:00.000Z", 10, 10);
+	recs[1] = sample("task_start", "p", "2026-11-25T00:01:00.000Z", 20, 10);
+	recs[2] =
+	    sample("session_end", "p", "2026-11-25T00:02:00.000Z", 30, 10);
+	for (i = 0; i < 3; i++) {
+		pos.offset = 100 * (i + 1);
+		docs_set_position(docs, &pos);
+		ck_assert_int_eq(metrics_apply(docs, recs[i], &err), 0);
+	}
+	ck_assert_int_eq(
+	    INT(day("2026-11-24"), "sessions", "p", "measurements"), 3);
+	ck_assert_int_eq(INT(day("2026-11-24"), "sessions", "p", "task_count"),
+	                 1);
+	ck_assert_int_eq(INT(summary(), "sessions", "p", "duration_ms"),
+	                 180000);
+	/* A record the documents already hold changes nothing again. */
+	before = json_deep_copy(summary());
+	pos.offset = 200;
+	docs_set_position(docs, &pos);
+	ck_assert_int_eq(metrics_apply(docs, recs[1], &err), 0);
+	docs_set_position(docs, NULL);
+	ck_assert(json_equal(before, summary()));
+	ck_assert_int_eq(INT(day("2026-11-24"), "sessions", "p", "task_count"),
+	                 1);
+	json_decref(before);
+	for (i = 0; i < 3; i++)
+		json_decref(recs[i]);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_invalid)
+{
+	struct error err = {0};
+	json_t *bad = json_pack("{s:s}", "event", "task_start");
+
+	ck_assert_int_eq(metrics_apply(docs, bad, &err), 0);
+	json_object_set_new(bad, "session_id", json_string("x"));
+	json_object_set_new(bad, "timestamp", json_string("yesterday"));
+	ck_assert_int_eq(metrics_apply(docs, bad, &err), 0);
+	json_decref(bad);
+	bad = json_integer(1);
+	ck_assert_int_eq(metrics_apply(docs, bad, &err), 0);
+	ck_assert_ptr_null(docs_peek(docs, METRICS_SUMMARY));
+	json_decref(bad);
+}
+END_TEST
+
+Suite *metrics_apply_suite(void)
+{
+	Suite *s = suite_create("metrics_apply");
+	TCase *tc = tcase_create("metrics_apply");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_metrics_apply_midnight);
+	tcase_add_test(tc, test_metrics_apply_averages);
+	tcase_add_test(tc, test_metrics_apply_peak_low);
+	tcase_add_test(tc, test_metrics_apply_duration);
+	tcase_add_test(tc, test_metrics_apply_not_open);
+	tcase_add_test(tc, test_metrics_apply_repeated_start);
+	tcase_add_test(tc, test_metrics_apply_open_24h);
+	tcase_add_test(tc, test_metrics_apply_commands_cap);
+	tcase_add_test(tc, test_metrics_apply_sessions_cap);
+	tcase_add_test(tc, test_metrics_apply_alerts);
+	tcase_add_test(tc, test_metrics_apply_trend);
+	tcase_add_test(tc, test_metrics_apply_positions);
+	tcase_add_test(tc, test_metrics_apply_invalid);
+	suite_add_tcase(s, tc);
+	return s;
+}

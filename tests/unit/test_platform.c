@@ -1,0 +1,530 @@
+/*
+ * platform: the file-reading layer, on a fixture /proc tree written at test
+ * time into a temp directory (CODEX_ANALYTICS_PROC_ROOT), and live against
+ * this machine's /proc and statvfs.
+ *
+ * The agent walk starts at the real getppid() (the runner, in Check's fork
+ * mode), so the fixture tree holds a directory named after it.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "platform.h"
+#include "procfs.h"
+
+#define KIB 1024ULL
+
+/* Fixture pids above any pid_max, so never the runner's. */
+#define SH_PID 5000001L
+#define AGENT_PID 5000002L
+
+static char root[64];
+
+static void put(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	f = fopen(path, "w");
+	ck_assert_msg(f != NULL, "cannot create %s", path);
+	ck_assert_int_ge(fputs(text, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* <pid>/stat and <pid>/status, as the kernel writes them. */
+static void put_process(long pid, const char *comm, long ppid,
+                        unsigned long utime, unsigned long stime,
+                        unsigned long start, const char *rss)
+{
+	char name[64], text[1024];
+
+	snprintf(text, sizeof(text), "%s/%ld", root, pid);
+	ck_assert_int_eq(mkdir(text, 0700), 0);
+	snprintf(text, sizeof(text),
+	         "%ld (%s) S %ld %ld %ld 34816 %ld 4194560 1500 0 2 0 %lu %lu "
+	         "0 0 20 0 8 0 %lu 1234567890 25600 18446744073709551615 1 1 "
+	         "0 0 0 0 0 4096 17475 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+	         pid, comm, ppid, pid, pid, pid, utime, stime, start);
+	snprintf(name, sizeof(name), "%ld/stat", pid);
+	put(name, text);
+	snprintf(text, sizeof(text),
+	         "Name:\t%s\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t%ld\n"
+	         "Pid:\t%ld\nPPid:\t%ld\nGroups:\t4 24 27\n%s%s%sThreads:\t8\n",
+	         comm, pid, pid, ppid, rss != NULL ? "VmRSS:\t" : "",
+	         rss != NULL ? rss : "", rss != NULL ? " kB\n" : "");
+	snprintf(name, sizeof(name), "%ld/status", pid);
+	put(name, text);
+}
+
+static void setup(void)
+{
+	strcpy(root, "/tmp/test_platform.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	put("stat", "cpu  10000 500 3000 80000 1200 100 200 50 4000 300\n"
+	            "cpu0 10000 500 3000 80000 1200 100 200 50 4000 300\n"
+	            "intr 1234 0 0\nctxt 99\nbtime 1764000000\n");
+	put("meminfo", "MemTotal:       16303428 kB\n"
+	               "MemFree:         1234560 kB\n"
+	               "MemAvailable:    9876540 kB\n"
+	               "Buffers:          345600 kB\n"
+	               "Cached:          7654320 kB\n"
+	               "SwapTotal:       2097148 kB\n"
+	               "SwapFree:        1048572 kB\n");
+	put("loadavg", "1.25 0.75 0.50 3/456 7890\n");
+	setenv("CODEX_ANALYTICS_PROC_ROOT", root, 1);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	unsetenv("CODEX_ANALYTICS_PROC_ROOT");
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* The hook's ancestors: getppid() is a bash, run by sh, run by codex. */
+static void put_agent_chain(void)
+{
+	put_process(getppid(), "bash", SH_PID, 1, 2, 500, "3000");
+	put_process(SH_PID, "sh", AGENT_PID, 1, 1, 400, "1500");
+	/* utime 12345 + stime 655 = 13000 ticks; VmRSS 204800 kB. */
+	put_process(AGENT_PID, "codex", 1, 12345, 655, 123456, "204800");
+}
+
+static double ticks_to_seconds(unsigned long ticks)
+{
+	return (double)ticks / (double)sysconf(_SC_CLK_TCK);
+}
+
+/*
+ * platform_cpu_times, platform_memory, platform_loadavg on the fixture
+ */
+
+START_TEST(test_cpu_times)
+{
+	struct platform_cpu cpu;
+
+	/* As procfs' test_stat_guest: total 95050, busy 13850. */
+	ck_assert_int_eq(platform_cpu_times(&cpu), 0);
+	ck_assert_uint_eq(cpu.total, 95050);
+	ck_assert_uint_eq(cpu.busy, 13850);
+}
+END_TEST
+
+START_TEST(test_cpu_times_long)
+{
+	struct platform_cpu cpu;
+	char *text;
+	size_t len = 100000, off;
+
+	/* Only the first line counts: a long intr line is cut unread. */
+	text = malloc(len);
+	ck_assert_ptr_nonnull(text);
+	off = (size_t)snprintf(text, len, "cpu  1 2 3 4 5 6 7 8 9 10\nintr");
+	while (off < len - 100)
+		off += (size_t)snprintf(text + off, len - off, " %zu", off);
+	put("stat", text);
+	free(text);
+	ck_assert_int_eq(platform_cpu_times(&cpu), 0);
+	ck_assert_uint_eq(cpu.total, 36);
+	ck_assert_uint_eq(cpu.busy, 27);
+}
+END_TEST
+
+START_TEST(test_cpu_times_missing)
+{
+	struct platform_cpu cpu;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/stat", root);
+	ck_assert_int_eq(unlink(path), 0);
+	errno = 0;
+	ck_assert_int_eq(platform_cpu_times(&cpu), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	put("stat", "garbage\n");
+	errno = 0;
+	ck_assert_int_eq(platform_cpu_times(&cpu), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+START_TEST(test_cpu_times_empty_root)
+{
+	struct platform_cpu cpu;
+
+	/* An empty variable counts as unset: the real /proc. */
+	setenv("CODEX_ANALYTICS_PROC_ROOT", "", 1);
+	ck_assert_int_eq(platform_cpu_times(&cpu), 0);
+	ck_assert_uint_gt(cpu.total, 0);
+	ck_assert_uint_le(cpu.busy, cpu.total);
+}
+END_TEST
+
+START_TEST(test_memory)
+{
+	struct platform_memory mem;
+
+	ck_assert_int_eq(platform_memory(&mem), 0);
+	ck_assert_uint_eq(mem.total, 16303428 * KIB);
+	ck_assert_uint_eq(mem.available, 9876540 * KIB);
+	ck_assert_uint_eq(mem.swap_total, 2097148 * KIB);
+	ck_assert_uint_eq(mem.swap_free, 1048572 * KIB);
+}
+END_TEST
+
+START_TEST(test_memory_zoneinfo)
+{
+	struct platform_memory mem;
+	double low = 10.0 * (double)sysconf(_SC_PAGESIZE), expect;
+
+	/* No MemAvailable, no zoneinfo: MemFree + Cached = 400 kB. */
+	put("meminfo", "MemTotal: 1000000 kB\nMemFree: 100 kB\nCached: 300 kB\n"
+	               "Active(file): 120 kB\nInactive(file): 80 kB\n"
+	               "SReclaimable: 100 kB\n");
+	ck_assert_int_eq(platform_memory(&mem), 0);
+	ck_assert_uint_eq(mem.available, 400 * KIB);
+	ck_assert_uint_eq(mem.swap_total, 0);
+
+	/*
+	 * With zoneinfo, low = 10 pages.  MemFree 102400, pagecache 204800,
+	 * SReclaimable 102400 bytes; for 4 KiB pages low = 40960 and
+	 * available = 102400 - 40960 + (204800 - 40960) + (102400 - 40960)
+	 * = 286720.
+	 */
+	put("zoneinfo", "Node 0, zone   Normal\n  pages free 25\n"
+	                "        min      8\n        low      10\n"
+	                "        high     12\n");
+	expect = 102400 - low + 204800 - (102400 < low ? 102400 : low) +
+	         102400 - (51200 < low ? 51200 : low);
+	if (sysconf(_SC_PAGESIZE) == 4096)
+		ck_assert_double_eq(expect, 286720);
+	ck_assert_int_eq(platform_memory(&mem), 0);
+	ck_assert_uint_eq(mem.available, expect < 0 ? 0 : (uint64_t)expect);
+}
+END_TEST
+
+START_TEST(test_loadavg)
+{
+	double load[3];
+
+	ck_assert_int_eq(platform_loadavg(load), 0);
+	ck_assert_double_eq(load[0], 1.25);
+	ck_assert_double_eq(load[1], 0.75);
+	ck_assert_double_eq(load[2], 0.5);
+	put("loadavg", "1.25\n");
+	errno = 0;
+	ck_assert_int_eq(platform_loadavg(load), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+/*
+ * platform_agent and platform_process on the fixture
+ */
+
+START_TEST(test_agent_chain)
+{
+	struct platform_process p;
+
+	put_agent_chain();
+	ck_assert_int_eq(platform_agent(&p), 0);
+	ck_assert_int_eq(p.pid, AGENT_PID);
+	ck_assert_str_eq(p.name, "codex");
+	ck_assert_uint_eq(p.start_ticks, 123456);
+	ck_assert_uint_eq(p.rss_bytes, 204800 * KIB);
+	ck_assert_double_eq_tol(p.cpu_seconds, ticks_to_seconds(13000), 1e-9);
+}
+END_TEST
+
+START_TEST(test_agent_parent_not_shell)
+{
+	struct platform_process p;
+
+	/* A parent that is no shell is the agent (a kernel-thread-like
+	 * status without VmRSS: 0 bytes). */
+	put_process(getppid(), "claude", 1, 7, 3, 99, NULL);
+	ck_assert_int_eq(platform_agent(&p), 0);
+	ck_assert_int_eq(p.pid, getppid());
+	ck_assert_str_eq(p.name, "claude");
+	ck_assert_uint_eq(p.start_ticks, 99);
+	ck_assert_uint_eq(p.rss_bytes, 0);
+	ck_assert_double_eq_tol(p.cpu_seconds, ticks_to_seconds(10), 1e-9);
+}
+END_TEST
+
+START_TEST(test_agent_all_shells)
+{
+	struct platform_process p;
+
+	/* bash <- -zsh <- pid 0: no agent above, so the parent. */
+	put_process(getppid(), "bash", SH_PID, 1, 2, 500, "3000");
+	put_process(SH_PID, "-zsh", 0, 1, 1, 400, "1500");
+	ck_assert_int_eq(platform_agent(&p), 0);
+	ck_assert_int_eq(p.pid, getppid());
+	ck_assert_str_eq(p.name, "bash");
+	ck_assert_uint_eq(p.start_ticks, 500);
+	ck_assert_uint_eq(p.rss_bytes, 3000 * KIB);
+}
+END_TEST
+
+START_TEST(test_agent_gone)
+{
+	struct platform_process p;
+
+	/* The sh above the parent has gone: the parent. */
+	put_process(getppid(), "sh", SH_PID, 1, 2, 500, "3000");
+	ck_assert_int_eq(platform_agent(&p), 0);
+	ck_assert_int_eq(p.pid, getppid());
+	ck_assert_str_eq(p.name, "sh");
+}
+END_TEST
+
+START_TEST(test_agent_loop)
+{
+	struct platform_process p;
+
+	/* Shells that name each other as parents: the walk stops at 32
+	 * levels with the parent. */
+	put_process(getppid(), "sh", SH_PID, 1, 2, 500, "3000");
+	put_process(SH_PID, "bash", getppid(), 1, 1, 400, "1500");
+	ck_assert_int_eq(platform_agent(&p), 0);
+	ck_assert_int_eq(p.pid, getppid());
+	ck_assert_str_eq(p.name, "sh");
+}
+END_TEST
+
+START_TEST(test_agent_no_parent)
+{
+	struct platform_process p;
+
+	errno = 0;
+	ck_assert_int_eq(platform_agent(&p), -1);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(test_process)
+{
+	struct platform_process p;
+
+	put_agent_chain();
+	ck_assert_int_eq(platform_process(SH_PID, &p), 0);
+	ck_assert_int_eq(p.pid, SH_PID);
+	ck_assert_str_eq(p.name, "sh");
+	ck_assert_uint_eq(p.start_ticks, 400);
+	ck_assert_uint_eq(p.rss_bytes, 1500 * KIB);
+	ck_assert_double_eq_tol(p.cpu_seconds, ticks_to_seconds(2), 1e-9);
+	errno = 0;
+	ck_assert_int_eq(platform_process(AGENT_PID + 1, &p), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	errno = 0;
+	ck_assert_int_eq(platform_process(0, &p), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+START_TEST(test_process_long_status)
+{
+	struct platform_process p;
+	char name[64], *text;
+	size_t len = 200000, off;
+
+	/* A status whose Groups line outgrows the stack buffer. */
+	put_agent_chain();
+	text = malloc(len);
+	ck_assert_ptr_nonnull(text);
+	off = (size_t)snprintf(text, len, "Name:\tcodex\nGroups:\t");
+	while (off < len - 100)
+		off += (size_t)snprintf(text + off, len - off, "%zu ", off);
+	snprintf(text + off, len - off, "\nVmRSS:\t   777 kB\n");
+	snprintf(name, sizeof(name), "%ld/status", AGENT_PID);
+	put(name, text);
+	free(text);
+	ck_assert_int_eq(platform_process(AGENT_PID, &p), 0);
+	ck_assert_uint_eq(p.rss_bytes, 777 * KIB);
+}
+END_TEST
+
+/*
+ * Live: this machine's /proc and file systems, read independently.  Tests
+ * that read /proc drop the fixture root first.
+ */
+
+/* A /proc/meminfo value in bytes, read with stdio. */
+static unsigned long long meminfo_bytes(const char *key)
+{
+	char line[256], name[64];
+	unsigned long long kb, found = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "%63[^:]: %llu", name, &kb) == 2 &&
+		    strcmp(name, key) == 0)
+			found = kb * 1024;
+	fclose(f);
+	return found;
+}
+
+/* This process's name, read from /proc/self/comm. */
+static const char *live_comm(void)
+{
+	static char comm[64];
+	FILE *f = fopen("/proc/self/comm", "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(comm, sizeof(comm), f));
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+	return comm;
+}
+
+static unsigned long long diff(unsigned long long a, unsigned long long b)
+{
+	return a > b ? a - b : b - a;
+}
+
+START_TEST(test_memory_live)
+{
+	struct platform_memory mem;
+	unsigned long long total = meminfo_bytes("MemTotal");
+
+	unsetenv("CODEX_ANALYTICS_PROC_ROOT");
+
+	ck_assert_int_eq(platform_memory(&mem), 0);
+	ck_assert_uint_eq(mem.total, total);
+	ck_assert_uint_eq(mem.swap_total, meminfo_bytes("SwapTotal"));
+	/* Available and free swap move while other programs run. */
+	ck_assert_uint_le(diff(mem.available, meminfo_bytes("MemAvailable")),
+	                  total / 20);
+	ck_assert_uint_le(diff(mem.swap_free, meminfo_bytes("SwapFree")),
+	                  total / 20);
+	ck_assert_uint_le(mem.available, mem.total);
+}
+END_TEST
+
+START_TEST(test_disk_live)
+{
+	struct platform_disk disk;
+	struct statvfs st;
+	unsigned long long used, avail, slack;
+
+	unsetenv("CODEX_ANALYTICS_PROC_ROOT");
+
+	ck_assert_int_eq(platform_disk("/", &disk), 0);
+	ck_assert_int_eq(statvfs("/", &st), 0);
+	/* psutil: used = (f_blocks - f_bfree) · f_frsize, free = f_bavail ·
+	 * f_frsize, total = used + free. */
+	used = (unsigned long long)(st.f_blocks - st.f_bfree) * st.f_frsize;
+	avail = (unsigned long long)st.f_bavail * st.f_frsize;
+	/* Other programs write meanwhile: 1 % of the disk, at least 64 MiB. */
+	slack = (used + avail) / 100 + 64 * 1024 * 1024ULL;
+	ck_assert_uint_le(diff(disk.used, used), slack);
+	ck_assert_uint_le(diff(disk.free, avail), slack);
+	ck_assert_uint_eq(disk.total, disk.used + disk.free);
+	ck_assert_uint_gt(disk.total, 0);
+}
+END_TEST
+
+START_TEST(test_disk_missing)
+{
+	struct platform_disk disk;
+
+	errno = 0;
+	ck_assert_int_eq(platform_disk("/nonexistent/codex-analytics", &disk),
+	                 -1);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(test_cpu_count_live)
+{
+	ck_assert_int_eq(platform_cpu_count(), sysconf(_SC_NPROCESSORS_ONLN));
+	ck_assert_int_ge(platform_cpu_count(), 1);
+}
+END_TEST
+
+START_TEST(test_process_live)
+{
+	struct platform_process p;
+
+	unsetenv("CODEX_ANALYTICS_PROC_ROOT");
+
+	ck_assert_int_eq(platform_process(getpid(), &p), 0);
+	ck_assert_int_eq(p.pid, getpid());
+	ck_assert_str_eq(p.name, live_comm());
+	ck_assert_uint_gt(p.rss_bytes, 0);
+	ck_assert_uint_gt(p.start_ticks, 0);
+	ck_assert(p.cpu_seconds >= 0);
+}
+END_TEST
+
+START_TEST(test_agent_live)
+{
+	struct platform_process p, parent;
+
+	unsetenv("CODEX_ANALYTICS_PROC_ROOT");
+
+	/* Whatever runs the tests: a non-shell ancestor, or the parent. */
+	ck_assert_int_eq(platform_agent(&p), 0);
+	ck_assert_int_gt(p.pid, 0);
+	ck_assert_int_eq(platform_process(getppid(), &parent), 0);
+	if (p.pid != getppid())
+		ck_assert(procfs_is_shell(parent.name));
+	else
+		ck_assert_str_eq(p.name, parent.name);
+}
+END_TEST
+
+static TCase *tcase(Suite *s, const char *name)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
+Suite *platform_suite(void)
+{
+	Suite *s = suite_create("platform");
+	TCase *tc;
+
+	tc = tcase(s, "platform_cpu_times");
+	tcase_add_test(tc, test_cpu_times);
+	tcase_add_test(tc, test_cpu_times_long);
+	tcase_add_test(tc, test_cpu_times_missing);
+	tcase_add_test(tc, test_cpu_times_empty_root);
+	tc = tcase(s, "platform_memory");
+	tcase_add_test(tc, test_memory);
+	tcase_add_test(tc, test_memory_zoneinfo);
+	tcase_add_test(tc, test_memory_live);
+	tc = tcase(s, "platform_disk");
+	tcase_add_test(tc, test_disk_live);
+	tcase_add_test(tc, test_disk_missing);
+	tc = tcase(s, "platform_loadavg");
+	tcase_add_test(tc, test_loadavg);
+	tc = tcase(s, "platform_cpu_count");
+	tcase_add_test(tc, test_cpu_count_live);
+	tc = tcase(s, "platform_agent");
+	tcase_add_test(tc, test_agent_chain);
+	tcase_add_test(tc, test_agent_parent_not_shell);
+	tcase_add_test(tc, test_agent_all_shells);
+	tcase_add_test(tc, test_agent_gone);
+	tcase_add_test(tc, test_agent_loop);
+	tcase_add_test(tc, test_agent_no_parent);
+	tcase_add_test(tc, test_agent_live);
+	tc = tcase(s, "platform_process");
+	tcase_add_test(tc, test_process);
+	tcase_add_test(tc, test_process_long_status);
+	tcase_add_test(tc, test_process_live);
+	return s;
+}
