@@ -236,6 +236,8 @@ static int is_temp(const struct store *st, const char *name)
 	if (name[0] != '.' || len < 9 || name[len - 7] != '.' ||
 	    strspn(name + len - 6, "0123456789abcdef") != 6)
 		return 0;
+	if (*doc == '.') /* a hidden document, such as ".metrics-state.json" */
+		doc++;
 	return strncmp(doc, st->tool->prefix, strlen(st->tool->prefix)) == 0 ||
 	       strncmp(doc, st->tool->summary_name,
 		       strlen(st->tool->summary_name)) == 0;
