@@ -7,10 +7,11 @@
  * writes DAYS daily logs (default 365) ending today, "usage-DATE.jsonl" or
  * "metrics-DATE.jsonl", EVENTS lines in all (default 1,000,000), then the
  * tool's --rebuild makes the documents.  The content is deterministic (a
- * fixed seed) and shaped like an agent's working day: about 40 sessions a
- * day from 07:00 to 23:00 local time, each a run of tasks made of model
- * calls, shell commands (about 200 names, a few common, most rare), tool
- * uses and the odd error; for perf-metrics the samples of those sessions.
+ * fixed seed) and shaped like an agent's working day, from 07:00 to 23:00
+ * local time: for track-usage about 25 sessions a day, each a run of tasks
+ * made of model calls, shell commands (about 200 names, a few common, most
+ * rare), tool uses, the odd error and a "tokens" record per task (about 5%
+ * of the lines); for perf-metrics about 75 sessions a day of samples.
  * Today's events lie between midnight and a minute ago (between 16 hours
  * and a minute ago in the first minutes of a day), so that no timestamp
  * lies in the future and today's day file holds a whole day's sessions

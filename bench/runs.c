@@ -1,36 +1,43 @@
 /*
- * bench-runs: run commands interleaved, many times, and print medians.
+ * bench-runs: run commands interleaved, many times; medians and paired
+ * ratios.
  *
  *	bench-runs [-p] [-r ROUNDS] [-w WARMUP] [-g GAP_MS] [-e ERRLOG] CASEFILE
  *
  * CASEFILE holds one case a line,
- *	NAME [KEY=VALUE ...] [<FILE] -- PROGRAM [ARG ...]
- * (words split on blanks; "KEY=" unsets KEY; <FILE gives the program FILE
- * as stdin; '#' lines and blank lines are skipped).  Each round runs every
- * case once, in a new random order (a fixed seed: the same orders every
- * time), so that a slow moment of the machine, and what the previous run
- * left to the next (a journal commit that an fdatasync pays for), fall on
- * all cases alike; WARMUP rounds come first and are not counted.  Between
- * two runs the driver sleeps GAP_MS (default 10): hooks do not fire back to
- * back, and perf-metrics can use its previous CPU reading only when it is
- * at least a clock tick old (DESIGN §6); 10 ms and a run make sure it is.
+ *	NAME [@BASE ...] [KEY=VALUE ...] [<FILE] -- PROGRAM [ARG ...]
+ * (words split on blanks; @BASE names a case defined earlier that this one
+ * is compared with; "KEY=" unsets KEY; <FILE gives the program FILE as
+ * stdin; '#' lines and blank lines are skipped).
  *
- * -p primes each run: the case runs once more just before, untimed.  So
- * the timed run's fdatasync commits, besides its own log line, the
- * journal entries of the renames of the same kind of event, as in a
- * steady stream of hook events of one tool, and never those of another
- * case: a floor pays for a floor's renames, a tool for its own.
+ * Each round is a list of jobs in a new random order (a fixed seed: the
+ * same orders every time): a case without a base runs alone; a case with
+ * bases runs once next to each of its bases, the two back to back in a
+ * random order, and the ratio of their times is kept.  A shared machine's
+ * slow moments are much longer than a pair, so they fall on both members
+ * alike, and the median of the ratios is a steadier figure than the ratio
+ * of two medians.  Every timed run of a case, alone or in a pair, counts
+ * in its median.  WARMUP rounds come first and are not counted.
+ *
+ * Between two runs the driver sleeps GAP_MS (default 10): hooks do not fire
+ * back to back, and perf-metrics can use its previous CPU reading only when
+ * it is at least a clock tick old (DESIGN §6); 10 ms and a run make sure
+ * it is.  -p primes each run: the case runs once more just before, untimed,
+ * so that the timed run's fdatasync commits, besides its own log line, the
+ * journal entries of the renames of the same kind of event, as in a steady
+ * stream of one tool's hook events, never those of another case.
  *
  * A run is posix_spawn() of the program (PROGRAM is a path: no PATH
  * search) with stdin on /dev/null unless <FILE (a character device: no hook
  * reads it), stdout on /dev/null and stderr appended to ERRLOG (default
- * /dev/null), its time the wall time from spawn to wait4() (CLOCK_MONOTONIC)
- * and its peak memory the child's ru_maxrss.  Exit status other than 0
- * counts as a failure.
+ * /dev/null); its time is the wall time from spawn to wait4()
+ * (CLOCK_MONOTONIC), its memory the child's ru_maxrss.  Exit status other
+ * than 0 counts as a failure.
  *
- * Output, one line per case, tab-separated:
- *	name runs failures median_us p10_us p90_us min_us maxrss_kib
- * Exit 0, 1 when a case failed at least once, 64 on usage errors.
+ * Output, tab-separated, times in microseconds, memory in KiB:
+ *	T name runs failures median p10 p90 min maxrss   (one per case)
+ *	R name base pairs median p10 p90                 (one per case and base)
+ * Exit 0, 1 when a run failed, 64 on usage errors.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,30 +51,58 @@
 #include <time.h>
 #include <unistd.h>
 
+#define MAX_CASES 256
+#define MAX_BASES 4
+
 extern char **environ;
 
 static const char *prog = "bench-runs";
 
+/* A list of measures. */
+struct series {
+	double *v;
+	size_t n, cap;
+};
+
 struct bcase {
 	char *name;
 	const char *input; /* stdin */
-	char **env;  /* the environment of the child, NULL-terminated */
-	char **argv; /* NULL-terminated */
-	double *us;  /* time of each counted run */
-	size_t n;
+	char **env;        /* the environment of the child, NULL-terminated */
+	char **argv;       /* NULL-terminated */
+	size_t base[MAX_BASES];
+	struct series ratio[MAX_BASES]; /* this case's time / the base's */
+	size_t nbases;
+	struct series us; /* every counted run */
 	long maxrss_kib;
 	int failures;
 };
 
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n);
+/* A job of a round: case c alone (base == -1), or next to its base. */
+struct job {
+	size_t c;
+	long base; /* index into cases[c].base, or -1 */
+};
 
+static struct bcase cases[MAX_CASES];
+static size_t ncases;
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
 	if (p == NULL) {
 		perror(prog);
 		exit(1);
 	}
 	return p;
+}
+
+static void add(struct series *s, double v)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n++] = v;
 }
 
 /* Child environment: ours, with each KEY=VALUE of sets replacing KEY. */
@@ -78,7 +113,7 @@ static char **make_env(char **sets, size_t nsets)
 
 	while (environ[n] != NULL)
 		n++;
-	env = xmalloc((n + nsets + 1) * sizeof(*env));
+	env = xrealloc(NULL, (n + nsets + 1) * sizeof(*env));
 	for (size_t i = 0; i < n; i++) {
 		size_t klen = strcspn(environ[i], "=");
 		int replaced = 0;
@@ -96,11 +131,22 @@ static char **make_env(char **sets, size_t nsets)
 	return env;
 }
 
-/* Parse "NAME [KEY=VALUE ...] -- PROGRAM [ARG ...]"; 0, or -1 when invalid. */
+static long find_case(const char *name)
+{
+	for (size_t i = 0; i < ncases; i++)
+		if (strcmp(cases[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Parse a case line into c: 0, 1 for a line without a case, -1 when
+ * invalid.
+ */
 static int parse_case(char *line, struct bcase *c)
 {
 	char *words[256], *save = NULL, *w;
-	size_t n = 0, dashes = 0, nsets;
+	size_t n = 0, dashes = 0, i = 1, nsets;
 
 	for (w = strtok_r(line, " \t\n", &save); w != NULL;
 	     w = strtok_r(NULL, " \t\n", &save)) {
@@ -116,19 +162,26 @@ static int parse_case(char *line, struct bcase *c)
 		return -1;
 	memset(c, 0, sizeof(*c));
 	c->name = words[0];
+	for (; i < dashes && words[i][0] == '@'; i++) {
+		long b = find_case(words[i] + 1);
+
+		if (b == -1 || c->nbases == MAX_BASES)
+			return -1;
+		c->base[c->nbases++] = (size_t)b;
+	}
 	c->input = "/dev/null";
-	nsets = dashes - 1;
-	if (words[dashes - 1][0] == '<' && dashes > 1) {
+	nsets = dashes - i;
+	if (nsets > 0 && words[dashes - 1][0] == '<') {
 		c->input = words[dashes - 1] + 1;
 		nsets--;
 	}
-	for (size_t i = 1; i <= nsets; i++)
-		if (strchr(words[i], '=') == NULL)
+	for (size_t j = i; j < i + nsets; j++)
+		if (strchr(words[j], '=') == NULL)
 			return -1;
-	c->env = make_env(words + 1, nsets);
-	c->argv = xmalloc((n - dashes) * sizeof(*c->argv));
-	for (size_t i = dashes + 1; i < n; i++)
-		c->argv[i - dashes - 1] = words[i];
+	c->env = make_env(words + i, nsets);
+	c->argv = xrealloc(NULL, (n - dashes) * sizeof(*c->argv));
+	for (size_t j = dashes + 1; j < n; j++)
+		c->argv[j - dashes - 1] = words[j];
 	c->argv[n - dashes - 1] = NULL;
 	return 0;
 }
@@ -152,8 +205,20 @@ static double now_us(void)
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-/* One run of c; its wall time in *us.  0 ok, -1 failed. */
-static int run_once(struct bcase *c, const char *errlog, double *us)
+static void nap_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (ms > 0 && nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static const char *errlog = "/dev/null";
+static long gap_ms = 10;
+static int prime, failed;
+
+/* One run of c after the gap; its wall time in microseconds. */
+static double run_once(struct bcase *c)
 {
 	posix_spawn_file_actions_t fa;
 	struct rusage ru;
@@ -161,6 +226,7 @@ static int run_once(struct bcase *c, const char *errlog, double *us)
 	pid_t pid;
 	int status, rc;
 
+	nap_ms(gap_ms);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, c->input, O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -172,7 +238,7 @@ static int run_once(struct bcase *c, const char *errlog, double *us)
 	if (rc != 0) {
 		fprintf(stderr, "%s: cannot run '%s': %s\n", prog, c->argv[0],
 			strerror(rc));
-		return -1;
+		exit(1);
 	}
 	while (wait4(pid, &status, 0, &ru) == -1)
 		if (errno != EINTR) {
@@ -180,10 +246,47 @@ static int run_once(struct bcase *c, const char *errlog, double *us)
 			exit(1);
 		}
 	t1 = now_us();
-	*us = t1 - t0;
 	if (ru.ru_maxrss > c->maxrss_kib)
 		c->maxrss_kib = ru.ru_maxrss;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		c->failures++;
+		failed = 1;
+	}
+	return t1 - t0;
+}
+
+/* A timed run of c (primed with -p), counted when count is set. */
+static double measure(struct bcase *c, int count)
+{
+	double us;
+
+	if (prime)
+		run_once(c);
+	us = run_once(c);
+	if (count)
+		add(&c->us, us);
+	return us;
+}
+
+static void run_job(const struct job *j, int count)
+{
+	struct bcase *c = &cases[j->c], *b;
+	double tc, tb;
+
+	if (j->base == -1) {
+		measure(c, count);
+		return;
+	}
+	b = &cases[c->base[j->base]];
+	if (next_random() & 1) {
+		tc = measure(c, count);
+		tb = measure(b, count);
+	} else {
+		tb = measure(b, count);
+		tc = measure(c, count);
+	}
+	if (count)
+		add(&c->ratio[j->base], tc / tb);
 }
 
 static int by_value(const void *a, const void *b)
@@ -193,24 +296,17 @@ static int by_value(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The q-quantile of sorted v (nearest rank, the median of an odd n exact). */
-static double quantile(const double *v, size_t n, double q)
+/* The q-quantile of sorted values, interpolated (the median exact). */
+static double quantile(const struct series *s, double q)
 {
-	double pos = q * (double)(n - 1);
+	double pos = q * (double)(s->n - 1);
 	size_t i = (size_t)pos;
 	double frac = pos - (double)i;
 
-	if (n == 0)
+	if (s->n == 0)
 		return 0;
-	return i + 1 < n ? v[i] + frac * (v[i + 1] - v[i]) : v[i];
-}
-
-static void nap_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
+	return i + 1 < s->n ? s->v[i] + frac * (s->v[i + 1] - s->v[i])
+			    : s->v[i];
 }
 
 static long num_arg(const char *s)
@@ -227,14 +323,12 @@ static long num_arg(const char *s)
 
 int main(int argc, char **argv)
 {
-	long rounds = 31, warmup = 3, gap_ms = 10;
-	const char *errlog = "/dev/null";
-	struct bcase cases[256];
-	size_t ncases = 0, order[256];
-	char *lines[256];
+	long rounds = 31, warmup = 3;
+	struct job jobs[MAX_CASES * MAX_BASES];
+	size_t njobs = 0;
 	char buf[8192];
 	FILE *f;
-	int opt, failed = 0, prime = 0;
+	int opt;
 
 	while ((opt = getopt(argc, argv, "pr:w:g:e:")) != -1) {
 		switch (opt) {
@@ -270,20 +364,17 @@ int main(int argc, char **argv)
 			argv[optind], strerror(errno));
 		return 1;
 	}
-	while (fgets(buf, sizeof(buf), f) != NULL) {
-		if (ncases == sizeof(cases) / sizeof(cases[0]))
-			break;
-		lines[ncases] = strdup(buf);
-		if (lines[ncases] == NULL)
+	while (fgets(buf, sizeof(buf), f) != NULL && ncases < MAX_CASES) {
+		char *line = strdup(buf);
+
+		if (line == NULL)
 			return 1;
-		switch (parse_case(lines[ncases], &cases[ncases])) {
+		switch (parse_case(line, &cases[ncases])) {
 		case 0:
-			cases[ncases].us =
-				xmalloc((size_t)rounds * sizeof(double));
 			ncases++;
 			break;
 		case 1:
-			free(lines[ncases]);
+			free(line);
 			break;
 		default:
 			fprintf(stderr, "%s: invalid case: %s", prog, buf);
@@ -292,46 +383,41 @@ int main(int argc, char **argv)
 	}
 	fclose(f);
 
-	for (size_t k = 0; k < ncases; k++)
-		order[k] = k;
+	for (size_t i = 0; i < ncases; i++) {
+		if (cases[i].nbases == 0)
+			jobs[njobs++] = (struct job){i, -1};
+		for (size_t k = 0; k < cases[i].nbases; k++)
+			jobs[njobs++] = (struct job){i, (long)k};
+	}
 	for (long r = 0; r < warmup + rounds; r++) {
-		for (size_t k = ncases; k > 1; k--) {
-			size_t j = (size_t)(next_random() % k), t = order[k - 1];
+		for (size_t k = njobs; k > 1; k--) {
+			size_t j = (size_t)(next_random() % k);
+			struct job t = jobs[k - 1];
 
-			order[k - 1] = order[j];
-			order[j] = t;
+			jobs[k - 1] = jobs[j];
+			jobs[j] = t;
 		}
-		for (size_t k = 0; k < ncases; k++) {
-			struct bcase *c = &cases[order[k]];
-			double us = 0;
-
-			if (prime) {
-				if (gap_ms > 0)
-					nap_ms(gap_ms);
-				if (run_once(c, errlog, &us) == -1) {
-					c->failures++;
-					failed = 1;
-				}
-			}
-			if (gap_ms > 0)
-				nap_ms(gap_ms);
-			if (run_once(c, errlog, &us) == -1) {
-				c->failures++;
-				failed = 1;
-			}
-			if (r >= warmup)
-				c->us[c->n++] = us;
-		}
+		for (size_t k = 0; k < njobs; k++)
+			run_job(&jobs[k], r >= warmup);
 	}
 
-	for (size_t k = 0; k < ncases; k++) {
-		struct bcase *c = &cases[k];
+	for (size_t i = 0; i < ncases; i++) {
+		struct bcase *c = &cases[i];
 
-		qsort(c->us, c->n, sizeof(double), by_value);
-		printf("%s\t%zu\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%ld\n", c->name,
-		       c->n, c->failures, quantile(c->us, c->n, 0.5),
-		       quantile(c->us, c->n, 0.1), quantile(c->us, c->n, 0.9),
-		       c->us[0], c->maxrss_kib);
+		qsort(c->us.v, c->us.n, sizeof(double), by_value);
+		printf("T\t%s\t%zu\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%ld\n", c->name,
+		       c->us.n, c->failures, quantile(&c->us, 0.5),
+		       quantile(&c->us, 0.1), quantile(&c->us, 0.9),
+		       c->us.n ? c->us.v[0] : 0.0, c->maxrss_kib);
+		for (size_t k = 0; k < c->nbases; k++) {
+			struct series *s = &c->ratio[k];
+
+			qsort(s->v, s->n, sizeof(double), by_value);
+			printf("R\t%s\t%s\t%zu\t%.4f\t%.4f\t%.4f\n", c->name,
+			       cases[c->base[k]].name, s->n,
+			       quantile(s, 0.5), quantile(s, 0.1),
+			       quantile(s, 0.9));
+		}
 	}
 	return failed;
 }

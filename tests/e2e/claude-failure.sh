@@ -25,6 +25,7 @@ grep -qF "$M_REPLY" "$agent_out" || fail "the reply did not reach claude's outpu
 transcript=$(claude_transcript)
 claude_hooks_ok "$transcript"
 sid=$(basename "$transcript" .jsonl)
+model=$(jq -s -r 'map(select(.method=="POST" and .auxiliary==false))|.[0].body.model' "$tmp/mock.log")
 
 # SessionStart, UserPromptSubmit, PreToolUse, PostToolUseFailure (no
 # PostToolUse), Stop, SessionEnd
@@ -39,7 +40,7 @@ check usage-summary.json .most_used_commands '{"ls":1}'
 check usage-summary.json .command_failures '{"ls":1}'
 check usage-summary.json .errors_by_context '{"Bash":1}'
 check usage-summary.json .open_sessions '{}'
-check usage-summary.json '.event_types|to_entries|sort_by(.key)|from_entries' \
+check usage-summary.json '.event_types' \
 	'{"command_start":1,"error":1,"session_end":1,"session_start":1,"task_complete":1,"task_start":1}'
 day=$(usage_log | jq -r '.[0].timestamp[0:10]')
 check "usage-$day.json" '.summary|[.total_errors,.error_count,.errors_by_context,.command_failures]' \
@@ -53,9 +54,13 @@ check METRICS 'map(.session_id)|unique' "[\"$sid\"]"
 check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count]" '[4,1,1]'
 
 if has_tokens; then
+	check usage-summary.json .models_used "{\"$model\":1}"
 	check usage-summary.json .tokens \
-		'{"input":1860,"cached_input":800,"cache_write_input":840,"output":60,"reasoning_output":0,"total":1920}'
+		'{"cache_write_input":840,"cached_input":800,"input":1860,"output":60,"reasoning_output":0,"total":1920}'
+	check usage-summary.json '.tokens_by_model|map_values(.total)' "{\"$model\":1920}"
+	check usage-summary.json '[.daily_stats[].tokens]' '[1920]'
 else
+	check usage-summary.json .models_used '{"unknown":1}'
 	log "no tokens in usage-summary.json yet (DESIGN §5a not built): token checks not run"
 fi
 

@@ -24,7 +24,6 @@ build=$(cd "$1" && pwd)
 tu="$build/track-usage/track-usage"
 pm="$build/perf-metrics/perf-metrics"
 name=$(basename "$0" .sh)
-cache=${CODEX_ANALYTICS_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/codex-analytics-e2e}
 agent_timeout=${E2E_AGENT_TIMEOUT:-120}
 
 # The markers of this run (never stored: check_private).
@@ -234,15 +233,15 @@ wait_for_event() {
 	fail "no $1 event arrived"
 }
 
-# check WHAT FILTER EXPECTED: jq -c FILTER on WHAT (a file of the data
+# check WHAT FILTER EXPECTED: jq -S -c FILTER on WHAT (a file of the data
 # directory, LOG for the usage log, METRICS for the metrics log) equals
-# EXPECTED
+# EXPECTED (so objects are written with their keys sorted)
 check() {
 	local got
 	case $1 in
-	LOG) got=$(usage_log | jq -c "$2" 2>&1) ;;
-	METRICS) got=$(metrics_log | jq -c "$2" 2>&1) ;;
-	*) got=$(jq -c "$2" "$data/$1" 2>&1) ;;
+	LOG) got=$(usage_log | jq -S -c "$2" 2>&1) ;;
+	METRICS) got=$(metrics_log | jq -S -c "$2" 2>&1) ;;
+	*) got=$(jq -S -c "$2" "$data/$1" 2>&1) ;;
 	esac
 	[ "$got" = "$3" ] || fail "$1 $2: got $got, expected $3"
 }

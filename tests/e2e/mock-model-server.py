@@ -14,6 +14,7 @@ What it answers comes from a script (JSON):
 
   STEP = {"tool": "Bash", "input": {...}}          a tool call
        | {"text": "..."}                           a reply
+       | both (messages only: a text block, then the tool_use block)
   plus, in any step, "usage": {...} (figures the response reports) and
   "delay": seconds (wait before the final event of the response).
 
@@ -70,12 +71,11 @@ def sse(event, data):
 
 
 def responses_auxiliary(body):
-    """Codex's compaction turn asks for a summary of the conversation."""
-    text = json.dumps(body.get("input", ""))
-    instr = body.get("instructions") or ""
-    return ("CONTEXT CHECKPOINT COMPACTION" in text or
-            "CONTEXT CHECKPOINT COMPACTION" in instr or
-            "handoff summary" in text.lower())
+    """Codex's compaction turn ends its input with a user message asking
+    for a "CONTEXT CHECKPOINT COMPACTION" (Codex 0.169)."""
+    items = body.get("input") or []
+    last = json.dumps(items[-1]) if isinstance(items, list) and items else ""
+    return "CONTEXT CHECKPOINT COMPACTION" in last
 
 
 def responses_usage(step):
@@ -143,10 +143,15 @@ def messages_usage(step):
 
 
 def messages_blocks(step, n):
+    """A text block, a tool_use block, or both in one message (Claude Code
+    then writes the message as two transcript lines, each with the usage)."""
+    blocks = []
+    if "text" in step or "tool" not in step:
+        blocks.append({"type": "text", "text": step.get("text", "")})
     if "tool" in step:
-        return [{"type": "tool_use", "id": "toolu_%02d" % n,
-                 "name": step["tool"], "input": step.get("input", {})}]
-    return [{"type": "text", "text": step.get("text", "")}]
+        blocks.append({"type": "tool_use", "id": "toolu_%02d" % n,
+                       "name": step["tool"], "input": step.get("input", {})})
+    return blocks
 
 
 def messages_stream(step, n, model):
