@@ -279,6 +279,16 @@ json_t *docs_load(int dirfd, const char *name, struct error *err)
 	}
 }
 
+int docs_load_optional(int dirfd, const char *name, json_t **doc,
+		       struct error *err)
+{
+	*doc = NULL;
+	if (dirfd == -1)
+		return 0;
+	*doc = docs_load(dirfd, name, err);
+	return *doc == NULL && errno != ENOENT ? -1 : 0;
+}
+
 /* The index of name, loading it first; -1 on error (docs->err set). */
 static long find(struct docs *docs, const char *name)
 {

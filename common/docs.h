@@ -94,6 +94,14 @@ void docs_each(struct docs *docs, void (*fn)(const char *name, json_t *doc, void
 json_t *docs_load(int dirfd, const char *name, struct error *err);
 
 /*
+ * Load name from dirfd into *doc when it exists: *doc NULL and 0 when it
+ * does not, or when dirfd is -1 (no data directory yet); -1 with err on
+ * any other failure.  For reports, where no data is not an error.
+ */
+int docs_load_optional(int dirfd, const char *name, json_t **doc,
+		       struct error *err);
+
+/*
  * Replace name in dirfd atomically with doc (temp file ".<name>.XXXXXX",
  * json_dumpfd, rename; flags as json_dumpfd).
  */

@@ -507,8 +507,9 @@ rebuild:
 	return store_rebuild(st, err);
 }
 
-struct store *store_open(const char *dir, const struct store_tool *tool,
-			 const struct store_options *opts, struct error *err)
+static struct store *open_store(const char *dir, const struct store_tool *tool,
+				const struct store_options *opts, int rebuild,
+				struct error *err)
 {
 	struct store *st = calloc(1, sizeof(*st));
 	char today[TIME_DATE_LEN];
@@ -522,9 +523,15 @@ struct store *store_open(const char *dir, const struct store_tool *tool,
 	st->tool = tool;
 	st->opts = *opts;
 	st->dirfd = st->lockfd = st->logfd = -1;
-	if (store_mkdir(dir, err) == -1)
-		goto fail;
-	st->dirfd = store_open_dir(dir, err);
+	/* mkdir -p only when the directory is missing, not on every event. */
+	st->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (st->dirfd == -1 && errno == ENOENT) {
+		if (store_mkdir(dir, err) == -1)
+			goto fail;
+		st->dirfd = store_open_dir(dir, err);
+	} else if (st->dirfd == -1) {
+		error_set(err, errno, "cannot open '%s'", dir);
+	}
 	if (st->dirfd == -1 || lock_take(st, err) == -1)
 		goto fail;
 	st->docs = docs_new_dir(st->dirfd);
@@ -542,12 +549,31 @@ struct store *store_open(const char *dir, const struct store_tool *tool,
 	docs_position_get(summary, &pos);
 	if (log_open(st, strcmp(pos.date, today) > 0 ? pos.date : today, err) == -1)
 		goto fail;
-	if (catch_up(st, err) == -1)
+	if ((rebuild ? store_rebuild(st, err) : catch_up(st, err)) == -1)
 		goto fail;
 	return st;
 fail:
 	store_close(st);
 	return NULL;
+}
+
+struct store *store_open(const char *dir, const struct store_tool *tool,
+			 const struct store_options *opts, struct error *err)
+{
+	return open_store(dir, tool, opts, 0, err);
+}
+
+int store_rebuild_dir(const char *dir, const struct store_tool *tool,
+		      const struct store_options *opts, struct error *err)
+{
+	struct store *st = open_store(dir, tool, opts, 1, err);
+	int ret;
+
+	if (st == NULL)
+		return -1;
+	ret = store_commit(st, err);
+	store_close(st);
+	return ret;
 }
 
 int store_append(struct store *st, json_t *record, struct error *err)

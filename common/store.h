@@ -12,7 +12,8 @@
  *	store_append(st, record, &err);            // log line + fdatasync, apply
  *	store_commit(st, &err);                    // replace changed documents
  *	store_close(st);                           // unlock, free
- * and of a rebuild: store_open, store_rebuild, store_commit, store_close.
+ * A rebuild (--rebuild) is store_rebuild_dir(), which does the same with
+ * every log replayed from the beginning instead of a catch-up.
  *
  * store_open() takes the lock with a bounded wait, removes stale temp files,
  * cuts a torn last line off today's log, loads the summary (a corrupt one is
@@ -57,6 +58,14 @@ int store_append(struct store *st, json_t *record, struct error *err);
 
 /* Forget all documents and replay every log from the beginning. */
 int store_rebuild(struct store *st, struct error *err);
+
+/*
+ * --rebuild: open dir like store_open, but replay every log into fresh
+ * documents instead of catching up (so the logs are read once), commit,
+ * close.
+ */
+int store_rebuild_dir(const char *dir, const struct store_tool *tool,
+		      const struct store_options *opts, struct error *err);
 
 /* Replace the documents that changed. */
 int store_commit(struct store *st, struct error *err);

@@ -224,36 +224,19 @@ static int run_rebuild(const struct cli_options *o)
 {
 	struct error err = {0};
 	struct store_options sopts;
-	struct store *st = NULL;
 	char *dir = store_data_dir(o->data_dir, &err);
 	int status = EXIT_FAILED;
 
-	if (dir == NULL)
-		goto out;
-	store_options_from_env(&sopts);
-	sopts.warn = say_warning;
-	st = store_open(dir, &tool, &sopts, &err);
-	if (st == NULL || store_rebuild(st, &err) == -1 ||
-	    store_commit(st, &err) == -1)
-		goto out;
-	status = EXIT_RECORDED;
-out:
+	if (dir != NULL) {
+		store_options_from_env(&sopts);
+		sopts.warn = say_warning;
+		if (store_rebuild_dir(dir, &tool, &sopts, &err) == 0)
+			status = EXIT_RECORDED;
+	}
 	if (status != EXIT_RECORDED)
 		say_error(&err);
-	store_close(st);
 	free(dir);
 	return status;
-}
-
-/* Load name from dirfd into *doc; absent (or no directory) is not an error. */
-static int load_optional(int dirfd, const char *name, json_t **doc,
-			 struct error *err)
-{
-	*doc = NULL;
-	if (dirfd == -1)
-		return 0;
-	*doc = docs_load(dirfd, name, err);
-	return *doc == NULL && errno != ENOENT ? -1 : 0;
 }
 
 static int run_report(const struct cli_options *o)
@@ -274,8 +257,8 @@ static int run_report(const struct cli_options *o)
 	}
 	time_local_date(time_now_ms(), date);
 	metrics_day_name(date, day, sizeof(day));
-	if (load_optional(dirfd, METRICS_SUMMARY, &summary, &err) == -1 ||
-	    load_optional(dirfd, day, &today, &err) == -1)
+	if (docs_load_optional(dirfd, METRICS_SUMMARY, &summary, &err) == -1 ||
+	    docs_load_optional(dirfd, day, &today, &err) == -1)
 		goto out;
 	cli_report_options(o, &ropts);
 	if (metrics_report(stdout, summary, today, date, dir, &ropts) == -1 ||
@@ -301,6 +284,8 @@ int main(int argc, char **argv)
 	struct error err = {0};
 	int status;
 
+	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
+	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
 	if (cli_parse(argc, argv, &o, &err) == -1) {
 		say_error(&err);
 		return EXIT_USAGE;

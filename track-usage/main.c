@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "report.h"
 #include "store.h"
+#include "timeutil.h"
 
 static const char *prog = "track-usage";
 
@@ -128,23 +129,17 @@ static int run_rebuild(const struct cli_options *o)
 {
 	struct error err = {0};
 	struct store_options sopts;
-	struct store *st = NULL;
 	char *dir = store_data_dir(o->data_dir, &err);
 	int status = EXIT_FAILED;
 
-	if (dir == NULL)
-		goto out;
-	store_options_from_env(&sopts);
-	sopts.warn = say_warning;
-	st = store_open(dir, &tool, &sopts, &err);
-	if (st == NULL || store_rebuild(st, &err) == -1 ||
-	    store_commit(st, &err) == -1)
-		goto out;
-	status = EXIT_RECORDED;
-out:
+	if (dir != NULL) {
+		store_options_from_env(&sopts);
+		sopts.warn = say_warning;
+		if (store_rebuild_dir(dir, &tool, &sopts, &err) == 0)
+			status = EXIT_RECORDED;
+	}
 	if (status != EXIT_RECORDED)
 		say_error(&err);
-	store_close(st);
 	free(dir);
 	return status;
 }
@@ -164,11 +159,8 @@ static int run_report(const struct cli_options *o)
 		error_set(&err, errno, "cannot open '%s'", dir);
 		goto out;
 	}
-	if (dirfd != -1) {
-		summary = docs_load(dirfd, USAGE_SUMMARY, &err);
-		if (summary == NULL && errno != ENOENT)
-			goto out;
-	}
+	if (docs_load_optional(dirfd, USAGE_SUMMARY, &summary, &err) == -1)
+		goto out;
 	cli_report_options(o, &ropts);
 	if (usage_report(stdout, summary, dir, &ropts) == -1 ||
 	    fflush(stdout) == EOF) {
@@ -192,6 +184,8 @@ int main(int argc, char **argv)
 	struct error err = {0};
 	int status;
 
+	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
+	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
 	if (cli_parse(argc, argv, &o, &err) == -1) {
 		say_error(&err);
 		return EXIT_USAGE;

@@ -126,6 +126,24 @@ START_TEST(test_docs_load_missing)
 }
 END_TEST
 
+START_TEST(test_docs_load_optional)
+{
+	struct error err = {0};
+	json_t *doc = json_object();
+
+	ck_assert_int_eq(docs_load_optional(-1, "x.json", &doc, &err), 0);
+	ck_assert_ptr_null(doc);
+	ck_assert_int_eq(docs_load_optional(dirfd_, "none.json", &doc, &err), 0);
+	ck_assert_ptr_null(doc);
+	put("x.json", "{\"schema_version\":1}");
+	ck_assert_int_eq(docs_load_optional(dirfd_, "x.json", &doc, &err), 0);
+	ck_assert_ptr_nonnull(doc);
+	json_decref(doc);
+	put("bad.json", "{");
+	ck_assert_int_eq(docs_load_optional(dirfd_, "bad.json", &doc, &err), -1);
+}
+END_TEST
+
 START_TEST(test_docs_load_symlink)
 {
 	struct error err = {0};
@@ -197,6 +215,7 @@ Suite *docs_suite(void)
 	tcase_add_checked_fixture(dir_case, setup, teardown);
 	tcase_add_test(dir_case, test_docs_write_dir);
 	tcase_add_test(dir_case, test_docs_load_missing);
+	tcase_add_test(dir_case, test_docs_load_optional);
 	tcase_add_test(dir_case, test_docs_load_symlink);
 	tcase_add_test(dir_case, test_docs_load_newer);
 	tcase_add_test(dir_case, test_docs_corrupt);
