@@ -129,7 +129,7 @@ END_TEST
 START_TEST(test_docs_load_optional)
 {
 	struct error err = {0};
-	json_t *doc = json_object();
+	json_t *doc;
 
 	ck_assert_int_eq(docs_load_optional(-1, "x.json", &doc, &err), 0);
 	ck_assert_ptr_null(doc);
