@@ -30,6 +30,7 @@
 
 #include "tally.h"
 #include "timeutil.h"
+#include "tokens.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -39,6 +40,7 @@
 
 /* What usage_apply() reads of a log record. */
 struct record {
+	const json_t *record;
 	const char *type;
 	const char *id; /* NULL: the record names no session */
 	const json_t *data;
@@ -73,33 +75,32 @@ struct figure {
 
 static const struct figure EVENTS = {"total_events", "total_events", "events"};
 static const struct figure SESSIONS = {"total_sessions", "total_sessions",
-				       "sessions"};
+                                       "sessions"};
 static const struct figure COMMANDS = {"total_commands", "total_commands",
-				       "commands"};
+                                       "commands"};
 static const struct figure TASKS = {"total_tasks", "total_tasks", "tasks"};
 static const struct figure ERRORS = {"total_errors", "total_errors", "errors"};
 static const struct figure COMPLETED = {"completed_sessions",
-					"completed_sessions", NULL};
+                                        "completed_sessions", NULL};
 static const struct figure DURATION = {"total_session_duration",
-				       "total_duration", "total_duration"};
+                                       "total_duration", "total_duration"};
 
 /* Name-keyed maps (tallies): in the summary and the day file's summary. */
 static const struct figure EVENT_TYPES = {"event_types", "event_types", NULL};
 static const struct figure MODELS = {"models_used", "models_used", NULL};
 static const struct figure PROVIDERS = {"providers_used", "providers_used",
-					NULL};
+                                        NULL};
 static const struct figure COMMAND_NAMES = {"most_used_commands",
-					    "command_types", NULL};
+                                            "command_types", NULL};
 static const struct figure FAILURES = {"command_failures", "command_failures",
-				       NULL};
-static const struct figure TOOLS = {"most_used_tools", "most_used_tools",
-				    NULL};
-static const struct figure CONTEXTS = {"errors_by_context",
-				       "errors_by_context", NULL};
+                                       NULL};
+static const struct figure TOOLS = {"most_used_tools", "most_used_tools", NULL};
+static const struct figure CONTEXTS = {"errors_by_context", "errors_by_context",
+                                       NULL};
 
 /* ---- the members of each document, created on first use ---- */
 
-enum kind { INT, REAL, MAP, HOURS, TIME };
+enum kind { INT, REAL, MAP, HOURS, TIME, TOKENS };
 
 struct member {
 	const char *key;
@@ -108,52 +109,48 @@ struct member {
 
 /* In DESIGN §5's order, which jansson keeps when it writes. */
 static const struct member summary_members[] = {
-	{"total_sessions", INT},
-	{"total_events", INT},
-	{"total_commands", INT},
-	{"total_tasks", INT},
-	{"total_errors", INT},
-	{"completed_sessions", INT},
-	{"total_session_duration", INT},
-	{"avg_session_duration", REAL},
-	{"error_rate", REAL},
-	{"first_use", TIME},
-	{"last_use", TIME},
-	{"models_used", MAP},
-	{"providers_used", MAP},
-	{"most_used_commands", MAP},
-	{"command_failures", MAP},
-	{"most_used_tools", MAP},
-	{"errors_by_context", MAP},
-	{"event_types", MAP},
-	{"hourly_activity", HOURS},
-	{"abandoned_sessions", INT},
-	{"daily_stats", MAP},
-	{"open_sessions", MAP},
+    {"total_sessions", INT},
+    {"total_events", INT},
+    {"total_commands", INT},
+    {"total_tasks", INT},
+    {"total_errors", INT},
+    {"completed_sessions", INT},
+    {"total_session_duration", INT},
+    {"avg_session_duration", REAL},
+    {"error_rate", REAL},
+    {"first_use", TIME},
+    {"last_use", TIME},
+    {"models_used", MAP},
+    {"providers_used", MAP},
+    {"most_used_commands", MAP},
+    {"command_failures", MAP},
+    {"most_used_tools", MAP},
+    {"errors_by_context", MAP},
+    {"event_types", MAP},
+    {"hourly_activity", HOURS},
+    {"abandoned_sessions", INT},
+    {"tokens", TOKENS},
+    {"tokens_by_model", MAP},
+    {"daily_stats", MAP},
+    {"open_sessions", MAP},
 };
 
 static const struct member day_summary_members[] = {
-	{"total_sessions", INT},
-	{"total_events", INT},
-	{"total_commands", INT},
-	{"total_tasks", INT},
-	{"total_errors", INT},
-	{"completed_sessions", INT},
-	{"total_duration", INT},
-	{"models_used", MAP},
-	{"providers_used", MAP},
-	{"command_types", MAP},
-	{"command_failures", MAP},
-	{"most_used_tools", MAP},
-	{"errors_by_context", MAP},
-	{"event_types", MAP},
-	{"hourly_activity", HOURS},
-	{"error_count", INT},
+    {"total_sessions", INT},    {"total_events", INT},
+    {"total_commands", INT},    {"total_tasks", INT},
+    {"total_errors", INT},      {"completed_sessions", INT},
+    {"total_duration", INT},    {"models_used", MAP},
+    {"providers_used", MAP},    {"command_types", MAP},
+    {"command_failures", MAP},  {"most_used_tools", MAP},
+    {"errors_by_context", MAP}, {"event_types", MAP},
+    {"hourly_activity", HOURS}, {"error_count", INT},
+    {"tokens", TOKENS},
 };
 
 static const struct member daily_members[] = {
-	{"sessions", INT}, {"events", INT}, {"commands", INT},
-	{"tasks", INT},    {"errors", INT}, {"total_duration", INT},
+    {"sessions", INT}, {"events", INT}, {"commands", INT},
+    {"tasks", INT},    {"errors", INT}, {"total_duration", INT},
+    {"tokens", INT},
 };
 
 static const char *str(const json_t *o, const char *key)
@@ -168,7 +165,7 @@ static json_int_t integer(const json_t *o, const char *key)
 
 /* A string member of the record's data, or dflt when absent or empty. */
 static const char *data_str(const struct apply *a, const char *key,
-			    const char *dflt)
+                            const char *dflt)
 {
 	const char *s = str(a->r.data, key);
 
@@ -210,27 +207,33 @@ static int fill(json_t *o, const struct member *m, size_t n, const char *ts)
 		case INT:
 			if (!json_is_integer(v))
 				bad |= json_object_set_new(o, m[i].key,
-							   json_integer(0));
+				                           json_integer(0));
 			break;
 		case REAL:
 			if (!json_is_number(v))
 				bad |= json_object_set_new(o, m[i].key,
-							   json_real(0));
+				                           json_real(0));
 			break;
 		case MAP:
 			if (!json_is_object(v))
 				bad |= json_object_set_new(o, m[i].key,
-							   json_object());
+				                           json_object());
 			break;
 		case HOURS:
 			if (!json_is_array(v) || json_array_size(v) != 24)
 				bad |= json_object_set_new(o, m[i].key,
-							   hours_new());
+				                           hours_new());
 			break;
 		case TIME:
 			if (!json_is_string(v))
 				bad |= json_object_set_new(o, m[i].key,
-							   json_string(ts));
+				                           json_string(ts));
+			break;
+		case TOKENS:
+			if (!json_is_object(v))
+				bad |= json_object_set_new(
+				    o, m[i].key,
+				    tokens_json_new(&(struct tokens){0}));
 			break;
 		}
 	}
@@ -262,7 +265,7 @@ static json_t *summary_get(struct apply *a)
 		return NULL;
 	}
 	if (fill(summary, summary_members, ARRAY_SIZE(summary_members),
-		 a->r.timestamp) == -1) {
+	         a->r.timestamp) == -1) {
 		nomem(a);
 		return NULL;
 	}
@@ -302,7 +305,7 @@ static json_t *day_file(struct apply *a, const char *date)
 		bad |= json_object_set_new(file, "summary", summary);
 	}
 	if (bad || fill(summary, day_summary_members,
-			ARRAY_SIZE(day_summary_members), "") == -1) {
+	                ARRAY_SIZE(day_summary_members), "") == -1) {
 		nomem(a);
 		return NULL;
 	}
@@ -317,7 +320,8 @@ static void daily_trim(json_t *stats)
 
 	while (json_object_size(stats) > USAGE_DAILY_DAYS) {
 		oldest = NULL;
-		json_object_foreach(stats, date, v) {
+		json_object_foreach(stats, date, v)
+		{
 			if (oldest == NULL || strcmp(date, oldest) < 0)
 				oldest = date;
 		}
@@ -353,7 +357,7 @@ static int day_open(struct apply *a, const char *date, struct day *d)
 
 /* Add n to a counter in the summary and in day d (file and daily_stats). */
 static int count(struct apply *a, const struct day *d, const struct figure *f,
-		 json_int_t n)
+                 json_int_t n)
 {
 	int bad = add(a->summary, f->summary, n);
 
@@ -365,7 +369,7 @@ static int count(struct apply *a, const struct day *d, const struct figure *f,
 
 /* Count name once in a name-keyed map of the summary and of day d. */
 static int tally(struct apply *a, const struct day *d, const struct figure *f,
-		 const char *name)
+                 const char *name)
 {
 	json_t *day = json_object_get(d->file, "summary");
 	int bad = tally_add(json_object_get(a->summary, f->summary), name, 1);
@@ -395,10 +399,10 @@ static int count_event(struct apply *a)
 	/* The storage form is fixed-width UTC: byte order is time order. */
 	if (strcmp(a->r.timestamp, first) < 0)
 		bad |= json_object_set_new(a->summary, "first_use",
-					   json_string(a->r.timestamp));
+		                           json_string(a->r.timestamp));
 	if (strcmp(a->r.timestamp, last) > 0)
 		bad |= json_object_set_new(a->summary, "last_use",
-					   json_string(a->r.timestamp));
+		                           json_string(a->r.timestamp));
 	return bad ? nomem(a) : 0;
 }
 
@@ -414,13 +418,12 @@ static int derive(struct apply *a)
 	int bad;
 
 	bad = json_object_set_new(s, "avg_session_duration",
-				  json_real(done > 0 ? ms / done : 0));
+	                          json_real(done > 0 ? ms / done : 0));
 	/* errors * 100 / events, in this order, as the original computes. */
 	bad |= json_object_set_new(
-		s, "error_rate",
-		json_real(events > 0 ? errors * 100 / events : 0));
+	    s, "error_rate", json_real(events > 0 ? errors * 100 / events : 0));
 	bad |= json_object_set_new(day, "error_count",
-				   json_integer(integer(day, "total_errors")));
+	                           json_integer(integer(day, "total_errors")));
 	return bad ? nomem(a) : 0;
 }
 
@@ -428,7 +431,7 @@ static int derive(struct apply *a)
 
 /* Start time and local start date of an open session; -1: invalid entry. */
 static int session_start_of(const json_t *s, int64_t *ms,
-			    char date[TIME_DATE_LEN])
+                            char date[TIME_DATE_LEN])
 {
 	const char *start = str(s, "start_time");
 
@@ -465,7 +468,8 @@ static int abandon_stale(struct apply *a)
 	void *next;
 	int bad = 0;
 
-	json_object_foreach_safe(open, next, id, s) {
+	json_object_foreach_safe(open, next, id, s)
+	{
 		if (session_start_of(s, &start, date) == 0) {
 			if (a->r.time_ms - start <= USAGE_OPEN_MS)
 				continue;
@@ -475,7 +479,7 @@ static int abandon_stale(struct apply *a)
 			e = session_entry(file, id);
 			if (e != NULL)
 				bad |= json_object_set_new(e, "abandoned",
-							   json_true());
+				                           json_true());
 		}
 		/* An entry without a valid start cannot be ended: drop it. */
 		bad |= add(a->summary, "abandoned_sessions", 1);
@@ -529,14 +533,14 @@ static int on_session_start(struct apply *a)
 	if (a->r.id == NULL || open_session(a) != NULL)
 		return 0;
 	bad = json_object_set_new(open, a->r.id,
-				  json_pack("{s:s,s:s,s:s}", "start_time", ts,
-					    "model", model, "provider",
-					    provider));
-	bad |= json_object_set_new(
-		sessions, a->r.id,
-		json_pack("{s:s,s:s,s:s,s:i,s:i,s:i}", "start_time", ts,
-			  "model", model, "provider", provider, "commands", 0,
-			  "tasks", 0, "errors", 0));
+	                          json_pack("{s:s,s:s,s:s}", "start_time", ts,
+	                                    "model", model, "provider",
+	                                    provider));
+	bad |= json_object_set_new(sessions, a->r.id,
+	                           json_pack("{s:s,s:s,s:s,s:i,s:i,s:i}",
+	                                     "start_time", ts, "model", model,
+	                                     "provider", provider, "commands",
+	                                     0, "tasks", 0, "errors", 0));
 	bad |= count(a, &a->today, &SESSIONS, 1);
 	bad |= tally(a, &a->today, &MODELS, model);
 	bad |= tally(a, &a->today, &PROVIDERS, provider);
@@ -583,7 +587,7 @@ static int on_command_start(struct apply *a)
 	int bad = count(a, &a->today, &COMMANDS, 1);
 
 	bad |= tally(a, &a->today, &COMMAND_NAMES,
-		     data_str(a, "command", UNKNOWN));
+	             data_str(a, "command", UNKNOWN));
 	if (bad)
 		return nomem(a);
 	return session_add(a, "commands");
@@ -628,17 +632,71 @@ static int on_tool_use(struct apply *a)
 	return 0;
 }
 
+/* Add t to the tokens of map[name] (a tally of token objects). */
+static int tokens_tally(json_t *map, const char *name, const struct tokens *t)
+{
+	const char *key = tally_key(map, name);
+	json_t *o = json_object_get(map, key);
+
+	if (!json_is_object(o)) {
+		o = json_object();
+		if (json_object_set_new(map, key, o) == -1)
+			return -1;
+	}
+	return tokens_add_json(o, t);
+}
+
+/*
+ * A tokens record: the counts of the summary, of its day and of its
+ * session (in the entry of the day it started).
+ */
+static int on_tokens(struct apply *a)
+{
+	json_t *day = json_object_get(a->today.file, "summary");
+	json_t *s = open_session(a), *file, *e;
+	const char *source = str(a->r.record, "source");
+	char date[TIME_DATE_LEN];
+	struct tokens t;
+	int64_t start;
+	int bad;
+
+	tokens_from_json(&t, a->r.data);
+	bad = tokens_add_json(json_object_get(a->summary, "tokens"), &t);
+	bad |= tokens_tally(json_object_get(a->summary, "tokens_by_model"),
+	                    data_str(a, "model", UNKNOWN), &t);
+	bad |= tokens_add_json(json_object_get(day, "tokens"), &t);
+	if (a->today.stats != NULL)
+		bad |= add(a->today.stats, "tokens", t.total);
+	if (bad)
+		return nomem(a);
+	if (s == NULL || session_start_of(s, &start, date) == -1)
+		return 0;
+	if (source == NULL || strcmp(source, "transcript") != 0) {
+		if (json_object_set_new(s, "token_source", json_string("hook")))
+			return nomem(a);
+	}
+	file = day_file(a, date);
+	if (file == NULL)
+		return -1;
+	e = session_entry(file, a->r.id);
+	if (e == NULL)
+		return 0;
+	if (!json_is_object(json_object_get(e, "tokens")) &&
+	    json_object_set_new(e, "tokens", json_object()))
+		return nomem(a);
+	if (tokens_add_json(json_object_get(e, "tokens"), &t))
+		return nomem(a);
+	return 0;
+}
+
 static const struct {
 	const char *type;
 	int (*apply)(struct apply *a);
 } handlers[] = {
-	{"session_start", on_session_start},
-	{"session_end", on_session_end},
-	{"command_start", on_command_start},
-	{"command_end", on_command_end},
-	{"task_start", on_task_start},
-	{"error", on_error},
-	{"tool_use", on_tool_use},
+    {"session_start", on_session_start}, {"session_end", on_session_end},
+    {"command_start", on_command_start}, {"command_end", on_command_end},
+    {"task_start", on_task_start},       {"error", on_error},
+    {"tool_use", on_tool_use},
 };
 
 /* Read what apply needs of record; -1 when it is not a usable record. */
@@ -650,6 +708,7 @@ static int record_read(const json_t *record, struct record *r)
 	if (r->type == NULL || r->type[0] == '\0' || ts == NULL ||
 	    time_parse_rfc3339(ts, &r->time_ms) == -1)
 		return -1;
+	r->record = record;
 	r->id = str(record, "session_id");
 	r->data = json_object_get(record, "data");
 	time_format_utc(r->time_ms, r->timestamp);
@@ -664,12 +723,13 @@ int usage_apply(struct docs *docs, json_t *record, struct error *err)
 
 	if (record_read(record, &a.r) == -1)
 		return 0; /* the log is replayed as it is */
+	a.summary = summary_get(&a);
+	if (a.summary == NULL || day_open(&a, a.r.date, &a.today) == -1)
+		return -1;
 	/* Token records are not agent events (DESIGN §5a). */
 	if (strcmp(a.r.type, "tokens") == 0)
-		return 0;
-	a.summary = summary_get(&a);
-	if (a.summary == NULL || day_open(&a, a.r.date, &a.today) == -1 ||
-	    abandon_stale(&a) == -1 || count_event(&a) == -1)
+		return on_tokens(&a);
+	if (abandon_stale(&a) == -1 || count_event(&a) == -1)
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(handlers); i++) {
 		if (strcmp(a.r.type, handlers[i].type) == 0 &&
@@ -679,13 +739,17 @@ int usage_apply(struct docs *docs, json_t *record, struct error *err)
 	return derive(&a);
 }
 
-const char *usage_open_model(struct docs *docs, const char *session_id)
+const json_t *usage_open_session(struct docs *docs, const char *session_id)
 {
 	json_t *summary = docs_peek(docs, USAGE_SUMMARY);
 
 	if (session_id == NULL)
 		return NULL;
-	return str(json_object_get(json_object_get(summary, "open_sessions"),
-				   session_id),
-		   "model");
+	return json_object_get(json_object_get(summary, "open_sessions"),
+	                       session_id);
+}
+
+const char *usage_open_model(struct docs *docs, const char *session_id)
+{
+	return str(usage_open_session(docs, session_id), "model");
 }

@@ -13,10 +13,15 @@
  * files.  Keys are those of DESIGN §5; a session closed after 24 h open has
  * "abandoned": true in its day file entry.
  *
+ * "tokens" records (DESIGN §5a) are not agent events: they add to the
+ * token counts (summary tokens and tokens_by_model, the day's tokens, the
+ * session's tokens in its start day's entry) and nothing else.  One that
+ * did not come from a transcript marks the open session
+ * "token_source": "hook", so that its transcript is never read.
+ *
  * Returns 0, or -1 with err when a document cannot be had (docs_error()).
  * A record that is not an object or lacks type/timestamp is ignored (0): the
- * log is replayed as it is.  So are "tokens" records (DESIGN §5a): they are
- * not agent events, and token counts are not kept yet.
+ * log is replayed as it is.
  */
 #ifndef TRACK_USAGE_APPLY_H
 #define TRACK_USAGE_APPLY_H
@@ -30,6 +35,9 @@
 #define USAGE_PREFIX "usage"
 
 int usage_apply(struct docs *docs, json_t *record, struct error *err);
+
+/* The session's entry in open_sessions, or NULL (borrowed). */
+const json_t *usage_open_session(struct docs *docs, const char *session_id);
 
 /*
  * The model of the session's open entry in the summary, or NULL (borrowed).

@@ -4,7 +4,8 @@
  * Hook mode (no mode option): one event's straight line,
  *	read the event from its channels      cli_read_event    (common/)
  *	lock, mend the log, catch up           store_open        (common/)
- *	append to the log, apply               store_append      (common/ + apply.c)
+ *	append to the log, apply               store_append      (common/ +
+ *apply.c) log the tokens the event brings        collect_new       (collect.c)
  *	replace the documents                  store_commit      (common/)
  * silent on stdout, exit 0 or 1, never 2.
  *
@@ -19,6 +20,8 @@
 
 #include "apply.h"
 #include "cli.h"
+#include "collect.h"
+#include "prices.h"
 #include "report.h"
 #include "store.h"
 #include "timeutil.h"
@@ -26,36 +29,43 @@
 static const char *prog = "track-usage";
 
 static const struct store_tool tool = {
-	.lock_name = ".usage.lock",
-	.prefix = USAGE_PREFIX,
-	.summary_name = USAGE_SUMMARY,
-	.apply = usage_apply,
+    .lock_name = ".usage.lock",
+    .prefix = USAGE_PREFIX,
+    .summary_name = USAGE_SUMMARY,
+    .apply = usage_apply,
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
-		"       %s --report [--format text|json] [--json] [--no-color] [--data-dir DIR]\n"
-		"       %s --rebuild [--data-dir DIR]\n"
-		"\n"
-		"Record one event of an AI coding agent (run as a hook), or report on them.\n"
-		"The event comes from CODEX_* environment variables, a JSON payload on\n"
-		"stdin (Codex and Claude Code hooks) or a JSON argument (Codex notify).\n"
-		"\n"
-		"  --report          print the usage report\n"
-		"  --format FORMAT   text (default) or json\n"
-		"  --json            same as --format json\n"
-		"  --rebuild         recompute every summary from the JSON Lines logs\n"
-		"  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
-		"                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
-		"  --no-color        no colour, even on a terminal\n"
-		"  --color=WHEN      auto, always or never\n"
-		"  --help            show this help\n"
-		"  --version         show the version\n"
-		"\n"
-		"Exit status: 0 recorded, 1 could not record, 64 usage error.\n",
-		prog, prog, prog);
+	fprintf(
+	    out,
+	    "Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
+	    "       %s --report [--format text|json] [--json] [--no-color] "
+	    "[--data-dir DIR]\n"
+	    "       %s --rebuild [--data-dir DIR]\n"
+	    "\n"
+	    "Record one event of an AI coding agent (run as a hook), or report "
+	    "on them.\n"
+	    "The event comes from CODEX_* environment variables, a JSON "
+	    "payload on\n"
+	    "stdin (Codex and Claude Code hooks) or a JSON argument (Codex "
+	    "notify).\n"
+	    "\n"
+	    "  --report          print the usage report\n"
+	    "  --format FORMAT   text (default) or json\n"
+	    "  --json            same as --format json\n"
+	    "  --rebuild         recompute every summary from the JSON Lines "
+	    "logs\n"
+	    "  --data-dir DIR    data directory (default "
+	    "$CODEX_ANALYTICS_DIR,\n"
+	    "                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
+	    "  --no-color        no colour, even on a terminal\n"
+	    "  --color=WHEN      auto, always or never\n"
+	    "  --help            show this help\n"
+	    "  --version         show the version\n"
+	    "\n"
+	    "Exit status: 0 recorded, 1 could not record, 64 usage error.\n",
+	    prog, prog, prog);
 }
 
 static void say_error(const struct error *err)
@@ -75,6 +85,43 @@ static void debug(const char *step, const char *arg)
 {
 	if (cli_debug())
 		fprintf(stderr, "%s: debug: %s %s\n", prog, step, arg);
+}
+
+/*
+ * Log the tokens the event brings (DESIGN §5a), then save the transcript
+ * cursors.  A transcript that cannot be read, or cursors that cannot be
+ * saved, cost a warning, never the event.
+ */
+static int log_tokens(struct store *st, const struct event *ev,
+                      struct error *err)
+{
+	struct collect *c =
+	    collect_new(ev, store_docs(st), store_dirfd(st), err);
+	struct error save = {0};
+	json_t *rec;
+	size_t i;
+	int ret = -1;
+
+	if (c == NULL)
+		return -1;
+	if (collect_warning(c) != NULL)
+		say_warning(collect_warning(c));
+	json_array_foreach(collect_records(c), i, rec)
+	{
+		if (store_append(st, rec, err) == -1)
+			goto out;
+	}
+	if (json_array_size(collect_records(c)) > 0)
+		debug("logged tokens of", ev->session_id);
+	if (collect_save(c, &save) == -1) {
+		char buf[300];
+
+		say_warning(error_text(&save, buf, sizeof(buf)));
+	}
+	ret = 0;
+out:
+	collect_free(c);
+	return ret;
 }
 
 static int run_hook(const struct cli_options *o)
@@ -111,6 +158,8 @@ static int run_hook(const struct cli_options *o)
 	if (store_append(st, record, &err) == -1)
 		goto out;
 	debug("logged and applied", ev.type);
+	if (log_tokens(st, &ev, &err) == -1)
+		goto out;
 	if (store_commit(st, &err) == -1)
 		goto out;
 	debug("replaced the documents in", dir);
@@ -148,7 +197,8 @@ static int run_report(const struct cli_options *o)
 {
 	struct error err = {0};
 	struct report_options ropts;
-	json_t *summary = NULL;
+	json_t *summary = NULL, *prices = NULL;
+	const char *prices_file;
 	char *dir = store_data_dir(o->data_dir, &err);
 	int dirfd = -1, status = EXIT_FAILED;
 
@@ -162,6 +212,13 @@ static int run_report(const struct cli_options *o)
 	if (docs_load_optional(dirfd, USAGE_SUMMARY, &summary, &err) == -1)
 		goto out;
 	cli_report_options(o, &ropts);
+	prices_file = getenv("CODEX_ANALYTICS_PRICES");
+	if (prices_file != NULL && prices_file[0] != '\0') {
+		prices = prices_load(prices_file, &err);
+		if (prices == NULL)
+			goto out;
+		ropts.prices = prices;
+	}
 	if (usage_report(stdout, summary, dir, &ropts) == -1 ||
 	    fflush(stdout) == EOF) {
 		error_set(&err, errno, "cannot write the report");
@@ -174,6 +231,7 @@ out:
 	if (dirfd != -1)
 		close(dirfd);
 	json_decref(summary);
+	json_decref(prices);
 	free(dir);
 	return status;
 }
@@ -210,7 +268,7 @@ int main(int argc, char **argv)
 	}
 	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
 		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
-			strerror(errno));
+		        strerror(errno));
 		status = EXIT_FAILED;
 	}
 	return status;

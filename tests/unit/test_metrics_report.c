@@ -61,7 +61,8 @@ static void history(void)
 static void report(const char *date, enum report_format format, int columns,
                    int utf8)
 {
-	struct report_options o = {format, 0, columns, utf8};
+	struct report_options o = {
+	    .format = format, .columns = columns, .utf8 = utf8};
 	char name[40];
 	FILE *out;
 

@@ -29,15 +29,15 @@ static void teardown(void)
 
 /* Apply one record; data is stolen (NULL: {}). */
 static void apply(const char *type, const char *id, const char *ts,
-		  json_t *data)
+                  json_t *data)
 {
 	struct error err = {{0}, 0};
 	json_t *rec;
 
 	if (data == NULL)
 		data = json_object();
-	rec = json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", type, "session_id",
-			id, "timestamp", ts, "source", "env", "data", data);
+	rec = json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", type, "session_id", id,
+	                "timestamp", ts, "source", "env", "data", data);
 
 	ck_assert_ptr_nonnull(rec);
 	ck_assert_int_eq(usage_apply(docs, rec, &err), 0);
@@ -59,7 +59,7 @@ static void expect(const char *name, const char *path, const char *want)
 	for (seg = strtok_r(buf, ".", &save); seg != NULL && v != NULL;
 	     seg = strtok_r(NULL, ".", &save))
 		v = json_is_array(v) ? json_array_get(v, strtoul(seg, NULL, 10))
-				     : json_object_get(v, seg);
+		                     : json_object_get(v, seg);
 	if (strcmp(want, "-") == 0) {
 		ck_assert_msg(v == NULL, "%s %s: present", name, path);
 		return;
@@ -68,7 +68,7 @@ static void expect(const char *name, const char *path, const char *want)
 	ck_assert_msg(w != NULL, "bad expected JSON %s", want);
 	got = v != NULL ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
 	ck_assert_msg(v != NULL && json_equal(v, w), "%s %s: got %s, want %s",
-		      name, path, got != NULL ? got : "(absent)", want);
+	              name, path, got != NULL ? got : "(absent)", want);
 	free(got);
 	json_decref(w);
 }
@@ -94,7 +94,7 @@ START_TEST(test_usage_apply_multi_day)
 	apply("session_end", "A", "2026-11-21T00:20:00-05:00", NULL);
 	apply("session_start", "B", "2026-11-21T09:00:00-05:00",
 	      json_pack("{s:s,s:s}", "model", "claude-sonnet-4-5", "provider",
-			"anthropic"));
+	                "anthropic"));
 	apply("command_start", "B", "2026-11-21T09:01:00-05:00",
 	      json_pack("{s:s}", "command", "ls"));
 	apply("session_end", "C", "2026-11-21T10:00:00-05:00",
@@ -134,11 +134,13 @@ START_TEST(test_usage_apply_multi_day)
 	expect(SUMMARY, "open_sessions", "{}");
 	expect(SUMMARY, "daily_stats",
 	       "{\"2026-11-20\":{\"sessions\":1,\"events\":3,\"commands\":0,"
-	       "\"tasks\":1,\"errors\":0,\"total_duration\":1800000},"
+	       "\"tasks\":1,\"errors\":0,\"total_duration\":1800000,"
+	       "\"tokens\":0},"
 	       "\"2026-11-21\":{\"sessions\":1,\"events\":8,\"commands\":2,"
-	       "\"tasks\":0,\"errors\":1,\"total_duration\":60000},"
+	       "\"tasks\":0,\"errors\":1,\"total_duration\":60000,"
+	       "\"tokens\":0},"
 	       "\"2026-11-22\":{\"sessions\":0,\"events\":3,\"commands\":1,"
-	       "\"tasks\":1,\"errors\":0,\"total_duration\":0}}");
+	       "\"tasks\":1,\"errors\":0,\"total_duration\":0,\"tokens\":0}}");
 
 	/* A belongs to the day it started; its command counts in its entry
 	 * there, and in the counters of the day it ran. */
@@ -158,7 +160,9 @@ START_TEST(test_usage_apply_multi_day)
 	       "\"errors_by_context\":{},"
 	       "\"event_types\":{\"session_start\":2,\"task_start\":1},"
 	       "\"hourly_activity\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
-	       "0,0,0,0,3],\"error_count\":0}");
+	       "0,0,0,0,3],\"error_count\":0,\"tokens\":{\"input\":0,"
+	       "\"cached_input\":0,\"cache_write_input\":0,\"output\":0,"
+	       "\"reasoning_output\":0,\"total\":0}}");
 
 	expect("usage-2026-11-21.json", "summary.total_sessions", "1");
 	expect("usage-2026-11-21.json", "summary.total_events", "8");
@@ -185,8 +189,7 @@ START_TEST(test_usage_apply_multi_day)
 	expect("usage-2026-11-22.json", "summary.total_commands", "1");
 	expect("usage-2026-11-22.json", "summary.total_tasks", "1");
 	expect("usage-2026-11-22.json", "summary.completed_sessions", "0");
-	expect("usage-2026-11-22.json", "summary.command_types",
-	       "{\"git\":1}");
+	expect("usage-2026-11-22.json", "summary.command_types", "{\"git\":1}");
 }
 END_TEST
 
@@ -305,8 +308,8 @@ START_TEST(test_usage_apply_failures)
 	      json_pack("{s:s}", "command", "make"));
 	/* A failed shell tool (PostToolUseFailure). */
 	apply("error", "S", "2026-11-20T10:03:00Z",
-	      json_pack("{s:s,s:s,s:s,s:i}", "error", "Exit code 1",
-			"context", "Bash", "command", "false", "exit_code", 1));
+	      json_pack("{s:s,s:s,s:s,s:i}", "error", "Exit code 1", "context",
+	                "Bash", "command", "false", "exit_code", 1));
 	apply("error", "S", "2026-11-20T10:04:00Z",
 	      json_pack("{s:s}", "error", "no context"));
 
@@ -349,7 +352,7 @@ START_TEST(test_usage_apply_name_cap)
 	for (int i = 0; i < TALLY_MAX_NAMES + 5; i++) {
 		snprintf(name, sizeof(name), "cmd%04d", i);
 		snprintf(ts, sizeof(ts), "2026-11-20T10:%02d:%02dZ", i / 60,
-			 i % 60);
+		         i % 60);
 		apply("command_start", "S", ts,
 		      json_pack("{s:s}", "command", name));
 	}
@@ -357,8 +360,8 @@ START_TEST(test_usage_apply_name_cap)
 	apply("command_start", "S", "2026-11-20T11:00:00Z",
 	      json_pack("{s:s}", "command", "cmd0000"));
 
-	commands = json_object_get(docs_peek(docs, SUMMARY),
-				   "most_used_commands");
+	commands =
+	    json_object_get(docs_peek(docs, SUMMARY), "most_used_commands");
 	ck_assert_uint_eq(json_object_size(commands), TALLY_MAX_NAMES + 1);
 	expect(SUMMARY, "most_used_commands.(other)", "5");
 	expect(SUMMARY, "most_used_commands.cmd0000", "2");
@@ -452,14 +455,11 @@ START_TEST(test_usage_apply_ignored)
 {
 	struct error err = {{0}, 0};
 	json_t *recs[] = {
-		json_pack("[]"),
-		json_pack("{s:s}", "type", "task_start"),
-		json_pack("{s:s,s:s}", "type", "task_start", "timestamp",
-			  "yesterday"),
-		json_pack("{s:s}", "timestamp", "2026-11-20T10:00:00Z"),
-		/* Token records are not agent events (DESIGN §5a). */
-		json_pack("{s:s,s:s,s:s}", "type", "tokens", "session_id", "S",
-			  "timestamp", "2026-11-20T10:00:00Z"),
+	    json_pack("[]"),
+	    json_pack("{s:s}", "type", "task_start"),
+	    json_pack("{s:s,s:s}", "type", "task_start", "timestamp",
+	              "yesterday"),
+	    json_pack("{s:s}", "timestamp", "2026-11-20T10:00:00Z"),
 	};
 
 	for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
@@ -470,7 +470,7 @@ START_TEST(test_usage_apply_ignored)
 
 	/* No session id, no data: an event, no session. */
 	recs[0] = json_pack("{s:s,s:s}", "type", "session_start", "timestamp",
-			    "2026-11-20T10:00:00Z");
+	                    "2026-11-20T10:00:00Z");
 	ck_assert_int_eq(usage_apply(docs, recs[0], NULL), 0);
 	json_decref(recs[0]);
 	expect(SUMMARY, "total_events", "1");
@@ -493,9 +493,9 @@ START_TEST(test_usage_apply_replay)
 	a = json_dumps(before, JSON_SORT_KEYS);
 
 	/* The same line again: every document holds it, nothing changes. */
-	rec = json_pack("{s:s,s:s,s:s,s:{}}", "type", "session_end",
-			"session_id", "S", "timestamp",
-			"2026-11-21T01:00:00-05:00", "data");
+	rec =
+	    json_pack("{s:s,s:s,s:s,s:{}}", "type", "session_end", "session_id",
+	              "S", "timestamp", "2026-11-21T01:00:00-05:00", "data");
 	ck_assert_int_eq(usage_apply(docs, rec, NULL), 0);
 	json_decref(rec);
 	b = json_dumps(docs_peek(docs, SUMMARY), JSON_SORT_KEYS);
@@ -504,6 +504,60 @@ START_TEST(test_usage_apply_replay)
 	expect("usage-2026-11-20.json", "summary.total_duration", "7200000");
 	free(a);
 	free(b);
+}
+END_TEST
+
+/* A tokens record of data {model, input, cached_input, output}, from source. */
+static void apply_tokens(const char *id, const char *ts, const char *source,
+                         const char *model, int input, int cached, int output)
+{
+	json_t *rec =
+	    json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:i,s:i,s:i,s:i}}", "type",
+	              "tokens", "session_id", id, "timestamp", ts, "source",
+	              source, "data", "model", model, "input", input,
+	              "cached_input", cached, "output", output, "total", 1);
+
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_int_eq(usage_apply(docs, rec, NULL), 0);
+	json_decref(rec);
+}
+
+/*
+ * DESIGN §5a: tokens count in the summary, per model, in the day of the
+ * record and in the session's entry of the day it started; they are not
+ * events.  total is input + output whatever the record says.
+ */
+START_TEST(test_usage_apply_tokens)
+{
+	apply("session_start", "S", "2026-11-20T23:50:00-05:00",
+	      json_pack("{s:s}", "model", "gpt-5"));
+	apply_tokens("S", "2026-11-21T00:10:00-05:00", "transcript", "gpt-5",
+	             1000, 200, 50);
+	apply_tokens("S", "2026-11-21T00:20:00-05:00", "transcript",
+	             "claude-opus-4-8", 10, 0, 5);
+	/* No session: the day and the totals only. */
+	apply_tokens("X", "2026-11-21T00:30:00-05:00", "transcript", "gpt-5", 1,
+	             1, 1);
+
+	expect(SUMMARY, "total_events", "1");
+	expect(SUMMARY, "event_types", "{\"session_start\":1}");
+	expect(SUMMARY, "tokens",
+	       "{\"input\":1011,\"cached_input\":201,\"cache_write_input\":0,"
+	       "\"output\":56,\"reasoning_output\":0,\"total\":1067}");
+	expect(SUMMARY, "tokens_by_model.gpt-5.total", "1052");
+	expect(SUMMARY, "tokens_by_model.claude-opus-4-8.total", "15");
+	expect(SUMMARY, "daily_stats.2026-11-20.tokens", "0");
+	expect(SUMMARY, "daily_stats.2026-11-21.tokens", "1067");
+	expect("usage-2026-11-21.json", "summary.tokens.total", "1067");
+	expect("usage-2026-11-21.json", "summary.total_events", "0");
+	expect("usage-2026-11-20.json", "sessions.S.tokens.total", "1065");
+	expect("usage-2026-11-20.json", "sessions.S.tokens.cached_input",
+	       "200");
+	/* From transcripts: the session is not marked. */
+	expect(SUMMARY, "open_sessions.S.token_source", "-");
+	apply_tokens("S", "2026-11-21T00:40:00-05:00", "stdin", "gpt-5", 1, 0,
+	             0);
+	expect(SUMMARY, "open_sessions.S.token_source", "\"hook\"");
 }
 END_TEST
 
@@ -541,6 +595,7 @@ Suite *usage_apply_suite(void)
 	tcase_add_test(tc, test_usage_apply_first_last);
 	tcase_add_test(tc, test_usage_apply_ignored);
 	tcase_add_test(tc, test_usage_apply_replay);
+	tcase_add_test(tc, test_usage_apply_tokens);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(model, setup, teardown);
 	tcase_add_test(model, test_usage_open_model);

@@ -1,0 +1,298 @@
+/*
+ * Rules of this file:
+ * - Only these events read a transcript: task_complete and session_end
+ *   (turn boundaries).  A session whose open entry says its tokens come
+ *   from hooks ("token_source": "hook") never does, so nothing counts twice.
+ * - The state file holds, per session, the transcript cursor and "seen",
+ *   the event time of its last read; it is rewritten only when a transcript
+ *   was read.  Entries not read for TOKENS_KEEP_MS are dropped, so the file
+ *   stays as small as the number of recent sessions.
+ * - The cursors are saved after the records are logged: a writer killed
+ *   in between counts those lines again at the next read, where saving
+ *   first would lose them.
+ */
+#include "collect.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+#include "timeutil.h"
+#include "tokens.h"
+#include "transcript.h"
+
+#define TOKENS_KEEP_MS (24LL * 60 * 60 * 1000)
+
+struct collect {
+	int dirfd;
+	json_t *records; /* array of log records */
+	json_t *state; /* {"schema_version", "sessions": {id: cursor}}, or NULL:
+	                  unchanged */
+	char warning[256];
+};
+
+static const char *str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static json_t *record_new(const struct event *ev, const char *source,
+                          const char *model, const struct tokens *t)
+{
+	json_t *data = json_pack("{s:s}", "model", model);
+
+	if (data == NULL || tokens_add_json(data, t) == -1)
+		goto fail;
+	return json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", "tokens",
+	                 "session_id", ev->session_id, "timestamp",
+	                 ev->timestamp, "source", source, "data", data);
+fail:
+	json_decref(data);
+	return NULL;
+}
+
+char *collect_find_rollout(const char *sessions_dir, const char *id,
+                           int64_t time_ms)
+{
+	char date[TIME_DATE_LEN], day[TIME_DATE_LEN], dir[4096];
+	size_t idlen = strlen(id), len;
+	struct dirent *e;
+	char *found = NULL;
+	DIR *d;
+	int n;
+
+	if (idlen == 0) {
+		errno = ENOENT;
+		return NULL;
+	}
+	time_local_date(time_ms, date);
+	for (int back = 0; back < 2 && found == NULL; back++) {
+		time_date_add(date, -back, day);
+		/* YYYY-MM-DD -> YYYY/MM/DD */
+		n = snprintf(dir, sizeof(dir), "%s/%.4s/%.2s/%.2s",
+		             sessions_dir, day, day + 5, day + 8);
+		if (n < 0 || (size_t)n >= sizeof(dir))
+			break;
+		d = opendir(dir);
+		if (d == NULL)
+			continue;
+		while (found == NULL && (e = readdir(d)) != NULL) {
+			len = strlen(e->d_name);
+			if (strncmp(e->d_name, "rollout-", 8) != 0 ||
+			    len < idlen + 7 ||
+			    strcmp(e->d_name + len - 6, ".jsonl") != 0 ||
+			    e->d_name[len - 7 - idlen] != '-' ||
+			    strncmp(e->d_name + len - 6 - idlen, id, idlen) !=
+			        0)
+				continue;
+			if (asprintf(&found, "%s/%s", dir, e->d_name) == -1)
+				found = NULL;
+		}
+		closedir(d);
+	}
+	if (found == NULL)
+		errno = ENOENT;
+	return found;
+}
+
+/* $CODEX_HOME/sessions, or $HOME/.codex/sessions: a new string or NULL. */
+static char *sessions_dir(void)
+{
+	const char *home = getenv("CODEX_HOME");
+	char *dir = NULL;
+
+	if (home != NULL && home[0] != '\0')
+		return asprintf(&dir, "%s/sessions", home) == -1 ? NULL : dir;
+	home = getenv("HOME");
+	if (home == NULL || home[0] == '\0')
+		return NULL;
+	return asprintf(&dir, "%s/.codex/sessions", home) == -1 ? NULL : dir;
+}
+
+/* The state file, or a new empty one when it is missing or unusable. */
+static json_t *state_load(struct collect *c)
+{
+	struct error err = {0};
+	json_t *state = docs_load(c->dirfd, COLLECT_STATE, &err);
+	char buf[200];
+
+	if (state == NULL && errno != ENOENT)
+		snprintf(c->warning, sizeof(c->warning),
+		         "%s; token cursors start again",
+		         error_text(&err, buf, sizeof(buf)));
+	if (state != NULL && json_is_object(json_object_get(state, "sessions")))
+		return state;
+	json_decref(state);
+	return json_pack("{s:i,s:{}}", "schema_version", SCHEMA_VERSION,
+	                 "sessions");
+}
+
+/* Drop the cursors of sessions not read for TOKENS_KEEP_MS. */
+static void state_trim(json_t *sessions, int64_t now)
+{
+	const char *id;
+	json_t *cursor;
+	void *next;
+
+	json_object_foreach_safe(sessions, next, id, cursor)
+	{
+		if (now - json_integer_value(json_object_get(cursor, "seen")) >
+		    TOKENS_KEEP_MS)
+			json_object_del(sessions, id);
+	}
+}
+
+/* The transcript of ev's session: a new string, or NULL when there is none. */
+static char *transcript_of(const struct event *ev, const json_t *cursor)
+{
+	const char *known = str(cursor, "path");
+	char *dir, *path;
+
+	if (ev->transcript_path != NULL && ev->transcript_path[0] != '\0')
+		return strdup(ev->transcript_path);
+	if (strcmp(ev->source, "notify") != 0)
+		return NULL;
+	if (known != NULL)
+		return strdup(known);
+	dir = sessions_dir();
+	if (dir == NULL)
+		return NULL;
+	path = collect_find_rollout(dir, ev->session_id, ev->time_ms);
+	free(dir);
+	return path;
+}
+
+static int from_transcript(struct collect *c, const struct event *ev,
+                           struct docs *docs)
+{
+	const json_t *open = usage_open_session(docs, ev->session_id);
+	struct transcript_usage u;
+	struct error err = {0};
+	json_t *sessions, *cursor, *rec;
+	char *path = NULL;
+	char buf[200];
+	json_int_t was;
+	int known, ret = -1;
+
+	if (strcmp(ev->type, "task_complete") != 0 &&
+	    strcmp(ev->type, "session_end") != 0)
+		return 0;
+	if (ev->transcript_path == NULL && strcmp(ev->source, "notify") != 0)
+		return 0;
+	if (strcmp(str(open, "token_source") ? str(open, "token_source") : "",
+	           "hook") == 0)
+		return 0;
+	c->state = state_load(c);
+	sessions = json_object_get(c->state, "sessions");
+	cursor = json_object_get(sessions, ev->session_id);
+	if (!json_is_object(cursor)) {
+		cursor = json_object();
+		if (json_object_set_new(sessions, ev->session_id, cursor))
+			return -1;
+	}
+	path = transcript_of(ev, cursor);
+	if (path == NULL) {
+		/* No transcript (or no memory to name it): nothing to read. */
+		json_decref(c->state);
+		c->state = NULL;
+		return 0;
+	}
+	was = json_integer_value(json_object_get(cursor, "offset"));
+	known = str(cursor, "path") != NULL;
+	transcript_usage_init(&u);
+	if (transcript_read(path, cursor, &u, &err) == -1) {
+		snprintf(c->warning, sizeof(c->warning),
+		         "%s; its tokens are not counted",
+		         error_text(&err, buf, sizeof(buf)));
+		json_decref(c->state);
+		c->state = NULL;
+		ret = 0;
+		goto out;
+	}
+	if (known &&
+	    was == json_integer_value(json_object_get(cursor, "offset"))) {
+		/* Nothing new: the state file stays as it is. */
+		json_decref(c->state);
+		c->state = NULL;
+		ret = 0;
+		goto out;
+	}
+	if (json_object_set_new(cursor, "seen", json_integer(ev->time_ms)))
+		goto out;
+	state_trim(sessions, ev->time_ms);
+	for (size_t i = 0; i < u.n; i++) {
+		rec = record_new(ev, "transcript", u.model[i].name,
+		                 &u.model[i].tokens);
+		if (rec == NULL || json_array_append_new(c->records, rec))
+			goto out;
+	}
+	ret = 0;
+out:
+	free(path);
+	return ret;
+}
+
+static int from_hook(struct collect *c, const struct event *ev,
+                     struct docs *docs)
+{
+	const char *model = ev->model;
+	struct tokens t;
+	json_t *rec;
+
+	if (model == NULL)
+		model = usage_open_model(docs, ev->session_id);
+	tokens_from_codex(&t, ev->token_usage);
+	rec = record_new(ev, ev->source, model != NULL ? model : "unknown", &t);
+	return rec == NULL || json_array_append_new(c->records, rec) ? -1 : 0;
+}
+
+struct collect *collect_new(const struct event *ev, struct docs *docs,
+                            int dirfd, struct error *err)
+{
+	struct collect *c = calloc(1, sizeof(*c));
+	int ret;
+
+	if (c == NULL || (c->records = json_array()) == NULL)
+		goto nomem;
+	c->dirfd = dirfd;
+	if (ev->token_usage != NULL)
+		ret = from_hook(c, ev, docs);
+	else
+		ret = from_transcript(c, ev, docs);
+	if (ret == 0)
+		return c;
+nomem:
+	error_set(err, ENOMEM, "cannot count the event's tokens");
+	collect_free(c);
+	return NULL;
+}
+
+json_t *collect_records(const struct collect *c)
+{
+	return c->records;
+}
+
+const char *collect_warning(const struct collect *c)
+{
+	return c->warning[0] != '\0' ? c->warning : NULL;
+}
+
+int collect_save(struct collect *c, struct error *err)
+{
+	if (c->state == NULL)
+		return 0;
+	return docs_replace(c->dirfd, COLLECT_STATE, c->state, JSON_COMPACT,
+	                    err);
+}
+
+void collect_free(struct collect *c)
+{
+	if (c == NULL)
+		return;
+	json_decref(c->records);
+	json_decref(c->state);
+	free(c);
+}
