@@ -174,6 +174,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 void cli_report_options(const struct cli_options *o, struct report_options *r)
 {
 	setlocale(LC_CTYPE, "");
+	memset(r, 0, sizeof(*r));
 	r->format = o->format;
 	r->color = o->format == REPORT_TEXT && cli_color(STDOUT_FILENO, o->color);
 	r->columns = cli_columns(STDOUT_FILENO);

@@ -155,11 +155,11 @@ static int run_hook(const struct cli_options *o)
 		error_set(&err, ENOMEM, "cannot record the event");
 		goto out;
 	}
-	if (store_append(st, record, &err) == -1)
+	/* Tokens first: a session_end closes the session they count in. */
+	if (log_tokens(st, &ev, &err) == -1 ||
+	    store_append(st, record, &err) == -1)
 		goto out;
 	debug("logged and applied", ev.type);
-	if (log_tokens(st, &ev, &err) == -1)
-		goto out;
 	if (store_commit(st, &err) == -1)
 		goto out;
 	debug("replaced the documents in", dir);
