@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "event.h" /* event_provider_infer */
 #include "tally.h"
 #include "timeutil.h"
 #include "tokens.h"
@@ -646,6 +647,58 @@ static int tokens_tally(json_t *map, const char *name, const struct tokens *t)
 	return tokens_add_json(o, t);
 }
 
+/* Move one count from name "from" to "to" in map; a count of 0 is dropped. */
+static int tally_move(json_t *map, const char *from, const char *to)
+{
+	json_int_t left = integer(map, from) - 1;
+
+	if (left > 0) {
+		if (json_object_set_new(map, from, json_integer(left)) == -1)
+			return -1;
+	} else {
+		json_object_del(map, from);
+	}
+	return tally_add(map, to, 1);
+}
+
+/*
+ * An open session whose start named no model (Claude Code's SessionStart in
+ * -p mode) takes the model of its first tokens: in its entries and in the
+ * models and providers counted, in the summary and its start day's file.
+ */
+static int name_model(struct apply *a, json_t *s, json_t *start_file,
+                      json_t *entry)
+{
+	const char *model = data_str(a, "model", UNKNOWN);
+	const char *provider = event_provider_infer(model);
+	json_t *day = json_object_get(start_file, "summary");
+	int bad = 0;
+
+	if (strcmp(model, UNKNOWN) == 0 ||
+	    strcmp(str(s, "model") ? str(s, "model") : "", UNKNOWN) != 0)
+		return 0;
+	bad |= tally_move(json_object_get(a->summary, "models_used"), UNKNOWN,
+	                  model);
+	bad |= tally_move(json_object_get(day, "models_used"), UNKNOWN, model);
+	bad |= json_object_set_new(s, "model", json_string(model));
+	if (entry != NULL)
+		bad |= json_object_set_new(entry, "model", json_string(model));
+	if (strcmp(str(s, "provider") ? str(s, "provider") : "", UNKNOWN) ==
+	        0 &&
+	    strcmp(provider, UNKNOWN) != 0) {
+		bad |= tally_move(json_object_get(a->summary, "providers_used"),
+		                  UNKNOWN, provider);
+		bad |= tally_move(json_object_get(day, "providers_used"),
+		                  UNKNOWN, provider);
+		bad |=
+		    json_object_set_new(s, "provider", json_string(provider));
+		if (entry != NULL)
+			bad |= json_object_set_new(entry, "provider",
+			                           json_string(provider));
+	}
+	return bad ? nomem(a) : 0;
+}
+
 /*
  * A tokens record: the counts of the summary, of its day and of its
  * session (in the entry of the day it started).
@@ -679,6 +732,8 @@ static int on_tokens(struct apply *a)
 	if (file == NULL)
 		return -1;
 	e = session_entry(file, a->r.id);
+	if (name_model(a, s, file, e) == -1)
+		return -1;
 	if (e == NULL)
 		return 0;
 	if (!json_is_object(json_object_get(e, "tokens")) &&

@@ -48,7 +48,8 @@ check usage-summary.json .open_sessions '{}'
 check usage-summary.json '.event_types' \
 	'{"command_end":2,"command_start":2,"session_end":1,"session_start":1,"task_complete":1,"task_start":1}'
 check LOG 'map(.session_id)|unique' "[\"$sid\"]"
-check LOG 'map(.source)|unique' '["stdin"]'
+check LOG 'map(select(.type!="tokens")|.source)|unique' '["stdin"]'
+check LOG 'map(select(.type=="tokens")|.source)|unique' '["transcript"]'
 check LOG 'map(select(.type=="task_start"))|map(.data.prompt_chars)' "[${#prompt}]"
 check LOG 'map(select(.type=="command_end"))|map(.data.command)' '["cat","ls"]'
 

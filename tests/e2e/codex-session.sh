@@ -50,7 +50,7 @@ check usage-summary.json .open_sessions '{}'
 check usage-summary.json '.event_types' \
 	'{"command_end":2,"command_start":2,"model_request":3,"model_response":3,"session_end":1,"session_start":1,"task_complete":2,"task_start":1}'
 check LOG 'map(.session_id)|unique' "[\"$sid\"]"
-check LOG 'map(.source)|group_by(.)|map({(.[0]):length})|add' '{"notify":1,"stdin":14}'
+check LOG 'map(select(.type!="tokens")|.source)|group_by(.)|map({(.[0]):length})|add' '{"notify":1,"stdin":14}'
 check LOG 'map(select(.type=="session_start"))|map(.data.model)' '["gpt-5.1-codex"]'
 check LOG 'map(select(.type=="task_start"))|map(.data.prompt_chars)' "[${#prompt}]"
 # Codex's PostToolUse carries the output as a string and no exit code.

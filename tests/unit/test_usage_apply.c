@@ -561,6 +561,25 @@ START_TEST(test_usage_apply_tokens)
 }
 END_TEST
 
+/* A session started without a model takes its first tokens' model. */
+START_TEST(test_usage_apply_tokens_name_model)
+{
+	apply("session_start", "S", "2026-11-20T10:00:00Z", NULL);
+	apply("session_start", "T", "2026-11-20T10:00:00Z", NULL);
+	expect(SUMMARY, "models_used", "{\"unknown\":2}");
+	apply_tokens("S", "2026-11-20T10:01:00Z", "transcript",
+	             "claude-opus-4-8", 1, 0, 1);
+	apply_tokens("S", "2026-11-20T10:02:00Z", "transcript", "gpt-5", 1, 0,
+	             1);
+	expect(SUMMARY, "models_used", "{\"unknown\":1,\"claude-opus-4-8\":1}");
+	expect(SUMMARY, "providers_used", "{\"unknown\":1,\"anthropic\":1}");
+	expect(SUMMARY, "open_sessions.S.model", "\"claude-opus-4-8\"");
+	expect("usage-2026-11-20.json", "sessions.S.provider", "\"anthropic\"");
+	expect("usage-2026-11-20.json", "summary.models_used",
+	       "{\"unknown\":1,\"claude-opus-4-8\":1}");
+}
+END_TEST
+
 START_TEST(test_usage_open_model)
 {
 	ck_assert_ptr_null(usage_open_model(docs, "S"));
@@ -596,6 +615,7 @@ Suite *usage_apply_suite(void)
 	tcase_add_test(tc, test_usage_apply_ignored);
 	tcase_add_test(tc, test_usage_apply_replay);
 	tcase_add_test(tc, test_usage_apply_tokens);
+	tcase_add_test(tc, test_usage_apply_tokens_name_model);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(model, setup, teardown);
 	tcase_add_test(model, test_usage_open_model);
