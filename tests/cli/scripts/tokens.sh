@@ -108,6 +108,12 @@ grep -qx 'Estimated Cost: \$0.0017 (1 model without a price)' "$tmp/report" ||
 CODEX_ANALYTICS_PRICES="$tmp/prices.json" "$tu" --report --json >"$tmp/report.json" || fail "json report"
 [ "$(jq -c '[.cost_usd, .models_without_price, (.tokens_by_model|map(.model))]' "$tmp/report.json")" = \
 	'[0.0017,1,["claude-opus-4-8","gpt-5.1-codex","gpt-5"]]' ] || fail "json: $(jq -c . "$tmp/report.json")"
+# The dated example price file in examples/ prices the Codex models.
+src=$(cd "$(dirname "$0")/../../.." && pwd)
+CODEX_ANALYTICS_PRICES="$src/examples/prices-2026-11-25.json" "$tu" --report --json >"$tmp/report.json" ||
+	fail "report with examples/prices-2026-11-25.json"
+[ "$(jq -c '[.models_without_price, (.tokens_by_model|map(has("cost_usd")))]' "$tmp/report.json")" = '[1,[false,true,true]]' ] ||
+	fail "example prices: $(jq -c . "$tmp/report.json")"
 CODEX_ANALYTICS_PRICES="$tmp/none.json" "$tu" --report 2>"$tmp/err" >/dev/null && fail "missing price file accepted"
 grep -q "cannot read the price file" "$tmp/err" || fail "price file message: $(cat "$tmp/err")"
 echo ok
