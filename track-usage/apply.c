@@ -43,7 +43,8 @@
 struct record {
 	const json_t *record;
 	const char *type;
-	const char *id; /* NULL: the record names no session */
+	const char *project; /* NULL: the record names none */
+	const char *id;      /* NULL: the record names no session */
 	const json_t *data;
 	int64_t time_ms;
 	char timestamp[TIME_UTC_LEN]; /* storage form of time_ms */
@@ -132,6 +133,7 @@ static const struct member summary_members[] = {
     {"abandoned_sessions", INT},
     {"tokens", TOKENS},
     {"tokens_by_model", MAP},
+    {"projects", MAP},
     {"daily_stats", MAP},
     {"open_sessions", MAP},
 };
@@ -145,7 +147,7 @@ static const struct member day_summary_members[] = {
     {"command_failures", MAP},  {"most_used_tools", MAP},
     {"errors_by_context", MAP}, {"event_types", MAP},
     {"hourly_activity", HOURS}, {"error_count", INT},
-    {"tokens", TOKENS},
+    {"tokens", TOKENS},         {"projects", MAP},
 };
 
 static const struct member daily_members[] = {
@@ -387,6 +389,37 @@ static int hour_add(json_t *o, int hour)
 	return json_array_set_new(h, (size_t)hour, json_integer(now + 1));
 }
 
+/*
+ * Add n to member key of the record's project, in the summary's projects
+ * and its day's (DESIGN §5b); nothing when the record names no project.
+ */
+static int project_add(struct apply *a, const char *key, json_int_t n)
+{
+	json_t *maps[] = {
+	    json_object_get(a->summary, "projects"),
+	    json_object_get(json_object_get(a->today.file, "summary"),
+	                    "projects"),
+	};
+	json_t *p;
+	const char *name;
+
+	if (a->r.project == NULL)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(maps); i++) {
+		name = tally_key(maps[i], a->r.project);
+		p = json_object_get(maps[i], name);
+		if (!json_is_object(p)) {
+			p = json_pack("{s:i,s:i,s:i,s:i}", "sessions", 0,
+			              "events", 0, "commands", 0, "tokens", 0);
+			if (json_object_set_new(maps[i], name, p) == -1)
+				return nomem(a);
+		}
+		if (add(p, key, n) == -1)
+			return nomem(a);
+	}
+	return 0;
+}
+
 /* What every record counts, whatever its type. */
 static int count_event(struct apply *a)
 {
@@ -394,6 +427,7 @@ static int count_event(struct apply *a)
 	const char *last = str(a->summary, "last_use");
 	int bad = count(a, &a->today, &EVENTS, 1);
 
+	bad |= project_add(a, "events", 1);
 	bad |= tally(a, &a->today, &EVENT_TYPES, a->r.type);
 	bad |= hour_add(a->summary, a->r.hour);
 	bad |= hour_add(json_object_get(a->today.file, "summary"), a->r.hour);
@@ -543,6 +577,7 @@ static int on_session_start(struct apply *a)
 	                                     "provider", provider, "commands",
 	                                     0, "tasks", 0, "errors", 0));
 	bad |= count(a, &a->today, &SESSIONS, 1);
+	bad |= project_add(a, "sessions", 1);
 	bad |= tally(a, &a->today, &MODELS, model);
 	bad |= tally(a, &a->today, &PROVIDERS, provider);
 	return bad ? nomem(a) : 0;
@@ -587,6 +622,7 @@ static int on_command_start(struct apply *a)
 {
 	int bad = count(a, &a->today, &COMMANDS, 1);
 
+	bad |= project_add(a, "commands", 1);
 	bad |= tally(a, &a->today, &COMMAND_NAMES,
 	             data_str(a, "command", UNKNOWN));
 	if (bad)
@@ -718,6 +754,7 @@ static int on_tokens(struct apply *a)
 	bad |= tokens_tally(json_object_get(a->summary, "tokens_by_model"),
 	                    data_str(a, "model", UNKNOWN), &t);
 	bad |= tokens_add_json(json_object_get(day, "tokens"), &t);
+	bad |= project_add(a, "tokens", t.total);
 	if (a->today.stats != NULL)
 		bad |= add(a->today.stats, "tokens", t.total);
 	if (bad)
@@ -764,6 +801,9 @@ static int record_read(const json_t *record, struct record *r)
 	    time_parse_rfc3339(ts, &r->time_ms) == -1)
 		return -1;
 	r->record = record;
+	r->project = str(record, "project");
+	if (r->project != NULL && r->project[0] == '\0')
+		r->project = NULL;
 	r->id = str(record, "session_id");
 	r->data = json_object_get(record, "data");
 	time_format_utc(r->time_ms, r->timestamp);

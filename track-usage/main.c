@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "collect.h"
 #include "prices.h"
+#include "project.h"
 #include "report.h"
 #include "store.h"
 #include "timeutil.h"
@@ -124,6 +125,27 @@ out:
 	return ret;
 }
 
+/*
+ * The event's project (DESIGN §5b): of its working directory, else of the
+ * hook's; none with CODEX_ANALYTICS_PROJECTS=0.  -1: no memory.
+ */
+static int name_project(struct event *ev)
+{
+	const char *off = getenv("CODEX_ANALYTICS_PROJECTS");
+	char here[4096];
+	const char *dir = ev->cwd;
+
+	if (off != NULL && strcmp(off, "0") == 0)
+		return 0;
+	if (dir == NULL)
+		dir = getcwd(here, sizeof(here));
+	if (dir == NULL)
+		return 0;
+	errno = 0;
+	ev->project = project_name_new(dir, getenv("HOME"));
+	return ev->project == NULL && errno == ENOMEM ? -1 : 0;
+}
+
 static int run_hook(const struct cli_options *o)
 {
 	struct event ev = {0};
@@ -141,6 +163,10 @@ static int run_hook(const struct cli_options *o)
 	if (ev.debug_warning[0] != '\0' && cli_debug())
 		say_warning(ev.debug_warning);
 	debug("read event", ev.type);
+	if (name_project(&ev) == -1) {
+		error_set(&err, ENOMEM, "cannot name the event's project");
+		goto out;
+	}
 	dir = store_data_dir(o->data_dir, &err);
 	if (dir == NULL)
 		goto out;

@@ -162,7 +162,7 @@ START_TEST(test_usage_apply_multi_day)
 	       "\"hourly_activity\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
 	       "0,0,0,0,3],\"error_count\":0,\"tokens\":{\"input\":0,"
 	       "\"cached_input\":0,\"cache_write_input\":0,\"output\":0,"
-	       "\"reasoning_output\":0,\"total\":0}}");
+	       "\"reasoning_output\":0,\"total\":0},\"projects\":{}}");
 
 	expect("usage-2026-11-21.json", "summary.total_sessions", "1");
 	expect("usage-2026-11-21.json", "summary.total_events", "8");
@@ -561,6 +561,48 @@ START_TEST(test_usage_apply_tokens)
 }
 END_TEST
 
+/* Apply one record of project (NULL: none); data is stolen (NULL: {}). */
+static void apply_in(const char *project, const char *type, const char *id,
+                     const char *ts, json_t *data)
+{
+	json_t *rec = json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", type,
+	                        "session_id", id, "timestamp", ts, "source",
+	                        "stdin", "data", data ? data : json_object());
+
+	if (project != NULL)
+		json_object_set_new(rec, "project", json_string(project));
+	ck_assert_int_eq(usage_apply(docs, rec, NULL), 0);
+	json_decref(rec);
+}
+
+/* DESIGN §5b: sessions, events, commands and tokens per project. */
+START_TEST(test_usage_apply_projects)
+{
+	apply_in("app", "session_start", "S", "2026-11-20T10:00:00Z", NULL);
+	apply_in("app", "command_start", "S", "2026-11-20T10:01:00Z",
+	         json_pack("{s:s}", "command", "make"));
+	apply_in("lib", "command_start", "S", "2026-11-21T08:02:00Z", NULL);
+	apply_in(NULL, "task_start", "S", "2026-11-21T08:03:00Z", NULL);
+	apply_in("", "task_start", "S", "2026-11-21T08:03:00Z", NULL);
+	apply_in(
+	    "app", "tokens", "S", "2026-11-21T08:04:00Z",
+	    json_pack("{s:s,s:i,s:i}", "model", "m", "input", 10, "output", 5));
+	/* A repeated start is an event, not a session. */
+	apply_in("app", "session_start", "S", "2026-11-21T08:05:00Z", NULL);
+
+	expect(SUMMARY, "projects",
+	       "{\"app\":{\"sessions\":1,\"events\":3,\"commands\":1,"
+	       "\"tokens\":15},"
+	       "\"lib\":{\"sessions\":0,\"events\":1,\"commands\":1,"
+	       "\"tokens\":0}}");
+	expect("usage-2026-11-20.json", "summary.projects",
+	       "{\"app\":{\"sessions\":1,\"events\":2,\"commands\":1,"
+	       "\"tokens\":0}}");
+	expect("usage-2026-11-21.json", "summary.projects.app",
+	       "{\"sessions\":0,\"events\":1,\"commands\":0,\"tokens\":15}");
+}
+END_TEST
+
 /* A session started without a model takes its first tokens' model. */
 START_TEST(test_usage_apply_tokens_name_model)
 {
@@ -616,6 +658,7 @@ Suite *usage_apply_suite(void)
 	tcase_add_test(tc, test_usage_apply_replay);
 	tcase_add_test(tc, test_usage_apply_tokens);
 	tcase_add_test(tc, test_usage_apply_tokens_name_model);
+	tcase_add_test(tc, test_usage_apply_projects);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(model, setup, teardown);
 	tcase_add_test(model, test_usage_open_model);

@@ -1,0 +1,28 @@
+/*
+ * project: the name of the project an event's working directory belongs to
+ * (DESIGN §5b).
+ *
+ * The name of the nearest enclosing directory of dir that holds ".git" (a
+ * directory, or a file as in worktrees and submodules), examining neither
+ * home nor "/"; else the last component of dir itself.  Only the name is
+ * ever returned, never a path: "/home/u/src/codex-analytics/common" gives
+ * "codex-analytics".
+ *
+ *	char *name = project_name_new(ev.cwd, getenv("HOME"));
+ *	...
+ *	free(name);
+ *
+ * dir may be one the hook cannot see (an agent on another mount): every
+ * lookup that fails counts as "no .git here".  The name is cut to
+ * PROJECT_NAME_MAX bytes of UTF-8 with control characters replaced.
+ * Returns a new string, or NULL when dir names no directory ("", "/") or
+ * no memory.
+ */
+#ifndef COMMON_PROJECT_H
+#define COMMON_PROJECT_H
+
+#define PROJECT_NAME_MAX 128
+
+char *project_name_new(const char *dir, const char *home);
+
+#endif

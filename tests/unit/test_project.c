@@ -1,0 +1,164 @@
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "project.h"
+
+static char root[64];
+
+static void setup(void)
+{
+	strcpy(root, "/tmp/test_project.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(root));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* mkdir -p root/rel */
+static void dir(const char *rel)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/%s'", root, rel);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* A file root/rel. */
+static void file(const char *rel)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("gitdir: /elsewhere\n", f);
+	fclose(f);
+}
+
+/* project_name_new(root/rel, root/home_rel or NULL) must be want (NULL: none).
+ */
+static void expect(const char *rel, const char *home_rel, const char *want)
+{
+	char d[512], h[512];
+	char *got;
+
+	snprintf(d, sizeof(d), "%s/%s", root, rel);
+	snprintf(h, sizeof(h), "%s/%s", root, home_rel ? home_rel : "");
+	got = project_name_new(d, home_rel ? h : NULL);
+	if (want == NULL)
+		ck_assert_msg(got == NULL, "%s: got %s", rel, got);
+	else
+		ck_assert_msg(got != NULL && strcmp(got, want) == 0,
+		              "%s: got %s, want %s", rel, got ? got : "(null)",
+		              want);
+	free(got);
+}
+
+START_TEST(test_project_name_nested)
+{
+	dir("src/app/.git");
+	dir("src/app/lib/deep/er");
+	expect("src/app/lib/deep/er", NULL, "app");
+	expect("src/app", NULL, "app");
+	expect("src/app/lib/./deep/../deep//er/", NULL, "app");
+}
+END_TEST
+
+/* The nearest .git wins: a submodule inside a project. */
+START_TEST(test_project_name_nearest)
+{
+	dir("outer/.git");
+	dir("outer/vendor/inner");
+	file("outer/vendor/inner/.git");
+	expect("outer/vendor/inner/src", NULL, "inner");
+	expect("outer/vendor", NULL, "outer");
+}
+END_TEST
+
+/* No .git up to $HOME: the working directory's own name. */
+START_TEST(test_project_name_no_git)
+{
+	dir("home/.git"); /* a dotfiles repository in $HOME: not examined */
+	dir("home/notes/2026");
+	expect("home/notes/2026", "home", "2026");
+	expect("home/notes/2026", NULL, "home");
+}
+END_TEST
+
+/* A worktree: .git is a file. */
+START_TEST(test_project_name_worktree)
+{
+	dir("wt/feature x/sub");
+	file("wt/feature x/.git");
+	expect("wt/feature x/sub", NULL, "feature x");
+}
+END_TEST
+
+START_TEST(test_project_name_unicode)
+{
+	dir("projets/café ☕/src");
+	dir("projets/café ☕/.git");
+	expect("projets/café ☕/src", NULL, "café ☕");
+}
+END_TEST
+
+/* A directory that does not exist here still has a name; "/" has none. */
+START_TEST(test_project_name_missing)
+{
+	char *got = project_name_new("/nonexistent/u/proj", "/nonexistent/u");
+
+	ck_assert_str_eq(got, "proj");
+	free(got);
+	ck_assert_ptr_null(project_name_new("/", NULL));
+	ck_assert_ptr_null(project_name_new("", NULL));
+	ck_assert_ptr_null(project_name_new("///", NULL));
+	got = project_name_new("rel/dir", NULL);
+	ck_assert_str_eq(got, "dir");
+	free(got);
+}
+END_TEST
+
+/* Control characters never reach the documents; the name is bounded. */
+START_TEST(test_project_name_cut)
+{
+	char long_name[400];
+	char *got;
+
+	got = project_name_new("/nonexistent/a\tb\nc", NULL);
+	ck_assert_str_eq(got, "a?b?c");
+	free(got);
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	long_name[0] = '/';
+	long_name[sizeof(long_name) - 1] = '\0';
+	got = project_name_new(long_name, NULL);
+	ck_assert_uint_eq(strlen(got), PROJECT_NAME_MAX);
+	free(got);
+}
+END_TEST
+
+Suite *project_suite(void)
+{
+	Suite *s = suite_create("project");
+	TCase *tc = tcase_create("project_name_new");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_project_name_nested);
+	tcase_add_test(tc, test_project_name_nearest);
+	tcase_add_test(tc, test_project_name_no_git);
+	tcase_add_test(tc, test_project_name_worktree);
+	tcase_add_test(tc, test_project_name_unicode);
+	tcase_add_test(tc, test_project_name_missing);
+	tcase_add_test(tc, test_project_name_cut);
+	suite_add_tcase(s, tc);
+	return s;
+}
