@@ -25,7 +25,7 @@ enum report_format { REPORT_TEXT, REPORT_JSON };
 /* The command line both tools accept (DESIGN §8). */
 struct cli_options {
 	enum cli_mode mode;
-	const char *data_dir; /* --data-dir, or NULL */
+	const char *data_dir;    /* --data-dir, or NULL */
 	enum report_format format;
 	enum cli_color_mode color;
 	const char *notify_json; /* the one argument allowed: notify's JSON */
@@ -34,9 +34,9 @@ struct cli_options {
 /* What a report may use of the terminal; main() fills it in. */
 struct report_options {
 	enum report_format format;
-	int color;          /* 1: ANSI colour allowed */
-	int columns;        /* width to fit */
-	int utf8;           /* 1: Unicode block characters allowed */
+	int color;   /* 1: ANSI colour allowed */
+	int columns; /* width to fit */
+	int utf8;    /* 1: Unicode block characters allowed */
 	const void *prices; /* track-usage: the price file (json_t), or NULL */
 };
 
@@ -55,8 +55,7 @@ void cli_report_options(const struct cli_options *o, struct report_options *r);
  * merged with the environment by event_parse().  -1 with err when no
  * channel names an event type or stdin cannot be read.
  */
-int cli_read_event(const char *notify_json, struct event *ev,
-                   struct error *err);
+int cli_read_event(const char *notify_json, struct event *ev, struct error *err);
 
 /* 1 when DEBUG=1: one line per step on stderr. */
 int cli_debug(void);

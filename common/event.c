@@ -34,9 +34,9 @@
 
 #include "platform.h"
 
-#define TEXT_MAX 256  /* error text and context (DESIGN §2) */
-#define FIELD_MAX 128 /* ids, model, tool and command names */
-#define TYPE_MAX 64   /* an event name the table does not know */
+#define TEXT_MAX 256      /* error text and context (DESIGN §2) */
+#define FIELD_MAX 128     /* ids, model, tool and command names */
+#define TYPE_MAX 64       /* an event name the table does not know */
 #define PROVIDER_MAX 64
 #define ARG_MAX_BYTES 1024 /* each argument kept with LOG_ARGS=1 */
 #define ARGS_MAX 128       /* arguments kept with LOG_ARGS=1 */
@@ -45,54 +45,54 @@
 #define SHOWN_MAX 48       /* bytes of a bad value quoted in a warning */
 
 struct channels {
-	json_t *in;     /* the stdin object, or NULL */
-	json_t *notify; /* the notify object, or NULL */
-	int stdin_bad;  /* stdin held bytes that gave no object */
-	int salvaged;   /* the object was salvaged from a cut payload */
+	json_t *in;        /* the stdin object, or NULL */
+	json_t *notify;    /* the notify object, or NULL */
+	int stdin_bad;     /* stdin held bytes that gave no object */
+	int salvaged;      /* the object was salvaged from a cut payload */
 	int notify_bad;
-	int line, column; /* where stdin stopped parsing */
+	int line, column;  /* where stdin stopped parsing */
 };
 
 static const struct {
 	const char *name;
 	const char *type;
 } type_names[] = {
-    {"session_start", "session_start"},
-    {"SessionStart", "session_start"},
-    {"session_end", "session_end"},
-    {"SessionEnd", "session_end"},
-    {"task_start", "task_start"},
-    {"UserPromptSubmit", "task_start"},
-    {"task_complete", "task_complete"},
-    {"task_end", "task_complete"},
-    {"Stop", "task_complete"},
-    {"agent-turn-complete", "task_complete"},
-    {"command_start", "command_start"},
-    {"exec_before", "command_start"},
-    {"exec.before", "command_start"},
-    {"command_end", "command_end"},
-    {"command_complete", "command_end"},
-    {"exec_after", "command_end"},
-    {"exec.after", "command_end"},
-    {"tool_use", "tool_use"},
-    {"patch_before", "tool_use"},
-    {"mcp_tool_before", "tool_use"},
-    {"tool_end", "tool_end"},
-    {"patch_after", "tool_end"},
-    {"mcp_tool_after", "tool_end"},
-    {"model_request", "model_request"},
-    {"PreModelRequest", "model_request"},
-    {"model_response", "model_response"},
-    {"PostModelRequest", "model_response"},
-    {"error", "error"},
-    {"error_occurred", "error"},
-    {"error.occurred", "error"},
-    {"task_error", "error"},
-    {"PostToolUseFailure", "error"},
+	{"session_start", "session_start"},
+	{"SessionStart", "session_start"},
+	{"session_end", "session_end"},
+	{"SessionEnd", "session_end"},
+	{"task_start", "task_start"},
+	{"UserPromptSubmit", "task_start"},
+	{"task_complete", "task_complete"},
+	{"task_end", "task_complete"},
+	{"Stop", "task_complete"},
+	{"agent-turn-complete", "task_complete"},
+	{"command_start", "command_start"},
+	{"exec_before", "command_start"},
+	{"exec.before", "command_start"},
+	{"command_end", "command_end"},
+	{"command_complete", "command_end"},
+	{"exec_after", "command_end"},
+	{"exec.after", "command_end"},
+	{"tool_use", "tool_use"},
+	{"patch_before", "tool_use"},
+	{"mcp_tool_before", "tool_use"},
+	{"tool_end", "tool_end"},
+	{"patch_after", "tool_end"},
+	{"mcp_tool_after", "tool_end"},
+	{"model_request", "model_request"},
+	{"PreModelRequest", "model_request"},
+	{"model_response", "model_response"},
+	{"PostModelRequest", "model_response"},
+	{"error", "error"},
+	{"error_occurred", "error"},
+	{"error.occurred", "error"},
+	{"task_error", "error"},
+	{"PostToolUseFailure", "error"},
 };
 
 static const char *const shell_tools[] = {
-    "Bash", "shell", "exec_command", "local_shell", "shell_command",
+	"Bash", "shell", "exec_command", "local_shell", "shell_command",
 };
 
 /* Shells whose "-c SCRIPT" is unwrapped to the script's first command. */
@@ -100,8 +100,8 @@ static const char *const wrappers[] = {"bash", "sh", "zsh", "dash"};
 
 /* The token counts of Codex's PostModelRequest kept in ev->token_usage. */
 static const char *const token_keys[] = {
-    "input_tokens",  "cached_input_tokens",     "cache_write_input_tokens",
-    "output_tokens", "reasoning_output_tokens", "total_tokens",
+	"input_tokens",	 "cached_input_tokens",	    "cache_write_input_tokens",
+	"output_tokens", "reasoning_output_tokens", "total_tokens",
 };
 
 /*
@@ -109,10 +109,9 @@ static const char *const token_keys[] = {
  * (keep in step with the str() and json_object_get() calls on ch->in).
  */
 static const char *const stdin_keys[] = {
-    "hook_event_name", "session_id", "cwd",        "transcript_path",
-    "model",           "tool_name",  "tool_input", "tool_response",
-    "prompt",          "error",      "turn_id",    "status",
-    "token_usage",
+	"hook_event_name", "session_id", "cwd", "transcript_path", "model",
+	"tool_name", "tool_input", "tool_response", "prompt", "error",
+	"turn_id", "status", "token_usage",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -227,10 +226,10 @@ const char *event_normalise_type(const char *name, const char *tool_name)
 		return NULL;
 	if (strcasecmp(name, "PreToolUse") == 0)
 		return event_is_shell_tool(tool_name) ? "command_start"
-		                                      : "tool_use";
+						      : "tool_use";
 	if (strcasecmp(name, "PostToolUse") == 0)
 		return event_is_shell_tool(tool_name) ? "command_end"
-		                                      : "tool_end";
+						      : "tool_end";
 	for (i = 0; i < COUNT(type_names); i++) {
 		if (strcasecmp(name, type_names[i].name) == 0)
 			return type_names[i].type;
@@ -463,15 +462,15 @@ static void set_unknown(char *out, size_t len)
 }
 
 static void name_from_script(const char *script, char *out, size_t len,
-                             int depth);
+			     int depth);
 
 /*
  * The name of one simple command's words: VAR=value prefixes skipped, the
  * basename of the first word, and "bash -lc SCRIPT" (any option cluster
  * with a 'c') looked through to the script.
  */
-static void name_from_words(const char **words, size_t n, char *out, size_t len,
-                            int depth)
+static void name_from_words(const char **words, size_t n, char *out,
+			    size_t len, int depth)
 {
 	const char *name;
 	size_t i = 0, j;
@@ -501,7 +500,7 @@ static void name_from_words(const char **words, size_t n, char *out, size_t len,
  * "cd DIR &&" (or "cd DIR;") are stepped over.
  */
 static void name_from_script(const char *script, char *out, size_t len,
-                             int depth)
+			     int depth)
 {
 	const char *words[WORDS_MAX];
 	const char *p = script;
@@ -525,7 +524,7 @@ static void name_from_script(const char *script, char *out, size_t len,
 			}
 		}
 		for (skip = 0; skip < n && (strcmp(words[skip], "{") == 0 ||
-		                            strcmp(words[skip], "!") == 0);
+					    strcmp(words[skip], "!") == 0);
 		     skip++)
 			;
 		if (skip == n && tok == TOK_OP)
@@ -662,7 +661,7 @@ static const char *first(const char *a, const char *b)
 static size_t skip_ws(const char *buf, size_t len, size_t i)
 {
 	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
-	                   buf[i] == '\n'))
+			   buf[i] == '\n'))
 		i++;
 	return i;
 }
@@ -746,11 +745,11 @@ static json_t *salvage(const char *buf, size_t len)
 		if (end == 0)
 			break;
 		if (wanted(json_string_value(key))) {
-			val =
-			    json_loadb(buf + i, end - i, JSON_DECODE_ANY, NULL);
+			val = json_loadb(buf + i, end - i, JSON_DECODE_ANY,
+					 NULL);
 			if (val == NULL ||
 			    json_object_set_new(obj, json_string_value(key),
-			                        val) == -1)
+						val) == -1)
 				break;
 		}
 		json_decref(key);
@@ -779,7 +778,7 @@ static void read_stdin(struct channels *ch, const struct event_input *in)
 		return;
 	/* Claude Code's trailing newline, or bytes after the value: ignored */
 	v = json_loadb(in->stdin_buf, in->stdin_len, JSON_DISABLE_EOF_CHECK,
-	               &jerr);
+		       &jerr);
 	if (v == NULL && in->stdin_truncated) {
 		v = salvage(in->stdin_buf, in->stdin_len);
 		if (json_object_size(v) == 0) {
@@ -815,7 +814,7 @@ static void read_notify(struct channels *ch, const struct event_input *in)
 
 /* Add a sentence to a warning slot, keeping the ones already there. */
 static void note(char *slot, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 static void note(char *slot, size_t size, const char *fmt, ...)
 {
@@ -883,7 +882,7 @@ static int parse_bool(const char *s, int *out)
 	    strcasecmp(s, "yes") == 0)
 		*out = 1;
 	else if (strcasecmp(s, "false") == 0 || strcmp(s, "0") == 0 ||
-	         strcasecmp(s, "no") == 0)
+		 strcasecmp(s, "no") == 0)
 		*out = 0;
 	else
 		return -1;
@@ -917,7 +916,7 @@ static int set_string(json_t *d, const char *key, const char *s, size_t max)
 }
 
 static int set_type(struct event *ev, const struct channels *ch,
-                    const char *name)
+		    const char *name)
 {
 	const char *type = event_normalise_type(name, str(ch->in, "tool_name"));
 
@@ -937,12 +936,12 @@ static int set_session(struct event *ev, const struct channels *ch)
 
 	v = first(env("CODEX_SESSION_ID"), str(ch->in, "session_id"));
 	v = first(v, first(str(ch->notify, "thread-id"),
-	                   env("CLAUDE_CODE_SESSION_ID")));
+			   env("CLAUDE_CODE_SESSION_ID")));
 	if (v != NULL)
 		return take(&ev->session_id, v, FIELD_MAX);
 	if (platform_agent(&agent) == 0)
 		snprintf(id, sizeof(id), "agent-%ld-%llu", (long)agent.pid,
-		         (unsigned long long)agent.start_ticks);
+			 (unsigned long long)agent.start_ticks);
 	else
 		snprintf(id, sizeof(id), "unknown");
 	return take(&ev->session_id, id, FIELD_MAX);
@@ -1051,8 +1050,8 @@ static int set_token_usage(struct event *ev, const struct channels *ch)
 		v = json_object_get(u, token_keys[i]);
 		if (json_is_integer(v) &&
 		    json_object_set_new(ev->token_usage, token_keys[i],
-		                        json_integer(json_integer_value(v))) ==
-		        -1)
+					json_integer(json_integer_value(v))) ==
+			    -1)
 			return -1;
 	}
 	return 0;
@@ -1095,7 +1094,7 @@ static int put_task_id(json_t *d, const struct channels *ch)
 	const char *v = first(env("CODEX_TASK_ID"), str(ch->in, "turn_id"));
 
 	return set_string(d, "task_id", first(v, str(ch->notify, "turn-id")),
-	                  FIELD_MAX);
+			  FIELD_MAX);
 }
 
 /*
@@ -1103,7 +1102,7 @@ static int put_task_id(json_t *d, const struct channels *ch)
  * tool_response; 1 when found.
  */
 static int find_exit_code(struct event *ev, const struct channels *ch,
-                          json_int_t *code)
+			  json_int_t *code)
 {
 	const json_t *r = json_object_get(ch->in, "tool_response");
 	const char *v = env("CODEX_EXIT_CODE");
@@ -1195,7 +1194,7 @@ static int put_error(struct event *ev, json_t *d, const struct channels *ch)
 		text = str(ch->in, "error");
 	if (set_string(d, "error", text, TEXT_MAX) == -1 ||
 	    set_string(d, "context", first(env("CODEX_CONTEXT"), tool),
-	               TEXT_MAX) == -1)
+		       TEXT_MAX) == -1)
 		return -1;
 	if (!event_is_shell_tool(tool))
 		return 0;
@@ -1219,7 +1218,7 @@ static int put_tool(json_t *d, const struct channels *ch, const char *name)
 
 /* DESIGN §5: the data of each type; absent values are left out. */
 static int build_data(struct event *ev, const struct channels *ch,
-                      const char *name)
+		      const char *name)
 {
 	const char *t = ev->type;
 	const char *prompt = first(env("CODEX_PROMPT"), str(ch->in, "prompt"));
@@ -1238,8 +1237,8 @@ static int build_data(struct event *ev, const struct channels *ch,
 		if (prompt == NULL)
 			return 0;
 		return json_object_set_new(
-		    d, "prompt_chars",
-		    json_integer((json_int_t)event_utf8_chars(prompt)));
+			d, "prompt_chars",
+			json_integer((json_int_t)event_utf8_chars(prompt)));
 	}
 	if (strcmp(t, "task_complete") == 0) {
 		if (put_task_id(d, ch) == -1 || put_success(ev, d) == -1)
@@ -1264,7 +1263,7 @@ static int build_data(struct event *ev, const struct channels *ch,
 		j = json_object_get(ch->in, "status");
 		if (!json_is_integer(j))
 			return set_string(d, "status", str(ch->in, "status"),
-			                  PROVIDER_MAX);
+					  PROVIDER_MAX);
 		code = json_integer_value(j);
 		return json_object_set_new(d, "status", json_integer(code));
 	}
@@ -1275,21 +1274,18 @@ static void set_warnings(struct event *ev, const struct channels *ch)
 {
 	if (ch->salvaged)
 		note(ev->warning, sizeof(ev->warning),
-		     "stdin was cut at the size cap: recorded from the fields "
-		     "before the cut");
+		     "stdin was cut at the size cap: recorded from the fields before the cut");
 	if (ch->stdin_bad)
 		note(ev->warning, sizeof(ev->warning),
-		     "stdin is not a JSON object (line %d, column %d): "
-		     "recorded without it",
+		     "stdin is not a JSON object (line %d, column %d): recorded without it",
 		     ch->line, ch->column);
 	if (ch->notify_bad)
 		note(ev->warning, sizeof(ev->warning),
-		     "the notify argument is not a JSON object: recorded "
-		     "without it");
+		     "the notify argument is not a JSON object: recorded without it");
 }
 
 int event_parse(struct event *ev, const struct event_input *in,
-                struct error *err)
+		struct error *err)
 {
 	struct channels ch = {0};
 	const char *name;
@@ -1307,14 +1303,11 @@ int event_parse(struct event *ev, const struct event_input *in,
 	if (name == NULL) {
 		if (ch.stdin_bad)
 			error_set(err, 0,
-			          "stdin is not a JSON object (line %d, column "
-			          "%d) and no event type is in the environment "
-			          "or arguments",
-			          ch.line, ch.column);
+				  "stdin is not a JSON object (line %d, column %d) and no event type is in the environment or arguments",
+				  ch.line, ch.column);
 		else
 			error_set(err, 0,
-			          "no event type in the environment, stdin or "
-			          "arguments");
+				  "no event type in the environment, stdin or arguments");
 		errno = EINVAL;
 		goto out;
 	}
@@ -1363,23 +1356,24 @@ json_t *event_record_new(const struct event *ev)
 
 	if (!bad && strcmp(ev->type, "session_start") == 0) {
 		bad |= json_object_set_new(
-		    data, "model",
-		    json_string(ev->model != NULL ? ev->model : "unknown"));
-		bad |= json_object_set_new(data, "provider",
-		                           json_string(ev->provider != NULL
-		                                           ? ev->provider
-		                                           : "unknown"));
+			data, "model",
+			json_string(ev->model != NULL ? ev->model : "unknown"));
+		bad |= json_object_set_new(
+			data, "provider",
+			json_string(ev->provider != NULL ? ev->provider
+							 : "unknown"));
 	}
 	if (bad) {
 		json_decref(data);
 		return NULL;
 	}
 	if (ev->project != NULL)
-		return json_pack(
-		    "{s:s, s:s, s:s, s:s, s:s, s:o}", "type", ev->type,
-		    "session_id", ev->session_id, "timestamp", ev->timestamp,
-		    "source", ev->source, "project", ev->project, "data", data);
+		return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "type",
+				 ev->type, "session_id", ev->session_id,
+				 "timestamp", ev->timestamp, "source",
+				 ev->source, "project", ev->project, "data",
+				 data);
 	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "type", ev->type,
-	                 "session_id", ev->session_id, "timestamp",
-	                 ev->timestamp, "source", ev->source, "data", data);
+			 "session_id", ev->session_id, "timestamp",
+			 ev->timestamp, "source", ev->source, "data", data);
 }

@@ -32,36 +32,33 @@
 #include "timeutil.h"
 
 struct event_input {
-	const char *stdin_buf; /* NUL-terminated payload, or NULL */
+	const char *stdin_buf;   /* NUL-terminated payload, or NULL */
 	size_t stdin_len;
-	int stdin_truncated; /* the payload was cut at the size cap */
-	const char
-	    *notify_json; /* last argument when it is a JSON object, or NULL */
+	int stdin_truncated;     /* the payload was cut at the size cap */
+	const char *notify_json; /* last argument when it is a JSON object, or NULL */
 };
 
 struct event {
-	char *type; /* internal name (table of §2), or the name as received */
-	char *session_id; /* never NULL after a successful parse */
+	char *type;            /* internal name (table of §2), or the name as received */
+	char *session_id;      /* never NULL after a successful parse */
 	int64_t time_ms;
 	char timestamp[TIME_UTC_LEN];
-	char *model; /* normalised ("[1m]" dropped); NULL when no channel names
-	                one */
-	char *provider; /* CODEX_PROVIDER, or inferred from model; NULL when
-	                   neither */
-	char *cwd;      /* working directory named by the event, or NULL */
+	char *model;           /* normalised ("[1m]" dropped); NULL when no channel names one */
+	char *provider;        /* CODEX_PROVIDER, or inferred from model; NULL when neither */
+	char *cwd;             /* working directory named by the event, or NULL */
 	char *transcript_path; /* stdin transcript_path, or NULL */
-	char *project;      /* set by the tool, not the parser (project.h): the
-	                     * record's "project", or NULL for none */
-	const char *source; /* "env", "stdin" or "notify" (static) */
-	json_t *data; /* §5 data object for this type (owned, never NULL) */
-	json_t *token_usage;     /* PostModelRequest's token_usage, its integer
-	                          * counts only (owned), or NULL (§5a) */
-	char warning[256];       /* always worth printing when not empty */
-	char debug_warning[256]; /* printed only under DEBUG=1 */
+	char *project;         /* the record's "project", or NULL: set by the
+				* tool (project.h), not by the parser */
+	const char *source;    /* "env", "stdin" or "notify" (static) */
+	json_t *data;          /* §5 data object for this type (owned, never NULL) */
+	json_t *token_usage;   /* PostModelRequest's token_usage, its integer
+				* counts only (owned), or NULL (§5a) */
+	char warning[256];        /* always worth printing when not empty */
+	char debug_warning[256];  /* printed only under DEBUG=1 */
 };
 
 int event_parse(struct event *ev, const struct event_input *in,
-                struct error *err);
+		struct error *err);
 
 void event_free(struct event *ev);
 
@@ -95,8 +92,7 @@ void event_command_name(const char *command, char *out, size_t len);
 /* Model with a trailing "[...]" variant dropped: a new malloc'd string. */
 char *event_model_clean(const char *model);
 
-/* Provider of a model name (static string): "openai", "anthropic", "google" or
- * "unknown". */
+/* Provider of a model name (static string): "openai", "anthropic", "google" or "unknown". */
 const char *event_provider_infer(const char *model);
 
 /*

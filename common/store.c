@@ -41,7 +41,7 @@ struct store {
 	int logfd;
 	char logdate[TIME_DATE_LEN]; /* date of the log appended to */
 	char logname[64];
-	long long logsize; /* its size after mending */
+	long long logsize;           /* its size after mending */
 	int log_created;
 	struct docs *docs;
 };
@@ -69,7 +69,7 @@ void store_options_from_env(struct store_options *opts)
 }
 
 static void warn(const struct store *st, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3)));
 
 static void warn(const struct store *st, const char *fmt, ...)
 {
@@ -109,9 +109,8 @@ char *store_data_dir(const char *dir_opt, struct error *err)
 		if (asprintf(&dir, "%s/.codex/analytics", base) == -1)
 			dir = NULL;
 	} else {
-		error_set(err, 0,
-		          "cannot find the data directory: "
-		          "HOME is not set (use --data-dir)");
+		error_set(err, 0, "cannot find the data directory: "
+				  "HOME is not set (use --data-dir)");
 		return NULL;
 	}
 	if (dir == NULL)
@@ -167,12 +166,11 @@ static int lock_take(struct store *st, struct error *err)
 	long nap_us = 100;
 
 	st->lockfd = openat(st->dirfd, name,
-	                    O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+			    O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (st->lockfd == -1) {
-		error_set(err, errno,
-		          errno == ELOOP ? "refusing symlink '%s'"
-		                         : "cannot open '%s'",
-		          name);
+		error_set(err, errno, errno == ELOOP ? "refusing symlink '%s'"
+						      : "cannot open '%s'",
+			  name);
 		return -1;
 	}
 	/*
@@ -186,9 +184,9 @@ static int lock_take(struct store *st, struct error *err)
 		}
 		if (time_now_ms() >= deadline) {
 			error_set(err, 0,
-			          "cannot lock '%s': held by another process "
-			          "for over %g s",
-			          name, st->opts.lock_timeout_ms / 1000.0);
+				  "cannot lock '%s': held by another process "
+				  "for over %g s",
+				  name, st->opts.lock_timeout_ms / 1000.0);
 			return -1;
 		}
 		struct timespec nap = {0, nap_us * 1000};
@@ -203,7 +201,7 @@ static int lock_take(struct store *st, struct error *err)
 /* ---- logs ---- */
 
 static int log_name(const struct store *st, const char *date, char *buf,
-                    size_t len)
+		    size_t len)
 {
 	int n = snprintf(buf, len, "%s-%s.jsonl", st->tool->prefix, date);
 
@@ -242,7 +240,7 @@ static int is_temp(const struct store *st, const char *name)
 		doc++;
 	return strncmp(doc, st->tool->prefix, strlen(st->tool->prefix)) == 0 ||
 	       strncmp(doc, st->tool->summary_name,
-	               strlen(st->tool->summary_name)) == 0;
+		       strlen(st->tool->summary_name)) == 0;
 }
 
 /*
@@ -250,7 +248,7 @@ static int is_temp(const struct store *st, const char *name)
  * removes stale temp files on the way, since it reads the directory anyway.
  */
 static int log_list(struct store *st, const char *from, struct log_list *list,
-                    struct error *err)
+		    struct error *err)
 {
 	int fd = openat(st->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dir = fd == -1 ? NULL : fdopendir(fd);
@@ -270,18 +268,15 @@ static int log_list(struct store *st, const char *from, struct log_list *list,
 	}
 	while ((e = readdir(dir)) != NULL) {
 		if (is_temp(st, e->d_name) &&
-		    fstatat(st->dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) ==
-		        0 &&
-		    S_ISREG(sb.st_mode) &&
-		    now - sb.st_mtime > STALE_TEMP_SECONDS)
+		    fstatat(st->dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(sb.st_mode) && now - sb.st_mtime > STALE_TEMP_SECONDS)
 			unlinkat(st->dirfd, e->d_name, 0);
 		if (log_date_of(st, e->d_name, date) == -1 ||
 		    strcmp(date, from) < 0)
 			continue;
 		if (list->n == cap) {
 			cap = cap ? cap * 2 : 16;
-			void *more =
-			    realloc(list->dates, cap * sizeof(*list->dates));
+			void *more = realloc(list->dates, cap * sizeof(*list->dates));
 
 			if (more == NULL) {
 				closedir(dir);
@@ -313,14 +308,13 @@ static int log_open(struct store *st, const char *date, struct error *err)
 		error_set(err, ENAMETOOLONG, "cannot name the log");
 		return -1;
 	}
-	st->logfd =
-	    openat(st->dirfd, st->logname,
-	           O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	st->logfd = openat(st->dirfd, st->logname,
+			   O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+			   0600);
 	if (st->logfd == -1 || fstat(st->logfd, &sb) == -1) {
-		error_set(err, errno,
-		          errno == ELOOP ? "refusing symlink '%s'"
-		                         : "cannot open '%s'",
-		          st->logname);
+		error_set(err, errno, errno == ELOOP ? "refusing symlink '%s'"
+						      : "cannot open '%s'",
+			  st->logname);
 		return -1;
 	}
 	if (!S_ISREG(sb.st_mode)) {
@@ -333,15 +327,11 @@ static int log_open(struct store *st, const char *date, struct error *err)
 		/* Find the last newline, reading backwards. */
 		at = end;
 		while (at > 0) {
-			off_t from = at > (off_t)sizeof(buf)
-			                 ? at - (off_t)sizeof(buf)
-			                 : 0;
-			ssize_t n =
-			    pread(st->logfd, buf, (size_t)(at - from), from);
+			off_t from = at > (off_t)sizeof(buf) ? at - (off_t)sizeof(buf) : 0;
+			ssize_t n = pread(st->logfd, buf, (size_t)(at - from), from);
 
 			if (n <= 0) {
-				error_set(err, errno, "cannot read '%s'",
-				          st->logname);
+				error_set(err, errno, "cannot read '%s'", st->logname);
 				return -1;
 			}
 			while (n > 0 && buf[n - 1] != '\n')
@@ -369,7 +359,7 @@ static int log_open(struct store *st, const char *date, struct error *err)
  * last line without a newline (a torn line of an old log is never applied).
  */
 static int log_replay(struct store *st, const char *date, long long offset,
-                      struct error *err)
+		      struct error *err)
 {
 	char name[64];
 	struct log_position pos;
@@ -401,7 +391,7 @@ static int log_replay(struct store *st, const char *date, long long offset,
 	}
 	while (got < (size_t)(size - offset)) {
 		r = pread(fd, buf + got, (size_t)(size - offset) - got,
-		          offset + (off_t)got);
+			  offset + (off_t)got);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -417,9 +407,7 @@ static int log_replay(struct store *st, const char *date, long long offset,
 		pos.offset = offset + (nl + 1 - buf);
 		if (rec == NULL) {
 			if (nl > line)
-				warn(st,
-				     "skipped an invalid line at byte %lld of "
-				     "'%s'",
+				warn(st, "skipped an invalid line at byte %lld of '%s'",
 				     offset + (long long)(line - buf), name);
 			continue;
 		}
@@ -440,7 +428,7 @@ out:
 }
 
 static int replay_from(struct store *st, const struct log_position *from,
-                       struct error *err)
+		       struct error *err)
 {
 	struct log_list list;
 	int ret = -1;
@@ -449,7 +437,7 @@ static int replay_from(struct store *st, const struct log_position *from,
 		return -1;
 	for (size_t i = 0; i < list.n; i++) {
 		long long offset =
-		    strcmp(list.dates[i], from->date) == 0 ? from->offset : 0;
+			strcmp(list.dates[i], from->date) == 0 ? from->offset : 0;
 
 		if (log_replay(st, list.dates[i], offset, err) == -1)
 			goto out;
@@ -490,9 +478,7 @@ static int catch_up(struct store *st, struct error *err)
 	long long size;
 
 	if (doc == NULL && (aside = docs_corrupt(st->docs)) != NULL) {
-		warn(st,
-		     "'%s' did not parse: moved to '%s' and rebuilt from the "
-		     "logs",
+		warn(st, "'%s' did not parse: moved to '%s' and rebuilt from the logs",
 		     summary, aside);
 		return store_rebuild(st, err);
 	}
@@ -522,8 +508,8 @@ rebuild:
 }
 
 static struct store *open_store(const char *dir, const struct store_tool *tool,
-                                const struct store_options *opts, int rebuild,
-                                struct error *err)
+				const struct store_options *opts, int rebuild,
+				struct error *err)
 {
 	struct store *st = calloc(1, sizeof(*st));
 	char today[TIME_DATE_LEN];
@@ -561,8 +547,7 @@ static struct store *open_store(const char *dir, const struct store_tool *tool,
 	}
 	time_local_date(time_now_ms(), today);
 	docs_position_get(summary, &pos);
-	if (log_open(st, strcmp(pos.date, today) > 0 ? pos.date : today, err) ==
-	    -1)
+	if (log_open(st, strcmp(pos.date, today) > 0 ? pos.date : today, err) == -1)
 		goto fail;
 	if ((rebuild ? store_rebuild(st, err) : catch_up(st, err)) == -1)
 		goto fail;
@@ -573,13 +558,13 @@ fail:
 }
 
 struct store *store_open(const char *dir, const struct store_tool *tool,
-                         const struct store_options *opts, struct error *err)
+			 const struct store_options *opts, struct error *err)
 {
 	return open_store(dir, tool, opts, 0, err);
 }
 
 int store_rebuild_dir(const char *dir, const struct store_tool *tool,
-                      const struct store_options *opts, struct error *err)
+		      const struct store_options *opts, struct error *err)
 {
 	struct store *st = open_store(dir, tool, opts, 1, err);
 	int ret;
@@ -609,8 +594,7 @@ int store_append(struct store *st, json_t *record, struct error *err)
 	w = write(st->logfd, line, len);
 	if (w != (ssize_t)len) {
 		saved = w == -1 ? errno : ENOSPC;
-		/* Take back a partial line now rather than at the next event.
-		 */
+		/* Take back a partial line now rather than at the next event. */
 		if (w > 0 && ftruncate(st->logfd, st->logsize) == -1)
 			saved = errno;
 		error_set(err, saved, "cannot write '%s'", st->logname);
@@ -635,9 +619,8 @@ int store_append(struct store *st, json_t *record, struct error *err)
 	ret = st->tool->apply(st->docs, record, err);
 	docs_set_position(st->docs, NULL);
 	if (ret == 0 && docs_corrupt(st->docs) != NULL) {
-		warn(st,
-		     "a document did not parse: moved to '%s' and rebuilt "
-		     "from the logs",
+		warn(st, "a document did not parse: moved to '%s' and rebuilt "
+			 "from the logs",
 		     docs_corrupt(st->docs));
 		ret = store_rebuild(st, err);
 	}

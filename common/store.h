@@ -8,8 +8,8 @@
  * applied the logs.
  *
  * Calling sequence of one hook event:
- *	st = store_open(dir, &tool, &opts, &err);  // mkdir, lock, mend, catch
- *up store_append(st, record, &err);            // log line + fdatasync, apply
+ *	st = store_open(dir, &tool, &opts, &err);  // mkdir, lock, mend, catch up
+ *	store_append(st, record, &err);            // log line + fdatasync, apply
  *	store_commit(st, &err);                    // replace changed documents
  *	store_close(st);                           // unlock, free
  * A rebuild (--rebuild) is store_rebuild_dir(), which does the same with
@@ -33,17 +33,15 @@
 
 struct store_tool {
 	const char *lock_name;    /* ".usage.lock" */
-	const char *prefix;       /* "usage": logs usage-DATE.jsonl, day files
-	                             usage-DATE.json */
+	const char *prefix;       /* "usage": logs usage-DATE.jsonl, day files usage-DATE.json */
 	const char *summary_name; /* "usage-summary.json" */
 	/* Apply one log record to the documents; -1 with err on failure. */
 	int (*apply)(struct docs *docs, json_t *record, struct error *err);
 };
 
 struct store_options {
-	int lock_timeout_ms; /* CODEX_ANALYTICS_LOCK_TIMEOUT (s), default 10 s
-	                      */
-	int fsync; /* fdatasync the log (CODEX_ANALYTICS_FSYNC, default 1) */
+	int lock_timeout_ms; /* CODEX_ANALYTICS_LOCK_TIMEOUT (s), default 10 s */
+	int fsync;           /* fdatasync the log (CODEX_ANALYTICS_FSYNC, default 1) */
 	void (*warn)(const char *msg);
 };
 
@@ -53,7 +51,7 @@ struct store;
 void store_options_from_env(struct store_options *opts);
 
 struct store *store_open(const char *dir, const struct store_tool *tool,
-                         const struct store_options *opts, struct error *err);
+			 const struct store_options *opts, struct error *err);
 
 /* Append record to today's log as one line, then apply it. */
 int store_append(struct store *st, json_t *record, struct error *err);
@@ -67,7 +65,7 @@ int store_rebuild(struct store *st, struct error *err);
  * close.
  */
 int store_rebuild_dir(const char *dir, const struct store_tool *tool,
-                      const struct store_options *opts, struct error *err);
+		      const struct store_options *opts, struct error *err);
 
 /* Replace the documents that changed. */
 int store_commit(struct store *st, struct error *err);

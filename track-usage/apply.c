@@ -77,28 +77,29 @@ struct figure {
 
 static const struct figure EVENTS = {"total_events", "total_events", "events"};
 static const struct figure SESSIONS = {"total_sessions", "total_sessions",
-                                       "sessions"};
+				       "sessions"};
 static const struct figure COMMANDS = {"total_commands", "total_commands",
-                                       "commands"};
+				       "commands"};
 static const struct figure TASKS = {"total_tasks", "total_tasks", "tasks"};
 static const struct figure ERRORS = {"total_errors", "total_errors", "errors"};
 static const struct figure COMPLETED = {"completed_sessions",
-                                        "completed_sessions", NULL};
+					"completed_sessions", NULL};
 static const struct figure DURATION = {"total_session_duration",
-                                       "total_duration", "total_duration"};
+				       "total_duration", "total_duration"};
 
 /* Name-keyed maps (tallies): in the summary and the day file's summary. */
 static const struct figure EVENT_TYPES = {"event_types", "event_types", NULL};
 static const struct figure MODELS = {"models_used", "models_used", NULL};
 static const struct figure PROVIDERS = {"providers_used", "providers_used",
-                                        NULL};
+					NULL};
 static const struct figure COMMAND_NAMES = {"most_used_commands",
-                                            "command_types", NULL};
+					    "command_types", NULL};
 static const struct figure FAILURES = {"command_failures", "command_failures",
-                                       NULL};
-static const struct figure TOOLS = {"most_used_tools", "most_used_tools", NULL};
-static const struct figure CONTEXTS = {"errors_by_context", "errors_by_context",
-                                       NULL};
+				       NULL};
+static const struct figure TOOLS = {"most_used_tools", "most_used_tools",
+				    NULL};
+static const struct figure CONTEXTS = {"errors_by_context",
+				       "errors_by_context", NULL};
 
 /* ---- the members of each document, created on first use ---- */
 
@@ -111,49 +112,58 @@ struct member {
 
 /* In DESIGN §5's order, which jansson keeps when it writes. */
 static const struct member summary_members[] = {
-    {"total_sessions", INT},
-    {"total_events", INT},
-    {"total_commands", INT},
-    {"total_tasks", INT},
-    {"total_errors", INT},
-    {"completed_sessions", INT},
-    {"total_session_duration", INT},
-    {"avg_session_duration", REAL},
-    {"error_rate", REAL},
-    {"first_use", TIME},
-    {"last_use", TIME},
-    {"models_used", MAP},
-    {"providers_used", MAP},
-    {"most_used_commands", MAP},
-    {"command_failures", MAP},
-    {"most_used_tools", MAP},
-    {"errors_by_context", MAP},
-    {"event_types", MAP},
-    {"hourly_activity", HOURS},
-    {"abandoned_sessions", INT},
-    {"tokens", TOKENS},
-    {"tokens_by_model", MAP},
-    {"projects", MAP},
-    {"daily_stats", MAP},
-    {"open_sessions", MAP},
+	{"total_sessions", INT},
+	{"total_events", INT},
+	{"total_commands", INT},
+	{"total_tasks", INT},
+	{"total_errors", INT},
+	{"completed_sessions", INT},
+	{"total_session_duration", INT},
+	{"avg_session_duration", REAL},
+	{"error_rate", REAL},
+	{"first_use", TIME},
+	{"last_use", TIME},
+	{"models_used", MAP},
+	{"providers_used", MAP},
+	{"most_used_commands", MAP},
+	{"command_failures", MAP},
+	{"most_used_tools", MAP},
+	{"errors_by_context", MAP},
+	{"event_types", MAP},
+	{"hourly_activity", HOURS},
+	{"abandoned_sessions", INT},
+	{"tokens", TOKENS},
+	{"tokens_by_model", MAP},
+	{"projects", MAP},
+	{"daily_stats", MAP},
+	{"open_sessions", MAP},
 };
 
 static const struct member day_summary_members[] = {
-    {"total_sessions", INT},    {"total_events", INT},
-    {"total_commands", INT},    {"total_tasks", INT},
-    {"total_errors", INT},      {"completed_sessions", INT},
-    {"total_duration", INT},    {"models_used", MAP},
-    {"providers_used", MAP},    {"command_types", MAP},
-    {"command_failures", MAP},  {"most_used_tools", MAP},
-    {"errors_by_context", MAP}, {"event_types", MAP},
-    {"hourly_activity", HOURS}, {"error_count", INT},
-    {"tokens", TOKENS},         {"projects", MAP},
+	{"total_sessions", INT},
+	{"total_events", INT},
+	{"total_commands", INT},
+	{"total_tasks", INT},
+	{"total_errors", INT},
+	{"completed_sessions", INT},
+	{"total_duration", INT},
+	{"models_used", MAP},
+	{"providers_used", MAP},
+	{"command_types", MAP},
+	{"command_failures", MAP},
+	{"most_used_tools", MAP},
+	{"errors_by_context", MAP},
+	{"event_types", MAP},
+	{"hourly_activity", HOURS},
+	{"error_count", INT},
+	{"tokens", TOKENS},
+	{"projects", MAP},
 };
 
 static const struct member daily_members[] = {
-    {"sessions", INT}, {"events", INT}, {"commands", INT},
-    {"tasks", INT},    {"errors", INT}, {"total_duration", INT},
-    {"tokens", INT},
+	{"sessions", INT}, {"events", INT}, {"commands", INT},
+	{"tasks", INT},    {"errors", INT}, {"total_duration", INT},
+	{"tokens", INT},
 };
 
 static const char *str(const json_t *o, const char *key)
@@ -168,7 +178,7 @@ static json_int_t integer(const json_t *o, const char *key)
 
 /* A string member of the record's data, or dflt when absent or empty. */
 static const char *data_str(const struct apply *a, const char *key,
-                            const char *dflt)
+			    const char *dflt)
 {
 	const char *s = str(a->r.data, key);
 
@@ -210,33 +220,33 @@ static int fill(json_t *o, const struct member *m, size_t n, const char *ts)
 		case INT:
 			if (!json_is_integer(v))
 				bad |= json_object_set_new(o, m[i].key,
-				                           json_integer(0));
+							   json_integer(0));
 			break;
 		case REAL:
 			if (!json_is_number(v))
 				bad |= json_object_set_new(o, m[i].key,
-				                           json_real(0));
+							   json_real(0));
 			break;
 		case MAP:
 			if (!json_is_object(v))
 				bad |= json_object_set_new(o, m[i].key,
-				                           json_object());
+							   json_object());
 			break;
 		case HOURS:
 			if (!json_is_array(v) || json_array_size(v) != 24)
 				bad |= json_object_set_new(o, m[i].key,
-				                           hours_new());
+							   hours_new());
 			break;
 		case TIME:
 			if (!json_is_string(v))
 				bad |= json_object_set_new(o, m[i].key,
-				                           json_string(ts));
+							   json_string(ts));
 			break;
 		case TOKENS:
 			if (!json_is_object(v))
 				bad |= json_object_set_new(
-				    o, m[i].key,
-				    tokens_json_new(&(struct tokens){0}));
+					o, m[i].key,
+					tokens_json_new(&(struct tokens){0}));
 			break;
 		}
 	}
@@ -268,7 +278,7 @@ static json_t *summary_get(struct apply *a)
 		return NULL;
 	}
 	if (fill(summary, summary_members, ARRAY_SIZE(summary_members),
-	         a->r.timestamp) == -1) {
+		 a->r.timestamp) == -1) {
 		nomem(a);
 		return NULL;
 	}
@@ -308,7 +318,7 @@ static json_t *day_file(struct apply *a, const char *date)
 		bad |= json_object_set_new(file, "summary", summary);
 	}
 	if (bad || fill(summary, day_summary_members,
-	                ARRAY_SIZE(day_summary_members), "") == -1) {
+			ARRAY_SIZE(day_summary_members), "") == -1) {
 		nomem(a);
 		return NULL;
 	}
@@ -323,8 +333,7 @@ static void daily_trim(json_t *stats)
 
 	while (json_object_size(stats) > USAGE_DAILY_DAYS) {
 		oldest = NULL;
-		json_object_foreach(stats, date, v)
-		{
+		json_object_foreach(stats, date, v) {
 			if (oldest == NULL || strcmp(date, oldest) < 0)
 				oldest = date;
 		}
@@ -360,7 +369,7 @@ static int day_open(struct apply *a, const char *date, struct day *d)
 
 /* Add n to a counter in the summary and in day d (file and daily_stats). */
 static int count(struct apply *a, const struct day *d, const struct figure *f,
-                 json_int_t n)
+		 json_int_t n)
 {
 	int bad = add(a->summary, f->summary, n);
 
@@ -372,7 +381,7 @@ static int count(struct apply *a, const struct day *d, const struct figure *f,
 
 /* Count name once in a name-keyed map of the summary and of day d. */
 static int tally(struct apply *a, const struct day *d, const struct figure *f,
-                 const char *name)
+		 const char *name)
 {
 	json_t *day = json_object_get(d->file, "summary");
 	int bad = tally_add(json_object_get(a->summary, f->summary), name, 1);
@@ -398,7 +407,7 @@ static int project_add(struct apply *a, const char *key, json_int_t n)
 	json_t *maps[] = {
 	    json_object_get(a->summary, "projects"),
 	    json_object_get(json_object_get(a->today.file, "summary"),
-	                    "projects"),
+			    "projects"),
 	};
 	json_t *p;
 	const char *name;
@@ -410,7 +419,7 @@ static int project_add(struct apply *a, const char *key, json_int_t n)
 		p = json_object_get(maps[i], name);
 		if (!json_is_object(p)) {
 			p = json_pack("{s:i,s:i,s:i,s:i}", "sessions", 0,
-			              "events", 0, "commands", 0, "tokens", 0);
+				      "events", 0, "commands", 0, "tokens", 0);
 			if (json_object_set_new(maps[i], name, p) == -1)
 				return nomem(a);
 		}
@@ -434,10 +443,10 @@ static int count_event(struct apply *a)
 	/* The storage form is fixed-width UTC: byte order is time order. */
 	if (strcmp(a->r.timestamp, first) < 0)
 		bad |= json_object_set_new(a->summary, "first_use",
-		                           json_string(a->r.timestamp));
+					   json_string(a->r.timestamp));
 	if (strcmp(a->r.timestamp, last) > 0)
 		bad |= json_object_set_new(a->summary, "last_use",
-		                           json_string(a->r.timestamp));
+					   json_string(a->r.timestamp));
 	return bad ? nomem(a) : 0;
 }
 
@@ -453,12 +462,13 @@ static int derive(struct apply *a)
 	int bad;
 
 	bad = json_object_set_new(s, "avg_session_duration",
-	                          json_real(done > 0 ? ms / done : 0));
+				  json_real(done > 0 ? ms / done : 0));
 	/* errors * 100 / events, in this order, as the original computes. */
 	bad |= json_object_set_new(
-	    s, "error_rate", json_real(events > 0 ? errors * 100 / events : 0));
+		s, "error_rate",
+		json_real(events > 0 ? errors * 100 / events : 0));
 	bad |= json_object_set_new(day, "error_count",
-	                           json_integer(integer(day, "total_errors")));
+				   json_integer(integer(day, "total_errors")));
 	return bad ? nomem(a) : 0;
 }
 
@@ -466,7 +476,7 @@ static int derive(struct apply *a)
 
 /* Start time and local start date of an open session; -1: invalid entry. */
 static int session_start_of(const json_t *s, int64_t *ms,
-                            char date[TIME_DATE_LEN])
+			    char date[TIME_DATE_LEN])
 {
 	const char *start = str(s, "start_time");
 
@@ -503,8 +513,7 @@ static int abandon_stale(struct apply *a)
 	void *next;
 	int bad = 0;
 
-	json_object_foreach_safe(open, next, id, s)
-	{
+	json_object_foreach_safe(open, next, id, s) {
 		if (session_start_of(s, &start, date) == 0) {
 			if (a->r.time_ms - start <= USAGE_OPEN_MS)
 				continue;
@@ -514,7 +523,7 @@ static int abandon_stale(struct apply *a)
 			e = session_entry(file, id);
 			if (e != NULL)
 				bad |= json_object_set_new(e, "abandoned",
-				                           json_true());
+							   json_true());
 		}
 		/* An entry without a valid start cannot be ended: drop it. */
 		bad |= add(a->summary, "abandoned_sessions", 1);
@@ -568,14 +577,14 @@ static int on_session_start(struct apply *a)
 	if (a->r.id == NULL || open_session(a) != NULL)
 		return 0;
 	bad = json_object_set_new(open, a->r.id,
-	                          json_pack("{s:s,s:s,s:s}", "start_time", ts,
-	                                    "model", model, "provider",
-	                                    provider));
-	bad |= json_object_set_new(sessions, a->r.id,
-	                           json_pack("{s:s,s:s,s:s,s:i,s:i,s:i}",
-	                                     "start_time", ts, "model", model,
-	                                     "provider", provider, "commands",
-	                                     0, "tasks", 0, "errors", 0));
+				  json_pack("{s:s,s:s,s:s}", "start_time", ts,
+					    "model", model, "provider",
+					    provider));
+	bad |= json_object_set_new(
+		sessions, a->r.id,
+		json_pack("{s:s,s:s,s:s,s:i,s:i,s:i}", "start_time", ts,
+			  "model", model, "provider", provider, "commands", 0,
+			  "tasks", 0, "errors", 0));
 	bad |= count(a, &a->today, &SESSIONS, 1);
 	bad |= project_add(a, "sessions", 1);
 	bad |= tally(a, &a->today, &MODELS, model);
@@ -624,7 +633,7 @@ static int on_command_start(struct apply *a)
 
 	bad |= project_add(a, "commands", 1);
 	bad |= tally(a, &a->today, &COMMAND_NAMES,
-	             data_str(a, "command", UNKNOWN));
+		     data_str(a, "command", UNKNOWN));
 	if (bad)
 		return nomem(a);
 	return session_add(a, "commands");
@@ -703,7 +712,7 @@ static int tally_move(json_t *map, const char *from, const char *to)
  * models and providers counted, in the summary and its start day's file.
  */
 static int name_model(struct apply *a, json_t *s, json_t *start_file,
-                      json_t *entry)
+		      json_t *entry)
 {
 	const char *model = data_str(a, "model", UNKNOWN);
 	const char *provider = event_provider_infer(model);
@@ -714,23 +723,23 @@ static int name_model(struct apply *a, json_t *s, json_t *start_file,
 	    strcmp(str(s, "model") ? str(s, "model") : "", UNKNOWN) != 0)
 		return 0;
 	bad |= tally_move(json_object_get(a->summary, "models_used"), UNKNOWN,
-	                  model);
+			  model);
 	bad |= tally_move(json_object_get(day, "models_used"), UNKNOWN, model);
 	bad |= json_object_set_new(s, "model", json_string(model));
 	if (entry != NULL)
 		bad |= json_object_set_new(entry, "model", json_string(model));
 	if (strcmp(str(s, "provider") ? str(s, "provider") : "", UNKNOWN) ==
-	        0 &&
+		0 &&
 	    strcmp(provider, UNKNOWN) != 0) {
 		bad |= tally_move(json_object_get(a->summary, "providers_used"),
-		                  UNKNOWN, provider);
+				  UNKNOWN, provider);
 		bad |= tally_move(json_object_get(day, "providers_used"),
-		                  UNKNOWN, provider);
+				  UNKNOWN, provider);
 		bad |=
-		    json_object_set_new(s, "provider", json_string(provider));
+			json_object_set_new(s, "provider", json_string(provider));
 		if (entry != NULL)
 			bad |= json_object_set_new(entry, "provider",
-			                           json_string(provider));
+						   json_string(provider));
 	}
 	return bad ? nomem(a) : 0;
 }
@@ -752,7 +761,7 @@ static int on_tokens(struct apply *a)
 	tokens_from_json(&t, a->r.data);
 	bad = tokens_add_json(json_object_get(a->summary, "tokens"), &t);
 	bad |= tokens_tally(json_object_get(a->summary, "tokens_by_model"),
-	                    data_str(a, "model", UNKNOWN), &t);
+			    data_str(a, "model", UNKNOWN), &t);
 	bad |= tokens_add_json(json_object_get(day, "tokens"), &t);
 	bad |= project_add(a, "tokens", t.total);
 	if (a->today.stats != NULL)
@@ -785,10 +794,13 @@ static const struct {
 	const char *type;
 	int (*apply)(struct apply *a);
 } handlers[] = {
-    {"session_start", on_session_start}, {"session_end", on_session_end},
-    {"command_start", on_command_start}, {"command_end", on_command_end},
-    {"task_start", on_task_start},       {"error", on_error},
-    {"tool_use", on_tool_use},
+	{"session_start", on_session_start},
+	{"session_end", on_session_end},
+	{"command_start", on_command_start},
+	{"command_end", on_command_end},
+	{"task_start", on_task_start},
+	{"error", on_error},
+	{"tool_use", on_tool_use},
 };
 
 /* Read what apply needs of record; -1 when it is not a usable record. */
@@ -841,7 +853,7 @@ const json_t *usage_open_session(struct docs *docs, const char *session_id)
 	if (session_id == NULL)
 		return NULL;
 	return json_object_get(json_object_get(summary, "open_sessions"),
-	                       session_id);
+			       session_id);
 }
 
 const char *usage_open_model(struct docs *docs, const char *session_id)

@@ -30,7 +30,7 @@ struct collect {
 	int dirfd;
 	json_t *records; /* array of log records */
 	json_t *state; /* {"schema_version", "sessions": {id: cursor}}, or NULL:
-	                  unchanged */
+			  unchanged */
 	char warning[256];
 };
 
@@ -40,22 +40,22 @@ static const char *str(const json_t *o, const char *key)
 }
 
 static json_t *record_new(const struct event *ev, const char *source,
-                          const char *model, const struct tokens *t)
+			  const char *model, const struct tokens *t)
 {
 	json_t *data = json_pack("{s:s}", "model", model);
 
 	if (data == NULL || tokens_add_json(data, t) == -1)
 		goto fail;
 	return json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", "tokens",
-	                 "session_id", ev->session_id, "timestamp",
-	                 ev->timestamp, "source", source, "data", data);
+			 "session_id", ev->session_id, "timestamp",
+			 ev->timestamp, "source", source, "data", data);
 fail:
 	json_decref(data);
 	return NULL;
 }
 
 char *collect_find_rollout(const char *sessions_dir, const char *id,
-                           int64_t time_ms)
+			   int64_t time_ms)
 {
 	char date[TIME_DATE_LEN], day[TIME_DATE_LEN], dir[4096];
 	size_t idlen = strlen(id), len;
@@ -73,7 +73,7 @@ char *collect_find_rollout(const char *sessions_dir, const char *id,
 		time_date_add(date, -back, day);
 		/* YYYY-MM-DD -> YYYY/MM/DD */
 		n = snprintf(dir, sizeof(dir), "%s/%.4s/%.2s/%.2s",
-		             sessions_dir, day, day + 5, day + 8);
+			     sessions_dir, day, day + 5, day + 8);
 		if (n < 0 || (size_t)n >= sizeof(dir))
 			break;
 		d = opendir(dir);
@@ -86,7 +86,7 @@ char *collect_find_rollout(const char *sessions_dir, const char *id,
 			    strcmp(e->d_name + len - 6, ".jsonl") != 0 ||
 			    e->d_name[len - 7 - idlen] != '-' ||
 			    strncmp(e->d_name + len - 6 - idlen, id, idlen) !=
-			        0)
+				0)
 				continue;
 			if (asprintf(&found, "%s/%s", dir, e->d_name) == -1)
 				found = NULL;
@@ -121,13 +121,13 @@ static json_t *state_load(struct collect *c)
 
 	if (state == NULL && errno != ENOENT)
 		snprintf(c->warning, sizeof(c->warning),
-		         "%s; token cursors start again",
-		         error_text(&err, buf, sizeof(buf)));
+			 "%s; token cursors start again",
+			 error_text(&err, buf, sizeof(buf)));
 	if (state != NULL && json_is_object(json_object_get(state, "sessions")))
 		return state;
 	json_decref(state);
 	return json_pack("{s:i,s:{}}", "schema_version", SCHEMA_VERSION,
-	                 "sessions");
+			 "sessions");
 }
 
 /* Drop the cursors of sessions not read for TOKENS_KEEP_MS. */
@@ -166,7 +166,7 @@ static char *transcript_of(const struct event *ev, const json_t *cursor)
 }
 
 static int from_transcript(struct collect *c, const struct event *ev,
-                           struct docs *docs)
+			   struct docs *docs)
 {
 	const json_t *open = usage_open_session(docs, ev->session_id);
 	struct transcript_usage u;
@@ -183,7 +183,7 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	if (ev->transcript_path == NULL && strcmp(ev->source, "notify") != 0)
 		return 0;
 	if (strcmp(str(open, "token_source") ? str(open, "token_source") : "",
-	           "hook") == 0)
+		   "hook") == 0)
 		return 0;
 	c->state = state_load(c);
 	sessions = json_object_get(c->state, "sessions");
@@ -205,8 +205,8 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	transcript_usage_init(&u);
 	if (transcript_read(path, cursor, &u, &err) == -1) {
 		snprintf(c->warning, sizeof(c->warning),
-		         "%s; its tokens are not counted",
-		         error_text(&err, buf, sizeof(buf)));
+			 "%s; its tokens are not counted",
+			 error_text(&err, buf, sizeof(buf)));
 		json_decref(c->state);
 		c->state = NULL;
 		ret = 0;
@@ -225,7 +225,7 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	state_trim(sessions, ev->time_ms);
 	for (size_t i = 0; i < u.n; i++) {
 		rec = record_new(ev, "transcript", u.model[i].name,
-		                 &u.model[i].tokens);
+				 &u.model[i].tokens);
 		if (rec == NULL || json_array_append_new(c->records, rec))
 			goto out;
 	}
@@ -236,7 +236,7 @@ out:
 }
 
 static int from_hook(struct collect *c, const struct event *ev,
-                     struct docs *docs)
+		     struct docs *docs)
 {
 	const char *model = ev->model;
 	struct tokens t;
@@ -250,7 +250,7 @@ static int from_hook(struct collect *c, const struct event *ev,
 }
 
 struct collect *collect_new(const struct event *ev, struct docs *docs,
-                            int dirfd, struct error *err)
+			    int dirfd, struct error *err)
 {
 	struct collect *c = calloc(1, sizeof(*c));
 	int ret;
@@ -285,7 +285,7 @@ int collect_save(struct collect *c, struct error *err)
 	if (c->state == NULL)
 		return 0;
 	return docs_replace(c->dirfd, COLLECT_STATE, c->state, JSON_COMPACT,
-	                    err);
+			    err);
 }
 
 void collect_free(struct collect *c)

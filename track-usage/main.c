@@ -4,8 +4,8 @@
  * Hook mode (no mode option): one event's straight line,
  *	read the event from its channels      cli_read_event    (common/)
  *	lock, mend the log, catch up           store_open        (common/)
- *	append to the log, apply               store_append      (common/ +
- *apply.c) log the tokens the event brings        collect_new       (collect.c)
+ *	log the tokens the event brings        collect_new       (collect.c)
+ *	append to the log, apply               store_append      (common/ + apply.c)
  *	replace the documents                  store_commit      (common/)
  * silent on stdout, exit 0 or 1, never 2.
  *
@@ -30,43 +30,36 @@
 static const char *prog = "track-usage";
 
 static const struct store_tool tool = {
-    .lock_name = ".usage.lock",
-    .prefix = USAGE_PREFIX,
-    .summary_name = USAGE_SUMMARY,
-    .apply = usage_apply,
+	.lock_name = ".usage.lock",
+	.prefix = USAGE_PREFIX,
+	.summary_name = USAGE_SUMMARY,
+	.apply = usage_apply,
 };
 
 static void usage(FILE *out)
 {
-	fprintf(
-	    out,
-	    "Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
-	    "       %s --report [--format text|json] [--json] [--no-color] "
-	    "[--data-dir DIR]\n"
-	    "       %s --rebuild [--data-dir DIR]\n"
-	    "\n"
-	    "Record one event of an AI coding agent (run as a hook), or report "
-	    "on them.\n"
-	    "The event comes from CODEX_* environment variables, a JSON "
-	    "payload on\n"
-	    "stdin (Codex and Claude Code hooks) or a JSON argument (Codex "
-	    "notify).\n"
-	    "\n"
-	    "  --report          print the usage report\n"
-	    "  --format FORMAT   text (default) or json\n"
-	    "  --json            same as --format json\n"
-	    "  --rebuild         recompute every summary from the JSON Lines "
-	    "logs\n"
-	    "  --data-dir DIR    data directory (default "
-	    "$CODEX_ANALYTICS_DIR,\n"
-	    "                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
-	    "  --no-color        no colour, even on a terminal\n"
-	    "  --color=WHEN      auto, always or never\n"
-	    "  --help            show this help\n"
-	    "  --version         show the version\n"
-	    "\n"
-	    "Exit status: 0 recorded, 1 could not record, 64 usage error.\n",
-	    prog, prog, prog);
+	fprintf(out,
+		"Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
+		"       %s --report [--format text|json] [--json] [--no-color] [--data-dir DIR]\n"
+		"       %s --rebuild [--data-dir DIR]\n"
+		"\n"
+		"Record one event of an AI coding agent (run as a hook), or report on them.\n"
+		"The event comes from CODEX_* environment variables, a JSON payload on\n"
+		"stdin (Codex and Claude Code hooks) or a JSON argument (Codex notify).\n"
+		"\n"
+		"  --report          print the usage report\n"
+		"  --format FORMAT   text (default) or json\n"
+		"  --json            same as --format json\n"
+		"  --rebuild         recompute every summary from the JSON Lines logs\n"
+		"  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
+		"                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
+		"  --no-color        no colour, even on a terminal\n"
+		"  --color=WHEN      auto, always or never\n"
+		"  --help            show this help\n"
+		"  --version         show the version\n"
+		"\n"
+		"Exit status: 0 recorded, 1 could not record, 64 usage error.\n",
+		prog, prog, prog);
 }
 
 static void say_error(const struct error *err)
@@ -94,10 +87,10 @@ static void debug(const char *step, const char *arg)
  * saved, cost a warning, never the event.
  */
 static int log_tokens(struct store *st, const struct event *ev,
-                      struct error *err)
+		      struct error *err)
 {
 	struct collect *c =
-	    collect_new(ev, store_docs(st), store_dirfd(st), err);
+		collect_new(ev, store_docs(st), store_dirfd(st), err);
 	struct error save = {0};
 	json_t *rec;
 	size_t i;
@@ -294,7 +287,7 @@ int main(int argc, char **argv)
 	}
 	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
 		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
-		        strerror(errno));
+			strerror(errno));
 		status = EXIT_FAILED;
 	}
 	return status;

@@ -20,6 +20,6 @@
  * Returns 0, or -1 when writing fails (errno set).
  */
 int usage_report(FILE *out, const json_t *summary, const char *dir,
-                 const struct report_options *opts);
+		 const struct report_options *opts);
 
 #endif

@@ -57,11 +57,11 @@ struct transcript_usage {
 void transcript_usage_init(struct transcript_usage *u);
 
 int transcript_read(const char *path, json_t *cursor,
-                    struct transcript_usage *u, struct error *err);
+		    struct transcript_usage *u, struct error *err);
 
 /* Apply len bytes of lines to cursor, adding their usage to u; -1: no memory.
  */
 int transcript_scan(json_t *cursor, const char *buf, size_t len,
-                    struct transcript_usage *u);
+		    struct transcript_usage *u);
 
 #endif

@@ -62,7 +62,7 @@ static void report(const char *date, enum report_format format, int columns,
                    int utf8)
 {
 	struct report_options o = {
-	    .format = format, .columns = columns, .utf8 = utf8};
+		.format = format, .columns = columns, .utf8 = utf8};
 	char name[40];
 	FILE *out;
 

@@ -59,8 +59,8 @@ static void expect(const char *rel, const char *home_rel, const char *want)
 		ck_assert_msg(got == NULL, "%s: got %s", rel, got);
 	else
 		ck_assert_msg(got != NULL && strcmp(got, want) == 0,
-		              "%s: got %s, want %s", rel, got ? got : "(null)",
-		              want);
+			      "%s: got %s, want %s", rel, got ? got : "(null)",
+			      want);
 	free(got);
 }
 

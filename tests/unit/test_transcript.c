@@ -82,8 +82,8 @@ static void read_path(void)
 
 /* Model i of the read is name with these counts. */
 static void expect_model(size_t i, const char *name, json_int_t input,
-                         json_int_t cached, json_int_t write, json_int_t output,
-                         json_int_t reasoning)
+			 json_int_t cached, json_int_t write, json_int_t output,
+			 json_int_t reasoning)
 {
 	ck_assert_uint_gt(u.n, i);
 	ck_assert_str_eq(u.model[i].name, name);
@@ -105,8 +105,8 @@ static json_int_t offset(void)
 START_TEST(test_transcript_scan_codex_last)
 {
 	scan(CODEX_CONTEXT("gpt-5.1-codex") CODEX_COUNT(LAST(1200, 200, 30, 5),
-	                                                TOTAL(1200, 200, 30, 5))
-	         CODEX_COUNT(LAST(300, 100, 10, 0), TOTAL(1500, 300, 40, 5)));
+							TOTAL(1200, 200, 30, 5))
+		 CODEX_COUNT(LAST(300, 100, 10, 0), TOTAL(1500, 300, 40, 5)));
 	ck_assert_uint_eq(u.n, 1);
 	expect_model(0, "gpt-5.1-codex", 1500, 300, 0, 40, 5);
 }
@@ -126,12 +126,12 @@ END_TEST
 START_TEST(test_transcript_scan_codex_repeat)
 {
 	scan(CODEX_CONTEXT("gpt-5") CODEX_COUNT(LAST(100, 0, 10, 0),
-	                                        TOTAL(100, 0, 10, 0))
-	         CODEX_COUNT(
-	             LAST(100, 0, 10, 0),
-	             TOTAL(100, 0, 10,
-	                   0)) "{\"type\":\"event_msg\",\"payload\":{\"type\":"
-	                       "\"token_count\",\"info\":null}}\n");
+						TOTAL(100, 0, 10, 0))
+		 CODEX_COUNT(
+		     LAST(100, 0, 10, 0),
+		     TOTAL(100, 0, 10,
+			   0)) "{\"type\":\"event_msg\",\"payload\":{\"type\":"
+			       "\"token_count\",\"info\":null}}\n");
 	expect_model(0, "gpt-5", 100, 0, 0, 10, 0);
 }
 END_TEST
@@ -140,8 +140,8 @@ END_TEST
 START_TEST(test_transcript_scan_codex_model_switch)
 {
 	scan(CODEX_CONTEXT("gpt-5") CODEX_COUNT(LAST(100, 0, 10, 0), "")
-	         CODEX_CONTEXT("gpt-5.1-codex-max[1m]")
-	             CODEX_COUNT(LAST(7, 0, 3, 0), ""));
+		 CODEX_CONTEXT("gpt-5.1-codex-max[1m]")
+		     CODEX_COUNT(LAST(7, 0, 3, 0), ""));
 	ck_assert_uint_eq(u.n, 2);
 	expect_model(0, "gpt-5", 100, 0, 0, 10, 0);
 	expect_model(1, "gpt-5.1-codex-max", 7, 0, 0, 3, 0);
@@ -165,15 +165,15 @@ END_TEST
 START_TEST(test_transcript_scan_claude)
 {
 	scan(
-	    "{\"type\":\"user\",\"message\":{\"content\":\"SECRET\"}}\n" CLAUDE(
-	        "msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
-	        CLAUDE("msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
-	            CLAUDE("msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
-	                CLAUDE("msg_2", "req_2", "claude-opus-4-8", 15, 60, 900,
-	                       40));
+		"{\"type\":\"user\",\"message\":{\"content\":\"SECRET\"}}\n" CLAUDE(
+		"msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
+		CLAUDE("msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
+		    CLAUDE("msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
+			CLAUDE("msg_2", "req_2", "claude-opus-4-8", 15, 60, 900,
+			       40));
 	ck_assert_uint_eq(u.n, 1);
 	expect_model(0, "claude-opus-4-8", 120 + 900 + 15 + 60 + 900, 900, 960,
-	             70, 0);
+		     70, 0);
 }
 END_TEST
 
@@ -213,13 +213,13 @@ START_TEST(test_transcript_read_incremental)
 	read_path();
 	expect_model(0, "claude-opus-4-8", 1, 0, 0, 1, 0);
 	ck_assert_int_eq(offset(),
-	                 (json_int_t)strlen(CLAUDE(
-	                     "msg_1", "req_1", "claude-opus-4-8", 1, 0, 0, 1)));
+			 (json_int_t)strlen(CLAUDE(
+			     "msg_1", "req_1", "claude-opus-4-8", 1, 0, 0, 1)));
 	transcript_usage_init(&u);
 	read_path();
 	ck_assert_uint_eq(u.n, 0);
 	append(
-	    "age\":{\"id\":\"msg_2\",\"model\":\"claude-opus-4-8\",\"usage\":{"
+		"age\":{\"id\":\"msg_2\",\"model\":\"claude-opus-4-8\",\"usage\":{"
 	    "\"input_tokens\":2,\"output_tokens\":3}}}\n");
 	read_path();
 	expect_model(0, "claude-opus-4-8", 2, 0, 0, 3, 0);
@@ -232,7 +232,7 @@ START_TEST(test_transcript_read_huge_line)
 	size_t n = TRANSCRIPT_LINE_MAX + 100;
 	char *big = malloc(n + 1);
 	const char *head = "{\"type\":\"turn_context\",\"payload\":{\"model\":"
-	                   "\"big\",\"x\":\"";
+			   "\"big\",\"x\":\"";
 
 	ck_assert_ptr_nonnull(big);
 	memset(big, 'a', n);
@@ -256,7 +256,7 @@ START_TEST(test_transcript_read_missing_truncated)
 	struct error err = {{0}, 0};
 
 	ck_assert_int_eq(
-	    transcript_read("/nonexistent/t.jsonl", cursor, &u, &err), 0);
+		transcript_read("/nonexistent/t.jsonl", cursor, &u, &err), 0);
 	ck_assert_uint_eq(u.n, 0);
 	append(CODEX_CONTEXT("gpt-5") CODEX_COUNT(LAST(4, 0, 4, 0), ""));
 	read_path();
@@ -276,7 +276,7 @@ START_TEST(test_transcript_read_new_path)
 	append(CODEX_COUNT(LAST(4, 0, 4, 0), ""));
 	read_path();
 	ck_assert_str_eq(json_string_value(json_object_get(cursor, "path")),
-	                 path);
+			 path);
 	expect_model(0, "unknown", 4, 0, 0, 4, 0);
 }
 END_TEST
@@ -316,9 +316,9 @@ END_TEST
 START_TEST(test_tokens_from_claude)
 {
 	json_t *usage =
-	    json_pack("{s:i,s:i,s:i,s:i}", "input_tokens", 10,
-	              "cache_creation_input_tokens", 20,
-	              "cache_read_input_tokens", 30, "output_tokens", 4);
+		json_pack("{s:i,s:i,s:i,s:i}", "input_tokens", 10,
+		      "cache_creation_input_tokens", 20,
+		      "cache_read_input_tokens", 30, "output_tokens", 4);
 	struct tokens t;
 
 	tokens_from_claude(&t, usage);
@@ -333,7 +333,7 @@ END_TEST
 START_TEST(test_tokens_clamped)
 {
 	json_t *usage = json_pack("{s:I,s:i}", "input_tokens",
-	                          (json_int_t)1 << 62, "output_tokens", -5);
+				  (json_int_t)1 << 62, "output_tokens", -5);
 	struct tokens t, sum = {0};
 
 	tokens_from_codex(&t, usage);
@@ -349,16 +349,16 @@ END_TEST
 START_TEST(test_prices_cost)
 {
 	json_t *p = json_loads("{\"date\":\"2026-11-25\","
-	                       "\"m\":{\"input\":2,\"cached_input\":0.5,"
-	                       "\"output\":10},"
-	                       "\"w\":{\"input\":3,\"cache_write_input\":3.75,"
-	                       "\"output\":15},"
-	                       "\"bad\":{\"input\":-1,\"output\":1}}",
-	                       0, NULL);
+			       "\"m\":{\"input\":2,\"cached_input\":0.5,"
+			       "\"output\":10},"
+			       "\"w\":{\"input\":3,\"cache_write_input\":3.75,"
+			       "\"output\":15},"
+			       "\"bad\":{\"input\":-1,\"output\":1}}",
+			       0, NULL);
 	struct tokens t = {.input = 1000000,
-	                   .cached_input = 400000,
-	                   .cache_write_input = 100000,
-	                   .output = 100000};
+			   .cached_input = 400000,
+			   .cache_write_input = 100000,
+			   .output = 100000};
 	double usd;
 
 	ck_assert_ptr_nonnull(p);

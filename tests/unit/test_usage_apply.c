@@ -29,15 +29,15 @@ static void teardown(void)
 
 /* Apply one record; data is stolen (NULL: {}). */
 static void apply(const char *type, const char *id, const char *ts,
-                  json_t *data)
+		  json_t *data)
 {
 	struct error err = {{0}, 0};
 	json_t *rec;
 
 	if (data == NULL)
 		data = json_object();
-	rec = json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", type, "session_id", id,
-	                "timestamp", ts, "source", "env", "data", data);
+	rec = json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", type, "session_id",
+			id, "timestamp", ts, "source", "env", "data", data);
 
 	ck_assert_ptr_nonnull(rec);
 	ck_assert_int_eq(usage_apply(docs, rec, &err), 0);
@@ -59,7 +59,7 @@ static void expect(const char *name, const char *path, const char *want)
 	for (seg = strtok_r(buf, ".", &save); seg != NULL && v != NULL;
 	     seg = strtok_r(NULL, ".", &save))
 		v = json_is_array(v) ? json_array_get(v, strtoul(seg, NULL, 10))
-		                     : json_object_get(v, seg);
+				     : json_object_get(v, seg);
 	if (strcmp(want, "-") == 0) {
 		ck_assert_msg(v == NULL, "%s %s: present", name, path);
 		return;
@@ -68,7 +68,7 @@ static void expect(const char *name, const char *path, const char *want)
 	ck_assert_msg(w != NULL, "bad expected JSON %s", want);
 	got = v != NULL ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
 	ck_assert_msg(v != NULL && json_equal(v, w), "%s %s: got %s, want %s",
-	              name, path, got != NULL ? got : "(absent)", want);
+		      name, path, got != NULL ? got : "(absent)", want);
 	free(got);
 	json_decref(w);
 }
@@ -94,7 +94,7 @@ START_TEST(test_usage_apply_multi_day)
 	apply("session_end", "A", "2026-11-21T00:20:00-05:00", NULL);
 	apply("session_start", "B", "2026-11-21T09:00:00-05:00",
 	      json_pack("{s:s,s:s}", "model", "claude-sonnet-4-5", "provider",
-	                "anthropic"));
+			"anthropic"));
 	apply("command_start", "B", "2026-11-21T09:01:00-05:00",
 	      json_pack("{s:s}", "command", "ls"));
 	apply("session_end", "C", "2026-11-21T10:00:00-05:00",
@@ -189,7 +189,8 @@ START_TEST(test_usage_apply_multi_day)
 	expect("usage-2026-11-22.json", "summary.total_commands", "1");
 	expect("usage-2026-11-22.json", "summary.total_tasks", "1");
 	expect("usage-2026-11-22.json", "summary.completed_sessions", "0");
-	expect("usage-2026-11-22.json", "summary.command_types", "{\"git\":1}");
+	expect("usage-2026-11-22.json", "summary.command_types",
+	       "{\"git\":1}");
 }
 END_TEST
 
@@ -308,8 +309,8 @@ START_TEST(test_usage_apply_failures)
 	      json_pack("{s:s}", "command", "make"));
 	/* A failed shell tool (PostToolUseFailure). */
 	apply("error", "S", "2026-11-20T10:03:00Z",
-	      json_pack("{s:s,s:s,s:s,s:i}", "error", "Exit code 1", "context",
-	                "Bash", "command", "false", "exit_code", 1));
+	      json_pack("{s:s,s:s,s:s,s:i}", "error", "Exit code 1",
+			"context", "Bash", "command", "false", "exit_code", 1));
 	apply("error", "S", "2026-11-20T10:04:00Z",
 	      json_pack("{s:s}", "error", "no context"));
 
@@ -352,7 +353,7 @@ START_TEST(test_usage_apply_name_cap)
 	for (int i = 0; i < TALLY_MAX_NAMES + 5; i++) {
 		snprintf(name, sizeof(name), "cmd%04d", i);
 		snprintf(ts, sizeof(ts), "2026-11-20T10:%02d:%02dZ", i / 60,
-		         i % 60);
+			 i % 60);
 		apply("command_start", "S", ts,
 		      json_pack("{s:s}", "command", name));
 	}
@@ -360,8 +361,8 @@ START_TEST(test_usage_apply_name_cap)
 	apply("command_start", "S", "2026-11-20T11:00:00Z",
 	      json_pack("{s:s}", "command", "cmd0000"));
 
-	commands =
-	    json_object_get(docs_peek(docs, SUMMARY), "most_used_commands");
+	commands = json_object_get(docs_peek(docs, SUMMARY),
+				   "most_used_commands");
 	ck_assert_uint_eq(json_object_size(commands), TALLY_MAX_NAMES + 1);
 	expect(SUMMARY, "most_used_commands.(other)", "5");
 	expect(SUMMARY, "most_used_commands.cmd0000", "2");
@@ -455,11 +456,11 @@ START_TEST(test_usage_apply_ignored)
 {
 	struct error err = {{0}, 0};
 	json_t *recs[] = {
-	    json_pack("[]"),
-	    json_pack("{s:s}", "type", "task_start"),
-	    json_pack("{s:s,s:s}", "type", "task_start", "timestamp",
-	              "yesterday"),
-	    json_pack("{s:s}", "timestamp", "2026-11-20T10:00:00Z"),
+		json_pack("[]"),
+		json_pack("{s:s}", "type", "task_start"),
+		json_pack("{s:s,s:s}", "type", "task_start", "timestamp",
+			  "yesterday"),
+		json_pack("{s:s}", "timestamp", "2026-11-20T10:00:00Z"),
 	};
 
 	for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
@@ -470,7 +471,7 @@ START_TEST(test_usage_apply_ignored)
 
 	/* No session id, no data: an event, no session. */
 	recs[0] = json_pack("{s:s,s:s}", "type", "session_start", "timestamp",
-	                    "2026-11-20T10:00:00Z");
+			    "2026-11-20T10:00:00Z");
 	ck_assert_int_eq(usage_apply(docs, recs[0], NULL), 0);
 	json_decref(recs[0]);
 	expect(SUMMARY, "total_events", "1");
@@ -493,9 +494,9 @@ START_TEST(test_usage_apply_replay)
 	a = json_dumps(before, JSON_SORT_KEYS);
 
 	/* The same line again: every document holds it, nothing changes. */
-	rec =
-	    json_pack("{s:s,s:s,s:s,s:{}}", "type", "session_end", "session_id",
-	              "S", "timestamp", "2026-11-21T01:00:00-05:00", "data");
+	rec = json_pack("{s:s,s:s,s:s,s:{}}", "type", "session_end",
+			"session_id", "S", "timestamp",
+			"2026-11-21T01:00:00-05:00", "data");
 	ck_assert_int_eq(usage_apply(docs, rec, NULL), 0);
 	json_decref(rec);
 	b = json_dumps(docs_peek(docs, SUMMARY), JSON_SORT_KEYS);
@@ -509,13 +510,13 @@ END_TEST
 
 /* A tokens record of data {model, input, cached_input, output}, from source. */
 static void apply_tokens(const char *id, const char *ts, const char *source,
-                         const char *model, int input, int cached, int output)
+			 const char *model, int input, int cached, int output)
 {
 	json_t *rec =
-	    json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:i,s:i,s:i,s:i}}", "type",
-	              "tokens", "session_id", id, "timestamp", ts, "source",
-	              source, "data", "model", model, "input", input,
-	              "cached_input", cached, "output", output, "total", 1);
+		json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:i,s:i,s:i,s:i}}", "type",
+		      "tokens", "session_id", id, "timestamp", ts, "source",
+		      source, "data", "model", model, "input", input,
+		      "cached_input", cached, "output", output, "total", 1);
 
 	ck_assert_ptr_nonnull(rec);
 	ck_assert_int_eq(usage_apply(docs, rec, NULL), 0);
@@ -532,12 +533,12 @@ START_TEST(test_usage_apply_tokens)
 	apply("session_start", "S", "2026-11-20T23:50:00-05:00",
 	      json_pack("{s:s}", "model", "gpt-5"));
 	apply_tokens("S", "2026-11-21T00:10:00-05:00", "transcript", "gpt-5",
-	             1000, 200, 50);
+		     1000, 200, 50);
 	apply_tokens("S", "2026-11-21T00:20:00-05:00", "transcript",
-	             "claude-opus-4-8", 10, 0, 5);
+		     "claude-opus-4-8", 10, 0, 5);
 	/* No session: the day and the totals only. */
 	apply_tokens("X", "2026-11-21T00:30:00-05:00", "transcript", "gpt-5", 1,
-	             1, 1);
+		     1, 1);
 
 	expect(SUMMARY, "total_events", "1");
 	expect(SUMMARY, "event_types", "{\"session_start\":1}");
@@ -556,18 +557,18 @@ START_TEST(test_usage_apply_tokens)
 	/* From transcripts: the session is not marked. */
 	expect(SUMMARY, "open_sessions.S.token_source", "-");
 	apply_tokens("S", "2026-11-21T00:40:00-05:00", "stdin", "gpt-5", 1, 0,
-	             0);
+		     0);
 	expect(SUMMARY, "open_sessions.S.token_source", "\"hook\"");
 }
 END_TEST
 
 /* Apply one record of project (NULL: none); data is stolen (NULL: {}). */
 static void apply_in(const char *project, const char *type, const char *id,
-                     const char *ts, json_t *data)
+		     const char *ts, json_t *data)
 {
 	json_t *rec = json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", type,
-	                        "session_id", id, "timestamp", ts, "source",
-	                        "stdin", "data", data ? data : json_object());
+				"session_id", id, "timestamp", ts, "source",
+				"stdin", "data", data ? data : json_object());
 
 	if (project != NULL)
 		json_object_set_new(rec, "project", json_string(project));
@@ -580,12 +581,12 @@ START_TEST(test_usage_apply_projects)
 {
 	apply_in("app", "session_start", "S", "2026-11-20T10:00:00Z", NULL);
 	apply_in("app", "command_start", "S", "2026-11-20T10:01:00Z",
-	         json_pack("{s:s}", "command", "make"));
+		 json_pack("{s:s}", "command", "make"));
 	apply_in("lib", "command_start", "S", "2026-11-21T08:02:00Z", NULL);
 	apply_in(NULL, "task_start", "S", "2026-11-21T08:03:00Z", NULL);
 	apply_in("", "task_start", "S", "2026-11-21T08:03:00Z", NULL);
 	apply_in(
-	    "app", "tokens", "S", "2026-11-21T08:04:00Z",
+		"app", "tokens", "S", "2026-11-21T08:04:00Z",
 	    json_pack("{s:s,s:i,s:i}", "model", "m", "input", 10, "output", 5));
 	/* A repeated start is an event, not a session. */
 	apply_in("app", "session_start", "S", "2026-11-21T08:05:00Z", NULL);
@@ -610,9 +611,9 @@ START_TEST(test_usage_apply_tokens_name_model)
 	apply("session_start", "T", "2026-11-20T10:00:00Z", NULL);
 	expect(SUMMARY, "models_used", "{\"unknown\":2}");
 	apply_tokens("S", "2026-11-20T10:01:00Z", "transcript",
-	             "claude-opus-4-8", 1, 0, 1);
+		     "claude-opus-4-8", 1, 0, 1);
 	apply_tokens("S", "2026-11-20T10:02:00Z", "transcript", "gpt-5", 1, 0,
-	             1);
+		     1);
 	expect(SUMMARY, "models_used", "{\"unknown\":1,\"claude-opus-4-8\":1}");
 	expect(SUMMARY, "providers_used", "{\"unknown\":1,\"anthropic\":1}");
 	expect(SUMMARY, "open_sessions.S.model", "\"claude-opus-4-8\"");
