@@ -80,6 +80,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 	static const struct option longopts[] = {
 		{"report", no_argument, NULL, 'r'},
 		{"rebuild", no_argument, NULL, 'R'},
+		{"statusline", no_argument, NULL, 'S'},
 		{"json", no_argument, NULL, 'j'},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"data-dir", required_argument, NULL, OPT_DATA_DIR},
@@ -102,6 +103,9 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			break;
 		case 'R':
 			o->mode = CLI_REBUILD;
+			break;
+		case 'S':
+			o->mode = CLI_STATUSLINE;
 			break;
 		case 'h':
 			o->mode = CLI_HELP;

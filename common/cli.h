@@ -18,7 +18,14 @@ enum {
 
 enum cli_color_mode { CLI_COLOR_AUTO, CLI_COLOR_NEVER, CLI_COLOR_ALWAYS };
 
-enum cli_mode { CLI_HOOK, CLI_REPORT, CLI_REBUILD, CLI_HELP, CLI_VERSION };
+enum cli_mode {
+	CLI_HOOK,
+	CLI_REPORT,
+	CLI_REBUILD,
+	CLI_STATUSLINE, /* track-usage only */
+	CLI_HELP,
+	CLI_VERSION,
+};
 
 enum report_format { REPORT_TEXT, REPORT_JSON };
 

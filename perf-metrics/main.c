@@ -304,6 +304,11 @@ int main(int argc, char **argv)
 	case CLI_REPORT:
 		status = run_report(&o);
 		break;
+	case CLI_STATUSLINE:
+		fprintf(stderr, "%s: --statusline is track-usage's (see --help)\n",
+			prog);
+		status = EXIT_USAGE;
+		break;
 	default:
 		status = run_rebuild(&o);
 		break;

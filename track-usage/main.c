@@ -23,7 +23,9 @@
 #include "collect.h"
 #include "prices.h"
 #include "project.h"
+#include "input.h"
 #include "report.h"
+#include "statusline.h"
 #include "store.h"
 #include "timeutil.h"
 
@@ -42,6 +44,7 @@ static void usage(FILE *out)
 		"Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
 		"       %s --report [--format text|json] [--json] [--no-color] [--data-dir DIR]\n"
 		"       %s --rebuild [--data-dir DIR]\n"
+		"       %s --statusline [--data-dir DIR] < STATUS-JSON\n"
 		"\n"
 		"Record one event of an AI coding agent (run as a hook), or report on them.\n"
 		"The event comes from CODEX_* environment variables, a JSON payload on\n"
@@ -51,6 +54,8 @@ static void usage(FILE *out)
 		"  --format FORMAT   text (default) or json\n"
 		"  --json            same as --format json\n"
 		"  --rebuild         recompute every summary from the JSON Lines logs\n"
+		"  --statusline      one line for a status bar (Claude Code statusLine,\n"
+		"                    tmux status-right): this session's figures, today's\n"
 		"  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
 		"                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
 		"  --no-color        no colour, even on a terminal\n"
@@ -59,7 +64,7 @@ static void usage(FILE *out)
 		"  --version         show the version\n"
 		"\n"
 		"Exit status: 0 recorded, 1 could not record, 64 usage error.\n",
-		prog, prog, prog);
+		prog, prog, prog, prog);
 }
 
 static void say_error(const struct error *err)
@@ -255,6 +260,86 @@ out:
 	return status;
 }
 
+/* The session id of a status line's payload (Claude Code), or NULL. */
+static char *statusline_session(void)
+{
+	struct input_options iopts;
+	struct input in = {0};
+	struct error err = {0};
+	json_t *payload;
+	const char *id;
+	char *ret = NULL;
+
+	input_options_default(&iopts);
+	iopts.first_ms = 50; /* Claude Code writes it at once */
+	iopts.cap = 1 << 20;
+	if (input_read(STDIN_FILENO, &iopts, &in, &err) == -1 || in.buf == NULL)
+		goto out;
+	payload = json_loadb(in.buf, in.len, 0, NULL);
+	id = json_string_value(json_object_get(payload, "session_id"));
+	if (id != NULL && id[0] != '\0')
+		ret = strdup(id);
+	json_decref(payload);
+out:
+	input_release(&in);
+	return ret;
+}
+
+/*
+ * --statusline: one line from the summary and a day file or two, exit 0
+ * whatever happens (a status bar has no use for an exit code); a document
+ * that cannot be read is named on stderr and shows as no data.
+ */
+static int run_statusline(const struct cli_options *o)
+{
+	struct statusline_input in = {.now_ms = time_now_ms()};
+	struct report_options ropts;
+	struct error err = {0};
+	json_t *summary = NULL, *today = NULL, *start_day = NULL;
+	char today_date[TIME_DATE_LEN], date[TIME_DATE_LEN], name[64];
+	char *dir = store_data_dir(o->data_dir, &err), *id = statusline_session();
+	int dirfd = -1;
+
+	if (dir == NULL)
+		goto out;
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd == -1 && errno != ENOENT) {
+		error_set(&err, errno, "cannot open '%s'", dir);
+		goto out;
+	}
+	time_local_date(in.now_ms, today_date);
+	snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX, today_date);
+	if (docs_load_optional(dirfd, USAGE_SUMMARY, &summary, &err) == -1 ||
+	    docs_load_optional(dirfd, name, &today, &err) == -1)
+		goto out;
+	in.session_day = today;
+	if (usage_statusline_session_date(summary, id, date) == 0 &&
+	    strcmp(date, today_date) != 0) {
+		snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX, date);
+		if (docs_load_optional(dirfd, name, &start_day, &err) == -1)
+			goto out;
+		in.session_day = start_day;
+	}
+	in.summary = summary;
+	in.today = today;
+	in.session_id = id;
+out:
+	if (err.what[0] != '\0')
+		say_error(&err);
+	cli_report_options(o, &ropts);
+	if (usage_statusline(stdout, &in, &ropts) == -1)
+		fprintf(stderr, "%s: cannot write the status line: %s\n", prog,
+			strerror(errno));
+	if (dirfd != -1)
+		close(dirfd);
+	json_decref(summary);
+	json_decref(today);
+	json_decref(start_day);
+	free(dir);
+	free(id);
+	return EXIT_RECORDED;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_options o;
@@ -280,6 +365,9 @@ int main(int argc, char **argv)
 		break;
 	case CLI_REPORT:
 		status = run_report(&o);
+		break;
+	case CLI_STATUSLINE:
+		status = run_statusline(&o);
 		break;
 	default:
 		status = run_rebuild(&o);

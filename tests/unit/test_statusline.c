@@ -1,0 +1,89 @@
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "statusline.h"
+#include "timeutil.h"
+
+static char *line(const char *summary, const char *today, const char *id,
+		  const char *now, int utf8)
+{
+	struct report_options opts = {.columns = 80, .utf8 = utf8};
+	struct statusline_input in = {.session_id = id};
+	json_t *s = summary ? json_loads(summary, 0, NULL) : NULL;
+	json_t *t = today ? json_loads(today, 0, NULL) : NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(time_parse_rfc3339(now, &in.now_ms), 0);
+	in.summary = s;
+	in.today = t;
+	in.session_day = t;
+	ck_assert_int_eq(usage_statusline(out, &in, &opts), 0);
+	fclose(out);
+	json_decref(s);
+	json_decref(t);
+	return buf;
+}
+
+#define SUMMARY                                                                \
+	"{\"open_sessions\":{\"S\":{\"start_time\":"                           \
+	"\"2026-11-25T09:00:00.000Z\"},\"Y\":{\"start_time\":"                 \
+	"\"2026-11-24T23:00:00.000Z\"}}}"
+#define TODAY                                                                  \
+	"{\"sessions\":{\"S\":{\"commands\":5,\"tokens\":{\"total\":12345}}},"  \
+	"\"summary\":{\"total_sessions\":3,\"total_commands\":42,"             \
+	"\"total_duration\":1800000,\"tokens\":{\"total\":1234567}}}"
+
+START_TEST(test_statusline_session)
+{
+	char *got = line(SUMMARY, TODAY, "S", "2026-11-25T09:12:30Z", 1);
+
+	/* Active: 30 min completed + 12.5 min of S + 9 h 12.5 min of Y today. */
+	ck_assert_str_eq(got, "session 12m · 5 cmds · 12.3k tok │ today 3 "
+			      "sessions · 42 cmds · 1.2M tok · 9.9h\n");
+	free(got);
+}
+END_TEST
+
+START_TEST(test_statusline_no_session)
+{
+	char *got = line(SUMMARY, TODAY, "unknown-id", "2026-11-25T00:00:40Z", 0);
+
+	ck_assert_str_eq(got, "today 3 sessions, 42 cmds, 1.2M tok, 30m\n");
+	free(got);
+	got = line(SUMMARY, TODAY, NULL, "2026-11-25T00:00:40Z", 0);
+	ck_assert_str_eq(got, "today 3 sessions, 42 cmds, 1.2M tok, 30m\n");
+	free(got);
+}
+END_TEST
+
+/* No day file today, or no data at all. */
+START_TEST(test_statusline_empty)
+{
+	char *got = line("{}", NULL, NULL, "2026-11-25T10:00:00Z", 0);
+
+	ck_assert_str_eq(got, "today 0 sessions, 0 cmds, 0 tok, 0s\n");
+	free(got);
+	got = line(NULL, NULL, "S", "2026-11-25T10:00:00Z", 1);
+	ck_assert_str_eq(got, "no usage data yet\n");
+	free(got);
+}
+END_TEST
+
+Suite *statusline_suite(void)
+{
+	Suite *s = suite_create("statusline");
+	TCase *tc = tcase_create("usage_statusline");
+
+	/* UTC, so that "today" starts at 00:00Z. */
+	setenv("TZ", "UTC", 1);
+	tcase_add_test(tc, test_statusline_session);
+	tcase_add_test(tc, test_statusline_no_session);
+	tcase_add_test(tc, test_statusline_empty);
+	suite_add_tcase(s, tc);
+	return s;
+}
