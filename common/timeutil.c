@@ -13,6 +13,7 @@
  */
 #include "timeutil.h"
 
+#include <stdio.h>
 #include <time.h>
 
 #define MS_PER_DAY 86400000LL
@@ -259,4 +260,25 @@ void time_date_add(const char *in, int n, char *out)
 		days = last;
 	civil_from_days(days, &y, &m, &d);
 	*put_date(out, y, m, d) = '\0';
+}
+
+void time_date_week(const char *in, char *out)
+{
+	int64_t days, thursday;
+	int y, m, d, wday, week;
+
+	if (parse_date(in, &y, &m, &d) == -1) {
+		out[0] = '\0';
+		return;
+	}
+	days = days_from_civil(y, m, d);
+	/* 1970-01-01 was a Thursday: Monday = 0 ... Sunday = 6. */
+	wday = (int)(((days + 3) % 7 + 7) % 7);
+	/* The week belongs to the year of its Thursday. */
+	thursday = days - wday + 3;
+	civil_from_days(thursday, &y, &m, &d);
+	week = (int)((thursday - days_from_civil(y, 1, 1)) / 7) + 1;
+	/* y is 0-9999 and week 1-53: the bounds only tell the compiler. */
+	snprintf(out, TIME_WEEK_LEN, "%04u-W%02u", (unsigned)y % 10000u,
+		 (unsigned)week % 100u);
 }

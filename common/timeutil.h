@@ -43,4 +43,14 @@ int time_date_valid(const char *s);
  */
 void time_date_add(const char *in, int n, char *out);
 
+#define TIME_WEEK_LEN 9 /* "2026-W47" plus NUL */
+
+/*
+ * The ISO 8601 week "YYYY-Www" of the valid date in, into out
+ * (TIME_WEEK_LEN bytes): weeks start on Monday, and week 1 is the one
+ * holding the year's first Thursday, so 2026-12-31 is in 2026-W53 and
+ * 2027-01-04 in 2027-W01.  "" when in is not a valid date.
+ */
+void time_date_week(const char *in, char *out);
+
 #endif

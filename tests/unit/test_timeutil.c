@@ -253,6 +253,31 @@ START_TEST(test_date_add)
 }
 END_TEST
 
+static const struct {
+	const char *in, *out;
+} weeks[] = {
+	{"2026-11-25", "2026-W48"},
+	{"2026-12-31", "2026-W53"}, /* a Thursday: 2026 has 53 weeks */
+	{"2027-01-01", "2026-W53"}, /* Friday of the same week */
+	{"2027-01-03", "2026-W53"}, /* Sunday */
+	{"2027-01-04", "2027-W01"}, /* Monday */
+	{"2024-12-30", "2025-W01"}, /* Monday of a week whose Thursday is in 2025 */
+	{"2021-01-03", "2020-W53"},
+	{"2020-01-01", "2020-W01"},
+	{"1970-01-01", "1970-W01"},
+	{"2026-02-30", ""},
+};
+
+START_TEST(test_date_week)
+{
+	char out[TIME_WEEK_LEN];
+
+	time_date_week(weeks[_i].in, out);
+	ck_assert_msg(strcmp(out, weeks[_i].out) == 0, "%s: %s", weeks[_i].in,
+		      out);
+}
+END_TEST
+
 START_TEST(test_now_ms)
 {
 	int64_t before = (int64_t)time(NULL) * 1000;
@@ -274,6 +299,7 @@ Suite *timeutil_suite(void)
 	TCase *hour = tcase_create("time_local_hour");
 	TCase *valid = tcase_create("time_date_valid");
 	TCase *add = tcase_create("time_date_add");
+	TCase *week = tcase_create("time_date_week");
 	TCase *now = tcase_create("time_now_ms");
 
 	tcase_add_loop_test(parse, test_parse_valid, 0, N(valid_times));
@@ -293,6 +319,8 @@ Suite *timeutil_suite(void)
 	suite_add_tcase(s, valid);
 	tcase_add_loop_test(add, test_date_add, 0, N(adds));
 	suite_add_tcase(s, add);
+	tcase_add_loop_test(week, test_date_week, 0, N(weeks));
+	suite_add_tcase(s, week);
 	tcase_add_test(now, test_now_ms);
 	suite_add_tcase(s, now);
 	return s;
