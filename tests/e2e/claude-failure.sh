@@ -79,4 +79,5 @@ check_private_except_error() {
 }
 check_private_except_error
 check_private "$M_PROMPT" "$M_REPLY"
+check_project
 log "claude -p took $((t1 - t0)) ms"

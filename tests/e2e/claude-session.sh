@@ -75,5 +75,6 @@ fi
 jq -s -e 'map(select(.method=="POST" and .auxiliary==false))|map(.step)==[0,1,2]' "$tmp/mock.log" >/dev/null ||
 	fail "unexpected model requests"
 check_private
+check_project
 check_modes
 log "claude -p took $((t1 - t0)) ms (model $model)"

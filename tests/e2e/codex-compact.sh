@@ -71,5 +71,6 @@ else
 	log "no tokens in usage-summary.json yet (DESIGN §5a not built): token checks not run"
 fi
 check_private
+check_project
 check_modes
 log "codex exec with a compaction took $((t1 - t0)) ms"

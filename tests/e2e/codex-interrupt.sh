@@ -87,5 +87,6 @@ fi
 jq -s -e 'map(select(.method=="POST"))|map(.step)==[0]' "$tmp/mock.log" >/dev/null ||
 	fail "unexpected model requests"
 check_private
+check_project
 check_modes
 log "codex exited $rc $((t1 - t0)) ms after SIGINT"

@@ -81,5 +81,6 @@ fi
 jq -s -e 'map(select(.method=="POST"))|map(.step)==[0,1,2]' "$tmp/mock.log" >/dev/null ||
 	fail "unexpected model requests"
 check_private
+check_project
 check_modes
 log "codex exec took $((t1 - t0)) ms; notify landed $((t2 - t1)) ms after exit"

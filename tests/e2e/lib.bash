@@ -260,6 +260,16 @@ check_private() {
 	done
 }
 
+# check_project: every event names the session's working directory's
+# project by its name (DESIGN §5b), and the directory's path is stored
+# nowhere
+check_project() {
+	local hits
+	check usage-summary.json '.projects|keys' "[\"$(basename "$work")\"]"
+	hits=$(grep -r -l -F -e "$work" "$data" 2>/dev/null)
+	[ -z "$hits" ] || fail "the working directory's path is stored in: $hits"
+}
+
 # check_modes: the data directory is 0700 and its files 0600
 check_modes() {
 	local bad
