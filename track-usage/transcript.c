@@ -255,9 +255,15 @@ int transcript_read(const char *path, json_t *cursor,
 			  path);
 		return -1;
 	}
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		error_set(err, errno ? errno : EINVAL,
-			  "cannot read the transcript '%.200s'", path);
+	if (fstat(fd, &sb) == -1) {
+		error_set(err, errno, "cannot read the transcript '%.200s'",
+			  path);
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		error_set(err, 0,
+			  "cannot read the transcript '%.200s': not a file",
+			  path);
 		goto out;
 	}
 	work = cursor_for(cursor, path);
