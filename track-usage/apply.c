@@ -4,9 +4,9 @@
  *   and the outcome depends on the records and their order alone (and TZ,
  *   which names the days and hours), so a replay of the logs gives the same
  *   documents.
- * - Every record is an event: it counts in total_events, event_types,
- *   hourly_activity, first_use/last_use and its day's events.  The other
- *   counters count only their own types.
+ * - Every record but "tokens" is an event: it counts in total_events,
+ *   event_types, hourly_activity, first_use/last_use and its day's events.
+ *   The other counters count only their own types.
  * - A day is counted in three places: the summary's totals, the day file's
  *   summary and summary.daily_stats[date].  A struct figure names one
  *   counter's key in each, so count() and tally() update all of them at
@@ -14,8 +14,8 @@
  * - Only session_start opens a session (summary.open_sessions).  A session
  *   belongs to the day it started: its entry in that day's file gets its
  *   end, and its duration and completion count on that day, even after
- *   midnight.  Its commands, tasks and errors count in that entry, and in
- *   the day's own counters on the day they happen.
+ *   midnight.  Its events, commands, tasks, errors and tokens count in that
+ *   entry, and in the day's own counters on the day they happen.
  * - Before a record is applied, sessions open for more than USAGE_OPEN_MS
  *   of event time are closed as abandoned, without a duration.
  * - Nothing grows with history: daily_stats keeps USAGE_DAILY_DAYS dates,
@@ -66,6 +66,11 @@ struct apply {
 	struct record r;
 	json_t *summary;
 	struct day today; /* the day of the record's timestamp */
+	/*
+	 * {date: file} of the other day files this record asked for:
+	 * docs_get() is called once per document and record (docs.h).
+	 */
+	json_t *seen;
 };
 
 /* A counter's key in the summary, a day file's summary and daily_stats. */
@@ -298,6 +303,9 @@ static json_t *day_file(struct apply *a, const char *date)
 
 	if (a->today.file != NULL && strcmp(date, a->today.date) == 0)
 		return a->today.file;
+	file = json_object_get(a->seen, date);
+	if (file != NULL)
+		return file;
 	n = snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX, date);
 	if (n < 0 || (size_t)n >= sizeof(name)) {
 		error_set(a->err, ENAMETOOLONG, "bad day '%.32s'", date);
@@ -319,6 +327,10 @@ static json_t *day_file(struct apply *a, const char *date)
 	}
 	if (bad || fill(summary, day_summary_members,
 			ARRAY_SIZE(day_summary_members), "") == -1) {
+		nomem(a);
+		return NULL;
+	}
+	if (json_object_set(a->seen, date, file) == -1) {
 		nomem(a);
 		return NULL;
 	}
@@ -582,9 +594,9 @@ static int on_session_start(struct apply *a)
 					    provider));
 	bad |= json_object_set_new(
 		sessions, a->r.id,
-		json_pack("{s:s,s:s,s:s,s:i,s:i,s:i}", "start_time", ts,
+		json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:i}", "start_time", ts,
 			  "model", model, "provider", provider, "commands", 0,
-			  "tasks", 0, "errors", 0));
+			  "tasks", 0, "errors", 0, "events", 1));
 	bad |= count(a, &a->today, &SESSIONS, 1);
 	bad |= project_add(a, "sessions", 1);
 	bad |= tally(a, &a->today, &MODELS, model);
@@ -824,26 +836,38 @@ static int record_read(const json_t *record, struct record *r)
 	return 0;
 }
 
+static int apply(struct apply *a)
+{
+	a->summary = summary_get(a);
+	if (a->summary == NULL || day_open(a, a->r.date, &a->today) == -1)
+		return -1;
+	/* Token records are not agent events (DESIGN §5a). */
+	if (strcmp(a->r.type, "tokens") == 0)
+		return on_tokens(a);
+	if (abandon_stale(a) == -1 || count_event(a) == -1 ||
+	    session_add(a, "events") == -1)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(handlers); i++) {
+		if (strcmp(a->r.type, handlers[i].type) == 0 &&
+		    handlers[i].apply(a) == -1)
+			return -1;
+	}
+	return derive(a);
+}
+
 int usage_apply(struct docs *docs, json_t *record, struct error *err)
 {
 	struct apply a = {.docs = docs, .err = err};
+	int ret;
 
 	if (record_read(record, &a.r) == -1)
 		return 0; /* the log is replayed as it is */
-	a.summary = summary_get(&a);
-	if (a.summary == NULL || day_open(&a, a.r.date, &a.today) == -1)
-		return -1;
-	/* Token records are not agent events (DESIGN §5a). */
-	if (strcmp(a.r.type, "tokens") == 0)
-		return on_tokens(&a);
-	if (abandon_stale(&a) == -1 || count_event(&a) == -1)
-		return -1;
-	for (size_t i = 0; i < ARRAY_SIZE(handlers); i++) {
-		if (strcmp(a.r.type, handlers[i].type) == 0 &&
-		    handlers[i].apply(&a) == -1)
-			return -1;
-	}
-	return derive(&a);
+	a.seen = json_object();
+	if (a.seen == NULL)
+		return nomem(&a);
+	ret = apply(&a);
+	json_decref(a.seen);
+	return ret;
 }
 
 const json_t *usage_open_session(struct docs *docs, const char *session_id)

@@ -148,7 +148,7 @@ START_TEST(test_usage_apply_multi_day)
 	expect("usage-2026-11-20.json", "sessions",
 	       "{\"A\":{\"start_time\":\"2026-11-21T04:50:00.000Z\","
 	       "\"model\":\"gpt-5\",\"provider\":\"openai\",\"commands\":1,"
-	       "\"tasks\":1,\"errors\":0,"
+	       "\"tasks\":1,\"errors\":0,\"events\":6,"
 	       "\"end_time\":\"2026-11-21T05:20:00.000Z\","
 	       "\"duration\":1800000}}");
 	expect("usage-2026-11-20.json", "summary",
@@ -180,7 +180,7 @@ START_TEST(test_usage_apply_multi_day)
 	expect("usage-2026-11-21.json", "sessions.B",
 	       "{\"start_time\":\"2026-11-21T14:00:00.000Z\","
 	       "\"model\":\"claude-sonnet-4-5\",\"provider\":\"anthropic\","
-	       "\"commands\":1,\"tasks\":0,\"errors\":1,\"abandoned\":true}");
+	       "\"commands\":1,\"tasks\":0,\"errors\":1,\"events\":3,\"abandoned\":true}");
 	expect("usage-2026-11-21.json", "sessions.C", "-");
 	expect("usage-2026-11-21.json", "sessions.D", "-");
 
