@@ -131,6 +131,8 @@ static void skip_space(struct parser *ps)
 
 static int tmp_put(struct parser *ps, const void *s, size_t n)
 {
+	if (n == 0) /* tmp may still be NULL */
+		return 0;
 	if (ps->tmp_len + n > ps->tmp_cap) {
 		size_t cap = (ps->tmp_len + n) * 2 + 64;
 		char *more = realloc(ps->tmp, cap);
