@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "codec.h"
 #include "timeutil.h"
 
 struct doc {
@@ -237,7 +238,7 @@ static int load(int dirfd, const char *name, json_t **out, struct error *err)
 		error_set(err, errno, "cannot read '%s'", name);
 		goto out;
 	}
-	doc = json_loadb(buf, len, 0, NULL);
+	doc = codec_load(buf, len);
 	if (!json_is_object(doc)) {
 		ret = 2;
 		goto out;
@@ -427,10 +428,16 @@ int docs_replace(int dirfd, const char *name, const json_t *doc, size_t flags,
 	static unsigned counter;
 	char tmp[512];
 	char *text = NULL;
+	size_t len;
 	int fd = -1, ret = -1, saved, n;
 
-	/* json_dumps and one write: json_dumpfd writes token by token. */
-	text = json_dumps(doc, flags);
+	/* Text first, then one write: json_dumpfd writes token by token. */
+	if (flags == JSON_COMPACT) {
+		text = codec_dump(doc, &len);
+	} else {
+		text = json_dumps(doc, flags);
+		len = text != NULL ? strlen(text) : 0;
+	}
 	if (text == NULL) {
 		error_set(err, ENOMEM, "cannot write '%s'", name);
 		return -1;
@@ -455,7 +462,7 @@ int docs_replace(int dirfd, const char *name, const json_t *doc, size_t flags,
 		error_set(err, EEXIST, "cannot write '%s'", name);
 		goto out;
 	}
-	if (write_all(fd, text, strlen(text)) == -1) {
+	if (write_all(fd, text, len) == -1) {
 		error_set(err, errno, "cannot write '%s'", name);
 		goto out;
 	}

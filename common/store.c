@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "codec.h"
 #include "timeutil.h"
 
 #define STALE_TEMP_SECONDS 60
@@ -402,7 +403,7 @@ static int log_replay(struct store *st, const char *date, long long offset,
 	memcpy(pos.date, date, TIME_DATE_LEN);
 	for (line = buf; (nl = memchr(line, '\n', got - (size_t)(line - buf)));
 	     line = nl + 1) {
-		json_t *rec = json_loadb(line, (size_t)(nl - line), 0, NULL);
+		json_t *rec = codec_load(line, (size_t)(nl - line));
 
 		pos.offset = offset + (nl + 1 - buf);
 		if (rec == NULL) {
@@ -579,8 +580,8 @@ int store_rebuild_dir(const char *dir, const struct store_tool *tool,
 int store_append(struct store *st, json_t *record, struct error *err)
 {
 	struct log_position pos;
-	char *line = json_dumps(record, JSON_COMPACT);
 	size_t len;
+	char *line = codec_dump(record, &len);
 	ssize_t w;
 	int ret = -1, saved;
 
@@ -588,8 +589,7 @@ int store_append(struct store *st, json_t *record, struct error *err)
 		error_set(err, ENOMEM, "cannot write '%s'", st->logname);
 		return -1;
 	}
-	/* The NUL json_dumps ends with becomes the newline: one write. */
-	len = strlen(line);
+	/* The NUL codec_dump ends with becomes the newline: one write. */
 	line[len++] = '\n';
 	w = write(st->logfd, line, len);
 	if (w != (ssize_t)len) {

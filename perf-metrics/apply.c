@@ -6,8 +6,11 @@
  * - Nothing grows with history: averages are running sums, the day's CPU
  *   trend keeps METRICS_TREND values, the summary keeps at most
  *   METRICS_MAX_SESSIONS closed sessions and METRICS_MAX_COMMANDS names.
- * - A session's day file entry is a copy of its summary entry, replaced at
- *   each of its samples, so the two never disagree.
+ * - A session's day file entry is its summary entry, the same jansson
+ *   value held by both documents (put again at each of its samples, as the
+ *   day file may have been read from disk), so the two never disagree.
+ *   Values are never changed in place once another document holds them:
+ *   "latest" shares the sample's values, which nothing changes.
  */
 #include "apply.h"
 
@@ -247,7 +250,7 @@ static int latest_set(json_t *summary, const json_t *rec)
 	for (size_t i = 0; l != NULL && i < ARRAY_SIZE(latest_keys); i++) {
 		v = json_object_get(rec, latest_keys[i]);
 		if (v != NULL &&
-		    put(l, latest_keys[i], json_deep_copy(v)) == -1) {
+		    put(l, latest_keys[i], json_incref(v)) == -1) {
 			json_decref(l);
 			return -1;
 		}
@@ -424,12 +427,12 @@ static int sessions_prune(json_t *sessions, int64_t t)
 }
 
 /*
- * Copy the summary's entry of a session to the day file of its start.  day
+ * Put the summary's entry of a session in the day file of its start.  day
  * is the sample's day file (date): docs_get() must be asked for a document
  * once per record, as a second call while replaying hands out a scratch copy.
  */
 static int day_session_put(struct docs *docs, json_t *day, const char *date,
-			   const char *id, const json_t *s, struct error *err)
+			   const char *id, json_t *s, struct error *err)
 {
 	char start[TIME_DATE_LEN];
 	json_t *sessions;
@@ -441,7 +444,7 @@ static int day_session_put(struct docs *docs, json_t *day, const char *date,
 			return -1;
 	}
 	sessions = json_object_get(day, "sessions");
-	if (put(sessions, id, json_deep_copy(s)) == -1) {
+	if (put(sessions, id, json_incref(s)) == -1) {
 		error_set(err, ENOMEM, "cannot update the day of session '%.64s'",
 			  id);
 		return -1;

@@ -2,6 +2,7 @@
 SUITE(timeutil)
 SUITE(input)
 SUITE(event)
+SUITE(codec)
 SUITE(docs)
 SUITE(store)
 SUITE(tally)

@@ -1,0 +1,840 @@
+/*
+ * Rules of this file:
+ * - codec_load() never accepts what json_loadb() rejects and never gives
+ *   other values: whatever it is not sure of, it leaves to json_loadb()
+ *   (the header lists what).
+ * - Reals are read exactly: an integer of at most 2^53 multiplied or
+ *   divided by a power of ten up to 10^22 is one correctly rounded IEEE
+ *   operation on two exact operands (Clinger's fast path); any other real
+ *   goes through strtod().
+ * - A real is written with the fewest fraction digits that read back as the
+ *   same double, checked by the same exact division; when none up to 22
+ *   digits does (very large or very small numbers), with "%.17g", as
+ *   jansson writes it.  Every real written reads back bit for bit.
+ * - UTF-8 is checked by jansson's rules: no overlong forms, no surrogates,
+ *   nothing above U+10FFFF.
+ */
+#include "codec.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Deeper nesting is left to json_loadb (documents are 4 levels deep). */
+#define MAX_DEPTH 64
+#define EXACT_LIMIT 9007199254740992.0 /* 2^53 */
+#define MAX_POW10 22
+#define MAX_TOKEN 64
+
+/*
+ * 17 significant digits through long double: exact when its significand
+ * has 64 bits (x86), where 10^27 is exact and a product is off by less than
+ * 1/100 of the last digit (see codec_real and read_17).
+ */
+#if LDBL_MANT_DIG >= 64
+#define HAVE_LONG17 1
+#define MAX_LPOW10 27
+static const long double lpow10_tab[MAX_LPOW10 + 1] = {
+    1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+    1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+    1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L,
+};
+#else
+#define HAVE_LONG17 0
+#endif
+
+static const double pow10_tab[MAX_POW10 + 1] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/*
+ * Length of the valid UTF-8 sequence at s (at most n bytes), 0 when it is
+ * not one.
+ */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	uint32_t v;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c < 0xc2) /* a continuation byte, or an overlong 2-byte form */
+		return 0;
+	if (c < 0xe0) {
+		len = 2;
+		v = c & 0x1f;
+	} else if (c < 0xf0) {
+		len = 3;
+		v = c & 0x0f;
+	} else if (c <= 0xf4) {
+		len = 4;
+		v = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[i] & 0x3f);
+	}
+	if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff) ||
+	    (len == 3 && v < 0x800) || (len == 4 && v < 0x10000))
+		return 0;
+	return len;
+}
+
+static int utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t k;
+
+	while (n > 0) {
+		k = utf8_len(s, n);
+		if (k == 0)
+			return 0;
+		s += k;
+		n -= k;
+	}
+	return 1;
+}
+
+/* 1 for the bytes that end a run of plain string text: '"', '\\', controls. */
+static const unsigned char special[256] = {
+    [0x00 ... 0x1f] = 1,
+    ['"'] = 1,
+    ['\\'] = 1,
+};
+
+/* ---- reading ---- */
+
+struct parser {
+	const char *p, *end;
+	int depth;
+	char *tmp; /* decoded text of a string with escapes */
+	size_t tmp_len, tmp_cap;
+};
+
+static json_t *parse_value(struct parser *ps);
+
+static void skip_space(struct parser *ps)
+{
+	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\n' ||
+	                           *ps->p == '\r' || *ps->p == '\t'))
+		ps->p++;
+}
+
+static int tmp_put(struct parser *ps, const void *s, size_t n)
+{
+	if (n == 0) /* tmp may still be NULL */
+		return 0;
+	if (ps->tmp_len + n > ps->tmp_cap) {
+		size_t cap = (ps->tmp_len + n) * 2 + 64;
+		char *more = realloc(ps->tmp, cap);
+
+		if (more == NULL)
+			return -1;
+		ps->tmp = more;
+		ps->tmp_cap = cap;
+	}
+	memcpy(ps->tmp + ps->tmp_len, s, n);
+	ps->tmp_len += n;
+	return 0;
+}
+
+static int hex4(const char *p, const char *end, uint32_t *v)
+{
+	*v = 0;
+	if (end - p < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+
+		*v <<= 4;
+		if (c >= '0' && c <= '9')
+			*v |= (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			*v |= (uint32_t)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			*v |= (uint32_t)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	return 0;
+}
+
+static int put_utf8(struct parser *ps, uint32_t c)
+{
+	unsigned char b[4];
+	size_t n;
+
+	if (c < 0x80) {
+		b[0] = (unsigned char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		b[0] = (unsigned char)(0xc0 | c >> 6);
+		b[1] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		b[0] = (unsigned char)(0xe0 | c >> 12);
+		b[1] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		b[2] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (unsigned char)(0xf0 | c >> 18);
+		b[1] = (unsigned char)(0x80 | (c >> 12 & 0x3f));
+		b[2] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		b[3] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	return tmp_put(ps, b, n);
+}
+
+/* One escape after its backslash, decoded into tmp. */
+static int parse_escape(struct parser *ps)
+{
+	uint32_t c, lo;
+	char e;
+
+	if (ps->p == ps->end)
+		return -1;
+	e = *ps->p++;
+	switch (e) {
+	case '"':
+	case '\\':
+	case '/':
+		return tmp_put(ps, &e, 1);
+	case 'b':
+		return tmp_put(ps, "\b", 1);
+	case 'f':
+		return tmp_put(ps, "\f", 1);
+	case 'n':
+		return tmp_put(ps, "\n", 1);
+	case 'r':
+		return tmp_put(ps, "\r", 1);
+	case 't':
+		return tmp_put(ps, "\t", 1);
+	case 'u':
+		break;
+	default:
+		return -1;
+	}
+	if (hex4(ps->p, ps->end, &c) == -1)
+		return -1;
+	ps->p += 4;
+	if (c == 0) /* json_loadb refuses NUL without JSON_ALLOW_NUL */
+		return -1;
+	if (c >= 0xdc00 && c <= 0xdfff)
+		return -1;
+	if (c >= 0xd800 && c <= 0xdbff) {
+		if (ps->end - ps->p < 6 || ps->p[0] != '\\' ||
+		    ps->p[1] != 'u' || hex4(ps->p + 2, ps->end, &lo) == -1 ||
+		    lo < 0xdc00 || lo > 0xdfff)
+			return -1;
+		ps->p += 6;
+		c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+	}
+	return put_utf8(ps, c);
+}
+
+/*
+ * A string, its opening quote consumed: *s and *n point into the text when
+ * it has no escapes, else into ps->tmp (valid until the next string).
+ */
+static int parse_string(struct parser *ps, const char **s, size_t *n)
+{
+	const unsigned char *p = (const unsigned char *)ps->p;
+	const unsigned char *end = (const unsigned char *)ps->end;
+	const unsigned char *run = p;
+	unsigned high = 0;
+
+	while (p < end && !special[*p])
+		high |= *p++;
+	if (p < end && *p == '"') {
+		if ((high & 0x80) && !utf8_valid(run, (size_t)(p - run)))
+			return -1;
+		*s = (const char *)run;
+		*n = (size_t)(p - run);
+		ps->p = (const char *)p + 1;
+		return 0;
+	}
+	/* Escapes: decode into tmp. */
+	ps->tmp_len = 0;
+	for (;;) {
+		if ((high & 0x80) && !utf8_valid(run, (size_t)(p - run)))
+			return -1;
+		if (tmp_put(ps, run, (size_t)(p - run)) == -1)
+			return -1;
+		if (p == end || *p < 0x20)
+			return -1;
+		if (*p == '"')
+			break;
+		ps->p = (const char *)p + 1;
+		if (parse_escape(ps) == -1)
+			return -1;
+		p = (const unsigned char *)ps->p;
+		run = p;
+		high = 0;
+		while (p < end && !special[*p])
+			high |= *p++;
+	}
+	*s = ps->tmp;
+	*n = ps->tmp_len;
+	ps->p = (const char *)p + 1;
+	return 0;
+}
+
+#if HAVE_LONG17
+/*
+ * m * 10^exp10 for m of up to 19 digits, through long double: one rounding
+ * to 64 bits, then one to double.  The second can differ from a correct
+ * rounding only when the first lands within a 64-bit ulp of a midpoint
+ * between two doubles; then -1, and strtod decides.
+ */
+static int read_17(uint64_t m, int exp10, double *v)
+{
+	long double r = (long double)m, mid;
+	double d, next;
+
+	if (exp10 < -MAX_LPOW10 || exp10 > MAX_LPOW10)
+		return -1;
+	r = exp10 < 0 ? r / lpow10_tab[-exp10] : r * lpow10_tab[exp10];
+	d = (double)r;
+	if (!isfinite(d) || d < DBL_MIN)
+		return -1;
+	next = nextafter(d, r > d ? INFINITY : 0);
+	mid = ((long double)d + (long double)next) / 2;
+	if (fabsl(r - mid) <= fabsl((long double)next - (long double)d) / 1024)
+		return -1;
+	*v = d;
+	return 0;
+}
+#endif
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A number, by the grammar of RFC 8259, as jansson reads it. */
+static json_t *parse_number(struct parser *ps)
+{
+	const char *p = ps->p, *end = ps->end, *start = p;
+	uint64_t m = 0;
+	int neg = 0, real = 0, digits = 0, exp10 = 0, eneg = 0;
+	long e = 0;
+	char token[MAX_TOKEN];
+	double v;
+
+	if (p < end && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	if (p == end || !is_digit(*p))
+		return NULL;
+	if (*p == '0') {
+		p++;
+		if (p < end && is_digit(*p))
+			return NULL;
+	}
+	/* m holds the first 19 significant digits; digits counts them all. */
+	for (; p < end && is_digit(*p); p++) {
+		if (digits < 19) {
+			m = m * 10 + (uint64_t)(*p - '0');
+			if (m != 0)
+				digits++;
+		} else {
+			digits++;
+			exp10++;
+		}
+	}
+	if (p < end && *p == '.') {
+		real = 1;
+		if (++p == end || !is_digit(*p))
+			return NULL;
+		for (; p < end && is_digit(*p); p++) {
+			if (digits < 19) {
+				m = m * 10 + (uint64_t)(*p - '0');
+				if (m != 0)
+					digits++;
+				exp10--;
+			} else {
+				digits++;
+			}
+		}
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		real = 1;
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			eneg = *p++ == '-';
+		if (p == end || !is_digit(*p))
+			return NULL;
+		for (; p < end && is_digit(*p); p++)
+			if (e < 100000)
+				e = e * 10 + (*p - '0');
+	}
+	ps->p = p;
+	if (!real) {
+		/* strtoll's range, as jansson's: beyond it is an error. */
+		if (digits > 19 || m > (uint64_t)INT64_MAX + (uint64_t)neg)
+			return NULL;
+		return json_integer(neg ? (json_int_t)(0 - m) : (json_int_t)m);
+	}
+	exp10 += (int)(eneg ? -e : e);
+	if (digits <= 19 && m <= (uint64_t)EXACT_LIMIT && exp10 >= -MAX_POW10 &&
+	    exp10 <= MAX_POW10) {
+		v = (double)m;
+		v = exp10 < 0 ? v / pow10_tab[-exp10] : v * pow10_tab[exp10];
+		return json_real(neg ? -v : v);
+	}
+#if HAVE_LONG17
+	if (digits <= 19 && read_17(m, exp10, &v) == 0)
+		return json_real(neg ? -v : v);
+#endif
+	if (p - start >= MAX_TOKEN)
+		return NULL;
+	memcpy(token, start, (size_t)(p - start));
+	token[p - start] = '\0';
+	char *stop;
+
+	v = strtod(token, &stop);
+	if (stop != token + (p - start) || isinf(v))
+		return NULL;
+	return json_real(v);
+}
+
+static int expect(struct parser *ps, const char *word, size_t n)
+{
+	if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
+		return -1;
+	ps->p += n;
+	return 0;
+}
+
+static json_t *parse_object(struct parser *ps)
+{
+	json_t *obj = json_object(), *v;
+	const char *key;
+	char *copy = NULL;
+	size_t klen;
+
+	if (obj == NULL)
+		return NULL;
+	skip_space(ps);
+	if (ps->p < ps->end && *ps->p == '}') {
+		ps->p++;
+		return obj;
+	}
+	for (;;) {
+		if (ps->p == ps->end || *ps->p != '"')
+			goto fail;
+		ps->p++;
+		if (parse_string(ps, &key, &klen) == -1)
+			goto fail;
+		if (key == ps->tmp) {
+			/* The value's strings reuse tmp. */
+			copy = malloc(klen + 1);
+			if (copy == NULL)
+				goto fail;
+			memcpy(copy, key, klen);
+			key = copy;
+		}
+		skip_space(ps);
+		if (ps->p == ps->end || *ps->p++ != ':')
+			goto fail;
+		skip_space(ps);
+		v = parse_value(ps);
+		if (v == NULL ||
+		    json_object_setn_new_nocheck(obj, key, klen, v))
+			goto fail;
+		free(copy);
+		copy = NULL;
+		skip_space(ps);
+		if (ps->p == ps->end)
+			goto fail;
+		if (*ps->p == '}') {
+			ps->p++;
+			return obj;
+		}
+		if (*ps->p++ != ',')
+			goto fail;
+		skip_space(ps);
+	}
+fail:
+	free(copy);
+	json_decref(obj);
+	return NULL;
+}
+
+static json_t *parse_array(struct parser *ps)
+{
+	json_t *arr = json_array(), *v;
+
+	if (arr == NULL)
+		return NULL;
+	skip_space(ps);
+	if (ps->p < ps->end && *ps->p == ']') {
+		ps->p++;
+		return arr;
+	}
+	for (;;) {
+		v = parse_value(ps);
+		if (v == NULL || json_array_append_new(arr, v))
+			goto fail;
+		skip_space(ps);
+		if (ps->p == ps->end)
+			goto fail;
+		if (*ps->p == ']') {
+			ps->p++;
+			return arr;
+		}
+		if (*ps->p++ != ',')
+			goto fail;
+		skip_space(ps);
+	}
+fail:
+	json_decref(arr);
+	return NULL;
+}
+
+/* A value at ps->p (no space before it); NULL: leave it to json_loadb. */
+static json_t *parse_value(struct parser *ps)
+{
+	const char *s;
+	size_t n;
+	json_t *v;
+
+	if (ps->p == ps->end)
+		return NULL;
+	switch (*ps->p) {
+	case '{':
+	case '[':
+		if (ps->depth >= MAX_DEPTH)
+			return NULL;
+		ps->depth++;
+		v = *ps->p++ == '{' ? parse_object(ps) : parse_array(ps);
+		ps->depth--;
+		return v;
+	case '"':
+		ps->p++;
+		if (parse_string(ps, &s, &n) == -1)
+			return NULL;
+		return json_stringn_nocheck(s, n);
+	case 't':
+		return expect(ps, "true", 4) == -1 ? NULL : json_true();
+	case 'f':
+		return expect(ps, "false", 5) == -1 ? NULL : json_false();
+	case 'n':
+		return expect(ps, "null", 4) == -1 ? NULL : json_null();
+	default:
+		return parse_number(ps);
+	}
+}
+
+json_t *codec_load(const char *buf, size_t len)
+{
+	struct parser ps = {.p = buf, .end = buf + len};
+	json_t *doc = NULL;
+
+	skip_space(&ps);
+	if (ps.p < ps.end && *ps.p == '{') {
+		doc = parse_value(&ps);
+		skip_space(&ps);
+		if (doc != NULL && ps.p != ps.end) {
+			json_decref(doc);
+			doc = NULL;
+		}
+	}
+	free(ps.tmp);
+	if (doc == NULL)
+		doc = json_loadb(buf, len, 0, NULL);
+	return doc;
+}
+
+/* ---- writing ---- */
+
+struct out {
+	char *buf;
+	size_t len, cap;
+};
+
+static int out_room(struct out *o, size_t n)
+{
+	size_t cap;
+	char *more;
+
+	if (o->len + n < o->cap)
+		return 0;
+	cap = o->cap * 2 > o->len + n + 1 ? o->cap * 2 : o->len + n + 4096;
+	more = realloc(o->buf, cap);
+	if (more == NULL)
+		return -1;
+	o->buf = more;
+	o->cap = cap;
+	return 0;
+}
+
+static int out_put(struct out *o, const void *s, size_t n)
+{
+	if (out_room(o, n) == -1)
+		return -1;
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	return 0;
+}
+
+static int out_char(struct out *o, char c)
+{
+	if (out_room(o, 1) == -1)
+		return -1;
+	o->buf[o->len++] = c;
+	return 0;
+}
+
+/* Escaped as json_dumps escapes: '"', '\\' and control characters. */
+static int dump_string(struct out *o, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + n;
+	const unsigned char *run;
+	char esc[8];
+	const char *e;
+	unsigned high;
+
+	if (out_char(o, '"') == -1)
+		return -1;
+	while (s < end) {
+		run = s;
+		high = 0;
+		while (s < end && !special[*s])
+			high |= *s++;
+		if ((high & 0x80) && !utf8_valid(run, (size_t)(s - run)))
+			return -1;
+		if (out_put(o, run, (size_t)(s - run)) == -1)
+			return -1;
+		if (s == end)
+			break;
+		switch (*s) {
+		case '"':
+			e = "\\\"";
+			break;
+		case '\\':
+			e = "\\\\";
+			break;
+		case '\b':
+			e = "\\b";
+			break;
+		case '\f':
+			e = "\\f";
+			break;
+		case '\n':
+			e = "\\n";
+			break;
+		case '\r':
+			e = "\\r";
+			break;
+		case '\t':
+			e = "\\t";
+			break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04X", (unsigned)*s);
+			e = esc;
+			break;
+		}
+		if (out_put(o, e, strlen(e)) == -1)
+			return -1;
+		s++;
+	}
+	return out_char(o, '"');
+}
+
+/* The digits of u into the end of buf[24]; returns where they start. */
+static char *digits_of(uint64_t u, char *end)
+{
+	do {
+		*--end = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	return end;
+}
+
+/* k / 10^frac in decimal, with at least one digit after the point. */
+static size_t fixed(uint64_t k, int frac, char *buf)
+{
+	char tmp[24], *d = digits_of(k, tmp + sizeof(tmp));
+	size_t nd = (size_t)(tmp + sizeof(tmp) - d), n = 0;
+
+	if (frac == 0) {
+		memcpy(buf, d, nd);
+		memcpy(buf + nd, ".0", 2);
+		return nd + 2;
+	}
+	if (nd <= (size_t)frac) {
+		buf[n++] = '0';
+		buf[n++] = '.';
+		for (size_t z = nd; z < (size_t)frac; z++)
+			buf[n++] = '0';
+		memcpy(buf + n, d, nd);
+		return n + nd;
+	}
+	memcpy(buf, d, nd - (size_t)frac);
+	n = nd - (size_t)frac;
+	buf[n++] = '.';
+	memcpy(buf + n, d + nd - frac, (size_t)frac);
+	return n + (size_t)frac;
+}
+
+size_t codec_real(double v, char *buf)
+{
+	double a = fabs(v), x;
+	size_t n = 0, i, j;
+	uint64_t k;
+	int len;
+
+	if (signbit(v))
+		buf[n++] = '-';
+	for (int frac = 0; frac <= MAX_POW10 && a < EXACT_LIMIT; frac++) {
+		x = a * pow10_tab[frac];
+		if (x >= EXACT_LIMIT)
+			break;
+		/* Not x + 0.5: above 2^52 that sum rounds. */
+		k = (uint64_t)x;
+		if (x - (double)k >= 0.5)
+			k++;
+		if ((double)k / pow10_tab[frac] == a)
+			return n + fixed(k, frac, buf + n);
+	}
+#if HAVE_LONG17
+	/*
+	 * 17 digits: any 17-digit decimal less than 0.51 of its last digit away
+	 * from a double reads back as that double (|D - a| <= 0.51 * 10^(e-16)
+	 * and ulp(a) >= 10^e * 2^-53 give |D - a| < 0.46 ulp), and the long
+	 * double product is off by less than 0.01 of it.
+	 */
+	if (a >= 1e-5 && a < 1e16) {
+		int frac = 16 - (int)floor(log10(a));
+		long double y = 0;
+
+		for (int tries = 0; tries < 3; tries++) {
+			y = (long double)a * lpow10_tab[frac];
+			if (y >= 1e17L)
+				frac--;
+			else if (y < 1e16L)
+				frac++;
+			else
+				break;
+		}
+		if (y >= 1e16L && y < 1e17L) {
+			k = (uint64_t)(y + 0.5L);
+			/* Trailing zeros say nothing. */
+			while (frac > 0 && k % 10 == 0) {
+				k /= 10;
+				frac--;
+			}
+			return n + fixed(k, frac, buf + n);
+		}
+	}
+#endif
+	/* As jansson: "%.17g", a "." or an exponent, no "+" or leading 0s. */
+	len = snprintf(buf, CODEC_REAL_MAX - 2, "%.17g", v);
+	if (len < 0)
+		len = 0;
+	n = (size_t)len;
+	if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL) {
+		memcpy(buf + n, ".0", 3);
+		return n + 2;
+	}
+	char *e = strchr(buf, 'e');
+
+	if (e != NULL) {
+		i = j = (size_t)(e - buf) + 1;
+		if (buf[i] == '+')
+			i++;
+		else if (buf[i] == '-')
+			buf[j++] = buf[i++];
+		while (buf[i] == '0' && buf[i + 1] != '\0')
+			i++;
+		while (buf[i] != '\0')
+			buf[j++] = buf[i++];
+		buf[j] = '\0';
+		n = j;
+	}
+	return n;
+}
+
+static int dump_value(struct out *o, const json_t *v)
+{
+	char num[CODEC_REAL_MAX], *d;
+	const char *key;
+	size_t n, i;
+	void *it;
+	json_int_t iv;
+	int first = 1;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		if (out_char(o, '{') == -1)
+			return -1;
+		for (it = json_object_iter((json_t *)v); it != NULL;
+		     it = json_object_iter_next((json_t *)v, it)) {
+			if (!first && out_char(o, ',') == -1)
+				return -1;
+			first = 0;
+			key = json_object_iter_key(it);
+			if (dump_string(o, key, json_object_iter_key_len(it)) ==
+			        -1 ||
+			    out_char(o, ':') == -1 ||
+			    dump_value(o, json_object_iter_value(it)) == -1)
+				return -1;
+		}
+		return out_char(o, '}');
+	case JSON_ARRAY:
+		if (out_char(o, '[') == -1)
+			return -1;
+		n = json_array_size(v);
+		for (i = 0; i < n; i++) {
+			if ((i > 0 && out_char(o, ',') == -1) ||
+			    dump_value(o, json_array_get(v, i)) == -1)
+				return -1;
+		}
+		return out_char(o, ']');
+	case JSON_STRING:
+		return dump_string(o, json_string_value(v),
+		                   json_string_length(v));
+	case JSON_INTEGER:
+		iv = json_integer_value(v);
+		d = digits_of(iv < 0 ? 0 - (uint64_t)iv : (uint64_t)iv,
+		              num + sizeof(num));
+		if (iv < 0)
+			*--d = '-';
+		return out_put(o, d, (size_t)(num + sizeof(num) - d));
+	case JSON_REAL:
+		return out_put(o, num, codec_real(json_real_value(v), num));
+	case JSON_TRUE:
+		return out_put(o, "true", 4);
+	case JSON_FALSE:
+		return out_put(o, "false", 5);
+	default:
+		return out_put(o, "null", 4);
+	}
+}
+
+char *codec_dump(const json_t *json, size_t *len)
+{
+	struct out o = {NULL, 0, 0};
+
+	if (json == NULL || out_room(&o, 4096) == -1)
+		return NULL;
+	if (dump_value(&o, json) == -1) {
+		free(o.buf);
+		return NULL;
+	}
+	o.buf[o.len] = '\0';
+	*len = o.len;
+	return o.buf;
+}
