@@ -478,16 +478,15 @@ static long long log_size(struct store *st, const char *date)
 /*
  * A document's log_position comes from a file anyone who can write the
  * data directory may have edited: its date becomes part of a file name only
- * when it is a real date, and a negative offset is no position.  No
- * log_position at all is valid (nothing applied yet).
+ * when it is a real date, and a negative offset is no position (an empty
+ * date neither: the documents would hold counts no line accounts for).  No
+ * log_position at all is valid: a summary from before the logs.
  */
 static int position_valid(const json_t *doc, const struct log_position *pos)
 {
 	if (json_object_get(doc, "log_position") == NULL)
 		return 1;
-	return pos->offset >= 0 &&
-	       (pos->date[0] == '\0' ? pos->offset == 0
-	                             : time_date_valid(pos->date));
+	return pos->offset >= 0 && time_date_valid(pos->date);
 }
 
 /* Bring the documents up to the end of the logs (see the rules above). */
