@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -74,6 +75,20 @@ int cli_utf8(void)
 	return set != NULL && (strcmp(set, "UTF-8") == 0 || strcmp(set, "utf8") == 0);
 }
 
+/*
+ * An argument as a message quotes it: at most 40 bytes, with control
+ * characters and invalid UTF-8 replaced, so that no argument can write
+ * escape sequences to the user's terminal.
+ */
+static const char *shown(const char *arg, char buf[41])
+{
+	char *s = event_cut_utf8(arg, 40);
+
+	snprintf(buf, 41, "%s", s != NULL ? s : "");
+	free(s);
+	return buf;
+}
+
 int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_NO_COLOR, OPT_DATA_DIR };
@@ -90,6 +105,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
+	char buf[41];
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -122,8 +138,9 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			} else if (strcmp(optarg, "json") == 0) {
 				o->format = REPORT_JSON;
 			} else {
-				error_set(err, 0, "unknown format '%.40s' (text or json)",
-					  optarg);
+				error_set(err, 0,
+				          "unknown format '%s' (text or json)",
+				          shown(optarg, buf));
 				return -1;
 			}
 			break;
@@ -145,18 +162,20 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			} else if (strcmp(optarg, "auto") == 0) {
 				o->color = CLI_COLOR_AUTO;
 			} else {
-				error_set(err, 0, "unknown colour mode '%.40s' "
-						  "(auto, always or never)", optarg);
+				error_set(err, 0,
+				          "unknown colour mode '%s' "
+				          "(auto, always or never)",
+				          shown(optarg, buf));
 				return -1;
 			}
 			break;
 		case ':':
-			error_set(err, 0, "option '%.40s' needs a value",
-				  argv[optind - 1]);
+			error_set(err, 0, "option '%s' needs a value",
+			          shown(argv[optind - 1], buf));
 			return -1;
 		default:
-			error_set(err, 0, "unknown option '%.40s' (see --help)",
-				  argv[optind - 1]);
+			error_set(err, 0, "unknown option '%s' (see --help)",
+			          shown(argv[optind - 1], buf));
 			return -1;
 		}
 	}
@@ -166,8 +185,9 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 
 		if (o->mode != CLI_HOOK || optind != argc - 1 ||
 		    arg[strspn(arg, " \t\r\n")] != '{') {
-			error_set(err, 0, "unexpected argument '%.40s' (see --help)",
-				  arg);
+			error_set(err, 0,
+			          "unexpected argument '%s' (see --help)",
+			          shown(arg, buf));
 			return -1;
 		}
 		o->notify_json = arg;

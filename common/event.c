@@ -16,10 +16,13 @@
  *   do: hook_event_name, session_id, cwd and transcript_path come before the
  *   large tool_input and tool_response.  So a truncated payload is salvaged:
  *   the top-level members whose values end before the cut are parsed one by
- *   one, and the first incomplete member ends the scan.  This is done only
- *   when the input says it was truncated; any other unparseable payload is
- *   set aside with a warning (the event then needs CODEX_EVENT_TYPE or the
- *   notify argument).
+ *   one, and the first incomplete member ends the scan.  The same is done
+ *   for well-formed JSON that jansson will not load: an integer past 64
+ *   bits, nesting deeper than its limit, invalid UTF-8 (tool output carries
+ *   all of these); a member that does not load is left out.  "\u0000" in a
+ *   string is accepted (JSON_ALLOW_NUL): tool output has NUL bytes.  Any
+ *   other unparseable payload is set aside with a warning (the event then
+ *   needs CODEX_EVENT_TYPE or the notify argument).
  * - Timestamps come from CODEX_TIMESTAMP only; missing or invalid, the
  *   current time is used.
  */
@@ -48,7 +51,9 @@ struct channels {
 	json_t *in;        /* the stdin object, or NULL */
 	json_t *notify;    /* the notify object, or NULL */
 	int stdin_bad;     /* stdin held bytes that gave no object */
-	int salvaged;      /* the object was salvaged from a cut payload */
+	int salvaged;      /* salvaged: 1 from a cut payload, 2 from one
+	                    * jansson would not load */
+	char why[80];      /* why it would not load (salvaged == 2) */
 	int notify_bad;
 	int line, column;  /* where stdin stopped parsing */
 };
@@ -745,11 +750,13 @@ static json_t *salvage(const char *buf, size_t len)
 		if (end == 0)
 			break;
 		if (wanted(json_string_value(key))) {
-			val = json_loadb(buf + i, end - i, JSON_DECODE_ANY,
-					 NULL);
-			if (val == NULL ||
+			/* a value that does not load is left out */
+			val =
+			    json_loadb(buf + i, end - i,
+			               JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+			if (val != NULL &&
 			    json_object_set_new(obj, json_string_value(key),
-						val) == -1)
+			                        val) == -1)
 				break;
 		}
 		json_decref(key);
@@ -769,6 +776,19 @@ static int blank(const char *buf, size_t len)
 	return skip_ws(buf, len, 0) == len;
 }
 
+/* Well-formed JSON that jansson refuses to load (see the rules above). */
+static int unloadable(const json_error_t *jerr)
+{
+	switch (json_error_code(jerr)) {
+	case json_error_numeric_overflow:
+	case json_error_stack_overflow:
+	case json_error_invalid_utf8:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void read_stdin(struct channels *ch, const struct event_input *in)
 {
 	json_error_t jerr;
@@ -777,15 +797,17 @@ static void read_stdin(struct channels *ch, const struct event_input *in)
 	if (in->stdin_buf == NULL || blank(in->stdin_buf, in->stdin_len))
 		return;
 	/* Claude Code's trailing newline, or bytes after the value: ignored */
-	v = json_loadb(in->stdin_buf, in->stdin_len, JSON_DISABLE_EOF_CHECK,
-		       &jerr);
-	if (v == NULL && in->stdin_truncated) {
+	v = json_loadb(in->stdin_buf, in->stdin_len,
+	               JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &jerr);
+	if (v == NULL && (in->stdin_truncated || unloadable(&jerr))) {
 		v = salvage(in->stdin_buf, in->stdin_len);
 		if (json_object_size(v) == 0) {
 			json_decref(v);
 			v = NULL;
 		}
-		ch->salvaged = v != NULL;
+		if (v != NULL && !in->stdin_truncated)
+			snprintf(ch->why, sizeof(ch->why), "%.70s", jerr.text);
+		ch->salvaged = v == NULL ? 0 : in->stdin_truncated ? 1 : 2;
 	}
 	if (!json_is_object(v)) {
 		ch->stdin_bad = 1;
@@ -1272,9 +1294,14 @@ static int build_data(struct event *ev, const struct channels *ch,
 
 static void set_warnings(struct event *ev, const struct channels *ch)
 {
-	if (ch->salvaged)
+	if (ch->salvaged == 1)
 		note(ev->warning, sizeof(ev->warning),
 		     "stdin was cut at the size cap: recorded from the fields before the cut");
+	if (ch->salvaged == 2)
+		note(ev->warning, sizeof(ev->warning),
+		     "stdin has a value that cannot be read (%s): recorded "
+		     "from the other fields",
+		     ch->why);
 	if (ch->stdin_bad)
 		note(ev->warning, sizeof(ev->warning),
 		     "stdin is not a JSON object (line %d, column %d): recorded without it",

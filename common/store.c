@@ -33,6 +33,13 @@
 #include "timeutil.h"
 
 #define STALE_TEMP_SECONDS 60
+/*
+ * Stale temps are swept whenever the directory is listed anyway, and each
+ * time today's log crosses a multiple of this size: a killed writer's temp
+ * files do not wait for the next day, and the sweep costs one readdir per
+ * few hundred events.
+ */
+#define SWEEP_LOG_BYTES 65536
 
 struct store {
 	const struct store_tool *tool;
@@ -469,6 +476,20 @@ static long long log_size(struct store *st, const char *date)
 	return sb.st_size;
 }
 
+/*
+ * A document's log_position comes from a file anyone who can write the
+ * data directory may have edited: its date becomes part of a file name only
+ * when it is a real date, and a negative offset is no position (an empty
+ * date neither: the documents would hold counts no line accounts for).  No
+ * log_position at all is valid: a summary from before the logs.
+ */
+static int position_valid(const json_t *doc, const struct log_position *pos)
+{
+	if (json_object_get(doc, "log_position") == NULL)
+		return 1;
+	return pos->offset >= 0 && time_date_valid(pos->date);
+}
+
 /* Bring the documents up to the end of the logs (see the rules above). */
 static int catch_up(struct store *st, struct error *err)
 {
@@ -492,6 +513,8 @@ static int catch_up(struct store *st, struct error *err)
 		return store_rebuild(st, err);
 	}
 	docs_position_get(doc, &pos);
+	if (!position_valid(doc, &pos))
+		goto rebuild;
 	if (strcmp(pos.date, st->logdate) == 0) {
 		if (pos.offset == st->logsize)
 			return 0; /* the fast path */
@@ -504,8 +527,28 @@ static int catch_up(struct store *st, struct error *err)
 		goto rebuild;
 	return replay_from(st, &pos, err);
 rebuild:
-	warn(st, "'%s' is ahead of its log: rebuilt from the logs", summary);
+	warn(st,
+	     "'%s' is ahead of its log or has an invalid log_position: "
+	     "rebuilt from the logs",
+	     summary);
 	return store_rebuild(st, err);
+}
+
+/*
+ * Whoever can write the data directory can plant files or symlinks in it
+ * and rewrite the logs: a directory others can write gets a warning on
+ * every event (a sticky one too: they can still create files).
+ */
+static void warn_if_writable(const struct store *st, const char *dir)
+{
+	struct stat sb;
+
+	if (fstat(st->dirfd, &sb) == 0 && (sb.st_mode & (S_IWGRP | S_IWOTH)))
+		warn(st,
+		     "data directory '%s' is writable by %s (mode %04o): "
+		     "chmod 700 it",
+		     dir, sb.st_mode & S_IWOTH ? "others" : "its group",
+		     (unsigned)(sb.st_mode & 07777));
 }
 
 static struct store *open_store(const char *dir, const struct store_tool *tool,
@@ -533,7 +576,10 @@ static struct store *open_store(const char *dir, const struct store_tool *tool,
 	} else if (st->dirfd == -1) {
 		error_set(err, errno, "cannot open '%s'", dir);
 	}
-	if (st->dirfd == -1 || lock_take(st, err) == -1)
+	if (st->dirfd == -1)
+		goto fail;
+	warn_if_writable(st, dir);
+	if (lock_take(st, err) == -1)
 		goto fail;
 	st->docs = docs_new_dir(st->dirfd);
 	if (st->docs == NULL) {
@@ -548,7 +594,12 @@ static struct store *open_store(const char *dir, const struct store_tool *tool,
 	}
 	time_local_date(time_now_ms(), today);
 	docs_position_get(summary, &pos);
-	if (log_open(st, strcmp(pos.date, today) > 0 ? pos.date : today, err) == -1)
+	if (log_open(st,
+	             position_valid(summary, &pos) &&
+	                     strcmp(pos.date, today) > 0
+	                 ? pos.date
+	                 : today,
+	             err) == -1)
 		goto fail;
 	if ((rebuild ? store_rebuild(st, err) : catch_up(st, err)) == -1)
 		goto fail;
@@ -601,7 +652,14 @@ int store_append(struct store *st, json_t *record, struct error *err)
 		goto out;
 	}
 	if (st->opts.fsync && fdatasync(st->logfd) == -1) {
-		error_set(err, errno, "cannot sync '%s'", st->logname);
+		/*
+		 * Not durable, so not recorded: take the line back, or the
+		 * next event would count an event reported as failed.
+		 */
+		saved = errno;
+		if (ftruncate(st->logfd, st->logsize) == -1)
+			saved = errno;
+		error_set(err, saved, "cannot sync '%s'", st->logname);
 		goto out;
 	}
 	if (st->log_created && st->opts.fsync) {
@@ -613,6 +671,14 @@ int store_append(struct store *st, json_t *record, struct error *err)
 		st->log_created = 0;
 	}
 	st->logsize += (long long)len;
+	if ((st->logsize - (long long)len) / SWEEP_LOG_BYTES !=
+	    st->logsize / SWEEP_LOG_BYTES) {
+		struct log_list list;
+		struct error ignored;
+
+		if (log_list(st, st->logdate, &list, &ignored) == 0)
+			free(list.dates);
+	}
 	memcpy(pos.date, st->logdate, TIME_DATE_LEN);
 	pos.offset = st->logsize;
 	docs_set_position(st->docs, &pos);

@@ -11,6 +11,7 @@
 #include "sample.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,9 +41,24 @@ static const char *env(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
+/*
+ * A value as a message quotes it: at most len - 1 bytes, control
+ * characters and invalid UTF-8 replaced, so that no setting can write
+ * escape sequences to the user's terminal.
+ */
+static const char *shown(const char *v, char *buf, size_t len)
+{
+	char *s = event_cut_utf8(v, len - 1);
+
+	snprintf(buf, len, "%s", s != NULL ? s : "");
+	free(s);
+	return buf;
+}
+
 static void threshold_from_env(struct sample_threshold *t, const char *name,
 			       struct sample_options *opts)
 {
+	char buf[41];
 	const char *v = env(name);
 	char *end;
 	double x;
@@ -55,7 +71,8 @@ static void threshold_from_env(struct sample_threshold *t, const char *name,
 	if (end == v || *end != '\0' || errno != 0 || !isfinite(x) || x < 0 ||
 	    strlen(v) >= sizeof(t->text)) {
 		snprintf(opts->warning, sizeof(opts->warning),
-			 "ignoring %s='%.40s': not a percentage", name, v);
+		         "ignoring %s='%s': not a percentage", name,
+		         shown(v, buf, sizeof(buf)));
 		return;
 	}
 	t->set = 1;
@@ -66,6 +83,7 @@ static void threshold_from_env(struct sample_threshold *t, const char *name,
 void sample_options_from_env(struct sample_options *opts)
 {
 	const char *v = env("CODEX_PERF_SAMPLE_MS");
+	char buf[41];
 	char *end;
 	long ms;
 
@@ -77,9 +95,9 @@ void sample_options_from_env(struct sample_options *opts)
 		if (end == v || *end != '\0' || errno != 0 || ms < 0 ||
 		    ms > SAMPLE_MAX_MS)
 			snprintf(opts->warning, sizeof(opts->warning),
-				 "ignoring CODEX_PERF_SAMPLE_MS='%.40s': not a "
-				 "number of milliseconds from 0 to %d",
-				 v, SAMPLE_MAX_MS);
+			         "ignoring CODEX_PERF_SAMPLE_MS='%s': not a "
+			         "number of milliseconds from 0 to %d",
+			         shown(v, buf, sizeof(buf)), SAMPLE_MAX_MS);
 		else
 			opts->sample_ms = (int)ms;
 	}
@@ -251,8 +269,11 @@ static int measure(const struct sample_options *opts,
 		return -1;
 	}
 	if (platform_disk(opts->disk_path, &disk) == -1) {
-		error_set(err, errno, "cannot read the disk usage of '%.200s'",
-			  opts->disk_path);
+		char buf[201];
+		int saved = errno;
+
+		error_set(err, saved, "cannot read the disk usage of '%s'",
+		          shown(opts->disk_path, buf, sizeof(buf)));
 		return -1;
 	}
 	if (platform_loadavg(f->load) == -1) {
@@ -285,6 +306,7 @@ static json_t *record_new(const struct event *ev,
 	json_t *s = json_object(), *agent, *alerts;
 	json_t *command = json_object_get(ev->data, "command");
 	json_t *duration = json_object_get(ev->data, "duration");
+	char *path;
 	int bad = s == NULL;
 
 	if (bad)
@@ -303,8 +325,11 @@ static json_t *record_new(const struct event *ev,
 				   json_real(f->memory_gb));
 	bad |= json_object_set_new(s, "disk_percent", json_real(f->disk));
 	bad |= json_object_set_new(s, "disk_free_gb", json_real(f->disk_gb));
-	bad |= json_object_set_new(s, "disk_path",
-				   json_string(opts->disk_path));
+	/* any bytes name a directory; the log holds valid UTF-8 */
+	path = event_cut_utf8(opts->disk_path, PATH_MAX);
+	bad |= path == NULL ||
+	       json_object_set_new(s, "disk_path", json_string(path));
+	free(path);
 	bad |= json_object_set_new(s, "swap_percent", json_real(f->swap));
 	bad |= json_object_set_new(s, "load_avg",
 				   json_pack("[f,f,f]", f->load[0], f->load[1],

@@ -1,7 +1,7 @@
 # Shared by the scripted command-line tests: sourced, never run.
 # Arguments of every script: BUILD-DIR FAULTS-SHIM
 set -u
-build=$1
+build=$(cd "$1" && pwd)
 shim=${2:-}
 tu="$build/track-usage/track-usage"
 pm="$build/perf-metrics/perf-metrics"
@@ -19,3 +19,53 @@ check() { # check FILE FILTER EXPECTED
 	[ "$got" = "$3" ] || fail "$1 $2: got $got, expected $3"
 }
 lines() { cat "$data"/"$1"-*.jsonl 2>/dev/null | wc -l; }
+
+# TEST_WRAPPER (e.g. "valgrind -q --error-exitcode=99 ...") runs every
+# tool under it: wrapper scripts stand in for the programs.
+if [ -n "${TEST_WRAPPER:-}" ]; then
+	mkdir -p "$tmp/wrap"
+	for p in track-usage perf-metrics; do
+		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$TEST_WRAPPER" \
+			"$build/$p/$p" >"$tmp/wrap/$p"
+		chmod +x "$tmp/wrap/$p"
+	done
+	tu="$tmp/wrap/track-usage" pm="$tmp/wrap/perf-metrics"
+fi
+
+skip() { echo "skipped: $*"; exit 77; }
+# The tool's program for a prefix: usage or metrics.
+prog_of() { if [ "$1" = usage ]; then echo "$tu"; else echo "$pm"; fi; }
+summary_of() { if [ "$1" = usage ]; then echo usage-summary.json; else echo performance-metrics.json; fi; }
+all_parse() { # every document and every log line parses
+	local f
+	for f in "$data"/*.json "$data"/.*.json; do
+		[ -f "$f" ] || continue
+		jq -e . "$f" >/dev/null 2>&1 || fail "$(basename "$f") does not parse"
+	done
+	for f in "$data"/*.jsonl; do
+		[ -f "$f" ] || continue
+		jq -c . "$f" >/dev/null 2>&1 || fail "$(basename "$f") has a line that does not parse"
+		[ ! -s "$f" ] || [ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" = '\n' ] ||
+			fail "$(basename "$f") ends in a torn line"
+	done
+}
+temps() { # the temp files in the data directory, one a line
+	(cd "$data" && ls -A) | grep -E '^\..+\.[0-9a-zA-Z]{6}$' || true
+}
+snapshot() { # checksums of the documents and logs, to compare later
+	(cd "$data" && md5sum ./*.json ./*.jsonl 2>/dev/null)
+}
+rebuild_equals() { # rebuild_equals PREFIX: --rebuild gives the live documents
+	local prog name f
+	prog=$(prog_of "$1")
+	rm -rf "$tmp/live"
+	mkdir "$tmp/live"
+	cp "$data/$(summary_of "$1")" "$data/$1"-2*.json "$tmp/live/"
+	"$prog" --rebuild >/dev/null || fail "$1: rebuild exit $?"
+	for f in "$tmp"/live/*.json; do
+		name=$(basename "$f")
+		diff <(jq -S 'del(.log_position)' "$f") \
+			<(jq -S 'del(.log_position)' "$data/$name") >&2 ||
+			fail "$1: $name differs from its rebuild"
+	done
+}
