@@ -19,6 +19,9 @@
 
 #include "apply.h"
 #include "cli.h"
+#include "days.h"
+#include "output.h"
+#include "range.h"
 #include "report.h"
 #include "store.h"
 #include "timeutil.h"
@@ -36,17 +39,26 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
-		"       %s --report [--format text|json] [--json] [--no-color] [--data-dir DIR]\n"
+		"       %s --report [--format FORMAT] [--since DATE] [--until DATE]\n"
+		"                   [--days N] [--output FILE] [--no-color] [--data-dir DIR]\n"
 		"       %s --rebuild [--data-dir DIR]\n"
+		"       %s --prune DAYS [--data-dir DIR]\n"
 		"\n"
 		"Record one event of an AI coding agent (run as a hook), or report on them.\n"
 		"The event comes from CODEX_* environment variables, a JSON payload on\n"
 		"stdin (Codex and Claude Code hooks) or a JSON argument (Codex notify).\n"
 		"\n"
 		"  --report          print the usage report\n"
-		"  --format FORMAT   text (default) or json\n"
+		"  --format FORMAT   text (default), json, csv (one row per day) or\n"
+		"                    prometheus (node_exporter textfile format)\n"
 		"  --json            same as --format json\n"
+		"  --since DATE      report from DATE (YYYY-MM-DD, local), from the day files\n"
+		"  --until DATE      report up to DATE, included\n"
+		"  --days N          report the last N days, today included\n"
+		"  --output FILE     write the report to FILE atomically, not stdout\n"
 		"  --rebuild         recompute every summary from the JSON Lines logs\n"
+		"  --prune DAYS      fold the logs older than DAYS days into the checkpoint\n"
+		"                    usage-base.json, then delete them and their day files\n"
 		"  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
 		"                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
 		"  --no-color        no colour, even on a terminal\n"
@@ -55,7 +67,7 @@ static void usage(FILE *out)
 		"  --version         show the version\n"
 		"\n"
 		"Exit status: 0 recorded, 1 could not record, 64 usage error.\n",
-		prog, prog, prog);
+		prog, prog, prog, prog);
 }
 
 static void say_error(const struct error *err)
@@ -144,10 +156,41 @@ static int run_rebuild(const struct cli_options *o)
 	return status;
 }
 
+/*
+ * The summary a report prints: usage-summary.json, or, for a range and for
+ * CSV (one row per day, every day), the day files of the range added up.
+ */
+static int report_summary(const struct cli_options *o, int dirfd,
+			  json_t **summary, struct error *err)
+{
+	char today[TIME_DATE_LEN];
+	struct range r;
+
+	time_local_date(time_now_ms(), today);
+	if (range_resolve(o->since, o->until, o->days, today, &r, err) == -1)
+		return -1;
+	if (!range_limited(&r) && o->format != REPORT_CSV)
+		return docs_load_optional(dirfd, USAGE_SUMMARY, summary, err);
+	*summary = usage_days_new();
+	if (*summary == NULL) {
+		error_set(err, ENOMEM, "cannot add up the days");
+		return -1;
+	}
+	if (range_each(dirfd, USAGE_PREFIX, &r, usage_days_add_cb, *summary,
+		       err) == -1)
+		return -1;
+	if (usage_days_finish(*summary, &r) == -1) {
+		error_set(err, ENOMEM, "cannot add up the days");
+		return -1;
+	}
+	return 0;
+}
+
 static int run_report(const struct cli_options *o)
 {
 	struct error err = {0};
 	struct report_options ropts;
+	struct output out = {0};
 	json_t *summary = NULL;
 	char *dir = store_data_dir(o->data_dir, &err);
 	int dirfd = -1, status = EXIT_FAILED;
@@ -159,14 +202,18 @@ static int run_report(const struct cli_options *o)
 		error_set(&err, errno, "cannot open '%s'", dir);
 		goto out;
 	}
-	if (docs_load_optional(dirfd, USAGE_SUMMARY, &summary, &err) == -1)
+	if (report_summary(o, dirfd, &summary, &err) == -1)
 		goto out;
 	cli_report_options(o, &ropts);
-	if (usage_report(stdout, summary, dir, &ropts) == -1 ||
-	    fflush(stdout) == EOF) {
+	if (output_open(&out, o->output, &err) == -1)
+		goto out;
+	if (usage_report(out.fp, summary, dir, &ropts) == -1) {
 		error_set(&err, errno, "cannot write the report");
+		output_abort(&out);
 		goto out;
 	}
+	if (output_commit(&out, &err) == -1)
+		goto out;
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)

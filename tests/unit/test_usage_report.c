@@ -98,6 +98,14 @@ static const char sections[] =
 	"  2026-11-21 1 ######\n"
 	"  2026-11-22 0\n"
 	"\n"
+	"Commands per Day:\n"
+	"  2026-11-20 0\n"
+	"  2026-11-21 2 #########################\n"
+	"  2026-11-22 1 #############\n"
+	"\n"
+	"Session Minutes per Day:\n"
+	"  2026-11-20 #__ 2026-11-22 (max 30.0 min)\n"
+	"\n"
 	"Most Failing Commands:\n"
 	"  npm: 3 failures\n"
 	"\n"
@@ -207,8 +215,8 @@ START_TEST(test_usage_report_color)
 		strstr(buf, "\n\033[1mMost Used Models:\033[0m\n"));
 	for (p = buf; (p = strstr(p, "\033[1m")) != NULL; p++)
 		bold++;
-	/* The title and six headings, nothing else. */
-	ck_assert_int_eq(bold, 7);
+	/* The title and eight headings, nothing else. */
+	ck_assert_int_eq(bold, 9);
 }
 END_TEST
 
