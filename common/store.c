@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "prune.h"
 #include "timeutil.h"
 
 #define STALE_TEMP_SECONDS 60
@@ -453,7 +454,12 @@ int store_rebuild(struct store *st, struct error *err)
 	struct log_position start = {"", 0};
 
 	docs_reset(st->docs);
-	return replay_from(st, &start, err);
+	/* Pruned logs live on in the checkpoint: start from it. */
+	if (prune_base_seed(st->dirfd, st->tool, st->docs, &start, err) == -1 ||
+	    replay_from(st, &start, err) == -1)
+		return -1;
+	prune_base_discard(st->docs, st->tool, &start);
+	return 0;
 }
 
 /* Size of the log of date, -1 when there is none. */
@@ -637,6 +643,11 @@ int store_commit(struct store *st, struct error *err)
 struct docs *store_docs(struct store *st)
 {
 	return st->docs;
+}
+
+int store_dirfd(struct store *st)
+{
+	return st->dirfd;
 }
 
 void store_close(struct store *st)

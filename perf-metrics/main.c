@@ -27,6 +27,7 @@
 #include "apply.h"
 #include "cli.h"
 #include "output.h"
+#include "prune.h"
 #include "range.h"
 #include "report.h"
 #include "sample.h"
@@ -279,6 +280,36 @@ static int report_summary(const struct cli_options *o, int dirfd,
 	return 0;
 }
 
+/* --prune DAYS: under the lock; says on stdout what it removed. */
+static int run_prune(const struct cli_options *o)
+{
+	struct error err = {0};
+	struct store_options sopts;
+	struct prune_result res;
+	char *dir = store_data_dir(o->data_dir, &err);
+	int status = EXIT_FAILED;
+
+	if (dir != NULL) {
+		store_options_from_env(&sopts);
+		sopts.warn = say_warning;
+		if (prune_run(dir, &tool, &sopts, o->prune_days, &res, &err) ==
+		    0)
+			status = EXIT_RECORDED;
+	}
+	if (status != EXIT_RECORDED)
+		say_error(&err);
+	else if (res.logs == 0)
+		printf("nothing to prune: no log before %s\n", res.cutoff);
+	else
+		printf("pruned %zu log%s and %zu day file%s before %s; %s "
+		       "holds their totals (through %s)\n",
+		       res.logs, res.logs == 1 ? "" : "s", res.days,
+		       res.days == 1 ? "" : "s", res.cutoff, res.base_name,
+		       res.base_date);
+	free(dir);
+	return status;
+}
+
 static int run_report(const struct cli_options *o)
 {
 	struct error err = {0};
@@ -348,6 +379,9 @@ int main(int argc, char **argv)
 		break;
 	case CLI_REPORT:
 		status = run_report(&o);
+		break;
+	case CLI_PRUNE:
+		status = run_prune(&o);
 		break;
 	default:
 		status = run_rebuild(&o);
