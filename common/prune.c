@@ -154,7 +154,8 @@ static int old_logs(int dirfd, const char *prefix, const char *limit,
 		memcpy(logs->dates[logs->n++], date, TIME_DATE_LEN);
 	}
 	closedir(dir);
-	qsort(logs->dates, logs->n, sizeof(*logs->dates), by_date);
+	if (logs->n > 0)
+		qsort(logs->dates, logs->n, sizeof(*logs->dates), by_date);
 	return 0;
 }
 

@@ -160,7 +160,8 @@ int range_list(int dirfd, const char *prefix, const struct range *r,
 		}
 		memcpy(days->dates[days->n++], date, TIME_DATE_LEN);
 	}
-	qsort(days->dates, days->n, sizeof(*days->dates), by_date);
+	if (days->n > 0)
+		qsort(days->dates, days->n, sizeof(*days->dates), by_date);
 	ret = 0;
 out:
 	closedir(dir);
