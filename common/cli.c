@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "range.h"
 
 int cli_read_event(const char *notify_json, struct event *ev, struct error *err)
 {
@@ -89,9 +90,48 @@ static const char *shown(const char *arg, char buf[41])
 	return buf;
 }
 
+/* What only makes sense together (see cli.h). */
+static int check_combination(const struct cli_options *o, struct error *err)
+{
+	int range = o->since != NULL || o->until != NULL || o->days > 0;
+
+	if ((range || o->output != NULL) && o->mode != CLI_REPORT) {
+		error_set(err, 0, "%s needs --report",
+			  range ? "a range (--since, --until, --days)"
+				: "--output");
+		return -1;
+	}
+	if (o->days > 0 && o->since != NULL) {
+		error_set(err, 0, "--days and --since cannot go together");
+		return -1;
+	}
+	if (o->since != NULL && o->until != NULL &&
+	    strcmp(o->since, o->until) > 0) {
+		error_set(err, 0, "--since %s is after --until %s", o->since,
+			  o->until);
+		return -1;
+	}
+	if (range && o->format == REPORT_PROMETHEUS) {
+		error_set(err, 0, "--format prometheus exports the totals and "
+				  "takes no range");
+		return -1;
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 {
-	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_NO_COLOR, OPT_DATA_DIR };
+	enum {
+		OPT_FORMAT = 256,
+		OPT_COLOR,
+		OPT_NO_COLOR,
+		OPT_DATA_DIR,
+		OPT_SINCE,
+		OPT_UNTIL,
+		OPT_DAYS,
+		OPT_OUTPUT,
+		OPT_PRUNE,
+	};
 	static const struct option longopts[] = {
 		{"report", no_argument, NULL, 'r'},
 		{"rebuild", no_argument, NULL, 'R'},
@@ -101,6 +141,11 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		{"data-dir", required_argument, NULL, OPT_DATA_DIR},
 		{"no-color", no_argument, NULL, OPT_NO_COLOR},
 		{"color", required_argument, NULL, OPT_COLOR},
+		{"since", required_argument, NULL, OPT_SINCE},
+		{"until", required_argument, NULL, OPT_UNTIL},
+		{"days", required_argument, NULL, OPT_DAYS},
+		{"output", required_argument, NULL, OPT_OUTPUT},
+		{"prune", required_argument, NULL, OPT_PRUNE},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -137,12 +182,45 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 				o->format = REPORT_TEXT;
 			} else if (strcmp(optarg, "json") == 0) {
 				o->format = REPORT_JSON;
+			} else if (strcmp(optarg, "csv") == 0) {
+				o->format = REPORT_CSV;
+			} else if (strcmp(optarg, "prometheus") == 0) {
+				o->format = REPORT_PROMETHEUS;
 			} else {
 				error_set(err, 0,
-				          "unknown format '%s' (text or json)",
+				          "unknown format '%s' (text, json, csv or "
+				          "prometheus)",
 				          shown(optarg, buf));
 				return -1;
 			}
+			break;
+		case OPT_SINCE:
+			if (range_parse_date(optarg, "--since", err) == -1)
+				return -1;
+			o->since = optarg;
+			break;
+		case OPT_UNTIL:
+			if (range_parse_date(optarg, "--until", err) == -1)
+				return -1;
+			o->until = optarg;
+			break;
+		case OPT_DAYS:
+			if (range_parse_days(optarg, "--days", 1, &o->days,
+					     err) == -1)
+				return -1;
+			break;
+		case OPT_OUTPUT:
+			if (*optarg == '\0') {
+				error_set(err, 0, "--output needs a file");
+				return -1;
+			}
+			o->output = optarg;
+			break;
+		case OPT_PRUNE:
+			if (range_parse_days(optarg, "--prune", 0,
+					     &o->prune_days, err) == -1)
+				return -1;
+			o->mode = CLI_PRUNE;
 			break;
 		case OPT_DATA_DIR:
 			if (*optarg == '\0') {
@@ -192,15 +270,17 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		}
 		o->notify_json = arg;
 	}
-	return 0;
+	return check_combination(o, err);
 }
 
 void cli_report_options(const struct cli_options *o, struct report_options *r)
 {
+	int fd = o->output != NULL ? -1 : STDOUT_FILENO;
+
 	setlocale(LC_CTYPE, "");
 	memset(r, 0, sizeof(*r));
 	r->format = o->format;
-	r->color = o->format == REPORT_TEXT && cli_color(STDOUT_FILENO, o->color);
-	r->columns = cli_columns(STDOUT_FILENO);
+	r->color = o->format == REPORT_TEXT && cli_color(fd, o->color);
+	r->columns = cli_columns(fd);
 	r->utf8 = cli_utf8();
 }

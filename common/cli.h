@@ -23,11 +23,12 @@ enum cli_mode {
 	CLI_REPORT,
 	CLI_REBUILD,
 	CLI_STATUSLINE, /* track-usage only */
+	CLI_PRUNE,
 	CLI_HELP,
 	CLI_VERSION,
 };
 
-enum report_format { REPORT_TEXT, REPORT_JSON };
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_PROMETHEUS };
 
 /* The command line both tools accept (DESIGN §8). */
 struct cli_options {
@@ -36,6 +37,11 @@ struct cli_options {
 	enum report_format format;
 	enum cli_color_mode color;
 	const char *notify_json; /* the one argument allowed: notify's JSON */
+	const char *since;       /* --since, a valid date, or NULL */
+	const char *until;       /* --until, a valid date, or NULL */
+	long days;               /* --days, or 0 */
+	const char *output;      /* --output FILE, or NULL: stdout */
+	long prune_days;         /* --prune DAYS (mode CLI_PRUNE) */
 };
 
 /* What a report may use of the terminal; main() fills it in. */
@@ -49,11 +55,18 @@ struct report_options {
 
 /*
  * Parse argv into o.  -1 with err ("unknown option '--x'") on a usage
- * error, for main() to print and exit EXIT_USAGE.
+ * error, for main() to print and exit EXIT_USAGE: an unknown option or
+ * format, an invalid date or count of days, a range or --output without
+ * --report, a range with --format prometheus (which exports the
+ * cumulative figures only).
  */
 int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err);
 
-/* The report options for stdout: colour, width and Unicode as allowed. */
+/*
+ * The report options for stdout, or for the --output file (no terminal:
+ * colour only with --color=always, width $COLUMNS or 80): colour, width and
+ * Unicode as allowed.
+ */
 void cli_report_options(const struct cli_options *o, struct report_options *r);
 
 /*

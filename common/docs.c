@@ -520,3 +520,11 @@ int docs_write(struct docs *docs, const char *last_name, struct error *err)
 	json_array_clear(docs->scratch);
 	return 0;
 }
+
+void docs_discard(struct docs *docs, const char *name)
+{
+	json_t *at = json_object_get(docs->index, name);
+
+	if (at != NULL)
+		docs->v[json_integer_value(at)].changed = 0;
+}

@@ -81,6 +81,13 @@ int docs_write(struct docs *docs, const char *last_name, struct error *err);
  */
 void docs_reset(struct docs *docs);
 
+/*
+ * Do not write name at the next docs_write() (its changes so far are
+ * dropped; a later docs_get() marks it changed again).  For a rebuild from
+ * a checkpoint, whose day files before it were pruned (prune.h).
+ */
+void docs_discard(struct docs *docs, const char *name);
+
 /* Call fn for every document held, in name order. */
 void docs_each(struct docs *docs, void (*fn)(const char *name, json_t *doc, void *ctx),
 	       void *ctx);

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "codec.h"
+#include "prune.h"
 #include "timeutil.h"
 
 #define STALE_TEMP_SECONDS 60
@@ -461,7 +462,12 @@ int store_rebuild(struct store *st, struct error *err)
 	struct log_position start = {"", 0};
 
 	docs_reset(st->docs);
-	return replay_from(st, &start, err);
+	/* Pruned logs live on in the checkpoint: start from it. */
+	if (prune_base_seed(st->dirfd, st->tool, st->docs, &start, err) == -1 ||
+	    replay_from(st, &start, err) == -1)
+		return -1;
+	prune_base_discard(st->docs, st->tool, &start);
+	return 0;
 }
 
 /* Size of the log of date, -1 when there is none. */

@@ -13,7 +13,8 @@
  *	store_commit(st, &err);                    // replace changed documents
  *	store_close(st);                           // unlock, free
  * A rebuild (--rebuild) is store_rebuild_dir(), which does the same with
- * every log replayed from the beginning instead of a catch-up.
+ * every log replayed from the beginning instead of a catch-up; the
+ * beginning is the checkpoint --prune leaves (prune.h), when there is one.
  *
  * store_open() takes the lock with a bounded wait, removes stale temp files,
  * cuts a torn last line off today's log, loads the summary (a corrupt one is

@@ -205,6 +205,9 @@ static json_t *day_get(struct docs *docs, const char *date, struct error *err)
 	trend = json_object_get(day, "cpu_trend");
 	if (!json_is_array(trend))
 		bad |= put(day, "cpu_trend", json_array());
+	trend = json_object_get(day, "memory_trend");
+	if (!json_is_array(trend))
+		bad |= put(day, "memory_trend", json_array());
 	if (bad) {
 		error_set(err, ENOMEM, "cannot update '%s'", name);
 		return NULL;
@@ -231,16 +234,24 @@ static json_t *summary_get(struct docs *docs, struct error *err)
 	return summary;
 }
 
-/* Append the sample's CPU to the day's trend, keeping the last few. */
-static int trend_add(json_t *day, double cpu)
+/* Append a figure to one of the day's trends, keeping the last few. */
+static int trend_append(json_t *day, const char *key, double v)
 {
-	json_t *trend = json_object_get(day, "cpu_trend");
+	json_t *trend = json_object_get(day, key);
 
-	if (json_array_append_new(trend, json_real(cpu)) == -1)
+	if (json_array_append_new(trend, json_real(v)) == -1)
 		return -1;
 	while (json_array_size(trend) > METRICS_TREND)
 		json_array_remove(trend, 0);
 	return 0;
+}
+
+/* The sample's CPU and memory in the day's trends. */
+static int trend_add(json_t *day, const struct sample_view *sv)
+{
+	if (trend_append(day, "cpu_trend", sv->cpu) == -1)
+		return -1;
+	return trend_append(day, "memory_trend", sv->memory);
 }
 
 static int latest_set(json_t *summary, const json_t *rec)
@@ -500,7 +511,7 @@ int metrics_apply(struct docs *docs, json_t *sample, struct error *err)
 		return -1;
 	if (stats_add(json_object_get(day, "performance_summary"),
 		      &overall_keys, &sv) == -1 ||
-	    trend_add(day, sv.cpu) == -1 ||
+	    trend_add(day, &sv) == -1 ||
 	    stats_add(json_object_get(summary, "performance_summary"),
 		      &overall_keys, &sv) == -1 ||
 	    latest_set(summary, sample) == -1 ||

@@ -16,8 +16,8 @@
  *	  not rounded);
  *	- commands.<name> holds "cpu_sum" the same way;
  *	- the summary holds "latest": the figures of the last sample applied;
- *	- a day file holds "cpu_trend": the cpu_percent of its last
- *	  METRICS_TREND samples, oldest first.
+ *	- a day file holds "cpu_trend" and "memory_trend": the cpu_percent
+ *	  and memory_percent of its last METRICS_TREND samples, oldest first.
  *
  * Sessions: only a session_start opens one.  A session is open from its
  * session_start until its session_end, for at most METRICS_OPEN_MS of

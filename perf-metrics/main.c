@@ -26,6 +26,9 @@
 
 #include "apply.h"
 #include "cli.h"
+#include "output.h"
+#include "prune.h"
+#include "range.h"
 #include "report.h"
 #include "sample.h"
 #include "store.h"
@@ -44,17 +47,26 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
-		"       %s --report [--format text|json] [--json] [--no-color] [--data-dir DIR]\n"
+		"       %s --report [--format FORMAT] [--since DATE] [--until DATE]\n"
+		"                   [--days N] [--output FILE] [--no-color] [--data-dir DIR]\n"
 		"       %s --rebuild [--data-dir DIR]\n"
+		"       %s --prune DAYS [--data-dir DIR]\n"
 		"\n"
 		"Sample CPU, memory and disk use on an AI coding agent's events (run as\n"
 		"a hook: session_start, task_start, command_start and session_end are\n"
 		"sampled, other events ignored), or report on the samples.\n"
 		"\n"
 		"  --report          print the performance report\n"
-		"  --format FORMAT   text (default) or json\n"
+		"  --format FORMAT   text (default), json, csv (one row per day) or\n"
+		"                    prometheus (node_exporter textfile format)\n"
 		"  --json            same as --format json\n"
+		"  --since DATE      report from DATE (YYYY-MM-DD, local), from the day files\n"
+		"  --until DATE      report up to DATE, included\n"
+		"  --days N          report the last N days, today included\n"
+		"  --output FILE     write the report to FILE atomically, not stdout\n"
 		"  --rebuild         recompute every summary from the JSON Lines logs\n"
+		"  --prune DAYS      fold the logs older than DAYS days into the checkpoint\n"
+		"                    metrics-base.json, then delete them and their day files\n"
 		"  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
 		"                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
 		"  --no-color        no colour, even on a terminal\n"
@@ -68,7 +80,7 @@ static void usage(FILE *out)
 		"reading is kept, default 100).\n"
 		"\n"
 		"Exit status: 0 recorded (or ignored), 1 could not record, 64 usage error.\n",
-		prog, prog, prog);
+		prog, prog, prog, prog);
 }
 
 static void say_error(const struct error *err)
@@ -239,10 +251,70 @@ static int run_rebuild(const struct cli_options *o)
 	return status;
 }
 
+/*
+ * The summary a report prints: performance-metrics.json, or, for a range
+ * and for CSV (one row per day), the day files of the range added up.
+ */
+static int report_summary(const struct cli_options *o, int dirfd,
+			  const char *today, json_t **summary,
+			  struct error *err)
+{
+	struct range r;
+
+	if (range_resolve(o->since, o->until, o->days, today, &r, err) == -1)
+		return -1;
+	if (!range_limited(&r) && o->format != REPORT_CSV)
+		return docs_load_optional(dirfd, METRICS_SUMMARY, summary, err);
+	*summary = metrics_days_new();
+	if (*summary == NULL) {
+		error_set(err, ENOMEM, "cannot add up the days");
+		return -1;
+	}
+	if (range_each(dirfd, METRICS_PREFIX, &r, metrics_days_add_cb,
+		       *summary, err) == -1)
+		return -1;
+	if (metrics_days_finish(*summary, &r) == -1) {
+		error_set(err, ENOMEM, "cannot add up the days");
+		return -1;
+	}
+	return 0;
+}
+
+/* --prune DAYS: under the lock; says on stdout what it removed. */
+static int run_prune(const struct cli_options *o)
+{
+	struct error err = {0};
+	struct store_options sopts;
+	struct prune_result res;
+	char *dir = store_data_dir(o->data_dir, &err);
+	int status = EXIT_FAILED;
+
+	if (dir != NULL) {
+		store_options_from_env(&sopts);
+		sopts.warn = say_warning;
+		if (prune_run(dir, &tool, &sopts, o->prune_days, &res, &err) ==
+		    0)
+			status = EXIT_RECORDED;
+	}
+	if (status != EXIT_RECORDED)
+		say_error(&err);
+	else if (res.logs == 0)
+		printf("nothing to prune: no log before %s\n", res.cutoff);
+	else
+		printf("pruned %zu log%s and %zu day file%s before %s; %s "
+		       "holds their totals (through %s)\n",
+		       res.logs, res.logs == 1 ? "" : "s", res.days,
+		       res.days == 1 ? "" : "s", res.cutoff, res.base_name,
+		       res.base_date);
+	free(dir);
+	return status;
+}
+
 static int run_report(const struct cli_options *o)
 {
 	struct error err = {0};
 	struct report_options ropts;
+	struct output out = {0};
 	json_t *summary = NULL, *today = NULL;
 	char date[TIME_DATE_LEN], day[40];
 	char *dir = store_data_dir(o->data_dir, &err);
@@ -257,15 +329,19 @@ static int run_report(const struct cli_options *o)
 	}
 	time_local_date(time_now_ms(), date);
 	metrics_day_name(date, day, sizeof(day));
-	if (docs_load_optional(dirfd, METRICS_SUMMARY, &summary, &err) == -1 ||
+	if (report_summary(o, dirfd, date, &summary, &err) == -1 ||
 	    docs_load_optional(dirfd, day, &today, &err) == -1)
 		goto out;
 	cli_report_options(o, &ropts);
-	if (metrics_report(stdout, summary, today, date, dir, &ropts) == -1 ||
-	    fflush(stdout) == EOF) {
+	if (output_open(&out, o->output, &err) == -1)
+		goto out;
+	if (metrics_report(out.fp, summary, today, date, dir, &ropts) == -1) {
 		error_set(&err, errno, "cannot write the report");
+		output_abort(&out);
 		goto out;
 	}
+	if (output_commit(&out, &err) == -1)
+		goto out;
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
@@ -308,6 +384,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: --statusline is track-usage's (see --help)\n",
 			prog);
 		status = EXIT_USAGE;
+		break;
+	case CLI_PRUNE:
+		status = run_prune(&o);
 		break;
 	default:
 		status = run_rebuild(&o);

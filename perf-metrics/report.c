@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "chart.h"
+#include "table.h"
 #include "timeutil.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -111,6 +112,34 @@ static struct ranked *rank(const json_t *obj,
 	return v;
 }
 
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * The keys of obj whose values are objects, sorted, in a new array (free
+ * it); *n gets how many.  NULL with *n 0 when there are none.
+ */
+static const char **sorted_keys(const json_t *obj, size_t *n)
+{
+	const char **keys = calloc(json_object_size(obj) + 1, sizeof(*keys));
+	const char *key;
+	json_t *v;
+	size_t i = 0;
+
+	*n = 0;
+	if (keys == NULL)
+		return NULL;
+	json_object_foreach((json_t *)obj, key, v) {
+		if (json_is_object(v))
+			keys[i++] = key;
+	}
+	qsort(keys, i, sizeof(*keys), by_string);
+	*n = i;
+	return keys;
+}
+
 /* ---- JSON ---- */
 
 static json_t *json_summary(const json_t *summary)
@@ -187,12 +216,37 @@ static json_t *json_command(const char *name, const json_t *c)
 			 "peak_cpu", num(c, "peak_cpu"));
 }
 
+/* The days of a range summary, oldest first: {date, measurements, ...}. */
+static json_t *json_days(const json_t *summary)
+{
+	const json_t *daily = json_object_get(summary, "daily_stats");
+	size_t n;
+	const char **dates = sorted_keys(daily, &n);
+	json_t *a = json_array();
+	int bad = a == NULL || (dates == NULL && n > 0);
+
+	for (size_t i = 0; !bad && i < n; i++) {
+		json_t *d = json_deep_copy(json_object_get(daily, dates[i]));
+
+		bad |= d == NULL ||
+		       json_object_set_new(d, "date", json_string(dates[i]));
+		bad |= json_array_append_new(a, d);
+	}
+	free(dates);
+	if (bad) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
 static int report_json(FILE *out, const json_t *summary, const json_t *today,
 		       const char *date)
 {
 	json_t *o = json_object();
 	json_t *sessions = json_array(), *cmds = json_array();
 	json_t *latest = json_object_get(summary, "latest");
+	json_t *range = json_object_get(summary, "range");
 	struct ranked *v;
 	size_t n, i;
 	int bad = o == NULL || sessions == NULL || cmds == NULL, ret = -1;
@@ -214,6 +268,12 @@ static int report_json(FILE *out, const json_t *summary, const json_t *today,
 		if (json_is_object(latest))
 			bad |= json_object_set(o, "latest", latest);
 		bad |= json_object_set(o, "recent_sessions", sessions);
+	}
+	if (!bad && range != NULL) {
+		/* A range has no latest sample, commands or today. */
+		bad |= json_object_set(o, "range", range);
+		bad |= json_object_set_new(o, "days", json_days(summary));
+	} else if (!bad) {
 		bad |= json_object_set(o, "top_commands", cmds);
 		bad |= json_object_set_new(o, "today", json_today(today, date));
 	}
@@ -524,32 +584,85 @@ static void latest_section(struct text *t, const json_t *latest)
 			(long long)integer(latest, "cpu_count"));
 }
 
-static void today_section(struct text *t, const json_t *today)
+/*
+ * "  label ▁▃█ " for the latest values of trend that fit the width, one
+ * character each, on a 0-100 scale.
+ */
+static void sparkline_row(struct text *t, const char *label,
+			  const json_t *trend)
 {
-	const json_t *trend = json_object_get(today, "cpu_trend");
-	const json_t *ps = json_object_get(today, "performance_summary");
 	double v[64];
 	/* Each block character is 3 bytes of UTF-8. */
 	char line[64 * 3 + 1];
 	size_t n = json_array_size(trend), skip, i, room;
+	size_t fixed = 2 + strlen(label) + 1;
 
-	heading(t, "Today's CPU");
-	if (n == 0) {
-		fputs("  no samples yet today\n", t->out);
-		return;
-	}
-	/* The latest values that fit the width, one character each. */
-	room = t->opts->columns > 4 ? (size_t)t->opts->columns - 4 : 1;
+	room = t->opts->columns > 0 && (size_t)t->opts->columns > fixed + 1
+		       ? (size_t)t->opts->columns - fixed - 1
+		       : 1;
 	if (room > ARRAY_SIZE(v))
 		room = ARRAY_SIZE(v);
 	skip = n > room ? n - room : 0;
 	for (i = skip; i < n; i++)
 		v[i - skip] = json_number_value(json_array_get(trend, i));
 	chart_sparkline(v, n - skip, 0, 100, t->opts->utf8, line, sizeof(line));
-	fprintf(t->out, "  %s\n", line);
-	fprintf(t->out, "  %lld samples today, avg %.1f%%, peak %.1f%%\n",
+	fprintf(t->out, "  %s %s\n", label, line);
+}
+
+static void today_section(struct text *t, const json_t *today)
+{
+	const json_t *trend = json_object_get(today, "cpu_trend");
+	const json_t *mem = json_object_get(today, "memory_trend");
+	const json_t *ps = json_object_get(today, "performance_summary");
+
+	heading(t, "Today's CPU and Memory");
+	if (json_array_size(trend) == 0) {
+		fputs("  no samples yet today\n", t->out);
+		return;
+	}
+	sparkline_row(t, "CPU   ", trend);
+	if (json_array_size(mem) > 0)
+		sparkline_row(t, "Memory", mem);
+	fprintf(t->out,
+		"  %lld samples today, CPU avg %.1f%%, peak %.1f%%; memory "
+		"avg %.1f%%, peak %.1f%%\n",
 		(long long)integer(ps, "total_measurements"),
-		num(ps, "avg_cpu_usage"), num(ps, "peak_cpu_usage"));
+		num(ps, "avg_cpu_usage"), num(ps, "peak_cpu_usage"),
+		num(ps, "avg_memory_usage"), num(ps, "peak_memory_usage"));
+}
+
+/* A range: its days' average CPU and memory, one character a day. */
+static void days_section(struct text *t, const json_t *summary)
+{
+	const json_t *range = json_object_get(summary, "range");
+	const json_t *daily = json_object_get(summary, "daily_stats");
+	size_t n, i;
+	const char **dates = sorted_keys(daily, &n);
+	json_t *cpu = json_array(), *mem = json_array();
+
+	fprintf(t->out, "\nRange: %s to %s (%lld day%s)\n",
+		str(range, "since", ""), str(range, "until", ""),
+		(long long)integer(range, "days"),
+		integer(range, "days") == 1 ? "" : "s");
+	heading(t, "Average CPU and Memory by Day");
+	for (i = 0; cpu != NULL && mem != NULL && i < n; i++) {
+		const json_t *d = json_object_get(daily, dates[i]);
+
+		json_array_append_new(cpu,
+				      json_real(num(d, "avg_cpu_usage")));
+		json_array_append_new(mem,
+				      json_real(num(d, "avg_memory_usage")));
+	}
+	if (n == 0) {
+		fputs("  (none)\n", t->out);
+	} else {
+		fprintf(t->out, "  %s to %s\n", dates[0], dates[n - 1]);
+		sparkline_row(t, "CPU   ", cpu);
+		sparkline_row(t, "Memory", mem);
+	}
+	free(dates);
+	json_decref(cpu);
+	json_decref(mem);
 }
 
 static int report_text(FILE *out, const json_t *summary, const json_t *today,
@@ -563,6 +676,13 @@ static int report_text(FILE *out, const json_t *summary, const json_t *today,
 	char n[32];
 	size_t w;
 
+	const json_t *range = json_object_get(summary, "range");
+
+	if (integer(ps, "total_measurements") == 0 && range != NULL) {
+		fprintf(out, "No performance data from %s to %s in %s\n",
+			str(range, "since", ""), str(range, "until", ""), dir);
+		return ferror(out) ? -1 : 0;
+	}
 	if (integer(ps, "total_measurements") == 0) {
 		fprintf(out, "No performance data yet in %s\n", dir);
 		return ferror(out) ? -1 : 0;
@@ -584,11 +704,182 @@ static int report_text(FILE *out, const json_t *summary, const json_t *today,
 	fprintf(out, "Alerts: cpu %lld, memory %lld, disk %lld\n",
 		(long long)integer(al, "cpu"), (long long)integer(al, "memory"),
 		(long long)integer(al, "disk"));
+	if (json_is_object(json_object_get(summary, "range"))) {
+		days_section(&t, summary);
+		sessions_table(&t, summary);
+		return ferror(out) ? -1 : 0;
+	}
 	latest_section(&t, json_object_get(summary, "latest"));
 	sessions_table(&t, summary);
 	commands_table(&t, summary);
 	today_section(&t, today);
 	return ferror(out) ? -1 : 0;
+}
+
+/* ---- CSV ---- */
+
+static int report_csv(FILE *out, const json_t *summary)
+{
+	static const struct table_column cols[] = {
+		{"DATE", "date", 0, 0, 0},
+		{"SAMPLES", "measurements", 1, 0, 0},
+		{"AVG CPU", "avg_cpu", 1, 0, 0},
+		{"PEAK CPU", "peak_cpu", 1, 0, 0},
+		{"AVG MEM", "avg_memory", 1, 0, 0},
+		{"PEAK MEM", "peak_memory", 1, 0, 0},
+		{"CPU ALERTS", "alerts_cpu", 1, 0, 0},
+		{"MEM ALERTS", "alerts_memory", 1, 0, 0},
+		{"DISK ALERTS", "alerts_disk", 1, 0, 0},
+		{"SESSIONS", "sessions", 1, 0, 0},
+	};
+	const json_t *daily = json_object_get(summary, "daily_stats");
+	size_t n, i;
+	const char **dates = sorted_keys(daily, &n);
+	struct table *tab = table_new(cols, ARRAY_SIZE(cols));
+	char c[ARRAY_SIZE(cols)][32];
+	const char *row[ARRAY_SIZE(cols)];
+	int ret = -1;
+
+	if ((dates == NULL && n > 0) || tab == NULL) {
+		errno = ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const json_t *d = json_object_get(daily, dates[i]);
+		const json_t *al = json_object_get(d, "alerts");
+
+		snprintf(c[1], 32, "%lld",
+			 (long long)integer(d, "total_measurements"));
+		snprintf(c[2], 32, "%.1f", num(d, "avg_cpu_usage"));
+		snprintf(c[3], 32, "%.1f", num(d, "peak_cpu_usage"));
+		snprintf(c[4], 32, "%.1f", num(d, "avg_memory_usage"));
+		snprintf(c[5], 32, "%.1f", num(d, "peak_memory_usage"));
+		snprintf(c[6], 32, "%lld", (long long)integer(al, "cpu"));
+		snprintf(c[7], 32, "%lld", (long long)integer(al, "memory"));
+		snprintf(c[8], 32, "%lld", (long long)integer(al, "disk"));
+		snprintf(c[9], 32, "%lld", (long long)integer(d, "sessions"));
+		row[0] = dates[i];
+		for (size_t k = 1; k < ARRAY_SIZE(cols); k++)
+			row[k] = c[k];
+		if (table_add(tab, row, 0) == -1)
+			goto out;
+	}
+	ret = table_csv(tab, out);
+out:
+	table_free(tab);
+	free(dates);
+	return ret;
+}
+
+/* ---- a range of days ---- */
+
+json_t *metrics_days_new(void)
+{
+	return json_pack("{s:{s:f,s:f,s:f,s:f,s:I,s:{s:I,s:I,s:I},s:f,s:f},"
+			 "s:{},s:{}}",
+			 "performance_summary", "avg_cpu_usage", 0.0,
+			 "avg_memory_usage", 0.0, "peak_cpu_usage", 0.0,
+			 "peak_memory_usage", 0.0, "total_measurements",
+			 (json_int_t)0, "alerts", "cpu", (json_int_t)0,
+			 "memory", (json_int_t)0, "disk", (json_int_t)0,
+			 "cpu_sum", 0.0, "memory_sum", 0.0, "sessions",
+			 "daily_stats");
+}
+
+int metrics_days_add(json_t *acc, const char *date, const json_t *day)
+{
+	const json_t *dps = json_object_get(day, "performance_summary");
+	json_t *ps = json_object_get(acc, "performance_summary");
+	json_t *sessions = json_object_get(acc, "sessions");
+	json_int_t had = integer(ps, "total_measurements");
+	json_int_t n = integer(dps, "total_measurements");
+	json_t *stats, *s;
+	const char *id;
+	int bad = 0;
+
+	if (n > 0) {
+		static const char *const peaks[] = {"peak_cpu_usage",
+						    "peak_memory_usage"};
+		static const char *const sums[] = {"cpu_sum", "memory_sum"};
+
+		for (size_t i = 0; i < 2; i++) {
+			double p = num(dps, peaks[i]);
+
+			if (had == 0 || p > num(ps, peaks[i]))
+				bad |= json_object_set_new(ps, peaks[i],
+							   json_real(p));
+			bad |= json_object_set_new(
+				ps, sums[i],
+				json_real(num(ps, sums[i]) + num(dps, sums[i])));
+		}
+		bad |= json_object_set_new(ps, "total_measurements",
+					   json_integer(had + n));
+		bad |= range_add(json_object_get(ps, "alerts"),
+				 json_object_get(dps, "alerts"));
+		bad |= json_object_set_new(
+			ps, "avg_cpu_usage",
+			json_real(num(ps, "cpu_sum") / (double)(had + n)));
+		bad |= json_object_set_new(
+			ps, "avg_memory_usage",
+			json_real(num(ps, "memory_sum") / (double)(had + n)));
+	}
+	json_object_foreach((json_t *)json_object_get(day, "sessions"), id, s) {
+		if (json_is_object(s))
+			bad |= json_object_set(sessions, id, s);
+	}
+	stats = json_pack(
+		"{s:I,s:f,s:f,s:f,s:f,s:O,s:I}", "total_measurements", n,
+		"avg_cpu_usage", num(dps, "avg_cpu_usage"), "peak_cpu_usage",
+		num(dps, "peak_cpu_usage"), "avg_memory_usage",
+		num(dps, "avg_memory_usage"), "peak_memory_usage",
+		num(dps, "peak_memory_usage"), "alerts",
+		json_is_object(json_object_get(dps, "alerts"))
+			? json_object_get(dps, "alerts")
+			: json_object_get(ps, "alerts"),
+		"sessions",
+		(json_int_t)json_object_size(json_object_get(day, "sessions")));
+	bad |= stats == NULL ||
+	       json_object_set_new(json_object_get(acc, "daily_stats"), date,
+				   stats);
+	if (bad) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+int metrics_days_add_cb(const char *date, const json_t *day, void *ctx,
+			struct error *err)
+{
+	if (metrics_days_add(ctx, date, day) == -1) {
+		error_set(err, ENOMEM, "cannot add up the day %s", date);
+		return -1;
+	}
+	return 0;
+}
+
+int metrics_days_finish(json_t *acc, const struct range *r)
+{
+	const json_t *daily = json_object_get(acc, "daily_stats");
+	size_t n;
+	const char **dates = sorted_keys(daily, &n);
+	const char *since = r->since[0] ? r->since : n ? dates[0] : "";
+	const char *until = r->until[0] ? r->until : n ? dates[n - 1] : "";
+	int bad;
+
+	bad = json_object_set_new(
+		acc, "range",
+		json_pack("{s:s,s:s,s:I}", "since", since, "until", until,
+			  "days",
+			  (json_int_t)(since[0] && until[0]
+					       ? range_span(since, until)
+					       : 0)));
+	free(dates);
+	if (bad) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
 }
 
 int metrics_report(FILE *out, const json_t *summary, const json_t *today,
@@ -597,5 +888,9 @@ int metrics_report(FILE *out, const json_t *summary, const json_t *today,
 {
 	if (opts->format == REPORT_JSON)
 		return report_json(out, summary, today, date);
+	if (opts->format == REPORT_CSV)
+		return report_csv(out, summary);
+	if (opts->format == REPORT_PROMETHEUS)
+		return metrics_export_prometheus(out, summary);
 	return report_text(out, summary, today, dir, opts);
 }

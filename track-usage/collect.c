@@ -137,8 +137,7 @@ static void state_trim(json_t *sessions, int64_t now)
 	json_t *cursor;
 	void *next;
 
-	json_object_foreach_safe(sessions, next, id, cursor)
-	{
+	json_object_foreach_safe(sessions, next, id, cursor) {
 		if (now - json_integer_value(json_object_get(cursor, "seen")) >
 		    TOKENS_KEEP_MS)
 			json_object_del(sessions, id);

@@ -21,9 +21,13 @@
 #include "apply.h"
 #include "cli.h"
 #include "collect.h"
+#include "days.h"
+#include "input.h"
+#include "output.h"
 #include "prices.h"
 #include "project.h"
-#include "input.h"
+#include "prune.h"
+#include "range.h"
 #include "report.h"
 #include "statusline.h"
 #include "store.h"
@@ -42,8 +46,10 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
-		"       %s --report [--format text|json] [--json] [--no-color] [--data-dir DIR]\n"
+		"       %s --report [--format FORMAT] [--since DATE] [--until DATE]\n"
+		"                   [--days N] [--output FILE] [--no-color] [--data-dir DIR]\n"
 		"       %s --rebuild [--data-dir DIR]\n"
+		"       %s --prune DAYS [--data-dir DIR]\n"
 		"       %s --statusline [--data-dir DIR] < STATUS-JSON\n"
 		"\n"
 		"Record one event of an AI coding agent (run as a hook), or report on them.\n"
@@ -51,9 +57,16 @@ static void usage(FILE *out)
 		"stdin (Codex and Claude Code hooks) or a JSON argument (Codex notify).\n"
 		"\n"
 		"  --report          print the usage report\n"
-		"  --format FORMAT   text (default) or json\n"
+		"  --format FORMAT   text (default), json, csv (one row per day) or\n"
+		"                    prometheus (node_exporter textfile format)\n"
 		"  --json            same as --format json\n"
+		"  --since DATE      report from DATE (YYYY-MM-DD, local), from the day files\n"
+		"  --until DATE      report up to DATE, included\n"
+		"  --days N          report the last N days, today included\n"
+		"  --output FILE     write the report to FILE atomically, not stdout\n"
 		"  --rebuild         recompute every summary from the JSON Lines logs\n"
+		"  --prune DAYS      fold the logs older than DAYS days into the checkpoint\n"
+		"                    usage-base.json, then delete them and their day files\n"
 		"  --statusline      one line for a status bar (Claude Code statusLine,\n"
 		"                    tmux status-right): this session's figures, today's\n"
 		"  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
@@ -64,7 +77,7 @@ static void usage(FILE *out)
 		"  --version         show the version\n"
 		"\n"
 		"Exit status: 0 recorded, 1 could not record, 64 usage error.\n",
-		prog, prog, prog, prog);
+		prog, prog, prog, prog, prog);
 }
 
 static void say_error(const struct error *err)
@@ -105,8 +118,7 @@ static int log_tokens(struct store *st, const struct event *ev,
 		return -1;
 	if (collect_warning(c) != NULL)
 		say_warning(collect_warning(c));
-	json_array_foreach(collect_records(c), i, rec)
-	{
+	json_array_foreach(collect_records(c), i, rec) {
 		if (store_append(st, rec, err) == -1)
 			goto out;
 	}
@@ -217,10 +229,71 @@ static int run_rebuild(const struct cli_options *o)
 	return status;
 }
 
+/*
+ * The summary a report prints: usage-summary.json, or, for a range and for
+ * CSV (one row per day, every day), the day files of the range added up.
+ */
+static int report_summary(const struct cli_options *o, int dirfd,
+			  json_t **summary, struct error *err)
+{
+	char today[TIME_DATE_LEN];
+	struct range r;
+
+	time_local_date(time_now_ms(), today);
+	if (range_resolve(o->since, o->until, o->days, today, &r, err) == -1)
+		return -1;
+	if (!range_limited(&r) && o->format != REPORT_CSV)
+		return docs_load_optional(dirfd, USAGE_SUMMARY, summary, err);
+	*summary = usage_days_new();
+	if (*summary == NULL) {
+		error_set(err, ENOMEM, "cannot add up the days");
+		return -1;
+	}
+	if (range_each(dirfd, USAGE_PREFIX, &r, usage_days_add_cb, *summary,
+		       err) == -1)
+		return -1;
+	if (usage_days_finish(*summary, &r) == -1) {
+		error_set(err, ENOMEM, "cannot add up the days");
+		return -1;
+	}
+	return 0;
+}
+
+/* --prune DAYS: under the lock; says on stdout what it removed. */
+static int run_prune(const struct cli_options *o)
+{
+	struct error err = {0};
+	struct store_options sopts;
+	struct prune_result res;
+	char *dir = store_data_dir(o->data_dir, &err);
+	int status = EXIT_FAILED;
+
+	if (dir != NULL) {
+		store_options_from_env(&sopts);
+		sopts.warn = say_warning;
+		if (prune_run(dir, &tool, &sopts, o->prune_days, &res, &err) ==
+		    0)
+			status = EXIT_RECORDED;
+	}
+	if (status != EXIT_RECORDED)
+		say_error(&err);
+	else if (res.logs == 0)
+		printf("nothing to prune: no log before %s\n", res.cutoff);
+	else
+		printf("pruned %zu log%s and %zu day file%s before %s; %s "
+		       "holds their totals (through %s)\n",
+		       res.logs, res.logs == 1 ? "" : "s", res.days,
+		       res.days == 1 ? "" : "s", res.cutoff, res.base_name,
+		       res.base_date);
+	free(dir);
+	return status;
+}
+
 static int run_report(const struct cli_options *o)
 {
 	struct error err = {0};
 	struct report_options ropts;
+	struct output out = {0};
 	json_t *summary = NULL, *prices = NULL;
 	const char *prices_file;
 	char *dir = store_data_dir(o->data_dir, &err);
@@ -233,7 +306,7 @@ static int run_report(const struct cli_options *o)
 		error_set(&err, errno, "cannot open '%s'", dir);
 		goto out;
 	}
-	if (docs_load_optional(dirfd, USAGE_SUMMARY, &summary, &err) == -1)
+	if (report_summary(o, dirfd, &summary, &err) == -1)
 		goto out;
 	cli_report_options(o, &ropts);
 	prices_file = getenv("CODEX_ANALYTICS_PRICES");
@@ -243,11 +316,15 @@ static int run_report(const struct cli_options *o)
 			goto out;
 		ropts.prices = prices;
 	}
-	if (usage_report(stdout, summary, dir, &ropts) == -1 ||
-	    fflush(stdout) == EOF) {
+	if (output_open(&out, o->output, &err) == -1)
+		goto out;
+	if (usage_report(out.fp, summary, dir, &ropts) == -1) {
 		error_set(&err, errno, "cannot write the report");
+		output_abort(&out);
 		goto out;
 	}
+	if (output_commit(&out, &err) == -1)
+		goto out;
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
@@ -368,6 +445,9 @@ int main(int argc, char **argv)
 		break;
 	case CLI_STATUSLINE:
 		status = run_statusline(&o);
+		break;
+	case CLI_PRUNE:
+		status = run_prune(&o);
 		break;
 	default:
 		status = run_rebuild(&o);

@@ -17,11 +17,13 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "chart.h"
 #include "prices.h"
+#include "table.h"
 #include "tally.h"
 #include "timeutil.h"
 #include "tokens.h"
@@ -33,6 +35,7 @@
 
 #define REPORT_TOP 10
 #define REPORT_DAYS 14 /* sessions per day: the latest days with data */
+#define RANGE_DAYS 31  /* the same in a range report */
 #define BAR_MAX 60     /* columns: longer bars are no easier to read */
 #define NAME_MIN 16    /* columns a name keeps however narrow the width */
 #define NUM 32         /* bytes of a number with separators */
@@ -72,10 +75,11 @@ static json_int_t hour_count(const json_t *summary, int h)
 }
 
 /*
- * The at most REPORT_DAYS latest dates of daily_stats, oldest first, into
- * dates[] (borrowed keys); returns how many.
+ * The at most max latest dates of daily_stats, oldest first, into dates[]
+ * (borrowed keys); returns how many.
  */
-static size_t recent_days(const json_t *daily, const char **dates)
+static size_t latest_days(const json_t *daily, const char **dates,
+			  size_t max)
 {
 	const char *date;
 	json_t *v;
@@ -84,9 +88,9 @@ static size_t recent_days(const json_t *daily, const char **dates)
 	json_object_foreach((json_t *)daily, date, v) {
 		if (!json_is_object(v))
 			continue;
-		if (n == REPORT_DAYS && strcmp(date, dates[0]) <= 0)
+		if (n == max && strcmp(date, dates[0]) <= 0)
 			continue;
-		if (n == REPORT_DAYS) {
+		if (n == max) {
 			/* Drop the oldest, dates[0]. */
 			memmove(dates, dates + 1, (n - 1) * sizeof(*dates));
 			n--;
@@ -111,8 +115,7 @@ static size_t tokens_top(const json_t *by_model, struct tally_entry *top)
 	json_t *v;
 	size_t n;
 
-	json_object_foreach((json_t *)by_model, model, v)
-	{
+	json_object_foreach((json_t *)by_model, model, v) {
 		if (json_is_object(v) &&
 		    json_object_set_new(totals, model,
 					json_integer(integer(v, "total"))))
@@ -124,6 +127,20 @@ static size_t tokens_top(const json_t *by_model, struct tally_entry *top)
 			json_object_iter_at((json_t *)by_model, top[i].name));
 	json_decref(totals);
 	return n;
+}
+
+/* The latest days a report shows: more of them in a range report. */
+static size_t recent_days(const json_t *summary, const char **dates)
+{
+	const json_t *daily = json_object_get(summary, "daily_stats");
+	int range = json_is_object(json_object_get(summary, "range"));
+
+	return latest_days(daily, dates, range ? RANGE_DAYS : REPORT_DAYS);
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* ---- JSON ---- */
@@ -163,7 +180,7 @@ static json_t *json_days(const json_t *summary)
 {
 	const json_t *daily = json_object_get(summary, "daily_stats");
 	const char *dates[REPORT_DAYS];
-	size_t n = recent_days(daily, dates);
+	size_t n = latest_days(daily, dates, REPORT_DAYS);
 	json_t *a = json_array(), *d;
 	int bad = a == NULL;
 
@@ -238,8 +255,7 @@ static int json_tokens(json_t *o, const json_t *summary, const json_t *prices)
 		return bad ? -1 : 0;
 	/* The cost of every model, not only of the top ones. */
 	unpriced = 0;
-	json_object_foreach((json_t *)by_model, model, m)
-	{
+	json_object_foreach((json_t *)by_model, model, m) {
 		json_decref(json_tokens_of(m, prices, model, &sum, &unpriced));
 	}
 	bad |= json_object_set_new(o, "cost_usd", json_real(sum));
@@ -271,6 +287,13 @@ static int report_json(FILE *out, const json_t *summary, const json_t *prices)
 	v = json_object_get(summary, "last_use");
 	if (!bad && json_is_string(v))
 		bad |= json_object_set(o, "last_use", v);
+	/* Token counts when there are any (DESIGN §5a); a range's bounds. */
+	v = json_object_get(summary, "tokens");
+	if (!bad && json_is_object(v))
+		bad |= json_object_set(o, "tokens", v);
+	v = json_object_get(summary, "range");
+	if (!bad && json_is_object(v))
+		bad |= json_object_set(o, "range", v);
 	for (i = 0; !bad && i < ARRAY_SIZE(top_keys); i++)
 		bad |= json_object_set_new(
 			o, top_keys[i],
@@ -474,19 +497,20 @@ static int hours_chart(struct text *t, const json_t *summary)
 	return bar_chart(t, rows, 24);
 }
 
-static int days_chart(struct text *t, const json_t *summary)
+/* A bar chart of one daily_stats figure over the latest days. */
+static int days_chart(struct text *t, const json_t *summary,
+		      const char *title, const char *key)
 {
 	const json_t *daily = json_object_get(summary, "daily_stats");
-	const char *dates[REPORT_DAYS];
-	struct chart_row rows[REPORT_DAYS];
-	size_t n = recent_days(daily, dates);
+	const char *dates[RANGE_DAYS];
+	struct chart_row rows[RANGE_DAYS];
+	size_t n = recent_days(summary, dates);
 
 	for (size_t i = 0; i < n; i++) {
 		rows[i].label = dates[i];
-		rows[i].count =
-			integer(json_object_get(daily, dates[i]), "sessions");
+		rows[i].count = integer(json_object_get(daily, dates[i]), key);
 	}
-	if (heading(t, "Sessions per Day") == -1)
+	if (heading(t, title) == -1)
 		return -1;
 	if (n == 0)
 		return say(t, "  (none)\n");
@@ -537,8 +561,7 @@ static int tokens_lines(struct text *t, const json_t *summary)
 		return -1;
 	if (prices == NULL)
 		return 0;
-	json_object_foreach((json_t *)by_model, model, v)
-	{
+	json_object_foreach((json_t *)by_model, model, v) {
 		tokens_from_json(&n, v);
 		if (prices_cost(prices, model, &n, &usd))
 			sum += usd;
@@ -572,27 +595,66 @@ static int tokens_by_model(struct text *t, const json_t *summary)
 		chart_thousands(tk.total, total, sizeof(total));
 		token_parts(&tk, parts, sizeof(parts));
 		if (t->opts->prices != NULL)
-			snprintf(
-				cost, sizeof(cost), "%s",
-			    prices_cost(t->opts->prices, top[i].name, &tk, &usd)
-				? ""
-				: ", no price");
+			snprintf(cost, sizeof(cost), "%s",
+				 prices_cost(t->opts->prices, top[i].name, &tk,
+					     &usd)
+					 ? ""
+					 : ", no price");
 		if (t->opts->prices != NULL && cost[0] == '\0') {
 			cost[0] = ',';
 			cost[1] = ' ';
 			dollars(usd, cost + 2, sizeof(cost) - 2);
 		}
-		fixed =
-			2 + 2 + strlen(total) + 8 + strlen(parts) + strlen(cost);
+		fixed = 2 + 2 + strlen(total) + 8 + strlen(parts) + strlen(cost);
 		room = t->opts->columns > 0 && (size_t)t->opts->columns > fixed
-			   ? (size_t)t->opts->columns - fixed
-			   : 0;
+			       ? (size_t)t->opts->columns - fixed
+			       : 0;
 		shown(t, top[i].name, room, name, sizeof(name));
 		if (say(t, "  %s: %s tokens %s%s\n", name, total, parts,
 			cost) == -1)
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * Session time per day as a sparkline, one character a day, with the first
+ * and last dates and the largest value: a trend at a glance.
+ */
+static int duration_trend(struct text *t, const json_t *summary)
+{
+	const json_t *daily = json_object_get(summary, "daily_stats");
+	const char *dates[RANGE_DAYS];
+	double v[RANGE_DAYS], max = 0;
+	char line[RANGE_DAYS * 3 + 1];
+	size_t n = recent_days(summary, dates);
+
+	for (size_t i = 0; i < n; i++) {
+		v[i] = (double)integer(json_object_get(daily, dates[i]),
+				       "total_duration") /
+		       60000.0;
+		if (v[i] > max)
+			max = v[i];
+	}
+	if (heading(t, "Session Minutes per Day") == -1)
+		return -1;
+	if (n == 0)
+		return say(t, "  (none)\n");
+	chart_sparkline(v, n, 0, max, t->opts->utf8, line, sizeof(line));
+	return say(t, "  %s %s %s (max %.1f min)\n", dates[0], line,
+		   dates[n - 1], max);
+}
+
+/* A range report names its range where the full one has first/last use. */
+static int range_line(struct text *t, const json_t *range)
+{
+	char days[NUM];
+
+	chart_thousands(integer(range, "days"), days, sizeof(days));
+	return say(t, "\nRange: %s to %s (%s day%s)\n",
+		   json_string_value(json_object_get(range, "since")),
+		   json_string_value(json_object_get(range, "until")), days,
+		   integer(range, "days") == 1 ? "" : "s");
 }
 
 static int report_text(FILE *out, const json_t *summary,
@@ -602,6 +664,7 @@ static int report_text(FILE *out, const json_t *summary,
 	const int c = opts->color;
 	char n[5][NUM];
 	json_int_t abandoned = integer(summary, "abandoned_sessions");
+	const json_t *range = json_object_get(summary, "range");
 
 	chart_thousands(integer(summary, "total_sessions"), n[0], NUM);
 	chart_thousands(integer(summary, "total_events"), n[1], NUM);
@@ -628,8 +691,12 @@ static int report_text(FILE *out, const json_t *summary,
 		     json_object_get(summary, "most_used_commands"),
 		     "times") == -1 ||
 	    tokens_by_model(&t, summary) == -1 ||
-	    use_lines(&t, summary) == -1 || hours_chart(&t, summary) == -1 ||
-	    days_chart(&t, summary) == -1 ||
+	    (range != NULL ? range_line(&t, range) : use_lines(&t, summary)) ==
+		    -1 ||
+	    hours_chart(&t, summary) == -1 ||
+	    days_chart(&t, summary, "Sessions per Day", "sessions") == -1 ||
+	    days_chart(&t, summary, "Commands per Day", "commands") == -1 ||
+	    duration_trend(&t, summary) == -1 ||
 	    top_list(&t, "Most Failing Commands",
 		     json_object_get(summary, "command_failures"),
 		     "failures") == -1 ||
@@ -645,13 +712,82 @@ static int report_text(FILE *out, const json_t *summary,
 	return 0;
 }
 
+/* ---- CSV ---- */
+
+/* One row per day of daily_stats, oldest first (see report.h). */
+static int report_csv(FILE *out, const json_t *summary)
+{
+	static const struct table_column cols[] = {
+		{"DATE", "date", 0, 0, 0},
+		{"SESSIONS", "sessions", 1, 0, 0},
+		{"EVENTS", "events", 1, 0, 0},
+		{"COMMANDS", "commands", 1, 0, 0},
+		{"TASKS", "tasks", 1, 0, 0},
+		{"ERRORS", "errors", 1, 0, 0},
+		{"COMPLETED", "completed_sessions", 1, 0, 0},
+		{"DURATION", "total_duration", 1, 0, 0},
+		{"TOKENS", "tokens", 1, 0, 0},
+	};
+	static const char *const keys[] = {
+		"sessions",	      "events",		"commands",
+		"tasks",	      "errors",		"completed_sessions",
+		"total_duration", "tokens",
+	};
+	const json_t *daily = json_object_get(summary, "daily_stats");
+	size_t n = json_object_size(daily), i = 0, k;
+	const char **dates = calloc(n + 1, sizeof(*dates));
+	struct table *tab = table_new(cols, ARRAY_SIZE(cols));
+	char cells[ARRAY_SIZE(cols)][NUM];
+	const char *row[ARRAY_SIZE(cols)];
+	const char *date;
+	json_t *v;
+	int ret = -1;
+
+	if (dates == NULL || tab == NULL) {
+		errno = ENOMEM;
+		goto out;
+	}
+	json_object_foreach((json_t *)daily, date, v) {
+		if (json_is_object(v))
+			dates[i++] = date;
+	}
+	n = i;
+	qsort(dates, n, sizeof(*dates), by_string);
+	for (i = 0; i < n; i++) {
+		v = json_object_get(daily, dates[i]);
+		row[0] = dates[i];
+		for (k = 0; k < ARRAY_SIZE(keys); k++) {
+			snprintf(cells[k + 1], NUM, "%lld",
+				 (long long)integer(v, keys[k]));
+			row[k + 1] = cells[k + 1];
+		}
+		if (table_add(tab, row, 0) == -1)
+			goto out;
+	}
+	ret = table_csv(tab, out);
+out:
+	table_free(tab);
+	free(dates);
+	return ret;
+}
+
 int usage_report(FILE *out, const json_t *summary, const char *dir,
 		 const struct report_options *opts)
 {
 	struct text t = {out, opts};
+	const json_t *range = json_object_get(summary, "range");
 
 	if (opts->format == REPORT_JSON)
 		return report_json(out, summary, opts->prices);
+	if (opts->format == REPORT_CSV)
+		return report_csv(out, summary);
+	if (opts->format == REPORT_PROMETHEUS)
+		return usage_export_prometheus(out, summary);
+	if (integer(summary, "total_events") == 0 && range != NULL)
+		return say(&t, "No data from %s to %s in %s.\n",
+			   json_string_value(json_object_get(range, "since")),
+			   json_string_value(json_object_get(range, "until")),
+			   dir);
 	if (integer(summary, "total_events") == 0)
 		return say(&t, "No data yet in %s.\n", dir);
 	return report_text(out, summary, opts);

@@ -112,8 +112,10 @@ START_TEST(test_metrics_report_text)
 	ck_assert_ptr_nonnull(strstr(text, "cargo"));
 	ck_assert(strstr(text, "cargo") < strstr(text, "git "));
 	/* ASCII sparkline of 10, 90, 20, 40, 5 on a 0-100 scale. */
-	has("  .*.~_\n");
-	has("5 samples today, avg 33.0%, peak 90.0%");
+	has("\nToday's CPU and Memory:\n");
+	has("  CPU    .*.~_\n");
+	has("  Memory ");
+	has("5 samples today, CPU avg 33.0%, peak 90.0%; memory avg 43.2%");
 }
 END_TEST
 

@@ -233,8 +233,7 @@ START_TEST(test_sample_new_figures)
 
 	options(&o);
 	s = take("task_start", &o, NULL, &now);
-	json_object_foreach(s, key, v)
-	{
+	json_object_foreach(s, key, v) {
 		ck_assert_msg(i < sizeof(keys) / sizeof(keys[0]),
 		              "extra key %s", key);
 		ck_assert_str_eq(key, keys[i]);

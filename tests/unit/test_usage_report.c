@@ -98,6 +98,14 @@ static const char sections[] =
 	"  2026-11-21 1 ######\n"
 	"  2026-11-22 0\n"
 	"\n"
+	"Commands per Day:\n"
+	"  2026-11-20 0\n"
+	"  2026-11-21 2 #########################\n"
+	"  2026-11-22 1 #############\n"
+	"\n"
+	"Session Minutes per Day:\n"
+	"  2026-11-20 #__ 2026-11-22 (max 30.0 min)\n"
+	"\n"
 	"Most Failing Commands:\n"
 	"  npm: 3 failures\n"
 	"\n"
@@ -208,8 +216,8 @@ START_TEST(test_usage_report_color)
 		strstr(buf, "\n\033[1mMost Used Models:\033[0m\n"));
 	for (p = buf; (p = strstr(p, "\033[1m")) != NULL; p++)
 		bold++;
-	/* The title and six headings, nothing else. */
-	ck_assert_int_eq(bold, 7);
+	/* The title and eight headings, nothing else. */
+	ck_assert_int_eq(bold, 9);
 }
 END_TEST
 
@@ -344,6 +352,58 @@ START_TEST(test_usage_report_write_error)
 }
 END_TEST
 
+START_TEST(test_usage_report_range)
+{
+	json_object_set_new(summary, "range",
+			    json_pack("{s:s,s:s,s:i}", "since", "2026-11-20",
+				      "until", "2026-11-22", "days", 3));
+	ck_assert_int_eq(report(summary, REPORT_TEXT, 0, 80, 0), 0);
+	ck_assert_ptr_nonnull(
+		strstr(buf, "\nRange: 2026-11-20 to 2026-11-22 (3 days)\n"));
+	ck_assert_ptr_null(strstr(buf, "First Use"));
+	reopen();
+	ck_assert_int_eq(report(summary, REPORT_JSON, 0, 80, 0), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "\"range\": {"));
+	/* A range without events. */
+	reopen();
+	json_object_set_new(summary, "total_events", json_integer(0));
+	ck_assert_int_eq(report(summary, REPORT_TEXT, 0, 80, 0), 0);
+	ck_assert_str_eq(buf, "No data from 2026-11-20 to 2026-11-22 in /data.\n");
+}
+END_TEST
+
+START_TEST(test_usage_report_csv)
+{
+	ck_assert_int_eq(report(summary, REPORT_CSV, 0, 80, 0), 0);
+	ck_assert_str_eq(buf, "date,sessions,events,commands,tasks,errors,"
+			      "completed_sessions,total_duration,tokens\n"
+			      "2026-11-20,4,3,0,1,0,0,1800000,0\n"
+			      "2026-11-21,1,8,2,0,1,0,60000,0\n"
+			      "2026-11-22,0,3,1,1,0,0,0,0\n");
+}
+END_TEST
+
+START_TEST(test_usage_report_prometheus)
+{
+	ck_assert_int_eq(report(summary, REPORT_PROMETHEUS, 0, 80, 0), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "# TYPE codex_usage_sessions_total "
+					  "counter\ncodex_usage_sessions_total "
+					  "45\n"));
+	ck_assert_ptr_nonnull(
+		strstr(buf, "\ncodex_usage_session_duration_seconds_total "
+			    "30000\n"));
+	/* 28,395 errors of 1,234,567 events, as a ratio. */
+	ck_assert_ptr_nonnull(
+		strstr(buf, "\ncodex_usage_error_ratio 0.0229999667899758"));
+	ck_assert_ptr_nonnull(strstr(
+		buf, "\ncodex_usage_commands_by_name_total{command=\"npm\"} "
+		     "1200\n"));
+	ck_assert_ptr_nonnull(strstr(
+		buf, "\ncodex_usage_first_use_timestamp_seconds 1795218600\n"));
+	ck_assert_ptr_null(strstr(buf, "%"));
+}
+END_TEST
+
 Suite *usage_report_suite(void)
 {
 	Suite *s = suite_create("usage_report");
@@ -360,6 +420,9 @@ Suite *usage_report_suite(void)
 	tcase_add_test(tc, test_usage_report_json_no_data);
 	tcase_add_test(tc, test_usage_report_recent_days);
 	tcase_add_test(tc, test_usage_report_write_error);
+	tcase_add_test(tc, test_usage_report_range);
+	tcase_add_test(tc, test_usage_report_csv);
+	tcase_add_test(tc, test_usage_report_prometheus);
 	suite_add_tcase(s, tc);
 	return s;
 }

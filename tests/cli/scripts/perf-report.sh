@@ -24,7 +24,8 @@ for want in '^Codex Performance Report$' '^Measurements: 5$' '^Average CPU: [0-9
 	'^  Disk \(/\): [0-9]+\.[0-9]% used, [0-9]+\.[0-9]{2} GB free$' \
 	'^Recent Sessions:$' '^  SESSION +STARTED +DURATION' ' 1\.5 min ' ' open ' \
 	'^Most Resource-Intensive Commands:$' '^  cargo ' '^  git ' \
-	"^Today's CPU:\$" '^  [_.~=+*#-]{5}$' '^  5 samples today'; do
+	"^Today's CPU and Memory:\$" '^  CPU    [_.~=+*#-]{5}$' \
+	'^  Memory [_.~=+*#-]{5}$' '^  5 samples today'; do
 	grep -Eq -- "$want" "$tmp/out" || fail "no '$want' in: $(cat "$tmp/out")"
 done
 grep -q $'\033' "$tmp/out" && fail "colour with NO_COLOR"
@@ -32,7 +33,7 @@ grep -q $'\033' "$tmp/out" && fail "colour with NO_COLOR"
 if locale -a 2>/dev/null | grep -qi '^C\.utf-\?8$'; then
 	LC_ALL=C.UTF-8 "$pm" --report >"$tmp/out" || fail "utf-8 report: exit $?"
 	grep -q '^📈 Codex Performance Report$' "$tmp/out" || fail "no emoji title: $(head -2 "$tmp/out")"
-	grep -Eq '^  [▁▂▃▄▅▆▇█]{5}$' "$tmp/out" || fail "no sparkline: $(cat "$tmp/out")"
+	grep -Eq '^  CPU    [▁▂▃▄▅▆▇█]{5}$' "$tmp/out" || fail "no sparkline: $(cat "$tmp/out")"
 fi
 # Narrow terminals: the tables fit.
 for cols in 40 60 80; do

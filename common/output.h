@@ -1,0 +1,41 @@
+/*
+ * output: where a report goes: stdout, or a file replaced atomically
+ * (--output FILE).
+ *
+ * A report written to a file that other programs read while it changes
+ * (node_exporter's textfile collector, a web server) must never be seen
+ * half written: it goes to a temp file ".<name>.XXXXXX" in the file's
+ * directory, is flushed and fsynced, and renamed over FILE only when
+ * complete.  A report that fails leaves FILE as it was.
+ *
+ *	struct output o;
+ *	output_open(&o, path, &err);      // path NULL: stdout
+ *	fprintf(o.fp, ...);
+ *	output_commit(&o, &err);          // or output_abort(&o) on failure
+ *
+ * The file gets mode 0666 less the umask, like any file a shell
+ * redirection creates, so that a collector running as another user can
+ * read it.  Errors: -1 with err; nothing prints.
+ */
+#ifndef COMMON_OUTPUT_H
+#define COMMON_OUTPUT_H
+
+#include <stdio.h>
+
+#include "error.h"
+
+struct output {
+	FILE *fp;   /* write the report here */
+	char *path; /* NULL: stdout */
+	char *tmp;
+};
+
+int output_open(struct output *o, const char *path, struct error *err);
+
+/* Flush; for a file also fsync, close and rename into place. */
+int output_commit(struct output *o, struct error *err);
+
+/* Drop what was written to a file (stdout is left alone). */
+void output_abort(struct output *o);
+
+#endif

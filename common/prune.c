@@ -1,0 +1,417 @@
+/*
+ * Rules of this file:
+ * - Everything happens under the tool's lock (store_open), after the
+ *   documents have caught up with the logs.
+ * - The checkpoint is computed by replaying, into documents kept in
+ *   memory, the logs being removed on top of the previous checkpoint: the
+ *   same apply function as every other replay, so it is the summary as it
+ *   stood at the end of those logs.
+ * - The checkpoint is the only copy of what the deleted logs held: it is
+ *   fsynced, renamed into place and the directory fsynced before the first
+ *   unlink.
+ */
+#include "prune.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "range.h"
+
+int prune_base_name(const struct store_tool *tool, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s-base.json", tool->prefix);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int prune_base_seed(int dirfd, const struct store_tool *tool, struct docs *docs,
+                    struct log_position *start, struct error *err)
+{
+	char name[64];
+	json_t *base, *summary;
+	int ret = -1;
+
+	if (prune_base_name(tool, name, sizeof(name)) == -1) {
+		error_set(err, ENAMETOOLONG, "cannot name the checkpoint");
+		return -1;
+	}
+	base = docs_load(dirfd, name, err);
+	if (base == NULL)
+		return errno == ENOENT ? 0 : -1;
+	summary = docs_get(docs, tool->summary_name);
+	if (summary == NULL) {
+		*err = *docs_error(docs);
+		goto out;
+	}
+	if (json_object_update(summary, base) == -1) {
+		error_set(err, ENOMEM, "cannot load '%s'", name);
+		goto out;
+	}
+	docs_position_get(base, start);
+	ret = 0;
+out:
+	json_decref(base);
+	return ret;
+}
+
+struct discard {
+	const struct store_tool *tool;
+	const char *until;
+	struct docs *docs;
+	json_t *names;
+};
+
+static void collect_old(const char *name, json_t *doc, void *ctx)
+{
+	struct discard *d = ctx;
+	char date[TIME_DATE_LEN];
+
+	(void)doc;
+	if (range_day_of(d->tool->prefix, name, date) == 0 &&
+	    strcmp(date, d->until) <= 0)
+		json_array_append_new(d->names, json_string(name));
+}
+
+void prune_base_discard(struct docs *docs, const struct store_tool *tool,
+                        const struct log_position *start)
+{
+	struct discard d = {tool, start->date, docs, json_array()};
+	size_t i;
+	json_t *name;
+
+	if (start->date[0] == '\0' || d.names == NULL) {
+		json_decref(d.names);
+		return;
+	}
+	/* Collected first: docs_each() must not see its documents change. */
+	docs_each(docs, collect_old, &d);
+	json_array_foreach(d.names, i, name)
+	    docs_discard(docs, json_string_value(name));
+	json_decref(d.names);
+}
+
+/* The date of a log name "<prefix>-YYYY-MM-DD.jsonl", or -1. */
+static int log_date_of(const char *prefix, const char *name, char *date)
+{
+	size_t plen = strlen(prefix);
+
+	if (strncmp(name, prefix, plen) != 0 || name[plen] != '-' ||
+	    strlen(name + plen + 1) != 10 + 6 ||
+	    strcmp(name + plen + 11, ".jsonl") != 0)
+		return -1;
+	memcpy(date, name + plen + 1, 10);
+	date[10] = '\0';
+	return time_date_valid(date) ? 0 : -1;
+}
+
+static int by_date(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* The dates of the logs before limit, sorted. */
+static int old_logs(int dirfd, const char *prefix, const char *limit,
+                    struct range_days *logs, struct error *err)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = fd == -1 ? NULL : fdopendir(fd);
+	struct dirent *e;
+	char date[TIME_DATE_LEN];
+	size_t cap = 0;
+
+	logs->dates = NULL;
+	logs->n = 0;
+	if (dir == NULL) {
+		error_set(err, errno, "cannot read the data directory");
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	while ((e = readdir(dir)) != NULL) {
+		if (log_date_of(prefix, e->d_name, date) == -1 ||
+		    strcmp(date, limit) >= 0)
+			continue;
+		if (logs->n == cap) {
+			size_t more = cap ? cap * 2 : 32;
+			void *v =
+			    realloc(logs->dates, more * sizeof(*logs->dates));
+
+			if (v == NULL) {
+				closedir(dir);
+				range_days_free(logs);
+				error_set(err, ENOMEM, "cannot list the logs");
+				return -1;
+			}
+			logs->dates = v;
+			cap = more;
+		}
+		memcpy(logs->dates[logs->n++], date, TIME_DATE_LEN);
+	}
+	closedir(dir);
+	if (logs->n > 0)
+		qsort(logs->dates, logs->n, sizeof(*logs->dates), by_date);
+	return 0;
+}
+
+/*
+ * Apply the complete lines of a log from offset on to docs; *end gets the
+ * offset just after the last complete line.  Invalid lines are skipped, as
+ * every replay does.
+ */
+static int replay(int dirfd, const struct store_tool *tool, struct docs *docs,
+                  const char *date, long long offset, long long *end,
+                  struct error *err)
+{
+	char name[64];
+	struct log_position pos;
+	struct stat sb;
+	char *buf = NULL, *line, *nl;
+	size_t got = 0, want;
+	ssize_t r;
+	int fd, ret = -1;
+
+	snprintf(name, sizeof(name), "%s-%s.jsonl", tool->prefix, date);
+	*end = offset;
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1 || fstat(fd, &sb) == -1) {
+		error_set(err, errno, "cannot open '%s'", name);
+		goto out;
+	}
+	if (offset >= sb.st_size) {
+		ret = 0;
+		goto out;
+	}
+	want = (size_t)(sb.st_size - offset);
+	buf = malloc(want + 1);
+	if (buf == NULL) {
+		error_set(err, ENOMEM, "cannot read '%s'", name);
+		goto out;
+	}
+	while (got < want) {
+		r = pread(fd, buf + got, want - got, offset + (off_t)got);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			error_set(err, errno, "cannot read '%s'", name);
+			goto out;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	memcpy(pos.date, date, TIME_DATE_LEN);
+	for (line = buf; (nl = memchr(line, '\n', got - (size_t)(line - buf)));
+	     line = nl + 1) {
+		json_t *rec = json_loadb(line, (size_t)(nl - line), 0, NULL);
+		int r2 = 0;
+
+		pos.offset = offset + (nl + 1 - buf);
+		*end = pos.offset;
+		if (rec == NULL)
+			continue;
+		docs_set_position(docs, &pos);
+		r2 = tool->apply(docs, rec, err);
+		json_decref(rec);
+		if (r2 == -1)
+			goto out;
+	}
+	ret = 0;
+out:
+	docs_set_position(docs, NULL);
+	free(buf);
+	if (fd != -1)
+		close(fd);
+	return ret;
+}
+
+/* Write doc to name in dirfd durably: temp, fsync, rename, fsync dir. */
+static int write_durable(int dirfd, const char *name, const json_t *doc,
+                         struct error *err)
+{
+	char tmp[128];
+	char *text = json_dumps(doc, JSON_COMPACT);
+	size_t len, off = 0;
+	int fd = -1, ret = -1;
+
+	snprintf(tmp, sizeof(tmp), ".%s.%06x", name,
+	         (unsigned)getpid() & 0xffffff);
+	if (text == NULL) {
+		error_set(err, ENOMEM, "cannot write '%s'", name);
+		return -1;
+	}
+	len = strlen(text);
+	unlinkat(dirfd, tmp, 0);
+	fd = openat(dirfd, tmp,
+	            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd == -1)
+		goto fail;
+	while (off < len) {
+		ssize_t w = write(fd, text + off, len - off);
+
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			goto fail;
+		off += (size_t)w;
+	}
+	if (fsync(fd) == -1)
+		goto fail;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (renameat(dirfd, tmp, dirfd, name) == -1 ||
+	    (fsync(dirfd) == -1 && errno != EINVAL))
+		goto fail;
+	ret = 0;
+	goto out;
+fail:
+	error_set(err, errno, "cannot write '%s'", name);
+	if (fd != -1)
+		close(fd);
+	unlinkat(dirfd, tmp, 0);
+out:
+	free(text);
+	return ret;
+}
+
+/* The checkpoint after replaying logs[] on top of the current one. */
+static json_t *checkpoint_new(int dirfd, const struct store_tool *tool,
+                              const struct range_days *logs,
+                              struct log_position *at, struct error *err)
+{
+	struct docs *mem = docs_new_memory();
+	struct log_position start = {"", 0};
+	json_t *summary = NULL;
+	long long end;
+
+	if (mem == NULL) {
+		error_set(err, ENOMEM, "cannot prune");
+		return NULL;
+	}
+	if (prune_base_seed(dirfd, tool, mem, &start, err) == -1)
+		goto out;
+	*at = start;
+	for (size_t i = 0; i < logs->n; i++) {
+		int c = strcmp(logs->dates[i], start.date);
+
+		if (c < 0)
+			continue; /* already in the checkpoint */
+		if (replay(dirfd, tool, mem, logs->dates[i],
+		           c == 0 ? start.offset : 0, &end, err) == -1)
+			goto out;
+		memcpy(at->date, logs->dates[i], TIME_DATE_LEN);
+		at->offset = end;
+	}
+	summary = docs_peek(mem, tool->summary_name);
+	summary = summary != NULL
+	              ? json_deep_copy(summary)
+	              : json_pack("{s:i}", "schema_version", SCHEMA_VERSION);
+	if (summary == NULL) {
+		error_set(err, ENOMEM, "cannot prune");
+		goto out;
+	}
+	docs_position_set(summary, at);
+out:
+	docs_free(mem);
+	return summary;
+}
+
+/* Unlink the day files of prefix dated before limit; counts them. */
+static int drop_days(int dirfd, const char *prefix, const char *limit,
+                     size_t *n, struct error *err)
+{
+	struct range r = {"", ""};
+	struct range_days days;
+	char name[64];
+
+	time_date_add(limit, -1, r.until);
+	if (range_list(dirfd, prefix, &r, &days, err) == -1)
+		return -1;
+	for (size_t i = 0; i < days.n; i++) {
+		snprintf(name, sizeof(name), "%s-%s.json", prefix,
+		         days.dates[i]);
+		if (unlinkat(dirfd, name, 0) == -1 && errno != ENOENT) {
+			error_set(err, errno, "cannot delete '%s'", name);
+			range_days_free(&days);
+			return -1;
+		}
+		(*n)++;
+	}
+	range_days_free(&days);
+	return 0;
+}
+
+int prune_run(const char *dir, const struct store_tool *tool,
+              const struct store_options *opts, long days,
+              struct prune_result *res, struct error *err)
+{
+	struct store *st = NULL;
+	struct range_days logs = {0};
+	struct log_position pos, at;
+	char today[TIME_DATE_LEN], limit[TIME_DATE_LEN], name[64], after[12];
+	json_t *base = NULL;
+	int dirfd, ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	time_local_date(time_now_ms(), today);
+	time_date_add(today, (int)-days, res->cutoff);
+	if (prune_base_name(tool, res->base_name, sizeof(res->base_name)) ==
+	    -1) {
+		error_set(err, ENAMETOOLONG, "cannot name the checkpoint");
+		return -1;
+	}
+	st = store_open(dir, tool, opts, err);
+	if (st == NULL || store_commit(st, err) == -1)
+		goto out;
+	dirfd = store_dirfd(st);
+	/* The log the summary applied last stays: hooks append to it. */
+	docs_position_get(docs_peek(store_docs(st), tool->summary_name), &pos);
+	snprintf(limit, sizeof(limit), "%s", res->cutoff);
+	if (pos.date[0] != '\0' && strcmp(pos.date, limit) < 0)
+		snprintf(limit, sizeof(limit), "%s", pos.date);
+	if (pos.date[0] == '\0')
+		limit[0] = '\0'; /* no summary yet: nothing to fold */
+	if (old_logs(dirfd, tool->prefix, limit, &logs, err) == -1)
+		goto out;
+	if (logs.n == 0) {
+		ret = 0;
+		goto out;
+	}
+	base = checkpoint_new(dirfd, tool, &logs, &at, err);
+	if (base == NULL || write_durable(dirfd, res->base_name, base, err))
+		goto out;
+	memcpy(res->base_date, at.date, TIME_DATE_LEN);
+	for (size_t i = 0; i < logs.n; i++) {
+		snprintf(name, sizeof(name), "%s-%s.jsonl", tool->prefix,
+		         logs.dates[i]);
+		if (unlinkat(dirfd, name, 0) == -1 && errno != ENOENT) {
+			error_set(err, errno, "cannot delete '%s'", name);
+			goto out;
+		}
+		res->logs++;
+	}
+	/* Day files up to the newest log removed, and before the cutoff. */
+	time_date_add(at.date, 1, after);
+	if (drop_days(dirfd, tool->prefix,
+	              strcmp(after, res->cutoff) < 0 ? after : res->cutoff,
+	              &res->days, err) == -1)
+		goto out;
+	if (fsync(dirfd) == -1 && errno != EINVAL) {
+		error_set(err, errno, "cannot sync the data directory");
+		goto out;
+	}
+	ret = 0;
+out:
+	json_decref(base);
+	range_days_free(&logs);
+	store_close(st);
+	return ret;
+}

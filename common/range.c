@@ -1,0 +1,274 @@
+/*
+ * Rules of this file:
+ * - Only day files are read: "<prefix>-YYYY-MM-DD.json" with a valid date.
+ *   The summary, the checkpoint ("<prefix>-base.json"), logs, temp files
+ *   and quarantined documents never match.
+ * - Files are opened with O_NOFOLLOW (docs_load): a planted symlink is an
+ *   error, as everywhere in the data directory.
+ */
+#include "range.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "docs.h"
+
+int range_parse_date(const char *s, const char *option, struct error *err)
+{
+	if (time_date_valid(s))
+		return 0;
+	error_set(err, 0, "invalid date '%.40s' for %s (YYYY-MM-DD)", s,
+	          option);
+	return -1;
+}
+
+int range_parse_days(const char *s, const char *option, long min, long *days,
+                     struct error *err)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || n < min ||
+	    n > RANGE_DAYS_MAX) {
+		error_set(err, 0,
+		          "invalid number of days '%.40s' for %s (%ld to %d)",
+		          s, option, min, RANGE_DAYS_MAX);
+		return -1;
+	}
+	*days = n;
+	return 0;
+}
+
+int range_resolve(const char *since, const char *until, long days,
+                  const char *today, struct range *r, struct error *err)
+{
+	memset(r, 0, sizeof(*r));
+	if (days > 0 && since != NULL) {
+		error_set(err, 0, "--days and --since cannot go together");
+		return -1;
+	}
+	if (since != NULL)
+		snprintf(r->since, sizeof(r->since), "%s", since);
+	if (until != NULL)
+		snprintf(r->until, sizeof(r->until), "%s", until);
+	if (days > 0) {
+		if (r->until[0] == '\0')
+			snprintf(r->until, sizeof(r->until), "%s", today);
+		time_date_add(r->until, (int)-(days - 1), r->since);
+	}
+	if (r->since[0] != '\0' && r->until[0] != '\0' &&
+	    strcmp(r->since, r->until) > 0) {
+		error_set(err, 0, "--since %s is after --until %s", r->since,
+		          r->until);
+		return -1;
+	}
+	return 0;
+}
+
+int range_limited(const struct range *r)
+{
+	return r->since[0] != '\0' || r->until[0] != '\0';
+}
+
+int range_contains(const struct range *r, const char *date)
+{
+	return (r->since[0] == '\0' || strcmp(date, r->since) >= 0) &&
+	       (r->until[0] == '\0' || strcmp(date, r->until) <= 0);
+}
+
+/* Days since 1970-01-01 of a valid date (civil calendar, no time zone). */
+static long day_number(const char *date)
+{
+	long y = atol(date), m = atol(date + 5), d = atol(date + 8);
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+long range_span(const char *a, const char *b)
+{
+	long n = day_number(b) - day_number(a) + 1;
+
+	return n > 0 ? n : 0;
+}
+
+int range_day_of(const char *prefix, const char *name, char *date)
+{
+	size_t plen = strlen(prefix);
+
+	if (strncmp(name, prefix, plen) != 0 || name[plen] != '-' ||
+	    strlen(name + plen + 1) != 10 + 5 ||
+	    strcmp(name + plen + 11, ".json") != 0)
+		return -1;
+	memcpy(date, name + plen + 1, 10);
+	date[10] = '\0';
+	return time_date_valid(date) ? 0 : -1;
+}
+
+static int by_date(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+int range_list(int dirfd, const char *prefix, const struct range *r,
+               struct range_days *days, struct error *err)
+{
+	DIR *dir = NULL;
+	struct dirent *e;
+	char date[TIME_DATE_LEN];
+	size_t cap = 0;
+	int fd, ret = -1;
+
+	days->dates = NULL;
+	days->n = 0;
+	if (dirfd == -1)
+		return 0;
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dir = fd == -1 ? NULL : fdopendir(fd);
+	if (dir == NULL) {
+		error_set(err, errno, "cannot read the data directory");
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	while ((e = readdir(dir)) != NULL) {
+		if (range_day_of(prefix, e->d_name, date) == -1 ||
+		    !range_contains(r, date))
+			continue;
+		if (days->n == cap) {
+			size_t more = cap ? cap * 2 : 32;
+			void *v =
+			    realloc(days->dates, more * sizeof(*days->dates));
+
+			if (v == NULL) {
+				error_set(err, ENOMEM, "cannot list the days");
+				goto out;
+			}
+			days->dates = v;
+			cap = more;
+		}
+		memcpy(days->dates[days->n++], date, TIME_DATE_LEN);
+	}
+	if (days->n > 0)
+		qsort(days->dates, days->n, sizeof(*days->dates), by_date);
+	ret = 0;
+out:
+	closedir(dir);
+	if (ret == -1)
+		range_days_free(days);
+	return ret;
+}
+
+void range_days_free(struct range_days *days)
+{
+	free(days->dates);
+	days->dates = NULL;
+	days->n = 0;
+}
+
+int range_each(int dirfd, const char *prefix, const struct range *r,
+               int (*fn)(const char *date, const json_t *doc, void *ctx,
+                         struct error *err),
+               void *ctx, struct error *err)
+{
+	struct range_days days;
+	char name[64];
+	json_t *doc;
+	int ret = -1;
+
+	if (range_list(dirfd, prefix, r, &days, err) == -1)
+		return -1;
+	for (size_t i = 0; i < days.n; i++) {
+		int n = snprintf(name, sizeof(name), "%s-%s.json", prefix,
+		                 days.dates[i]);
+
+		if (n < 0 || (size_t)n >= sizeof(name)) {
+			error_set(err, ENAMETOOLONG, "cannot name a day file");
+			goto out;
+		}
+		doc = docs_load(dirfd, name, err);
+		if (doc == NULL && errno == ENOENT)
+			continue; /* removed since the listing (--prune) */
+		if (doc == NULL)
+			goto out;
+		n = fn(days.dates[i], doc, ctx, err);
+		json_decref(doc);
+		if (n == -1)
+			goto out;
+	}
+	ret = 0;
+out:
+	range_days_free(&days);
+	return ret;
+}
+
+int range_add(json_t *acc, const json_t *add)
+{
+	const char *key;
+	json_t *v, *a;
+	size_t i;
+
+	if (json_is_object(acc) && json_is_object(add)) {
+		json_object_foreach((json_t *)add, key, v) {
+			a = json_object_get(acc, key);
+			if (a == NULL) {
+				if (json_object_set_new(
+				        acc, key, json_deep_copy(v)) == -1)
+					return -1;
+				continue;
+			}
+			if (json_is_number(a) && json_is_number(v)) {
+				json_t *sum;
+
+				if (json_is_integer(a) && json_is_integer(v))
+					sum =
+					    json_integer(json_integer_value(a) +
+					                 json_integer_value(v));
+				else
+					sum = json_real(json_number_value(a) +
+					                json_number_value(v));
+				if (json_object_set_new(acc, key, sum) == -1)
+					return -1;
+			} else if (range_add(a, v) == -1) {
+				return -1;
+			}
+		}
+		return 0;
+	}
+	if (json_is_array(acc) && json_is_array(add)) {
+		for (i = 0; i < json_array_size(add); i++) {
+			v = json_array_get(add, i);
+			a = json_array_get(acc, i);
+			if (a == NULL) {
+				if (json_array_append_new(
+				        acc, json_deep_copy(v)) == -1)
+					return -1;
+			} else if (json_is_integer(a) && json_is_integer(v)) {
+				if (json_array_set_new(
+				        acc, i,
+				        json_integer(json_integer_value(a) +
+				                     json_integer_value(v))) ==
+				    -1)
+					return -1;
+			} else if (json_is_number(a) && json_is_number(v)) {
+				if (json_array_set_new(
+				        acc, i,
+				        json_real(json_number_value(a) +
+				                  json_number_value(v))) == -1)
+					return -1;
+			}
+		}
+	}
+	return 0;
+}

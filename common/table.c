@@ -1,0 +1,280 @@
+/*
+ * Rules of this file:
+ * - Widths are terminal columns (chart_width): every code point counts as
+ *   one, as in chart.c.
+ * - Nothing is printed until the widths are known, so a table is one pass
+ *   over its rows to measure and one to print.
+ */
+#include "table.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+
+#define CELL_MAX 1024 /* bytes of a cell as printed (longer ones are cut) */
+
+struct row {
+	char **cells;
+	int flags;
+};
+
+struct table {
+	const struct table_column *cols;
+	size_t ncols;
+	struct row *rows;
+	size_t nrows, cap;
+};
+
+struct table *table_new(const struct table_column *cols, size_t n)
+{
+	struct table *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return NULL;
+	t->cols = cols;
+	t->ncols = n;
+	return t;
+}
+
+static void row_free(struct row *r, size_t n)
+{
+	for (size_t i = 0; r->cells != NULL && i < n; i++)
+		free(r->cells[i]);
+	free(r->cells);
+}
+
+void table_free(struct table *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->nrows; i++)
+		row_free(&t->rows[i], t->ncols);
+	free(t->rows);
+	free(t);
+}
+
+int table_add(struct table *t, const char *const *cells, int flags)
+{
+	struct row r = {calloc(t->ncols, sizeof(char *)), flags};
+
+	if (r.cells == NULL)
+		goto nomem;
+	for (size_t i = 0; i < t->ncols; i++) {
+		r.cells[i] = strdup(cells[i] != NULL ? cells[i] : "");
+		if (r.cells[i] == NULL)
+			goto nomem;
+	}
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		struct row *v = realloc(t->rows, cap * sizeof(*v));
+
+		if (v == NULL)
+			goto nomem;
+		t->rows = v;
+		t->cap = cap;
+	}
+	t->rows[t->nrows++] = r;
+	return 0;
+nomem:
+	row_free(&r, t->ncols);
+	errno = ENOMEM;
+	return -1;
+}
+
+size_t table_rows(const struct table *t)
+{
+	return t->nrows;
+}
+
+/* Width of the shown columns, with two spaces of indent and of gap. */
+static size_t total_width(const struct table *t, const size_t *w, const int *on)
+{
+	size_t total = 2, shown = 0;
+
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (!on[i])
+			continue;
+		total += w[i];
+		shown++;
+	}
+	return total + (shown > 0 ? 2 * (shown - 1) : 0);
+}
+
+/* Leave out columns, then cut flexible ones, until the table fits. */
+static void fit(const struct table *t, size_t *w, int *on, size_t width)
+{
+	int cut = 1;
+
+	while (width > 0 && total_width(t, w, on) > width) {
+		size_t worst = t->ncols;
+
+		for (size_t i = 0; i < t->ncols; i++)
+			if (on[i] && t->cols[i].drop > 0 &&
+			    (worst == t->ncols ||
+			     t->cols[i].drop > t->cols[worst].drop))
+				worst = i;
+		if (worst == t->ncols)
+			break;
+		on[worst] = 0;
+	}
+	while (cut && width > 0 && total_width(t, w, on) > width) {
+		cut = 0;
+		for (size_t i = 0; i < t->ncols; i++) {
+			if (on[i] && t->cols[i].min > 0 &&
+			    w[i] > t->cols[i].min &&
+			    total_width(t, w, on) > width) {
+				w[i]--;
+				cut = 1;
+			}
+		}
+	}
+}
+
+static int put_cell(FILE *out, const char *s, size_t width, int right, int last,
+                    int utf8)
+{
+	char fitted[CELL_MAX];
+	size_t w, pad;
+
+	chart_fit(s, width, utf8, fitted, sizeof(fitted));
+	for (char *p = fitted; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	w = chart_width(fitted);
+	pad = w < width ? width - w : 0;
+	if (right && fprintf(out, "%*s", (int)pad, "") < 0)
+		return -1;
+	if (fputs(fitted, out) == EOF)
+		return -1;
+	if (!right && !last && fprintf(out, "%*s", (int)pad, "") < 0)
+		return -1;
+	return 0;
+}
+
+static int put_row(const struct table *t, FILE *out, char *const *cells,
+                   const size_t *w, const int *on, int utf8)
+{
+	size_t last = t->ncols;
+	int first = 1;
+
+	/* The last shown cell with text ends the line: no trailing blanks. */
+	for (size_t i = 0; i < t->ncols; i++)
+		if (on[i] && (last == t->ncols || cells[i][0] != '\0'))
+			last = i;
+	if (fputs("  ", out) == EOF)
+		return -1;
+	for (size_t i = 0; i <= last && i < t->ncols; i++) {
+		if (!on[i])
+			continue;
+		if (!first && fputs("  ", out) == EOF)
+			return -1;
+		first = 0;
+		if (put_cell(out, cells[i], w[i], t->cols[i].right, i == last,
+		             utf8) == -1)
+			return -1;
+	}
+	return fputc('\n', out) == EOF ? -1 : 0;
+}
+
+int table_print(const struct table *t, FILE *out, size_t width, int utf8)
+{
+	size_t *w = calloc(t->ncols + 1, sizeof(*w));
+	int *on = calloc(t->ncols + 1, sizeof(*on));
+	char **titles = calloc(t->ncols + 1, sizeof(*titles));
+	int ret = -1;
+
+	if (w == NULL || on == NULL || titles == NULL) {
+		errno = ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < t->ncols; i++) {
+		titles[i] = (char *)t->cols[i].title;
+		w[i] = chart_width(titles[i]);
+		on[i] = 1;
+		for (size_t r = 0; r < t->nrows; r++) {
+			size_t cw = chart_width(t->rows[r].cells[i]);
+
+			if (cw > w[i])
+				w[i] = cw < CELL_MAX / 4 ? cw : CELL_MAX / 4;
+		}
+	}
+	fit(t, w, on, width);
+	if (put_row(t, out, titles, w, on, utf8) == -1)
+		goto out;
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (t->rows[r].flags & TABLE_TOTAL) {
+			size_t rule = total_width(t, w, on) - 2;
+
+			if (fputs("  ", out) == EOF)
+				goto out;
+			for (size_t i = 0; i < rule; i++)
+				if (fputs(utf8 ? "─" : "-", out) == EOF)
+					goto out;
+			if (fputc('\n', out) == EOF)
+				goto out;
+		}
+		if (put_row(t, out, t->rows[r].cells, w, on, utf8) == -1)
+			goto out;
+	}
+	ret = 0;
+out:
+	free(w);
+	free(on);
+	free(titles);
+	return ret;
+}
+
+int table_csv_field(FILE *out, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		return fputs(s, out) == EOF ? -1 : 0;
+	if (fputc('"', out) == EOF)
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s == '"' && fputc('"', out) == EOF)
+			return -1;
+		if (fputc(*s, out) == EOF)
+			return -1;
+	}
+	return fputc('"', out) == EOF ? -1 : 0;
+}
+
+static int csv_line(const struct table *t, FILE *out, const char *const *f)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (i > 0 && fputc(',', out) == EOF)
+			return -1;
+		if (table_csv_field(out, f[i]) == -1)
+			return -1;
+	}
+	return fputc('\n', out) == EOF ? -1 : 0;
+}
+
+int table_csv(const struct table *t, FILE *out)
+{
+	const char **titles = calloc(t->ncols + 1, sizeof(*titles));
+	int ret = -1;
+
+	if (titles == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < t->ncols; i++)
+		titles[i] =
+		    t->cols[i].key != NULL ? t->cols[i].key : t->cols[i].title;
+	if (csv_line(t, out, titles) == -1)
+		goto out;
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (t->rows[r].flags & TABLE_TOTAL)
+			continue;
+		if (csv_line(t, out, (const char *const *)t->rows[r].cells) ==
+		    -1)
+			goto out;
+	}
+	ret = 0;
+out:
+	free(titles);
+	return ret;
+}

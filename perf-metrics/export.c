@@ -1,0 +1,177 @@
+/*
+ * Rules of this file (docs/prometheus.md):
+ * - Names: "codex_perf_" then what is measured, base units (_bytes,
+ *   _seconds), "_total" on counters; ratios are 0-1, never percent.
+ * - No session ids as labels.  Labels are bounded: resource (3 values),
+ *   disk path (one), command (at most 1,001 names, as the summary keeps).
+ * - The figures of the latest sample are gauges of the machine as the
+ *   agent last saw it; the all-time averages and peaks are gauges too.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "prom.h"
+#include "timeutil.h"
+
+#define P "codex_perf_"
+#define GB (1024.0 * 1024.0 * 1024.0)
+
+static double num(const json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+/* One family of one unlabelled sample. */
+static int one(FILE *out, const char *name, const char *type, const char *help,
+               double v)
+{
+	if (prom_family(out, name, type, help) == -1)
+		return -1;
+	return prom_sample(out, name, NULL, NULL, v);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int commands(FILE *out, const json_t *cmds)
+{
+	static const struct {
+		const char *name, *type, *help;
+	} fam[] = {
+	    {P "command_samples_total", "counter",
+	     "Samples taken as a command started, by command name."},
+	    {P "command_cpu_usage_avg_ratio", "gauge",
+	     "Average CPU use as a command started, by command name (0-1)."},
+	    {P "command_cpu_usage_peak_ratio", "gauge",
+	     "Peak CPU use as a command started, by command name (0-1)."},
+	};
+	size_t n = json_object_size(cmds), i = 0;
+	const char **keys = calloc(n + 1, sizeof(*keys));
+	const char *key;
+	json_t *v;
+	int ret = -1;
+
+	if (keys == NULL)
+		return -1;
+	json_object_foreach((json_t *)cmds, key, v) {
+		if (json_is_object(v))
+			keys[i++] = key;
+	}
+	n = i;
+	qsort(keys, n, sizeof(*keys), by_key);
+	for (size_t f = 0; f < 3; f++) {
+		if (prom_family(out, fam[f].name, fam[f].type, fam[f].help) ==
+		    -1)
+			goto out;
+		for (i = 0; i < n; i++) {
+			const json_t *c = json_object_get(cmds, keys[i]);
+			double x = f == 0   ? num(c, "count")
+			           : f == 1 ? num(c, "avg_cpu") / 100
+			                    : num(c, "peak_cpu") / 100;
+
+			if (prom_sample(out, fam[f].name, "command", keys[i],
+			                x) == -1)
+				goto out;
+		}
+	}
+	ret = 0;
+out:
+	free(keys);
+	return ret;
+}
+
+/* The machine as the latest sample saw it; nothing before the first. */
+static int latest(FILE *out, const json_t *l)
+{
+	static const char *const periods[] = {"1", "5", "15"};
+	const json_t *load = json_object_get(l, "load_avg");
+	const char *path = json_string_value(json_object_get(l, "disk_path"));
+	const char *ts = json_string_value(json_object_get(l, "timestamp"));
+	int64_t ms;
+
+	if (!json_is_object(l))
+		return 0;
+	if (path == NULL)
+		path = "/";
+	if (one(out, P "cpu_usage_ratio", "gauge",
+	        "CPU use at the latest sample (0-1).",
+	        num(l, "cpu_percent") / 100) == -1 ||
+	    one(out, P "memory_usage_ratio", "gauge",
+	        "Memory use at the latest sample (0-1).",
+	        num(l, "memory_percent") / 100) == -1 ||
+	    one(out, P "memory_available_bytes", "gauge",
+	        "Memory available at the latest sample.",
+	        num(l, "memory_available_gb") * GB) == -1 ||
+	    one(out, P "swap_usage_ratio", "gauge",
+	        "Swap use at the latest sample (0-1).",
+	        num(l, "swap_percent") / 100) == -1 ||
+	    one(out, P "cpus", "gauge", "CPUs of the machine.",
+	        num(l, "cpu_count")) == -1)
+		return -1;
+	if (prom_family(out, P "disk_usage_ratio", "gauge",
+	                "Disk use of the file system measured, at the latest "
+	                "sample (0-1).") == -1 ||
+	    prom_sample(out, P "disk_usage_ratio", "path", path,
+	                num(l, "disk_percent") / 100) == -1 ||
+	    prom_family(out, P "disk_free_bytes", "gauge",
+	                "Disk space free for users on the file system "
+	                "measured, at the latest sample.") == -1 ||
+	    prom_sample(out, P "disk_free_bytes", "path", path,
+	                num(l, "disk_free_gb") * GB) == -1)
+		return -1;
+	if (json_array_size(load) == 3) {
+		if (prom_family(out, P "load_average", "gauge",
+		                "Load average at the latest sample, by "
+		                "period in minutes.") == -1)
+			return -1;
+		for (size_t i = 0; i < 3; i++)
+			if (prom_sample(
+			        out, P "load_average", "minutes", periods[i],
+			        json_number_value(json_array_get(load, i))) ==
+			    -1)
+				return -1;
+	}
+	if (ts != NULL && time_parse_rfc3339(ts, &ms) == 0 &&
+	    one(out, P "last_sample_timestamp_seconds", "gauge",
+	        "Time of the latest sample.", (double)ms / 1000.0) == -1)
+		return -1;
+	return 0;
+}
+
+int metrics_export_prometheus(FILE *out, const json_t *summary)
+{
+	static const char *const resources[] = {"cpu", "memory", "disk"};
+	const json_t *ps = json_object_get(summary, "performance_summary");
+	const json_t *al = json_object_get(ps, "alerts");
+
+	if (one(out, P "samples_total", "counter",
+	        "Samples taken on agent events.",
+	        num(ps, "total_measurements")) == -1 ||
+	    one(out, P "cpu_usage_avg_ratio", "gauge",
+	        "Average CPU use over every sample (0-1).",
+	        num(ps, "avg_cpu_usage") / 100) == -1 ||
+	    one(out, P "cpu_usage_peak_ratio", "gauge",
+	        "Peak CPU use over every sample (0-1).",
+	        num(ps, "peak_cpu_usage") / 100) == -1 ||
+	    one(out, P "memory_usage_avg_ratio", "gauge",
+	        "Average memory use over every sample (0-1).",
+	        num(ps, "avg_memory_usage") / 100) == -1 ||
+	    one(out, P "memory_usage_peak_ratio", "gauge",
+	        "Peak memory use over every sample (0-1).",
+	        num(ps, "peak_memory_usage") / 100) == -1 ||
+	    prom_family(out, P "alerts_total", "counter",
+	                "Samples at or over an alert threshold, by "
+	                "resource.") == -1)
+		return -1;
+	for (size_t i = 0; i < 3; i++)
+		if (prom_sample(out, P "alerts_total", "resource", resources[i],
+		                num(al, resources[i])) == -1)
+			return -1;
+	if (latest(out, json_object_get(summary, "latest")) == -1)
+		return -1;
+	return commands(out, json_object_get(summary, "commands"));
+}

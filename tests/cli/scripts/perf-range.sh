@@ -1,0 +1,64 @@
+#!/bin/bash
+# perf-metrics over a range of days reads the day files: over the full
+# range the same summary and recent sessions as the cumulative
+# performance-metrics.json (which keeps only 100 sessions); CSV has one row
+# per day; --output writes the file atomically.
+. "$(dirname "$0")/lib.bash"
+mkdir -p "$data"
+# 40 days, 3 sessions a day, each: start, 2 commands, end; CPU and memory
+# vary, every 9th sample over the CPU alert.
+awk 'BEGIN {
+	k = 0
+	for (d = 0; d < 40; d++) {
+		cmd = "date -u -d \"2026-03-01 +" d " days\" +%F"
+		cmd | getline day; close(cmd)
+		for (s = 0; s < 3; s++) {
+			split("session_start command_start command_start session_end", ev, " ")
+			for (e = 1; e <= 4; e++) {
+				k++
+				cpu = (k * 37) % 100 + 0.5; mem = 20 + (k * 13) % 60
+				al = (k % 9 == 0) ? ",\"alerts\":[\"cpu\"]" : ""
+				c = (e == 2) ? ",\"command\":\"make\"" : (e == 3) ? ",\"command\":\"git\"" : ""
+				du = (e == 4) ? ",\"duration_ms\":60000" : ""
+				printf "{\"event\":\"%s\",\"session_id\":\"d%ds%d\",\"timestamp\":\"%sT1%d:0%d:00.000Z\",\"model\":\"gpt-5\"%s,\"cpu_percent\":%.1f,\"memory_percent\":%.1f,\"memory_available_gb\":3.5,\"disk_percent\":50.0,\"disk_free_gb\":100.0,\"disk_path\":\"/\",\"swap_percent\":0.0,\"load_avg\":[1,1,1],\"cpu_count\":4%s%s}\n", ev[e], d, s, day, s, e, c, cpu, mem, al, du
+			}
+		}
+	}
+}' >"$data/metrics-2026-04-10.jsonl"
+"$pm" --rebuild || fail "rebuild"
+check performance-metrics.json '.sessions | length' 100
+"$pm" --report --json >"$tmp/all" || fail "report"
+"$pm" --report --json --since 2026-03-01 --until 2026-04-09 >"$tmp/range" || fail "range report"
+jq -e '.summary.total_measurements == 480 and .summary.alerts.cpu == 53' "$tmp/all" >/dev/null ||
+	fail "fixture: $(jq -c .summary "$tmp/all")"
+# Equal, averages to the last few bits (summed in another order).
+jq -n --slurpfile a "$tmp/all" --slurpfile b "$tmp/range" -e '
+	def close(x; y): ((x - y) | fabs) < 1e-9;
+	$a[0].summary as $s | $b[0].summary as $r |
+	$s.total_measurements == $r.total_measurements and $s.alerts == $r.alerts and
+	$s.peak_cpu_usage == $r.peak_cpu_usage and $s.peak_memory_usage == $r.peak_memory_usage and
+	close($s.avg_cpu_usage; $r.avg_cpu_usage) and close($s.avg_memory_usage; $r.avg_memory_usage) and
+	$a[0].recent_sessions == $b[0].recent_sessions' >/dev/null ||
+	fail "range differs: $(jq -c .summary "$tmp/all") vs $(jq -c .summary "$tmp/range")"
+jq -e '.range == {"since":"2026-03-01","until":"2026-04-09","days":40} and (.days | length) == 40
+	and has("top_commands") == false' "$tmp/range" >/dev/null || fail "range shape: $(jq -c .range "$tmp/range")"
+"$pm" --report --format csv >"$tmp/csv" || fail "csv"
+head -1 "$tmp/csv" | grep -qx 'date,measurements,avg_cpu,peak_cpu,avg_memory,peak_memory,alerts_cpu,alerts_memory,alerts_disk,sessions' ||
+	fail "csv header: $(head -1 "$tmp/csv")"
+[ "$(wc -l <"$tmp/csv")" = 41 ] || fail "csv rows"
+[ "$(awk -F, 'NR > 1 { n += $2; a += $7; s += $10 } END { print n, a, s }' "$tmp/csv")" = "480 53 120" ] ||
+	fail "csv sums: $(cat "$tmp/csv")"
+LC_ALL=C "$pm" --report --days 3 --until 2026-03-03 >"$tmp/text" || fail "text"
+grep -qx 'Range: 2026-03-01 to 2026-03-03 (3 days)' "$tmp/text" || fail "text: $(cat "$tmp/text")"
+grep -qx 'Measurements: 36' "$tmp/text" || fail "text: $(cat "$tmp/text")"
+grep -Eqx '  CPU    [_.~=+*#-]{3}' "$tmp/text" || fail "no daily sparkline: $(cat "$tmp/text")"
+# --output: the file, and nothing on stdout.
+"$pm" --report --format prometheus --output "$tmp/perf.prom" >"$tmp/out" || fail "output"
+[ -s "$tmp/out" ] && fail "stdout with --output"
+grep -qx 'codex_perf_samples_total 480' "$tmp/perf.prom" || fail "prom: $(cat "$tmp/perf.prom")"
+grep -qx 'codex_perf_alerts_total{resource="cpu"} 53' "$tmp/perf.prom" || fail "prom alerts"
+grep -q 'session' "$tmp/perf.prom" && grep -v '^#' "$tmp/perf.prom" | grep -q 'd1s' && fail "session id in a label"
+"$pm" --report --output "$tmp/no/such/dir/r.txt" 2>"$tmp/err" && fail "output into a missing directory"
+grep -q "^perf-metrics: cannot write '$tmp/no/such/dir/r.txt': No such file or directory$" "$tmp/err" ||
+	fail "message: $(cat "$tmp/err")"
+echo ok

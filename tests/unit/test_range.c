@@ -1,0 +1,217 @@
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "range.h"
+
+START_TEST(test_range_parse_date)
+{
+	struct error err = {0};
+
+	ck_assert_int_eq(range_parse_date("2026-02-28", "--since", &err), 0);
+	ck_assert_int_eq(range_parse_date("2026-02-29", "--since", &err), -1);
+	ck_assert_str_eq(err.what, "invalid date '2026-02-29' for --since "
+	                           "(YYYY-MM-DD)");
+	ck_assert_int_eq(range_parse_date("2026-1-01", "--until", &err), -1);
+	ck_assert_int_eq(range_parse_date("yesterday", "--until", &err), -1);
+	ck_assert_int_eq(range_parse_date("", "--until", &err), -1);
+}
+END_TEST
+
+START_TEST(test_range_parse_days)
+{
+	struct error err = {0};
+	long n = -1;
+
+	ck_assert_int_eq(range_parse_days("7", "--days", 1, &n, &err), 0);
+	ck_assert_int_eq(n, 7);
+	ck_assert_int_eq(range_parse_days("0", "--prune", 0, &n, &err), 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(range_parse_days("0", "--days", 1, &n, &err), -1);
+	ck_assert_str_eq(err.what,
+	                 "invalid number of days '0' for --days (1 to 36500)");
+	ck_assert_int_eq(range_parse_days("-3", "--days", 1, &n, &err), -1);
+	ck_assert_int_eq(range_parse_days("+3", "--days", 1, &n, &err), -1);
+	ck_assert_int_eq(range_parse_days("3d", "--days", 1, &n, &err), -1);
+	ck_assert_int_eq(range_parse_days("36501", "--days", 1, &n, &err), -1);
+	ck_assert_int_eq(
+	    range_parse_days("99999999999999999999", "--days", 1, &n, &err),
+	    -1);
+}
+END_TEST
+
+START_TEST(test_range_resolve)
+{
+	struct error err = {0};
+	struct range r;
+
+	ck_assert_int_eq(range_resolve(NULL, NULL, 7, "2026-03-02", &r, &err),
+	                 0);
+	ck_assert_str_eq(r.since, "2026-02-24");
+	ck_assert_str_eq(r.until, "2026-03-02");
+	ck_assert_int_eq(range_limited(&r), 1);
+	ck_assert_int_eq(
+	    range_resolve(NULL, "2026-01-01", 1, "2026-03-02", &r, &err), 0);
+	ck_assert_str_eq(r.since, "2026-01-01");
+	ck_assert_str_eq(r.until, "2026-01-01");
+	ck_assert_int_eq(
+	    range_resolve("2026-01-05", NULL, 0, "2026-03-02", &r, &err), 0);
+	ck_assert_str_eq(r.since, "2026-01-05");
+	ck_assert_str_eq(r.until, "");
+	ck_assert_int_eq(range_resolve(NULL, NULL, 0, "2026-03-02", &r, &err),
+	                 0);
+	ck_assert_int_eq(range_limited(&r), 0);
+	ck_assert_int_eq(range_resolve("2026-01-05", "2026-01-04", 0,
+	                               "2026-03-02", &r, &err),
+	                 -1);
+	ck_assert_int_eq(
+	    range_resolve("2026-01-05", NULL, 3, "2026-03-02", &r, &err), -1);
+}
+END_TEST
+
+START_TEST(test_range_contains)
+{
+	struct range r = {"2026-01-02", "2026-01-04"};
+	struct range open = {"", ""};
+
+	ck_assert_int_eq(range_contains(&r, "2026-01-01"), 0);
+	ck_assert_int_eq(range_contains(&r, "2026-01-02"), 1);
+	ck_assert_int_eq(range_contains(&r, "2026-01-04"), 1);
+	ck_assert_int_eq(range_contains(&r, "2026-01-05"), 0);
+	ck_assert_int_eq(range_contains(&open, "1999-01-05"), 1);
+	ck_assert_int_eq(range_span("2026-02-27", "2026-03-01"), 3);
+	ck_assert_int_eq(range_span("2024-02-27", "2024-03-01"), 4);
+	ck_assert_int_eq(range_span("2026-01-01", "2026-01-01"), 1);
+	ck_assert_int_eq(range_span("2026-01-02", "2026-01-01"), 0);
+	ck_assert_int_eq(range_span("1970-01-01", "2026-01-01"), 20455);
+}
+END_TEST
+
+START_TEST(test_range_day_of)
+{
+	char date[TIME_DATE_LEN];
+
+	ck_assert_int_eq(range_day_of("usage", "usage-2026-11-25.json", date),
+	                 0);
+	ck_assert_str_eq(date, "2026-11-25");
+	ck_assert_int_eq(range_day_of("usage", "usage-2026-11-25.jsonl", date),
+	                 -1);
+	ck_assert_int_eq(range_day_of("usage", "usage-summary.json", date), -1);
+	ck_assert_int_eq(range_day_of("usage", "usage-base.json", date), -1);
+	ck_assert_int_eq(range_day_of("usage", "metrics-2026-11-25.json", date),
+	                 -1);
+	ck_assert_int_eq(range_day_of("usage", "usage-2026-11-31.json", date),
+	                 -1);
+	ck_assert_int_eq(
+	    range_day_of("usage", "usage-2026-11-25.json.corrupt-x", date), -1);
+}
+END_TEST
+
+static void put(int dirfd, const char *name, const char *text)
+{
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+struct seen {
+	char dates[8][TIME_DATE_LEN];
+	json_int_t values[8];
+	int n;
+};
+
+static int collect(const char *date, const json_t *doc, void *ctx,
+                   struct error *err)
+{
+	struct seen *s = ctx;
+
+	(void)err;
+	snprintf(s->dates[s->n], TIME_DATE_LEN, "%s", date);
+	s->values[s->n++] = json_integer_value(json_object_get(doc, "v"));
+	return 0;
+}
+
+START_TEST(test_range_each)
+{
+	char dir[] = "/tmp/test_range.XXXXXX";
+	struct range r = {"2026-01-02", ""};
+	struct range all = {"", ""};
+	struct seen s = {0};
+	struct error err = {0};
+	int dirfd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	put(dirfd, "usage-2026-01-03.json", "{\"v\":3}");
+	put(dirfd, "usage-2026-01-01.json", "{\"v\":1}");
+	put(dirfd, "usage-2026-01-02.json", "{\"v\":2}");
+	put(dirfd, "usage-2026-01-02.jsonl", "{}\n");
+	put(dirfd, "usage-summary.json", "{\"v\":9}");
+	put(dirfd, "metrics-2026-01-02.json", "{\"v\":8}");
+	ck_assert_int_eq(range_each(dirfd, "usage", &r, collect, &s, &err), 0);
+	ck_assert_int_eq(s.n, 2);
+	ck_assert_str_eq(s.dates[0], "2026-01-02");
+	ck_assert_int_eq(s.values[0], 2);
+	ck_assert_str_eq(s.dates[1], "2026-01-03");
+	ck_assert_int_eq(s.values[1], 3);
+	/* A symlink is refused, never followed. */
+	ck_assert_int_eq(
+	    symlinkat("usage-2026-01-01.json", dirfd, "usage-2026-01-09.json"),
+	    0);
+	s.n = 0;
+	ck_assert_int_eq(range_each(dirfd, "usage", &all, collect, &s, &err),
+	                 -1);
+	ck_assert_ptr_nonnull(strstr(err.what, "usage-2026-01-09.json"));
+	/* No data directory yet: no days. */
+	s.n = 0;
+	ck_assert_int_eq(range_each(-1, "usage", &all, collect, &s, &err), 0);
+	ck_assert_int_eq(s.n, 0);
+	close(dirfd);
+	ck_assert_int_eq(system("rm -rf /tmp/test_range.*"), 0);
+}
+END_TEST
+
+START_TEST(test_range_add)
+{
+	json_t *acc = json_loads("{\"a\":1,\"m\":{\"git\":2},\"h\":[1,2],"
+	                         "\"r\":0.5,\"s\":\"x\"}",
+	                         0, NULL);
+	json_t *add = json_loads("{\"a\":2,\"m\":{\"git\":1,\"ls\":4},"
+	                         "\"h\":[1,1,5],\"r\":1,\"s\":\"y\","
+	                         "\"t\":{\"input\":3}}",
+	                         0, NULL);
+	json_t *want = json_loads("{\"a\":3,\"m\":{\"git\":3,\"ls\":4},"
+	                          "\"h\":[2,3,5],\"r\":1.5,\"s\":\"x\","
+	                          "\"t\":{\"input\":3}}",
+	                          0, NULL);
+
+	ck_assert_int_eq(range_add(acc, add), 0);
+	ck_assert_msg(json_equal(acc, want), "%s", json_dumps(acc, 0));
+	ck_assert(json_is_integer(json_object_get(acc, "a")));
+	json_decref(acc);
+	json_decref(add);
+	json_decref(want);
+}
+END_TEST
+
+Suite *range_suite(void)
+{
+	Suite *s = suite_create("range");
+	TCase *tc = tcase_create("range");
+
+	tcase_add_test(tc, test_range_parse_date);
+	tcase_add_test(tc, test_range_parse_days);
+	tcase_add_test(tc, test_range_resolve);
+	tcase_add_test(tc, test_range_contains);
+	tcase_add_test(tc, test_range_day_of);
+	tcase_add_test(tc, test_range_each);
+	tcase_add_test(tc, test_range_add);
+	suite_add_tcase(s, tc);
+	return s;
+}

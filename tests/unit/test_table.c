@@ -1,0 +1,114 @@
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+static const struct table_column cols[] = {
+    {"NAME", "name", 0, 6, 0},
+    {"RUNS", "runs", 1, 0, 0},
+    {"NOTE", "note", 0, 0, 1},
+};
+
+static char *buf;
+static size_t len;
+
+static struct table *sample(void)
+{
+	struct table *t = table_new(cols, 3);
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(
+	    table_add(t, (const char *[]){"git", "1,200", "ok"}, 0), 0);
+	ck_assert_int_eq(
+	    table_add(t, (const char *[]){"make-all-things", "3", "a,\"b\""},
+	              0),
+	    0);
+	ck_assert_int_eq(
+	    table_add(t, (const char *[]){"total", "1,203", NULL}, TABLE_TOTAL),
+	    0);
+	ck_assert_uint_eq(table_rows(t), 3);
+	return t;
+}
+
+static const char *print(struct table *t, size_t width, int utf8, int csv)
+{
+	FILE *out;
+
+	free(buf);
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	ck_assert_int_eq(
+	    csv ? table_csv(t, out) : table_print(t, out, width, utf8), 0);
+	fclose(out);
+	return buf;
+}
+
+START_TEST(test_table_print)
+{
+	struct table *t = sample();
+
+	ck_assert_str_eq(print(t, 0, 0, 0),
+	                 "  NAME              RUNS  NOTE\n"
+	                 "  git              1,200  ok\n"
+	                 "  make-all-things      3  a,\"b\"\n"
+	                 "  -----------------------------\n"
+	                 "  total            1,203\n");
+	/* Too narrow: NOTE goes first, then NAME is cut, not below 6. */
+	ck_assert_str_eq(print(t, 20, 0, 0), "  NAME          RUNS\n"
+	                                     "  git          1,200\n"
+	                                     "  make-all-t~      3\n"
+	                                     "  ------------------\n"
+	                                     "  total        1,203\n");
+	ck_assert_str_eq(print(t, 10, 1, 0), "  NAME     RUNS\n"
+	                                     "  git     1,200\n"
+	                                     "  make-…      3\n"
+	                                     "  ─────────────\n"
+	                                     "  total   1,203\n");
+	table_free(t);
+	free(buf);
+	buf = NULL;
+}
+END_TEST
+
+START_TEST(test_table_csv)
+{
+	struct table *t = sample();
+
+	/* Keys as the header, RFC 4180 quoting, no total row. */
+	ck_assert_str_eq(print(t, 0, 0, 1),
+	                 "name,runs,note\n"
+	                 "git,\"1,200\",ok\n"
+	                 "make-all-things,3,\"a,\"\"b\"\"\"\n");
+	table_free(t);
+	free(buf);
+	buf = NULL;
+}
+END_TEST
+
+START_TEST(test_table_control)
+{
+	struct table *t = table_new(cols, 3);
+
+	table_add(t, (const char *[]){"a\033[31mb", "1", "x\ny"}, 0);
+	ck_assert_ptr_nonnull(strstr(print(t, 0, 0, 0), "a?[31mb"));
+	ck_assert_ptr_nonnull(strstr(buf, "x?y"));
+	ck_assert_ptr_nonnull(strstr(print(t, 0, 0, 1), "\"x\ny\""));
+	table_free(t);
+	free(buf);
+	buf = NULL;
+}
+END_TEST
+
+Suite *table_suite(void)
+{
+	Suite *s = suite_create("table");
+	TCase *tc = tcase_create("table");
+
+	tcase_add_test(tc, test_table_print);
+	tcase_add_test(tc, test_table_csv);
+	tcase_add_test(tc, test_table_control);
+	suite_add_tcase(s, tc);
+	return s;
+}
