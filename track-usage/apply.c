@@ -430,8 +430,10 @@ static int project_add(struct apply *a, const char *key, json_int_t n)
 		name = tally_key(maps[i], a->r.project);
 		p = json_object_get(maps[i], name);
 		if (!json_is_object(p)) {
-			p = json_pack("{s:i,s:i,s:i,s:i}", "sessions", 0,
-				      "events", 0, "commands", 0, "tokens", 0);
+			p = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i}",
+				      "sessions", 0, "events", 0, "commands", 0,
+				      "tasks", 0, "errors", 0, "tokens", 0,
+				      "duration", 0);
 			if (json_object_set_new(maps[i], name, p) == -1)
 				return nomem(a);
 		}
@@ -610,6 +612,7 @@ static int completed(struct apply *a, const struct day *d, json_int_t ms)
 	int bad = count(a, d, &COMPLETED, 1);
 
 	bad |= count(a, d, &DURATION, ms);
+	bad |= project_add(a, "duration", ms);
 	return bad ? nomem(a) : 0;
 }
 
@@ -664,7 +667,8 @@ static int on_command_end(struct apply *a)
 
 static int on_task_start(struct apply *a)
 {
-	if (count(a, &a->today, &TASKS, 1) == -1)
+	if (count(a, &a->today, &TASKS, 1) == -1 ||
+	    project_add(a, "tasks", 1) == -1)
 		return nomem(a);
 	return session_add(a, "tasks");
 }
@@ -674,6 +678,7 @@ static int on_error(struct apply *a)
 	const char *command = data_str(a, "command", NULL);
 	int bad = count(a, &a->today, &ERRORS, 1);
 
+	bad |= project_add(a, "errors", 1);
 	bad |= tally(a, &a->today, &CONTEXTS, data_str(a, "context", UNKNOWN));
 	/* A failed shell tool (PostToolUseFailure) is a failed command too. */
 	if (command != NULL)

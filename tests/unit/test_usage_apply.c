@@ -593,14 +593,20 @@ START_TEST(test_usage_apply_projects)
 
 	expect(SUMMARY, "projects",
 	       "{\"app\":{\"sessions\":1,\"events\":3,\"commands\":1,"
-	       "\"tokens\":15},"
+	       "\"tasks\":0,\"errors\":0,\"tokens\":15,\"duration\":0},"
 	       "\"lib\":{\"sessions\":0,\"events\":1,\"commands\":1,"
-	       "\"tokens\":0}}");
-	expect("usage-2026-11-20.json", "summary.projects",
-	       "{\"app\":{\"sessions\":1,\"events\":2,\"commands\":1,"
-	       "\"tokens\":0}}");
+	       "\"tasks\":0,\"errors\":0,\"tokens\":0,\"duration\":0}}");
+	expect("usage-2026-11-20.json", "summary.projects.app.events", "2");
 	expect("usage-2026-11-21.json", "summary.projects.app",
-	       "{\"sessions\":0,\"events\":1,\"commands\":0,\"tokens\":15}");
+	       "{\"sessions\":0,\"events\":1,\"commands\":0,\"tasks\":0,"
+	       "\"errors\":0,\"tokens\":15,\"duration\":0}");
+	/* Tasks, errors and the duration of a session that ends. */
+	apply_in("app", "task_start", "S", "2026-11-21T08:06:00Z", NULL);
+	apply_in("app", "error", "S", "2026-11-21T08:07:00Z", NULL);
+	apply_in("app", "session_end", "S", "2026-11-21T08:10:00Z", NULL);
+	expect(SUMMARY, "projects.app.tasks", "1");
+	expect(SUMMARY, "projects.app.errors", "1");
+	expect(SUMMARY, "projects.app.duration", "79800000");
 }
 END_TEST
 
