@@ -111,6 +111,15 @@ static int check_combination(const struct cli_options *o, struct error *err)
 			  o->until);
 		return -1;
 	}
+	if (o->by != NULL && o->mode != CLI_REPORT) {
+		error_set(err, 0, "--by needs --report");
+		return -1;
+	}
+	if (o->by != NULL && o->format == REPORT_PROMETHEUS) {
+		error_set(err, 0, "--format prometheus exports the totals and "
+				  "takes no --by");
+		return -1;
+	}
 	if (range && o->format == REPORT_PROMETHEUS) {
 		error_set(err, 0, "--format prometheus exports the totals and "
 				  "takes no range");
@@ -131,11 +140,13 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		OPT_DAYS,
 		OPT_OUTPUT,
 		OPT_PRUNE,
+		OPT_BY,
 	};
 	static const struct option longopts[] = {
 		{"report", no_argument, NULL, 'r'},
 		{"rebuild", no_argument, NULL, 'R'},
 		{"statusline", no_argument, NULL, 'S'},
+		{"by", required_argument, NULL, OPT_BY},
 		{"json", no_argument, NULL, 'j'},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"data-dir", required_argument, NULL, OPT_DATA_DIR},
@@ -208,6 +219,20 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			if (range_parse_days(optarg, "--days", 1, &o->days,
 					     err) == -1)
 				return -1;
+			break;
+		case OPT_BY:
+			if (strcmp(optarg, "day") != 0 &&
+			    strcmp(optarg, "week") != 0 &&
+			    strcmp(optarg, "month") != 0 &&
+			    strcmp(optarg, "session") != 0 &&
+			    strcmp(optarg, "project") != 0) {
+				error_set(err, 0,
+					  "unknown --by '%s' (day, week, month, "
+					  "session or project)",
+					  shown(optarg, buf));
+				return -1;
+			}
+			o->by = optarg;
 			break;
 		case OPT_OUTPUT:
 			if (*optarg == '\0') {

@@ -42,6 +42,8 @@ struct cli_options {
 	long days;               /* --days, or 0 */
 	const char *output;      /* --output FILE, or NULL: stdout */
 	long prune_days;         /* --prune DAYS (mode CLI_PRUNE) */
+	const char *by;          /* --by: "day", "week", "month", "session",
+				  * "project" (track-usage), or NULL */
 };
 
 /* What a report may use of the terminal; main() fills it in. */

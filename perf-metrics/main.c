@@ -366,6 +366,10 @@ int main(int argc, char **argv)
 		say_error(&err);
 		return EXIT_USAGE;
 	}
+	if (o.by != NULL) {
+		fprintf(stderr, "%s: --by is track-usage's (see --help)\n", prog);
+		return EXIT_USAGE;
+	}
 	switch (o.mode) {
 	case CLI_HOOK:
 		return run_hook(&o);

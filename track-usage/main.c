@@ -30,6 +30,7 @@
 #include "range.h"
 #include "report.h"
 #include "statusline.h"
+#include "views.h"
 #include "store.h"
 #include "timeutil.h"
 
@@ -47,7 +48,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
 		"       %s --report [--format FORMAT] [--since DATE] [--until DATE]\n"
-		"                   [--days N] [--output FILE] [--no-color] [--data-dir DIR]\n"
+		"                   [--days N] [--by KEY] [--output FILE] [--no-color]\n"
+		"                   [--data-dir DIR]\n"
 		"       %s --rebuild [--data-dir DIR]\n"
 		"       %s --prune DAYS [--data-dir DIR]\n"
 		"       %s --statusline [--data-dir DIR] < STATUS-JSON\n"
@@ -64,6 +66,8 @@ static void usage(FILE *out)
 		"  --until DATE      report up to DATE, included\n"
 		"  --days N          report the last N days, today included\n"
 		"  --output FILE     write the report to FILE atomically, not stdout\n"
+		"  --by KEY          a table with a row per day, week, month, session\n"
+		"                    or project, and a total row\n"
 		"  --rebuild         recompute every summary from the JSON Lines logs\n"
 		"  --prune DAYS      fold the logs older than DAYS days into the checkpoint\n"
 		"                    usage-base.json, then delete them and their day files\n"
@@ -259,6 +263,45 @@ static int report_summary(const struct cli_options *o, int dirfd,
 	return 0;
 }
 
+/*
+ * The table of --by (views.h): project rows from the summary, or with a
+ * range from the day files, like every other kind of row.
+ */
+static int report_view(const struct cli_options *o, int dirfd, json_t **view,
+		       struct error *err)
+{
+	char today[TIME_DATE_LEN];
+	json_t *summary = NULL;
+	struct range r;
+	int ret = -1;
+
+	time_local_date(time_now_ms(), today);
+	if (range_resolve(o->since, o->until, o->days, today, &r, err) == -1)
+		return -1;
+	*view = views_new(o->by);
+	if (*view == NULL)
+		goto nomem;
+	if (strcmp(o->by, "project") == 0 && !range_limited(&r)) {
+		if (docs_load_optional(dirfd, USAGE_SUMMARY, &summary, err) == -1)
+			return -1;
+		if (views_add_projects(*view, json_object_get(summary,
+							      "projects")))
+			goto nomem;
+	} else if (range_each(dirfd, USAGE_PREFIX, &r, views_add_day_cb, *view,
+			      err) == -1) {
+		return -1;
+	}
+	if (views_finish(*view) == -1)
+		goto nomem;
+	ret = 0;
+	goto out;
+nomem:
+	error_set(err, ENOMEM, "cannot build the table");
+out:
+	json_decref(summary);
+	return ret;
+}
+
 /* --prune DAYS: under the lock; says on stdout what it removed. */
 static int run_prune(const struct cli_options *o)
 {
@@ -306,7 +349,8 @@ static int run_report(const struct cli_options *o)
 		error_set(&err, errno, "cannot open '%s'", dir);
 		goto out;
 	}
-	if (report_summary(o, dirfd, &summary, &err) == -1)
+	if ((o->by != NULL ? report_view(o, dirfd, &summary, &err)
+			   : report_summary(o, dirfd, &summary, &err)) == -1)
 		goto out;
 	cli_report_options(o, &ropts);
 	prices_file = getenv("CODEX_ANALYTICS_PRICES");
@@ -318,7 +362,8 @@ static int run_report(const struct cli_options *o)
 	}
 	if (output_open(&out, o->output, &err) == -1)
 		goto out;
-	if (usage_report(out.fp, summary, dir, &ropts) == -1) {
+	if ((o->by != NULL ? views_print(out.fp, summary, &ropts)
+			   : usage_report(out.fp, summary, dir, &ropts)) == -1) {
 		error_set(&err, errno, "cannot write the report");
 		output_abort(&out);
 		goto out;
