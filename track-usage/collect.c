@@ -46,6 +46,11 @@ static json_t *record_new(const struct event *ev, const char *source,
 
 	if (data == NULL || tokens_add_json(data, t) == -1)
 		goto fail;
+	if (ev->project != NULL)
+		return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "type", "tokens",
+				 "session_id", ev->session_id, "timestamp",
+				 ev->timestamp, "source", source, "project",
+				 ev->project, "data", data);
 	return json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", "tokens",
 			 "session_id", ev->session_id, "timestamp",
 			 ev->timestamp, "source", source, "data", data);

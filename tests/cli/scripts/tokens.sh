@@ -79,6 +79,9 @@ check usage-summary.json '.tokens_by_model["gpt-5"].total' 110
 [ ! -s "$tmp/err" ] || fail "stderr: $(cat "$tmp/err")"
 check usage-summary.json '.tokens.total' 4475
 
+# Tokens count for the project of the event that brought them.
+check usage-summary.json '.projects|map_values(.tokens)|with_entries(select(.value>0))' '{"proj":3135,"p":1340}'
+
 # --- An unreadable transcript: the event counts, a warning, no tokens ---
 printf '{"session_id":"dir","transcript_path":"%s","hook_event_name":"Stop"}' "$tmp" |
 	"$tu" 2>"$tmp/err" || fail "unreadable transcript failed the event"
