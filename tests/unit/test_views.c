@@ -95,6 +95,7 @@ START_TEST(test_views_project_month)
 	p = doc("{\"b\":{\"events\":2,\"sessions\":1},\"a\":{\"events\":2},"
 		"\"c\":{\"events\":5,\"tokens\":9},\"idle\":{\"events\":0}}");
 	ck_assert_int_eq(views_add_projects(v, p), 0);
+	json_decref(p);
 	ck_assert_int_eq(views_finish(v), 0);
 	p = json_object_get(v, "rows");
 	ck_assert_uint_eq(json_array_size(p), 3);
