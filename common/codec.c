@@ -603,122 +603,229 @@ struct codec_lazy {
 	size_t n, cap;
 };
 
-static int skip_value(struct parser *ps);
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
 
 /*
- * A number as parse_number reads it, building nothing: 0 when parse_number
- * surely gives a value (an integer of at most 18 digits; a real of fewer
- * than MAX_TOKEN characters whose exponent cannot make it overflow),
- * -1 otherwise.
+ * Eight bytes are read at a time into a uint64_t, in memory order on a
+ * little-endian machine; t has the high bit of each byte found: the index
+ * of the first one.
  */
-static int skip_number(struct parser *ps)
+static size_t stop_at(uint64_t t)
 {
-	const char *p = ps->p, *end = ps->end, *start = p;
-	int digits = 0, real = 0, eneg = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(t) / 8;
+#else
+	(void)t;
+	return 0; /* the byte loop after it finds the stopper */
+#endif
+}
+
+/* The digits at p, eight at a time. */
+static const unsigned char *skip_digits(const unsigned char *p,
+					const unsigned char *end)
+{
+	uint64_t w, t;
+
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		/* High bit of each byte that is not '0'..'9'. */
+		t = ((w & ~(ONES * 0x7f)) | ((w & ONES * 0x7f) - ONES * '0') |
+		     ((w & ONES * 0x7f) + ONES * (0x80 - 10 - '0'))) & HIGHS;
+		if (t != 0) {
+			p += stop_at(t);
+			break;
+		}
+		p += 8;
+	}
+	while (p < end && is_digit((char)*p))
+		p++;
+	return p;
+}
+
+/*
+ * A number as parse_number reads it, building nothing: its end when
+ * parse_number surely gives a value (an integer of at most 18 digits; a
+ * real of fewer than MAX_TOKEN characters whose exponent cannot make it
+ * overflow), NULL otherwise.
+ */
+static const unsigned char *skip_number(const unsigned char *p,
+					const unsigned char *end)
+{
+	const unsigned char *start = p, *digits;
+	ptrdiff_t ndigits;
+	int real = 0, eneg = 0;
 	long e = 0;
 
 	if (p < end && *p == '-')
 		p++;
-	if (p == end || !is_digit(*p))
-		return -1;
-	if (*p == '0' && p + 1 < end && is_digit(p[1]))
-		return -1;
-	for (; p < end && is_digit(*p); p++)
-		digits++;
+	digits = p;
+	if (p == end || !is_digit((char)*p))
+		return NULL;
+	if (*p == '0' && p + 1 < end && is_digit((char)p[1]))
+		return NULL;
+	p = skip_digits(p, end);
+	ndigits = p - digits;
 	if (p < end && *p == '.') {
 		real = 1;
-		if (++p == end || !is_digit(*p))
-			return -1;
-		while (p < end && is_digit(*p))
-			p++;
+		if (++p == end || !is_digit((char)*p))
+			return NULL;
+		p = skip_digits(p, end);
 	}
-	if (p < end && (*p == 'e' || *p == 'E')) {
+	if (p < end && (*p | 0x20) == 'e') {
 		real = 1;
 		p++;
 		if (p < end && (*p == '+' || *p == '-'))
 			eneg = *p++ == '-';
-		if (p == end || !is_digit(*p))
-			return -1;
-		for (; p < end && is_digit(*p); p++)
+		if (p == end || !is_digit((char)*p))
+			return NULL;
+		for (; p < end && is_digit((char)*p); p++)
 			if (e < 100000)
 				e = e * 10 + (*p - '0');
 	}
-	if (real ? p - start >= MAX_TOKEN || (!eneg && e > 200) : digits > 18)
-		return -1;
-	ps->p = p;
-	return 0;
-}
-
-/* An object or array after its opening bracket, building nothing. */
-static int skip_container(struct parser *ps, char close)
-{
-	const char *s;
-	size_t n;
-
-	skip_space(ps);
-	if (ps->p < ps->end && *ps->p == close) {
-		ps->p++;
-		return 0;
-	}
-	for (;;) {
-		if (close == '}') {
-			if (ps->p == ps->end || *ps->p != '"')
-				return -1;
-			ps->p++;
-			if (parse_string(ps, &s, &n) == -1)
-				return -1;
-			skip_space(ps);
-			if (ps->p == ps->end || *ps->p++ != ':')
-				return -1;
-			skip_space(ps);
-		}
-		if (skip_value(ps) == -1)
-			return -1;
-		skip_space(ps);
-		if (ps->p == ps->end)
-			return -1;
-		if (*ps->p == close) {
-			ps->p++;
-			return 0;
-		}
-		if (*ps->p++ != ',')
-			return -1;
-		skip_space(ps);
-	}
+	if (!real)
+		return ndigits <= 18 ? p : NULL;
+	return p - start < MAX_TOKEN && (eneg || e <= 200) ? p : NULL;
 }
 
 /*
- * Check the value at ps->p as parse_value reads it, building nothing:
- * 0 when parse_value would give a value for it, -1 when it might not.
+ * A string after its opening quote, building nothing: the end of its
+ * closing quote when parse_string reads it, NULL when it does not.  Eight
+ * bytes at a time while there is nothing but plain ASCII.
+ */
+static const unsigned char *skip_string(struct parser *ps,
+					const unsigned char *p,
+					const unsigned char *end)
+{
+	const unsigned char *start = p;
+	const char *s;
+	uint64_t w, t;
+	size_t n, k;
+
+	for (;;) {
+		/* A byte that is '"', '\\', a control or not ASCII stops it. */
+		while (end - p >= 8) {
+			memcpy(&w, p, 8);
+			t = ((w ^ ONES * '"') - ONES) & ~(w ^ ONES * '"');
+			t |= ((w ^ ONES * '\\') - ONES) & ~(w ^ ONES * '\\');
+			t |= (w - ONES * 0x20) | w;
+			if ((t & HIGHS) != 0) {
+				/* Flags past the first stopper may be false. */
+				p += stop_at(t & HIGHS);
+				break;
+			}
+			p += 8;
+		}
+		while (p < end && *p < 0x80 && !special[*p])
+			p++;
+		if (p == end || *p < 0x20)
+			return NULL;
+		if (*p == '"')
+			return p + 1;
+		if (*p == '\\')
+			break;
+		k = utf8_len(p, (size_t)(end - p));
+		if (k == 0)
+			return NULL;
+		p += k;
+	}
+	/* Escapes are rare here: parse_string checks them. */
+	ps->p = (const char *)start;
+	if (parse_string(ps, &s, &n) == -1)
+		return NULL;
+	return (const unsigned char *)ps->p;
+}
+
+static const unsigned char *skip_space_at(const unsigned char *p,
+					  const unsigned char *end)
+{
+	while (p < end && *p <= ' ' &&
+	       (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/*
+ * Check the value at ps->p as parse_value reads it, building nothing, and
+ * move past it: 0 when parse_value would give a value for it, -1 when it
+ * might not.  Iterative, nesting counted as parse_value counts it.
  */
 static int skip_value(struct parser *ps)
 {
-	const char *s;
-	size_t n;
-	int ret;
+	const unsigned char *p = (const unsigned char *)ps->p;
+	const unsigned char *end = (const unsigned char *)ps->end;
+	char open[MAX_DEPTH]; /* '{' or '[' of each level entered here */
+	int depth = 0;
 
-	if (ps->p == ps->end)
-		return -1;
-	switch (*ps->p) {
-	case '{':
-	case '[':
-		if (ps->depth >= MAX_DEPTH)
+	for (;;) {
+		/* A value at p. */
+		if (p == end)
 			return -1;
-		ps->depth++;
-		ret = skip_container(ps, *ps->p++ == '{' ? '}' : ']');
-		ps->depth--;
-		return ret;
-	case '"':
-		ps->p++;
-		return parse_string(ps, &s, &n);
-	case 't':
-		return expect(ps, "true", 4);
-	case 'f':
-		return expect(ps, "false", 5);
-	case 'n':
-		return expect(ps, "null", 4);
-	default:
-		return skip_number(ps);
+		switch (*p) {
+		case '{':
+		case '[':
+			if (ps->depth + depth >= MAX_DEPTH)
+				return -1;
+			open[depth++] = (char)*p++;
+			p = skip_space_at(p, end);
+			if (p < end && *p == (open[depth - 1] == '{' ? '}' : ']')) {
+				p++;
+				depth--;
+				break;
+			}
+			if (open[depth - 1] == '[')
+				continue;
+			goto key;
+		case '"':
+			p = skip_string(ps, p + 1, end);
+			break;
+		case 't':
+			p = end - p >= 4 && memcmp(p, "true", 4) == 0 ? p + 4 : NULL;
+			break;
+		case 'f':
+			p = end - p >= 5 && memcmp(p, "false", 5) == 0 ? p + 5 : NULL;
+			break;
+		case 'n':
+			p = end - p >= 4 && memcmp(p, "null", 4) == 0 ? p + 4 : NULL;
+			break;
+		default:
+			p = skip_number(p, end);
+			break;
+		}
+		/* After a value: the end of its containers, or the next one. */
+		for (;;) {
+			if (p == NULL)
+				return -1;
+			if (depth == 0) {
+				ps->p = (const char *)p;
+				return 0;
+			}
+			p = skip_space_at(p, end);
+			if (p == end)
+				return -1;
+			if (*p == ',') {
+				p = skip_space_at(p + 1, end);
+				if (open[depth - 1] == '[')
+					goto next;
+				goto key;
+			}
+			if (*p != (open[depth - 1] == '{' ? '}' : ']'))
+				return -1;
+			p++;
+			depth--;
+		}
+key:
+		if (p == end || *p != '"')
+			return -1;
+		p = skip_string(ps, p + 1, end);
+		if (p == NULL)
+			return -1;
+		p = skip_space_at(p, end);
+		if (p == end || *p++ != ':')
+			return -1;
+		p = skip_space_at(p, end);
+next:;
 	}
 }
 
