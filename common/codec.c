@@ -593,6 +593,7 @@ struct codec_map {
 	int depth;        /* the parser's depth inside the map */
 	struct entry *e;  /* in the order of the text */
 	size_t n, raw;    /* entries; of them, still RAW */
+	size_t len;       /* of the map's text */
 	size_t *slot;     /* hash index of e: entry + 1, or 0 */
 	size_t mask;
 	char *keys;
@@ -689,29 +690,42 @@ static const unsigned char *skip_number(const unsigned char *p,
 	return p - start < MAX_TOKEN && (eneg || e <= 200) ? p : NULL;
 }
 
+/* A string with escapes, from after its opening quote: parse_string. */
+static const unsigned char *skip_escaped(struct parser *ps,
+					 const unsigned char *start)
+{
+	const char *s;
+	size_t n;
+
+	ps->p = (const char *)start;
+	if (parse_string(ps, &s, &n) == -1)
+		return NULL;
+	return (const unsigned char *)ps->p;
+}
+
 /*
  * A string after its opening quote, building nothing: the end of its
  * closing quote when parse_string reads it, NULL when it does not.  Eight
  * bytes at a time while there is nothing but plain ASCII.
  */
-static const unsigned char *skip_string(struct parser *ps,
-					const unsigned char *p,
-					const unsigned char *end)
+static inline const unsigned char *skip_string(struct parser *ps,
+					       const unsigned char *p,
+					       const unsigned char *end)
 {
 	const unsigned char *start = p;
-	const char *s;
 	uint64_t w, t;
-	size_t n, k;
+	size_t k;
 
 	for (;;) {
-		/* A byte that is '"', '\\', a control or not ASCII stops it. */
+		/*
+		 * The high bit of a byte that is '"', '\\', a control or not
+		 * ASCII (flags past the first may be false: borrows).
+		 */
 		while (end - p >= 8) {
 			memcpy(&w, p, 8);
-			t = ((w ^ ONES * '"') - ONES) & ~(w ^ ONES * '"');
-			t |= ((w ^ ONES * '\\') - ONES) & ~(w ^ ONES * '\\');
-			t |= (w - ONES * 0x20) | w;
+			t = ((w ^ ONES * '"') - ONES) | ((w ^ ONES * '\\') - ONES) |
+			    (w - ONES * 0x20) | w;
 			if ((t & HIGHS) != 0) {
-				/* Flags past the first stopper may be false. */
 				p += stop_at(t & HIGHS);
 				break;
 			}
@@ -724,38 +738,31 @@ static const unsigned char *skip_string(struct parser *ps,
 		if (*p == '"')
 			return p + 1;
 		if (*p == '\\')
-			break;
+			return skip_escaped(ps, start);
 		k = utf8_len(p, (size_t)(end - p));
 		if (k == 0)
 			return NULL;
 		p += k;
 	}
-	/* Escapes are rare here: parse_string checks them. */
-	ps->p = (const char *)start;
-	if (parse_string(ps, &s, &n) == -1)
-		return NULL;
-	return (const unsigned char *)ps->p;
 }
 
-static const unsigned char *skip_space_at(const unsigned char *p,
-					  const unsigned char *end)
+static int is_space(unsigned char c)
 {
-	while (p < end && *p <= ' ' &&
-	       (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-		p++;
-	return p;
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
 /*
  * Check the value at ps->p as parse_value reads it, building nothing, and
  * move past it: 0 when parse_value would give a value for it, -1 when it
- * might not.  Iterative, nesting counted as parse_value counts it.
+ * might not.  Iterative, nesting counted as parse_value counts it; white
+ * space is looked for only where something else was expected, since the
+ * documents are compact.
  */
 static int skip_value(struct parser *ps)
 {
 	const unsigned char *p = (const unsigned char *)ps->p;
 	const unsigned char *end = (const unsigned char *)ps->end;
-	char open[MAX_DEPTH]; /* '{' or '[' of each level entered here */
+	char close[MAX_DEPTH]; /* '}' or ']' of each level entered here */
 	int depth = 0;
 
 	for (;;) {
@@ -767,14 +774,15 @@ static int skip_value(struct parser *ps)
 		case '[':
 			if (ps->depth + depth >= MAX_DEPTH)
 				return -1;
-			open[depth++] = (char)*p++;
-			p = skip_space_at(p, end);
-			if (p < end && *p == (open[depth - 1] == '{' ? '}' : ']')) {
+			close[depth++] = (char)(*p++ + 2); /* '}' or ']' */
+			while (p < end && is_space(*p))
+				p++;
+			if (p < end && *p == close[depth - 1]) {
 				p++;
 				depth--;
 				break;
 			}
-			if (open[depth - 1] == '[')
+			if (close[depth - 1] == ']')
 				continue;
 			goto key;
 		case '"':
@@ -801,19 +809,24 @@ static int skip_value(struct parser *ps)
 				ps->p = (const char *)p;
 				return 0;
 			}
-			p = skip_space_at(p, end);
 			if (p == end)
 				return -1;
 			if (*p == ',') {
-				p = skip_space_at(p + 1, end);
-				if (open[depth - 1] == '[')
+				p++;
+				while (p < end && is_space(*p))
+					p++;
+				if (close[depth - 1] == ']')
 					goto next;
 				goto key;
 			}
-			if (*p != (open[depth - 1] == '{' ? '}' : ']'))
+			if (*p == close[depth - 1]) {
+				p++;
+				depth--;
+			} else if (is_space(*p)) {
+				p++;
+			} else {
 				return -1;
-			p++;
-			depth--;
+			}
 		}
 key:
 		if (p == end || *p != '"')
@@ -821,10 +834,12 @@ key:
 		p = skip_string(ps, p + 1, end);
 		if (p == NULL)
 			return -1;
-		p = skip_space_at(p, end);
+		while (p < end && *p != ':' && is_space(*p))
+			p++;
 		if (p == end || *p++ != ':')
 			return -1;
-		p = skip_space_at(p, end);
+		while (p < end && is_space(*p))
+			p++;
 next:;
 	}
 }
@@ -914,7 +929,8 @@ static int lazy_wanted(const struct parser *ps, const char *key, size_t klen)
 static json_t *lazy_scan(struct parser *ps)
 {
 	struct codec_lazy *lazy = ps->lazy;
-	struct codec_map m = {NULL, 0, NULL, 0, 0, NULL, 0, NULL};
+	struct codec_map m = {NULL, 0, NULL, 0, 0, 0, NULL, 0, NULL};
+	const char *start = ps->p;
 	size_t cap = 0, kcap = 0, klen = 0, *koff = NULL;
 	const char *key;
 	size_t n;
@@ -990,6 +1006,7 @@ static json_t *lazy_scan(struct parser *ps)
 	}
 done:
 	ps->depth--;
+	m.len = (size_t)(ps->p - start);
 	for (size_t i = 0; ok && i < m.n; i++)
 		m.e[i].key = m.keys + koff[i];
 	free(koff);
@@ -1497,16 +1514,13 @@ static int dump_map(struct out *o, const struct codec_map *m)
 		e = &m->e[i];
 		if (e->state == ENTRY_GONE)
 			continue;
-		v = json_object_size(m->holder) == 0
-			    ? NULL
-			    : json_object_getn(m->holder, e->key, e->klen);
-		if (v != NULL) {
-			if (dump_member(o, &first, e->key, e->klen, v) == -1)
+		if (e->state == ENTRY_TAKEN) {
+			v = json_object_getn(m->holder, e->key, e->klen);
+			if (v != NULL &&
+			    dump_member(o, &first, e->key, e->klen, v) == -1)
 				return -1;
 			continue;
 		}
-		if (e->state != ENTRY_RAW)
-			continue;
 		if ((!first && out_char(o, ',') == -1) ||
 		    out_room(o, e->rklen + 1 + e->vlen) == -1)
 			return -1;
@@ -1597,8 +1611,12 @@ char *codec_dump_lazy(const json_t *json, struct codec_lazy *lazy,
 		      size_t *len)
 {
 	struct out o = {NULL, 0, 0, lazy};
+	size_t room = 4096;
 
-	if (json == NULL || out_room(&o, 4096) == -1)
+	/* Room for the maps' text at once: no copies as the buffer grows. */
+	for (size_t i = 0; lazy != NULL && i < lazy->n; i++)
+		room += lazy->m[i].len;
+	if (json == NULL || out_room(&o, room) == -1)
 		return NULL;
 	if (dump_value(&o, json) == -1) {
 		free(o.buf);
