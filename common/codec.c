@@ -623,24 +623,11 @@ static size_t stop_at(uint64_t t)
 #endif
 }
 
-/* The digits at p, eight at a time. */
+/* The digits at p. */
 static const unsigned char *skip_digits(const unsigned char *p,
 					const unsigned char *end)
 {
-	uint64_t w, t;
-
-	while (end - p >= 8) {
-		memcpy(&w, p, 8);
-		/* High bit of each byte that is not '0'..'9'. */
-		t = ((w & ~(ONES * 0x7f)) | ((w & ONES * 0x7f) - ONES * '0') |
-		     ((w & ONES * 0x7f) + ONES * (0x80 - 10 - '0'))) & HIGHS;
-		if (t != 0) {
-			p += stop_at(t);
-			break;
-		}
-		p += 8;
-	}
-	while (p < end && is_digit((char)*p))
+	while (p < end && (unsigned)(*p - '0') < 10)
 		p++;
 	return p;
 }
