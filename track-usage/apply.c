@@ -42,6 +42,8 @@
 const char *const usage_lazy[] = {
 	"daily_stats",
 	"models_used",
+	"providers_used",
+	"event_types",
 	"most_used_commands",
 	"command_failures",
 	"most_used_tools",
@@ -49,6 +51,9 @@ const char *const usage_lazy[] = {
 	"tokens_by_model",
 	"projects",
 	"sessions",
+	"summary.models_used",
+	"summary.providers_used",
+	"summary.event_types",
 	"summary.command_types",
 	"summary.command_failures",
 	"summary.most_used_tools",
