@@ -735,7 +735,7 @@ static inline const unsigned char *skip_string(struct parser *ps,
 
 static int is_space(unsigned char c)
 {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+	return c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t');
 }
 
 /*
@@ -821,7 +821,7 @@ key:
 		p = skip_string(ps, p + 1, end);
 		if (p == NULL)
 			return -1;
-		while (p < end && *p != ':' && is_space(*p))
+		while (p < end && is_space(*p))
 			p++;
 		if (p == end || *p++ != ':')
 			return -1;
