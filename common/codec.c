@@ -13,6 +13,16 @@
  *   jansson writes it.  Every real written reads back bit for bit.
  * - UTF-8 is checked by jansson's rules: no overlong forms, no surrogates,
  *   nothing above U+10FFFF.
+ * - Lazy maps: every byte of a map's text is checked as parse_value would
+ *   read it (skip_value), building nothing; the check is sure of less than
+ *   parse_value (no 19-digit integers, no escapes it would not decode), and
+ *   whatever it is not sure of has the whole document read by codec_load.
+ *   So reading lazily never changes what is accepted, and an entry taken
+ *   later always reads.
+ * - An entry is RAW (only its text), TAKEN (its value is in the holder,
+ *   written at the entry's place) or GONE; keys the holder has that no
+ *   entry names are new, written after the entries, in the holder's order:
+ *   what jansson does with a key set, replaced, deleted or set again.
  */
 #include "codec.h"
 

@@ -7,6 +7,12 @@
  * - A document that does not parse is renamed aside, never deleted.
  * - Documents are replaced by rename of a complete temp file; they are not
  *   fsynced (they are views of the fsynced logs, see store.c).
+ * - A document read with lazy maps keeps its text until it is released:
+ *   the entries nobody asked for are written back from it.  Handing out a
+ *   scratch copy, or the documents to docs_each(), reads its maps whole
+ *   first, so that a copy or a caller never sees a partial map.
+ * - A lazy map entry that could not be read (no memory) fails the next
+ *   docs_write(): apply may have taken it for absent.
  */
 #include "docs.h"
 
