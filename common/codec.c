@@ -929,6 +929,7 @@ static json_t *lazy_scan(struct parser *ps)
 	struct codec_map m = {NULL, 0, NULL, 0, 0, 0, NULL, 0, NULL};
 	const char *start = ps->p;
 	size_t cap = 0, kcap = 0, klen = 0, *koff = NULL;
+	const unsigned char *q;
 	const char *key;
 	size_t n;
 	int ok = 0;
@@ -963,8 +964,19 @@ static json_t *lazy_scan(struct parser *ps)
 		}
 		e = &m.e[m.n];
 		e->rkey = ps->p++;
-		if (parse_string(ps, &key, &n) == -1)
+		q = skip_string(ps, (const unsigned char *)ps->p,
+				(const unsigned char *)ps->end);
+		if (q == NULL)
 			goto done;
+		key = ps->p;
+		n = (size_t)((const char *)q - 1 - key);
+		if (memchr(key, '\\', n) != NULL) {
+			/* Escapes: the key as parse_string decodes it. */
+			ps->p = key;
+			if (parse_string(ps, &key, &n) == -1)
+				goto done;
+		}
+		ps->p = (const char *)q;
 		e->rklen = (size_t)(ps->p - e->rkey);
 		if (klen + n + 1 > kcap) {
 			kcap = (klen + n + 1) * 2 + 256;
