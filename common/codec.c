@@ -963,12 +963,13 @@ static json_t *lazy_scan(struct parser *ps)
 			koff = k;
 		}
 		e = &m.e[m.n];
-		e->rkey = ps->p++;
-		q = skip_string(ps, (const unsigned char *)ps->p,
+		e->rkey = ps->p;
+		key = ps->p + 1;
+		/* skip_string moves ps->p when it meets an escape. */
+		q = skip_string(ps, (const unsigned char *)key,
 				(const unsigned char *)ps->end);
 		if (q == NULL)
 			goto done;
-		key = ps->p;
 		n = (size_t)((const char *)q - 1 - key);
 		if (memchr(key, '\\', n) != NULL) {
 			/* Escapes: the key as parse_string decodes it. */

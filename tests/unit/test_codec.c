@@ -497,6 +497,32 @@ START_TEST(test_codec_map_peek)
 }
 END_TEST
 
+START_TEST(test_codec_map_escaped_key)
+{
+	const char *text = "{\"m\":{\"k\\u0041\":1,\"\\\"q\":{\"x\":2},\"b\":3}}";
+	struct codec_lazy *lazy;
+	json_t *doc = codec_load_lazy(text, strlen(text), lazy_names, &lazy);
+	struct codec_map *m = codec_lazy_map(lazy, json_object_get(doc, "m"));
+	json_t *v;
+	char *out;
+	size_t n;
+
+	/* Read lazily, keys decoded, written back as they were. */
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(codec_map_get(m, "kA", &v), 0);
+	ck_assert_int_eq(json_integer_value(v), 1);
+	ck_assert_int_eq(codec_map_peek(m, "\"q", "x", &v), 0);
+	ck_assert_int_eq(json_integer_value(v), 2);
+	json_decref(v);
+	ck_assert_uint_eq(codec_map_size(m), 3);
+	out = codec_dump_lazy(doc, lazy, &n);
+	ck_assert_str_eq(out, "{\"m\":{\"kA\":1,\"\\\"q\":{\"x\":2},\"b\":3}}");
+	free(out);
+	codec_lazy_free(lazy);
+	json_decref(doc);
+}
+END_TEST
+
 Suite *codec_suite(void)
 {
 	Suite *s = suite_create("codec");
@@ -513,6 +539,7 @@ Suite *codec_suite(void)
 	suite_add_tcase(s, lazy);
 	tcase_add_test(map, test_codec_map);
 	tcase_add_test(map, test_codec_map_peek);
+	tcase_add_test(map, test_codec_map_escaped_key);
 	suite_add_tcase(s, map);
 	tcase_add_test(dump, test_codec_real);
 	tcase_add_test(dump, test_codec_dump);
