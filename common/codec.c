@@ -13,6 +13,16 @@
  *   jansson writes it.  Every real written reads back bit for bit.
  * - UTF-8 is checked by jansson's rules: no overlong forms, no surrogates,
  *   nothing above U+10FFFF.
+ * - Lazy maps: every byte of a map's text is checked as parse_value would
+ *   read it (skip_value), building nothing; the check is sure of less than
+ *   parse_value (no 19-digit integers, no escapes it would not decode), and
+ *   whatever it is not sure of has the whole document read by codec_load.
+ *   So reading lazily never changes what is accepted, and an entry taken
+ *   later always reads.
+ * - An entry is RAW (only its text), TAKEN (its value is in the holder,
+ *   written at the entry's place) or GONE; keys the holder has that no
+ *   entry names are new, written after the entries, in the holder's order:
+ *   what jansson does with a key set, replaced, deleted or set again.
  */
 #include "codec.h"
 
@@ -118,9 +128,16 @@ struct parser {
 	int depth;
 	char *tmp; /* decoded text of a string with escapes */
 	size_t tmp_len, tmp_cap;
+	/* codec_load_lazy: the names of lazy maps, what was found of them */
+	const char *const *names;
+	struct codec_lazy *lazy;
+	const char *parent; /* key of the top-level member being read */
+	size_t parent_len;
 };
 
 static json_t *parse_value(struct parser *ps);
+static int lazy_wanted(const struct parser *ps, const char *key, size_t klen);
+static json_t *lazy_scan(struct parser *ps);
 
 static void skip_space(struct parser *ps)
 {
@@ -449,7 +466,17 @@ static json_t *parse_object(struct parser *ps)
 		if (ps->p == ps->end || *ps->p++ != ':')
 			goto fail;
 		skip_space(ps);
-		v = parse_value(ps);
+		if (ps->lazy != NULL && ps->p < ps->end && *ps->p == '{' &&
+		    lazy_wanted(ps, key, klen)) {
+			v = lazy_scan(ps);
+		} else if (ps->lazy != NULL && ps->depth == 1) {
+			ps->parent = key;
+			ps->parent_len = klen;
+			v = parse_value(ps);
+			ps->parent = NULL;
+		} else {
+			v = parse_value(ps);
+		}
 		if (v == NULL ||
 		    json_object_setn_new_nocheck(obj, key, klen, v))
 			goto fail;
@@ -557,11 +584,710 @@ json_t *codec_load(const char *buf, size_t len)
 	return doc;
 }
 
+/* ---- lazy maps: reading ---- */
+
+enum { ENTRY_RAW, ENTRY_TAKEN, ENTRY_GONE };
+
+struct entry {
+	const char *key;  /* decoded, NUL-terminated, in the map's keys */
+	size_t klen;
+	const char *rkey; /* the key's text, quotes included */
+	size_t rklen;
+	const char *val;  /* the value's text */
+	size_t vlen;
+	int state;        /* RAW: text only; TAKEN: in the holder; GONE */
+};
+
+struct codec_map {
+	json_t *holder;   /* a reference: the object the document holds */
+	int depth;        /* the parser's depth inside the map */
+	struct entry *e;  /* in the order of the text */
+	size_t n, raw;    /* entries; of them, still RAW */
+	size_t len;       /* of the map's text */
+	size_t *slot;     /* hash index of e: entry + 1, or 0 */
+	size_t mask;
+	char *keys;
+};
+
+struct codec_lazy {
+	struct codec_map *m;
+	size_t n, cap;
+};
+
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/*
+ * Eight bytes are read at a time into a uint64_t, in memory order on a
+ * little-endian machine; t has the high bit of each byte found: the index
+ * of the first one.
+ */
+static size_t stop_at(uint64_t t)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(t) / 8;
+#else
+	(void)t;
+	return 0; /* the byte loop after it finds the stopper */
+#endif
+}
+
+/* The digits at p. */
+static const unsigned char *skip_digits(const unsigned char *p,
+					const unsigned char *end)
+{
+	while (p < end && (unsigned)(*p - '0') < 10)
+		p++;
+	return p;
+}
+
+/*
+ * A number as parse_number reads it, building nothing: its end when
+ * parse_number surely gives a value (an integer of at most 18 digits; a
+ * real of fewer than MAX_TOKEN characters whose exponent cannot make it
+ * overflow), NULL otherwise.
+ */
+static const unsigned char *skip_number(const unsigned char *p,
+					const unsigned char *end)
+{
+	const unsigned char *start = p, *digits;
+	ptrdiff_t ndigits;
+	int real = 0, eneg = 0;
+	long e = 0;
+
+	if (p < end && *p == '-')
+		p++;
+	digits = p;
+	if (p == end || !is_digit((char)*p))
+		return NULL;
+	if (*p == '0' && p + 1 < end && is_digit((char)p[1]))
+		return NULL;
+	p = skip_digits(p, end);
+	ndigits = p - digits;
+	if (p < end && *p == '.') {
+		real = 1;
+		if (++p == end || !is_digit((char)*p))
+			return NULL;
+		p = skip_digits(p, end);
+	}
+	if (p < end && (*p | 0x20) == 'e') {
+		real = 1;
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			eneg = *p++ == '-';
+		if (p == end || !is_digit((char)*p))
+			return NULL;
+		for (; p < end && is_digit((char)*p); p++)
+			if (e < 100000)
+				e = e * 10 + (*p - '0');
+	}
+	if (!real)
+		return ndigits <= 18 ? p : NULL;
+	return p - start < MAX_TOKEN && (eneg || e <= 200) ? p : NULL;
+}
+
+/* A string with escapes, from after its opening quote: parse_string. */
+static const unsigned char *skip_escaped(struct parser *ps,
+					 const unsigned char *start)
+{
+	const char *s;
+	size_t n;
+
+	ps->p = (const char *)start;
+	if (parse_string(ps, &s, &n) == -1)
+		return NULL;
+	return (const unsigned char *)ps->p;
+}
+
+/*
+ * A string after its opening quote, building nothing: the end of its
+ * closing quote when parse_string reads it, NULL when it does not.  Eight
+ * bytes at a time while there is nothing but plain ASCII.
+ */
+static inline const unsigned char *skip_string(struct parser *ps,
+					       const unsigned char *p,
+					       const unsigned char *end)
+{
+	const unsigned char *start = p;
+	uint64_t w, t;
+	size_t k;
+
+	for (;;) {
+		/*
+		 * The high bit of a byte that is '"', '\\', a control or not
+		 * ASCII (flags past the first may be false: borrows).
+		 */
+		while (end - p >= 8) {
+			memcpy(&w, p, 8);
+			t = ((w ^ ONES * '"') - ONES) | ((w ^ ONES * '\\') - ONES) |
+			    (w - ONES * 0x20) | w;
+			if ((t & HIGHS) != 0) {
+				p += stop_at(t & HIGHS);
+				break;
+			}
+			p += 8;
+		}
+		while (p < end && *p < 0x80 && !special[*p])
+			p++;
+		if (p == end || *p < 0x20)
+			return NULL;
+		if (*p == '"')
+			return p + 1;
+		if (*p == '\\')
+			return skip_escaped(ps, start);
+		k = utf8_len(p, (size_t)(end - p));
+		if (k == 0)
+			return NULL;
+		p += k;
+	}
+}
+
+static int is_space(unsigned char c)
+{
+	return c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+}
+
+/*
+ * Check the value at ps->p as parse_value reads it, building nothing, and
+ * move past it: 0 when parse_value would give a value for it, -1 when it
+ * might not.  Iterative, nesting counted as parse_value counts it; white
+ * space is looked for only where something else was expected, since the
+ * documents are compact.
+ */
+static int skip_value(struct parser *ps)
+{
+	const unsigned char *p = (const unsigned char *)ps->p;
+	const unsigned char *end = (const unsigned char *)ps->end;
+	char close[MAX_DEPTH]; /* '}' or ']' of each level entered here */
+	int depth = 0;
+
+	for (;;) {
+		/* A value at p. */
+		if (p == end)
+			return -1;
+		switch (*p) {
+		case '{':
+		case '[':
+			if (ps->depth + depth >= MAX_DEPTH)
+				return -1;
+			close[depth++] = (char)(*p++ + 2); /* '}' or ']' */
+			while (p < end && is_space(*p))
+				p++;
+			if (p < end && *p == close[depth - 1]) {
+				p++;
+				depth--;
+				break;
+			}
+			if (close[depth - 1] == ']')
+				continue;
+			goto key;
+		case '"':
+			p = skip_string(ps, p + 1, end);
+			break;
+		case 't':
+			p = end - p >= 4 && memcmp(p, "true", 4) == 0 ? p + 4 : NULL;
+			break;
+		case 'f':
+			p = end - p >= 5 && memcmp(p, "false", 5) == 0 ? p + 5 : NULL;
+			break;
+		case 'n':
+			p = end - p >= 4 && memcmp(p, "null", 4) == 0 ? p + 4 : NULL;
+			break;
+		default:
+			p = skip_number(p, end);
+			break;
+		}
+		/* After a value: the end of its containers, or the next one. */
+		for (;;) {
+			if (p == NULL)
+				return -1;
+			if (depth == 0) {
+				ps->p = (const char *)p;
+				return 0;
+			}
+			if (p == end)
+				return -1;
+			if (*p == ',') {
+				p++;
+				while (p < end && is_space(*p))
+					p++;
+				if (close[depth - 1] == ']')
+					goto next;
+				goto key;
+			}
+			if (*p == close[depth - 1]) {
+				p++;
+				depth--;
+			} else if (is_space(*p)) {
+				p++;
+			} else {
+				return -1;
+			}
+		}
+key:
+		if (p == end || *p != '"')
+			return -1;
+		p = skip_string(ps, p + 1, end);
+		if (p == NULL)
+			return -1;
+		while (p < end && is_space(*p))
+			p++;
+		if (p == end || *p++ != ':')
+			return -1;
+		while (p < end && is_space(*p))
+			p++;
+next:;
+	}
+}
+
+static size_t hash_key(const char *key, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 0x100000001b3ull;
+	return (size_t)(h ^ h >> 32);
+}
+
+static struct entry *map_find(const struct codec_map *m, const char *key,
+			      size_t klen)
+{
+	size_t i, at;
+
+	if (m->n == 0)
+		return NULL;
+	for (i = hash_key(key, klen) & m->mask; (at = m->slot[i]) != 0;
+	     i = (i + 1) & m->mask) {
+		struct entry *e = &m->e[at - 1];
+
+		if (e->klen == klen && memcmp(e->key, key, klen) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Index the entries; -1 when a key repeats (or no memory). */
+static int map_index(struct codec_map *m)
+{
+	size_t cap = 16, i, at;
+
+	while (cap < m->n * 2)
+		cap *= 2;
+	m->slot = calloc(cap, sizeof(*m->slot));
+	if (m->slot == NULL)
+		return -1;
+	m->mask = cap - 1;
+	for (size_t k = 0; k < m->n; k++) {
+		struct entry *e = &m->e[k];
+
+		for (i = hash_key(e->key, e->klen) & m->mask;
+		     (at = m->slot[i]) != 0; i = (i + 1) & m->mask) {
+			if (m->e[at - 1].klen == e->klen &&
+			    memcmp(m->e[at - 1].key, e->key, e->klen) == 0)
+				return -1;
+		}
+		m->slot[i] = k + 1;
+	}
+	return 0;
+}
+
+static void map_release(struct codec_map *m)
+{
+	json_decref(m->holder);
+	free(m->e);
+	free(m->slot);
+	free(m->keys);
+}
+
+/* 1 when the member key of the object being read is a lazy map's name. */
+static int lazy_wanted(const struct parser *ps, const char *key, size_t klen)
+{
+	const char *name;
+	size_t plen = ps->parent_len;
+
+	for (size_t i = 0; (name = ps->names[i]) != NULL; i++) {
+		if (ps->depth == 1 && strlen(name) == klen &&
+		    memcmp(name, key, klen) == 0)
+			return 1;
+		if (ps->depth == 2 && ps->parent != NULL &&
+		    strlen(name) == plen + 1 + klen &&
+		    memcmp(name, ps->parent, plen) == 0 && name[plen] == '.' &&
+		    memcmp(name + plen + 1, key, klen) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The object at ps->p as a lazy map: its entries checked and indexed, not
+ * read; returns its holder, or NULL when it is not sure (or no memory).
+ */
+static json_t *lazy_scan(struct parser *ps)
+{
+	struct codec_lazy *lazy = ps->lazy;
+	struct codec_map m = {NULL, 0, NULL, 0, 0, 0, NULL, 0, NULL};
+	const char *start = ps->p;
+	size_t cap = 0, kcap = 0, klen = 0, *koff = NULL;
+	const unsigned char *q;
+	const char *key;
+	size_t n;
+	int ok = 0;
+
+	if (ps->depth >= MAX_DEPTH)
+		return NULL;
+	ps->depth++;
+	ps->p++;
+	m.depth = ps->depth;
+	skip_space(ps);
+	if (ps->p < ps->end && *ps->p == '}') {
+		ps->p++;
+		ok = 1;
+		goto done;
+	}
+	for (;;) {
+		struct entry *e;
+
+		if (ps->p == ps->end || *ps->p != '"')
+			goto done;
+		if (m.n == cap) {
+			cap = cap ? cap * 2 : 32;
+			e = realloc(m.e, cap * sizeof(*e));
+			if (e == NULL)
+				goto done;
+			m.e = e;
+			size_t *k = realloc(koff, cap * sizeof(*k));
+
+			if (k == NULL)
+				goto done;
+			koff = k;
+		}
+		e = &m.e[m.n];
+		e->rkey = ps->p;
+		key = ps->p + 1;
+		/* skip_string moves ps->p when it meets an escape. */
+		q = skip_string(ps, (const unsigned char *)key,
+				(const unsigned char *)ps->end);
+		if (q == NULL)
+			goto done;
+		n = (size_t)((const char *)q - 1 - key);
+		if (memchr(key, '\\', n) != NULL) {
+			/* Escapes: the key as parse_string decodes it. */
+			ps->p = key;
+			if (parse_string(ps, &key, &n) == -1)
+				goto done;
+		}
+		ps->p = (const char *)q;
+		e->rklen = (size_t)(ps->p - e->rkey);
+		if (klen + n + 1 > kcap) {
+			kcap = (klen + n + 1) * 2 + 256;
+			char *more = realloc(m.keys, kcap);
+
+			if (more == NULL)
+				goto done;
+			m.keys = more;
+		}
+		memcpy(m.keys + klen, key, n);
+		m.keys[klen + n] = '\0';
+		koff[m.n] = klen;
+		e->klen = n;
+		klen += n + 1;
+		skip_space(ps);
+		if (ps->p == ps->end || *ps->p++ != ':')
+			goto done;
+		skip_space(ps);
+		e->val = ps->p;
+		if (skip_value(ps) == -1)
+			goto done;
+		e->vlen = (size_t)(ps->p - e->val);
+		e->state = ENTRY_RAW;
+		m.n++;
+		skip_space(ps);
+		if (ps->p == ps->end)
+			goto done;
+		if (*ps->p == '}') {
+			ps->p++;
+			ok = 1;
+			break;
+		}
+		if (*ps->p++ != ',')
+			goto done;
+		skip_space(ps);
+	}
+done:
+	ps->depth--;
+	m.len = (size_t)(ps->p - start);
+	for (size_t i = 0; ok && i < m.n; i++)
+		m.e[i].key = m.keys + koff[i];
+	free(koff);
+	m.raw = m.n;
+	if (ok && lazy->n == lazy->cap) {
+		size_t c = lazy->cap ? lazy->cap * 2 : 8;
+		struct codec_map *more = realloc(lazy->m, c * sizeof(*more));
+
+		if (more == NULL) {
+			ok = 0;
+		} else {
+			lazy->m = more;
+			lazy->cap = c;
+		}
+	}
+	if (ok && map_index(&m) == 0 && (m.holder = json_object()) != NULL) {
+		lazy->m[lazy->n++] = m;
+		return json_incref(m.holder);
+	}
+	map_release(&m);
+	return NULL;
+}
+
+json_t *codec_load_lazy(const char *buf, size_t len,
+			const char *const *names, struct codec_lazy **lazy)
+{
+	struct parser ps = {.p = buf, .end = buf + len, .names = names};
+	json_t *doc = NULL;
+
+	*lazy = NULL;
+	if (names == NULL || names[0] == NULL)
+		return codec_load(buf, len);
+	ps.lazy = calloc(1, sizeof(*ps.lazy));
+	skip_space(&ps);
+	if (ps.lazy != NULL && ps.p < ps.end && *ps.p == '{') {
+		doc = parse_value(&ps);
+		skip_space(&ps);
+		if (doc != NULL && ps.p != ps.end) {
+			json_decref(doc);
+			doc = NULL;
+		}
+	}
+	free(ps.tmp);
+	if (doc == NULL) {
+		/* Whatever the lazy reading was not sure of, codec_load is. */
+		codec_lazy_free(ps.lazy);
+		return codec_load(buf, len);
+	}
+	if (ps.lazy->n == 0) {
+		codec_lazy_free(ps.lazy);
+		ps.lazy = NULL;
+	}
+	*lazy = ps.lazy;
+	return doc;
+}
+
+void codec_lazy_free(struct codec_lazy *lazy)
+{
+	if (lazy == NULL)
+		return;
+	for (size_t i = 0; i < lazy->n; i++)
+		map_release(&lazy->m[i]);
+	free(lazy->m);
+	free(lazy);
+}
+
+struct codec_map *codec_lazy_map(struct codec_lazy *lazy, const json_t *map)
+{
+	for (size_t i = 0; lazy != NULL && map != NULL && i < lazy->n; i++)
+		if (lazy->m[i].holder == map)
+			return &lazy->m[i];
+	return NULL;
+}
+
+/* The value of a RAW entry; NULL only when out of memory. */
+static json_t *entry_value(const struct codec_map *m, const struct entry *e)
+{
+	struct parser ps = {.p = e->val, .end = e->val + e->vlen,
+			    .depth = m->depth};
+	json_t *v = parse_value(&ps);
+
+	free(ps.tmp);
+	return v;
+}
+
+/* Move a RAW entry into the holder; its value, NULL: no memory. */
+static json_t *entry_take(struct codec_map *m, struct entry *e)
+{
+	json_t *v = json_object_getn(m->holder, e->key, e->klen);
+
+	/* Set in the holder behind the map's back: that value wins. */
+	if (v == NULL) {
+		v = entry_value(m, e);
+		if (v == NULL ||
+		    json_object_setn_new_nocheck(m->holder, e->key, e->klen, v))
+			return NULL;
+	}
+	e->state = ENTRY_TAKEN;
+	m->raw--;
+	return v;
+}
+
+int codec_map_get(struct codec_map *m, const char *key, json_t **value)
+{
+	size_t klen = strlen(key);
+	struct entry *e = map_find(m, key, klen);
+
+	if (e != NULL && e->state == ENTRY_RAW) {
+		*value = entry_take(m, e);
+		return *value == NULL ? -1 : 0;
+	}
+	*value = json_object_getn(m->holder, key, klen);
+	return 0;
+}
+
+int codec_map_set_new(struct codec_map *m, const char *key, json_t *value)
+{
+	struct entry *e = map_find(m, key, strlen(key));
+
+	if (e != NULL && e->state == ENTRY_RAW) {
+		e->state = ENTRY_TAKEN;
+		m->raw--;
+	}
+	return json_object_set_new(m->holder, key, value);
+}
+
+int codec_map_del(struct codec_map *m, const char *key)
+{
+	struct entry *e = map_find(m, key, strlen(key));
+	int ret = json_object_del(m->holder, key);
+
+	if (e == NULL || e->state == ENTRY_GONE)
+		return ret;
+	if (e->state == ENTRY_RAW)
+		m->raw--;
+	e->state = ENTRY_GONE;
+	return 0;
+}
+
+size_t codec_map_size(const struct codec_map *m)
+{
+	return json_object_size(m->holder) + m->raw;
+}
+
+/* 1 when key of the holder is written at its entry's place, not after. */
+static int in_place(const struct codec_map *m, const char *key, size_t klen)
+{
+	const struct entry *e = map_find(m, key, klen);
+
+	return e != NULL && e->state != ENTRY_GONE;
+}
+
+int codec_map_each(struct codec_map *m,
+		   int (*fn)(const char *key, void *ctx), void *ctx)
+{
+	const char *key;
+	json_t *v;
+	int ret;
+
+	for (size_t i = 0; i < m->n; i++) {
+		if (m->e[i].state != ENTRY_GONE &&
+		    (ret = fn(m->e[i].key, ctx)) != 0)
+			return ret;
+	}
+	json_object_foreach(m->holder, key, v) {
+		if (!in_place(m, key, strlen(key)) && (ret = fn(key, ctx)) != 0)
+			return ret;
+	}
+	return 0;
+}
+
+int codec_map_peek(struct codec_map *m, const char *key, const char *member,
+		   json_t **value)
+{
+	struct entry *e = map_find(m, key, strlen(key));
+	struct parser ps;
+	const char *k, *at = NULL, *end = NULL;
+	size_t n, mlen = strlen(member);
+
+	*value = NULL;
+	if (e == NULL || e->state != ENTRY_RAW ||
+	    json_object_getn(m->holder, e->key, e->klen) != NULL) {
+		*value = json_incref(
+			json_object_get(json_object_get(m->holder, key), member));
+		return 0;
+	}
+	memset(&ps, 0, sizeof(ps));
+	ps.p = e->val;
+	ps.end = e->val + e->vlen;
+	ps.depth = m->depth + 1;
+	if (*ps.p != '{')
+		return 0;
+	ps.p++;
+	skip_space(&ps);
+	/* The text was checked: only its members' bounds are sought. */
+	while (ps.p < ps.end && *ps.p == '"') {
+		ps.p++;
+		if (parse_string(&ps, &k, &n) == -1)
+			break;
+		int match = n == mlen && memcmp(k, member, n) == 0;
+
+		skip_space(&ps);
+		ps.p++; /* ':' */
+		skip_space(&ps);
+		if (match)
+			at = ps.p;
+		if (skip_value(&ps) == -1)
+			break;
+		if (match)
+			end = ps.p; /* the last of repeated keys counts */
+		skip_space(&ps);
+		if (ps.p < ps.end && *ps.p == ',')
+			ps.p++;
+		skip_space(&ps);
+	}
+	if (at != NULL && end != NULL) {
+		ps.p = at;
+		ps.end = end;
+		*value = parse_value(&ps);
+	}
+	free(ps.tmp);
+	return at != NULL && *value == NULL ? -1 : 0;
+}
+
+int codec_map_whole(struct codec_map *m)
+{
+	json_t *all = json_object(), *v;
+	const char *key;
+	int bad = all == NULL;
+
+	for (size_t i = 0; !bad && i < m->n; i++) {
+		struct entry *e = &m->e[i];
+
+		if (e->state == ENTRY_GONE)
+			continue;
+		v = json_object_getn(m->holder, e->key, e->klen);
+		v = v != NULL ? json_incref(v) : entry_value(m, e);
+		bad = v == NULL ||
+		      json_object_setn_new_nocheck(all, e->key, e->klen, v);
+	}
+	json_object_foreach(m->holder, key, v) {
+		if (bad || in_place(m, key, strlen(key)))
+			continue;
+		bad = json_object_set(all, key, v);
+	}
+	if (!bad) {
+		/* The same holder, now with every entry, in the text's order. */
+		json_object_clear(m->holder);
+		bad = json_object_update(m->holder, all);
+	}
+	json_decref(all);
+	if (bad)
+		return -1;
+	m->n = m->raw = 0;
+	return 0;
+}
+
+int codec_lazy_whole(struct codec_lazy *lazy)
+{
+	for (size_t i = 0; lazy != NULL && i < lazy->n; i++)
+		if (codec_map_whole(&lazy->m[i]) == -1)
+			return -1;
+	return 0;
+}
+
 /* ---- writing ---- */
 
 struct out {
 	char *buf;
 	size_t len, cap;
+	struct codec_lazy *lazy;
 };
 
 static int out_room(struct out *o, size_t n)
@@ -767,6 +1493,64 @@ size_t codec_real(double v, char *buf)
 	return n;
 }
 
+static int dump_value(struct out *o, const json_t *v);
+
+/* A member "key":value, after a comma unless it is the first. */
+static int dump_member(struct out *o, int *first, const char *key,
+		       size_t klen, const json_t *v)
+{
+	if (!*first && out_char(o, ',') == -1)
+		return -1;
+	*first = 0;
+	if (dump_string(o, key, klen) == -1 || out_char(o, ':') == -1)
+		return -1;
+	return dump_value(o, v);
+}
+
+/*
+ * A lazy map: its entries in the text's order, RAW ones as their text,
+ * the others from the holder, then the holder's new keys in their order.
+ */
+static int dump_map(struct out *o, const struct codec_map *m)
+{
+	const struct entry *e;
+	const char *key;
+	json_t *v;
+	int first = 1;
+
+	if (out_char(o, '{') == -1)
+		return -1;
+	for (size_t i = 0; i < m->n; i++) {
+		e = &m->e[i];
+		if (e->state == ENTRY_GONE)
+			continue;
+		if (e->state == ENTRY_TAKEN) {
+			v = json_object_getn(m->holder, e->key, e->klen);
+			if (v != NULL &&
+			    dump_member(o, &first, e->key, e->klen, v) == -1)
+				return -1;
+			continue;
+		}
+		if ((!first && out_char(o, ',') == -1) ||
+		    out_room(o, e->rklen + 1 + e->vlen) == -1)
+			return -1;
+		first = 0;
+		memcpy(o->buf + o->len, e->rkey, e->rklen);
+		o->len += e->rklen;
+		o->buf[o->len++] = ':';
+		memcpy(o->buf + o->len, e->val, e->vlen);
+		o->len += e->vlen;
+	}
+	json_object_foreach((json_t *)m->holder, key, v) {
+		size_t klen = strlen(key);
+
+		if (!in_place(m, key, klen) &&
+		    dump_member(o, &first, key, klen, v) == -1)
+			return -1;
+	}
+	return out_char(o, '}');
+}
+
 static int dump_value(struct out *o, const json_t *v)
 {
 	char num[CODEC_REAL_MAX], *d;
@@ -775,9 +1559,13 @@ static int dump_value(struct out *o, const json_t *v)
 	void *it;
 	json_int_t iv;
 	int first = 1;
+	const struct codec_map *m;
 
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
+		m = codec_lazy_map(o->lazy, v);
+		if (m != NULL)
+			return dump_map(o, m);
 		if (out_char(o, '{') == -1)
 			return -1;
 		for (it = json_object_iter((json_t *)v); it != NULL;
@@ -826,9 +1614,19 @@ static int dump_value(struct out *o, const json_t *v)
 
 char *codec_dump(const json_t *json, size_t *len)
 {
-	struct out o = {NULL, 0, 0};
+	return codec_dump_lazy(json, NULL, len);
+}
 
-	if (json == NULL || out_room(&o, 4096) == -1)
+char *codec_dump_lazy(const json_t *json, struct codec_lazy *lazy,
+		      size_t *len)
+{
+	struct out o = {NULL, 0, 0, lazy};
+	size_t room = 4096;
+
+	/* Room for the maps' text at once: no copies as the buffer grows. */
+	for (size_t i = 0; lazy != NULL && i < lazy->n; i++)
+		room += lazy->m[i].len;
+	if (json == NULL || out_room(&o, room) == -1)
 		return NULL;
 	if (dump_value(&o, json) == -1) {
 		free(o.buf);

@@ -7,6 +7,12 @@
  * - A document that does not parse is renamed aside, never deleted.
  * - Documents are replaced by rename of a complete temp file; they are not
  *   fsynced (they are views of the fsynced logs, see store.c).
+ * - A document read with lazy maps keeps its text until it is released:
+ *   the entries nobody asked for are written back from it.  Handing out a
+ *   scratch copy, or the documents to docs_each(), reads its maps whole
+ *   first, so that a copy or a caller never sees a partial map.
+ * - A lazy map entry that could not be read (no memory) fails the next
+ *   docs_write(): apply may have taken it for absent.
  */
 #include "docs.h"
 
@@ -26,6 +32,8 @@
 struct doc {
 	char *name;
 	json_t *json;
+	struct codec_lazy *lazy; /* its lazy maps, or NULL */
+	char *text;              /* the text they are read from */
 	int exists;              /* on disk, or created by docs_get */
 	int changed;
 	int has_pos;             /* pos is set: write it as log_position */
@@ -38,12 +46,16 @@ struct docs {
 	size_t n, cap;
 	json_t *index;   /* name -> index into v */
 	json_t *scratch; /* copies handed out for records a document already holds */
+	const char *const *lazy; /* names of lazy maps (docs_set_lazy) */
+	int failed; /* a lazy map could not be read: write nothing */
 	struct log_position cur;
 	int has_cur;
 	char corrupt[320]; /* aside name of the last document quarantined, or "" */
 	int fresh; /* after docs_reset: documents start empty, disk is not read */
 	struct error err;
 };
+
+static int doc_whole(struct docs *docs, struct doc *d);
 
 static struct docs *docs_alloc(int dirfd)
 {
@@ -71,13 +83,25 @@ struct docs *docs_new_dir(int dirfd)
 	return docs_alloc(dirfd);
 }
 
+static void doc_release(struct doc *d)
+{
+	free(d->name);
+	codec_lazy_free(d->lazy);
+	json_decref(d->json);
+	free(d->text);
+}
+
+void docs_set_lazy(struct docs *docs, const char *const *names)
+{
+	docs->lazy = names;
+}
+
 void docs_reset(struct docs *docs)
 {
-	for (size_t i = 0; i < docs->n; i++) {
-		free(docs->v[i].name);
-		json_decref(docs->v[i].json);
-	}
+	for (size_t i = 0; i < docs->n; i++)
+		doc_release(&docs->v[i]);
 	docs->n = 0;
+	docs->failed = 0;
 	json_object_clear(docs->index);
 	json_array_clear(docs->scratch);
 	docs->has_cur = 0;
@@ -89,10 +113,8 @@ void docs_free(struct docs *docs)
 {
 	if (docs == NULL)
 		return;
-	for (size_t i = 0; i < docs->n; i++) {
-		free(docs->v[i].name);
-		json_decref(docs->v[i].json);
-	}
+	for (size_t i = 0; i < docs->n; i++)
+		doc_release(&docs->v[i]);
 	free(docs->v);
 	json_decref(docs->index);
 	json_decref(docs->scratch);
@@ -213,17 +235,25 @@ static int quarantine(int dirfd, const char *name, char *aside, size_t len,
 }
 
 /*
- * Load a document: 1 loaded, 0 absent (*out NULL), 2 corrupt (*out NULL,
- * *len holds nothing useful), -1 error.
+ * Load a document: 1 loaded, 0 absent (*out NULL), 2 corrupt (*out NULL),
+ * -1 error.  With lazy names (not NULL), *lazy gets its lazy maps and
+ * *text the text they are read from (the caller frees both), or NULL.
  */
-static int load(int dirfd, const char *name, json_t **out, struct error *err)
+static int load(int dirfd, const char *name, json_t **out,
+		const char *const *names, struct codec_lazy **lazy, char **text,
+		struct error *err)
 {
+	struct codec_lazy *maps = NULL;
 	json_t *doc = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 	int fd, ret = -1, saved;
 
 	*out = NULL;
+	if (names != NULL) {
+		*lazy = NULL;
+		*text = NULL;
+	}
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd == -1) {
 		if (errno == ENOENT)
@@ -238,7 +268,8 @@ static int load(int dirfd, const char *name, json_t **out, struct error *err)
 		error_set(err, errno, "cannot read '%s'", name);
 		goto out;
 	}
-	doc = codec_load(buf, len);
+	doc = names != NULL ? codec_load_lazy(buf, len, names, &maps)
+			    : codec_load(buf, len);
 	if (!json_is_object(doc)) {
 		ret = 2;
 		goto out;
@@ -251,9 +282,16 @@ static int load(int dirfd, const char *name, json_t **out, struct error *err)
 	}
 	*out = doc;
 	doc = NULL;
+	if (maps != NULL) {
+		*lazy = maps;
+		*text = buf;
+		maps = NULL;
+		buf = NULL;
+	}
 	ret = 1;
 out:
 	saved = errno;
+	codec_lazy_free(maps);
 	json_decref(doc);
 	free(buf);
 	close(fd);
@@ -265,7 +303,7 @@ json_t *docs_load(int dirfd, const char *name, struct error *err)
 {
 	json_t *doc;
 
-	switch (load(dirfd, name, &doc, err)) {
+	switch (load(dirfd, name, &doc, NULL, NULL, NULL, err)) {
 	case 1:
 		return doc;
 	case 0:
@@ -295,12 +333,15 @@ static long find(struct docs *docs, const char *name)
 {
 	json_t *at = json_object_get(docs->index, name);
 	json_t *json = NULL;
+	struct codec_lazy *lazy = NULL;
+	char *text = NULL;
 	struct doc *d;
 
 	if (at != NULL)
 		return (long)json_integer_value(at);
 	if (docs->dirfd != -1 && !docs->fresh) {
-		switch (load(docs->dirfd, name, &json, &docs->err)) {
+		switch (load(docs->dirfd, name, &json, docs->lazy, &lazy, &text,
+			     &docs->err)) {
 		case -1:
 			return -1;
 		case 2:
@@ -329,6 +370,8 @@ static long find(struct docs *docs, const char *name)
 	memset(d, 0, sizeof(*d));
 	d->name = strdup(name);
 	d->json = json;
+	d->lazy = lazy;
+	d->text = text;
 	d->exists = exists;
 	if (d->name == NULL || json == NULL) {
 		free(d->name);
@@ -339,6 +382,8 @@ static long find(struct docs *docs, const char *name)
 	json_object_set_new(docs->index, name, json_integer((json_int_t)docs->n));
 	return (long)docs->n++;
 nomem:
+	codec_lazy_free(lazy);
+	free(text);
 	json_decref(json);
 	error_set(&docs->err, ENOMEM, "cannot load '%s'", name);
 	return -1;
@@ -356,6 +401,8 @@ json_t *docs_get(struct docs *docs, const char *name)
 	if (docs->has_cur && d->has_pos &&
 	    docs_position_cmp(&d->pos, &docs->cur) >= 0) {
 		/* The document holds this record already: edit a copy. */
+		if (doc_whole(docs, d) == -1)
+			return NULL;
 		copy = json_deep_copy(d->json);
 		if (copy == NULL || json_array_append_new(docs->scratch, copy)) {
 			error_set(&docs->err, ENOMEM, "cannot copy '%s'", name);
@@ -383,6 +430,117 @@ json_t *docs_peek(struct docs *docs, const char *name)
 	return docs->v[i].json;
 }
 
+/* ---- lazy maps ---- */
+
+/* The lazy map that map is, or NULL when it is a plain object. */
+static struct codec_map *lazy_map(struct docs *docs, const json_t *map)
+{
+	struct codec_map *m;
+
+	for (size_t i = 0; i < docs->n; i++) {
+		if (docs->v[i].lazy != NULL &&
+		    (m = codec_lazy_map(docs->v[i].lazy, map)) != NULL)
+			return m;
+	}
+	return NULL;
+}
+
+/* A lazy map could not be read: remember it, so that nothing is written. */
+static void lazy_failed(struct docs *docs)
+{
+	docs->failed = 1;
+	error_set(&docs->err, ENOMEM, "cannot read a document's entry");
+}
+
+json_t *docs_map_get(struct docs *docs, json_t *map, const char *key)
+{
+	struct codec_map *m = lazy_map(docs, map);
+	json_t *v;
+
+	if (m == NULL)
+		return json_object_get(map, key);
+	if (codec_map_get(m, key, &v) == -1) {
+		lazy_failed(docs);
+		return NULL;
+	}
+	return v;
+}
+
+int docs_map_set_new(struct docs *docs, json_t *map, const char *key,
+		     json_t *value)
+{
+	struct codec_map *m = lazy_map(docs, map);
+
+	if (m == NULL)
+		return json_object_set_new(map, key, value);
+	return codec_map_set_new(m, key, value);
+}
+
+int docs_map_del(struct docs *docs, json_t *map, const char *key)
+{
+	struct codec_map *m = lazy_map(docs, map);
+
+	if (m == NULL)
+		return json_object_del(map, key);
+	return codec_map_del(m, key);
+}
+
+size_t docs_map_size(struct docs *docs, const json_t *map)
+{
+	struct codec_map *m = lazy_map(docs, map);
+
+	return m != NULL ? codec_map_size(m) : json_object_size(map);
+}
+
+int docs_map_each(struct docs *docs, json_t *map,
+		  int (*fn)(const char *key, void *ctx), void *ctx)
+{
+	struct codec_map *m = lazy_map(docs, map);
+	const char *key;
+	json_t *v;
+	int ret;
+
+	if (m != NULL)
+		return codec_map_each(m, fn, ctx);
+	json_object_foreach(map, key, v) {
+		if ((ret = fn(key, ctx)) != 0)
+			return ret;
+	}
+	return 0;
+}
+
+json_t *docs_map_peek(struct docs *docs, json_t *map, const char *key,
+		      const char *member)
+{
+	struct codec_map *m = lazy_map(docs, map);
+	json_t *v;
+
+	if (m == NULL)
+		return json_incref(json_object_get(json_object_get(map, key),
+						   member));
+	if (codec_map_peek(m, key, member, &v) == -1) {
+		lazy_failed(docs);
+		return NULL;
+	}
+	return v;
+}
+
+/* Read a document's lazy maps whole: it is a plain jansson value again. */
+static int doc_whole(struct docs *docs, struct doc *d)
+{
+	if (d->lazy == NULL)
+		return 0;
+	if (codec_lazy_whole(d->lazy) == -1) {
+		lazy_failed(docs);
+		return -1;
+	}
+	codec_lazy_free(d->lazy);
+	free(d->text);
+	d->lazy = NULL;
+	d->text = NULL;
+	return 0;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp((*(const struct doc *const *)a)->name,
@@ -397,8 +555,13 @@ void docs_each(struct docs *docs,
 
 	if (order == NULL)
 		return;
-	for (i = 0; i < docs->n; i++)
+	for (i = 0; i < docs->n; i++) {
 		order[i] = &docs->v[i];
+		if (doc_whole(docs, order[i]) == -1) {
+			free(order);
+			return;
+		}
+	}
 	qsort(order, docs->n, sizeof(*order), by_name);
 	for (i = 0; i < docs->n; i++)
 		if (order[i]->exists)
@@ -422,8 +585,9 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-int docs_replace(int dirfd, const char *name, const json_t *doc, size_t flags,
-		 struct error *err)
+/* docs_replace, with the lazy maps of doc (or NULL). */
+static int replace(int dirfd, const char *name, const json_t *doc,
+		   struct codec_lazy *lazy, size_t flags, struct error *err)
 {
 	static unsigned counter;
 	char tmp[512];
@@ -433,7 +597,7 @@ int docs_replace(int dirfd, const char *name, const json_t *doc, size_t flags,
 
 	/* Text first, then one write: json_dumpfd writes token by token. */
 	if (flags == JSON_COMPACT) {
-		text = codec_dump(doc, &len);
+		text = codec_dump_lazy(doc, lazy, &len);
 	} else {
 		text = json_dumps(doc, flags);
 		len = text != NULL ? strlen(text) : 0;
@@ -488,12 +652,19 @@ out:
 	return ret;
 }
 
+int docs_replace(int dirfd, const char *name, const json_t *doc, size_t flags,
+		 struct error *err)
+{
+	return replace(dirfd, name, doc, NULL, flags, err);
+}
+
 static int write_one(struct docs *docs, struct doc *d, struct error *err)
 {
 	if (d->has_pos)
 		docs_position_set(d->json, &d->pos);
 	if (docs->dirfd != -1 &&
-	    docs_replace(docs->dirfd, d->name, d->json, JSON_COMPACT, err) == -1)
+	    replace(docs->dirfd, d->name, d->json, d->lazy, JSON_COMPACT,
+		    err) == -1)
 		return -1;
 	d->changed = 0;
 	return 0;
@@ -503,6 +674,10 @@ int docs_write(struct docs *docs, const char *last_name, struct error *err)
 {
 	struct doc *last = NULL;
 
+	if (docs->failed) {
+		*err = docs->err;
+		return -1;
+	}
 	for (size_t i = 0; i < docs->n; i++) {
 		struct doc *d = &docs->v[i];
 

@@ -56,6 +56,35 @@ json_t *docs_get(struct docs *docs, const char *name);
 /* The document called name, to read only, or NULL when there is none. */
 json_t *docs_peek(struct docs *docs, const char *name);
 
+/*
+ * Lazy maps (codec.h).  Before anything is loaded, names the members of
+ * documents read as lazy maps: "sessions" (a member of a document),
+ * "summary.command_types" (a member of its member "summary").  names must
+ * outlive docs.  Only documents read from disk have lazy maps; in memory,
+ * and after docs_reset(), every map is a plain object.
+ *
+ * Apply functions read and change these maps through docs_map_*() only,
+ * which on any other object do what json_object_* do: json_object_get() on
+ * a lazy map sees only the entries already asked for.  docs_map_get()
+ * returns the entry (borrowed, to read or change in place) or NULL; when
+ * reading an entry runs out of memory it returns NULL too, and the next
+ * docs_write() fails (so that a wrong guess is never written).
+ * docs_map_each() calls fn for every key in order until fn returns
+ * non-zero, which it returns; fn must not change the map.  docs_map_peek()
+ * returns a new reference to member of the object entry key, reading only
+ * that member, or NULL.
+ */
+void docs_set_lazy(struct docs *docs, const char *const *names);
+json_t *docs_map_get(struct docs *docs, json_t *map, const char *key);
+int docs_map_set_new(struct docs *docs, json_t *map, const char *key,
+		     json_t *value);
+int docs_map_del(struct docs *docs, json_t *map, const char *key);
+size_t docs_map_size(struct docs *docs, const json_t *map);
+int docs_map_each(struct docs *docs, json_t *map,
+		  int (*fn)(const char *key, void *ctx), void *ctx);
+json_t *docs_map_peek(struct docs *docs, json_t *map, const char *key,
+		      const char *member);
+
 /* Why the last docs_get/docs_peek returned NULL. */
 const struct error *docs_error(const struct docs *docs);
 
@@ -88,7 +117,7 @@ void docs_reset(struct docs *docs);
  */
 void docs_discard(struct docs *docs, const char *name);
 
-/* Call fn for every document held, in name order. */
+/* Call fn for every document held, in name order (lazy maps read whole). */
 void docs_each(struct docs *docs, void (*fn)(const char *name, json_t *doc, void *ctx),
 	       void *ctx);
 

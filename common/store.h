@@ -38,6 +38,8 @@ struct store_tool {
 	const char *summary_name; /* "usage-summary.json" */
 	/* Apply one log record to the documents; -1 with err on failure. */
 	int (*apply)(struct docs *docs, json_t *record, struct error *err);
+	/* Members read as lazy maps (docs_set_lazy), NULL-terminated; or NULL. */
+	const char *const *lazy;
 };
 
 struct store_options {

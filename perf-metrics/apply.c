@@ -11,6 +11,9 @@
  *   day file may have been read from disk), so the two never disagree.
  *   Values are never changed in place once another document holds them:
  *   "latest" shares the sample's values, which nothing changes.
+ * - The maps keyed by session id or command name (metrics_lazy) are read
+ *   and changed through docs_map_*(): docs may hold them as their text and
+ *   read only the entries asked for (docs.h).
  */
 #include "apply.h"
 
@@ -60,6 +63,8 @@ struct sample_view {
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *const metrics_lazy[] = {"sessions", "commands", NULL};
 
 static double num(const json_t *o, const char *key)
 {
@@ -273,7 +278,8 @@ static int latest_set(json_t *summary, const json_t *rec)
  * Count a command_start sample under its command's name: at most
  * METRICS_MAX_COMMANDS names, later new names under METRICS_OTHER.
  */
-static int command_add(json_t *summary, const struct sample_view *sv)
+static int command_add(struct docs *docs, json_t *summary,
+		       const struct sample_view *sv)
 {
 	const char *name = str(sv->rec, "command");
 	json_t *cmds, *c;
@@ -288,14 +294,17 @@ static int command_add(json_t *summary, const struct sample_view *sv)
 	cmds = child(summary, "commands");
 	if (cmds == NULL)
 		return -1;
-	c = json_object_get(cmds, name);
+	c = docs_map_get(docs, cmds, name);
 	if (c == NULL) {
-		named = json_object_size(cmds) -
-			(json_object_get(cmds, METRICS_OTHER) != NULL);
+		named = docs_map_size(docs, cmds) -
+			(docs_map_get(docs, cmds, METRICS_OTHER) != NULL);
 		if (named >= METRICS_MAX_COMMANDS)
 			name = METRICS_OTHER;
-		c = child(cmds, name);
-		if (c == NULL)
+		c = docs_map_get(docs, cmds, name);
+	}
+	if (!json_is_object(c)) {
+		c = json_object();
+		if (c == NULL || docs_map_set_new(docs, cmds, name, c) == -1)
 			return -1;
 	}
 	n = json_integer_value(json_object_get(c, "count"));
@@ -409,32 +418,65 @@ static int by_start_desc(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->id, y->id);
 }
 
-/* Drop what the summary need not keep (see apply.h); t is the sample's time. */
-static int sessions_prune(json_t *sessions, int64_t t)
-{
-	size_t n = json_object_size(sessions), i = 0;
+struct prune {
+	struct docs *docs;
+	json_t *sessions;
+	int64_t t;
 	struct session_rank *v;
-	const char *id;
-	json_t *s;
+	json_t **held; /* the start and end times read, two per session */
+	size_t n, cap;
+};
 
-	if (n <= METRICS_MAX_SESSIONS)
-		return 0;
-	v = malloc(n * sizeof(*v));
-	if (v == NULL)
-		return -1;
-	json_object_foreach(sessions, id, s) {
-		v[i].id = id;
-		v[i].start = str(s, "start_time") ? str(s, "start_time") : "";
-		v[i].open = session_is_open(s, t);
-		i++;
-	}
-	qsort(v, n, sizeof(*v), by_start_desc);
-	/* Deleting v[i] frees its key only; the others stay valid. */
-	for (i = METRICS_MAX_SESSIONS; i < n; i++)
-		if (!v[i].open)
-			json_object_del(sessions, v[i].id);
-	free(v);
+/* Rank one session by what session_is_open() reads of it. */
+static int prune_rank(const char *id, void *ctx)
+{
+	struct prune *p = ctx;
+	json_t *start, *end;
+	int64_t ms;
+
+	if (p->n == p->cap)
+		return 1; /* the map changed under us: cannot happen */
+	start = docs_map_peek(p->docs, p->sessions, id, "start_time");
+	end = docs_map_peek(p->docs, p->sessions, id, "end_time");
+	p->held[2 * p->n] = start;
+	p->held[2 * p->n + 1] = end;
+	p->v[p->n].id = id;
+	p->v[p->n].start = json_is_string(start) ? json_string_value(start)
+						 : "";
+	p->v[p->n].open = json_is_string(start) && end == NULL &&
+			  time_parse_rfc3339(json_string_value(start), &ms) == 0 &&
+			  p->t - ms < METRICS_OPEN_MS;
+	p->n++;
 	return 0;
+}
+
+/* Drop what the summary need not keep (see apply.h); t is the sample's time. */
+static int sessions_prune(struct docs *docs, json_t *sessions, int64_t t)
+{
+	struct prune p = {docs, sessions, t, NULL, NULL, 0, 0};
+	size_t i;
+	int ret = -1;
+
+	p.cap = docs_map_size(docs, sessions);
+	if (p.cap <= METRICS_MAX_SESSIONS)
+		return 0;
+	p.v = malloc(p.cap * sizeof(*p.v));
+	p.held = calloc(2 * p.cap, sizeof(*p.held));
+	if (p.v == NULL || p.held == NULL ||
+	    docs_map_each(docs, sessions, prune_rank, &p) != 0)
+		goto out;
+	qsort(p.v, p.n, sizeof(*p.v), by_start_desc);
+	/* Deleting v[i] frees its key only; the others stay valid. */
+	for (i = METRICS_MAX_SESSIONS; i < p.n; i++)
+		if (!p.v[i].open)
+			docs_map_del(docs, sessions, p.v[i].id);
+	ret = 0;
+out:
+	for (i = 0; p.held != NULL && i < 2 * p.n; i++)
+		json_decref(p.held[i]);
+	free(p.held);
+	free(p.v);
+	return ret;
 }
 
 /*
@@ -455,7 +497,7 @@ static int day_session_put(struct docs *docs, json_t *day, const char *date,
 			return -1;
 	}
 	sessions = json_object_get(day, "sessions");
-	if (put(sessions, id, json_incref(s)) == -1) {
+	if (docs_map_set_new(docs, sessions, id, json_incref(s)) == -1) {
 		error_set(err, ENOMEM, "cannot update the day of session '%.64s'",
 			  id);
 		return -1;
@@ -469,15 +511,16 @@ static int session_apply(struct docs *docs, json_t *summary, json_t *day,
 			 struct error *err)
 {
 	json_t *sessions = json_object_get(summary, "sessions");
-	json_t *s = json_object_get(sessions, sv->id);
+	json_t *s = docs_map_get(docs, sessions, sv->id);
 	int bad = 0;
 
 	if (!session_is_open(s, sv->time_ms)) {
 		if (strcmp(sv->type, "session_start") != 0)
 			return 0; /* counted in the summaries only */
 		s = session_new(sv);
-		bad = s == NULL || put(sessions, sv->id, s) == -1 ||
-		      sessions_prune(sessions, sv->time_ms) == -1;
+		bad = s == NULL ||
+		      docs_map_set_new(docs, sessions, sv->id, s) == -1 ||
+		      sessions_prune(docs, sessions, sv->time_ms) == -1;
 	}
 	if (bad || session_add(s, sv) == -1) {
 		error_set(err, ENOMEM, "cannot update session '%.64s'", sv->id);
@@ -515,7 +558,7 @@ int metrics_apply(struct docs *docs, json_t *sample, struct error *err)
 	    stats_add(json_object_get(summary, "performance_summary"),
 		      &overall_keys, &sv) == -1 ||
 	    latest_set(summary, sample) == -1 ||
-	    command_add(summary, &sv) == -1) {
+	    command_add(docs, summary, &sv) == -1) {
 		error_set(err, ENOMEM,
 			  "cannot apply a sample of session '%.64s'", sv.id);
 		return -1;

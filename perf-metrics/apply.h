@@ -49,6 +49,9 @@
 
 int metrics_apply(struct docs *docs, json_t *sample, struct error *err);
 
+/* The members metrics_apply() reads as lazy maps (docs_set_lazy). */
+extern const char *const metrics_lazy[];
+
 /*
  * The day file name "metrics-YYYY-MM-DD.json" of a valid date into buf
  * (at least 32 bytes).

@@ -41,6 +41,7 @@ static const struct store_tool tool = {
 	.prefix = METRICS_PREFIX,
 	.summary_name = METRICS_SUMMARY,
 	.apply = metrics_apply,
+	.lazy = metrics_lazy,
 };
 
 static void usage(FILE *out)

@@ -21,6 +21,10 @@
  * - Nothing grows with history: daily_stats keeps USAGE_DAILY_DAYS dates,
  *   name-keyed maps are tallies (tally.h), and open_sessions holds only
  *   sessions younger than USAGE_OPEN_MS by event time.
+ * - The maps of usage_lazy are read and changed through docs_map_*() only:
+ *   docs may hold them as their text and read only the entries asked for
+ *   (docs.h).  Every name-keyed map and daily_stats are, and the day
+ *   files' sessions; open_sessions is not (usage_open_session reads it).
  */
 #include "apply.h"
 
@@ -34,6 +38,29 @@
 #include "tokens.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *const usage_lazy[] = {
+	"daily_stats",
+	"models_used",
+	"providers_used",
+	"event_types",
+	"most_used_commands",
+	"command_failures",
+	"most_used_tools",
+	"errors_by_context",
+	"tokens_by_model",
+	"projects",
+	"sessions",
+	"summary.models_used",
+	"summary.providers_used",
+	"summary.event_types",
+	"summary.command_types",
+	"summary.command_failures",
+	"summary.most_used_tools",
+	"summary.errors_by_context",
+	"summary.projects",
+	NULL,
+};
 
 #define USAGE_OPEN_MS (24LL * 60 * 60 * 1000)
 #define USAGE_DAILY_DAYS 90
@@ -258,6 +285,30 @@ static int fill(json_t *o, const struct member *m, size_t n, const char *ts)
 	return bad ? -1 : 0;
 }
 
+/* tally_key() of tally.h, on a map that may be lazy. */
+static const char *map_tally_key(struct apply *a, json_t *map,
+				 const char *name)
+{
+	size_t names;
+
+	if (docs_map_get(a->docs, map, name) != NULL)
+		return name;
+	names = docs_map_size(a->docs, map);
+	if (docs_map_get(a->docs, map, TALLY_OTHER) != NULL)
+		names--;
+	return names < TALLY_MAX_NAMES ? name : TALLY_OTHER;
+}
+
+/* tally_add() of tally.h, on a map that may be lazy. */
+static int map_tally_add(struct apply *a, json_t *map, const char *name,
+			 json_int_t n)
+{
+	const char *key = map_tally_key(a, map, name);
+	json_int_t now = json_integer_value(docs_map_get(a->docs, map, key));
+
+	return docs_map_set_new(a->docs, map, key, json_integer(now + n));
+}
+
 static int nomem(struct apply *a)
 {
 	error_set(a->err, ENOMEM, "cannot apply a '%.64s' event", a->r.type);
@@ -337,19 +388,25 @@ static json_t *day_file(struct apply *a, const char *date)
 	return file;
 }
 
-/* Drop the oldest dates while daily_stats holds more than it keeps. */
-static void daily_trim(json_t *stats)
+static int find_oldest(const char *date, void *ctx)
 {
-	const char *oldest, *date;
-	json_t *v;
+	const char **oldest = ctx;
 
-	while (json_object_size(stats) > USAGE_DAILY_DAYS) {
+	if (*oldest == NULL || strcmp(date, *oldest) < 0)
+		*oldest = date;
+	return 0;
+}
+
+/* Drop the oldest dates while daily_stats holds more than it keeps. */
+static void daily_trim(struct apply *a, json_t *stats)
+{
+	const char *oldest;
+
+	while (docs_map_size(a->docs, stats) > USAGE_DAILY_DAYS) {
 		oldest = NULL;
-		json_object_foreach(stats, date, v) {
-			if (oldest == NULL || strcmp(date, oldest) < 0)
-				oldest = date;
-		}
-		json_object_del(stats, oldest);
+		docs_map_each(a->docs, stats, find_oldest, &oldest);
+		if (oldest == NULL || docs_map_del(a->docs, stats, oldest) == -1)
+			break;
 	}
 }
 
@@ -357,7 +414,7 @@ static void daily_trim(json_t *stats)
 static int day_open(struct apply *a, const char *date, struct day *d)
 {
 	json_t *stats = json_object_get(a->summary, "daily_stats");
-	json_t *e = json_object_get(stats, date);
+	json_t *e = docs_map_get(a->docs, stats, date);
 
 	snprintf(d->date, sizeof(d->date), "%s", date);
 	d->file = day_file(a, date);
@@ -365,10 +422,10 @@ static int day_open(struct apply *a, const char *date, struct day *d)
 		return -1;
 	if (!json_is_object(e)) {
 		e = json_object();
-		if (json_object_set_new(stats, date, e) == -1)
+		if (docs_map_set_new(a->docs, stats, date, e) == -1)
 			return nomem(a);
-		daily_trim(stats);
-		e = json_object_get(stats, date);
+		daily_trim(a, stats);
+		e = docs_map_get(a->docs, stats, date);
 	}
 	d->stats = e;
 	if (e != NULL &&
@@ -396,9 +453,10 @@ static int tally(struct apply *a, const struct day *d, const struct figure *f,
 		 const char *name)
 {
 	json_t *day = json_object_get(d->file, "summary");
-	int bad = tally_add(json_object_get(a->summary, f->summary), name, 1);
+	int bad = map_tally_add(a, json_object_get(a->summary, f->summary),
+				name, 1);
 
-	bad |= tally_add(json_object_get(day, f->day), name, 1);
+	bad |= map_tally_add(a, json_object_get(day, f->day), name, 1);
 	return bad ? -1 : 0;
 }
 
@@ -427,14 +485,14 @@ static int project_add(struct apply *a, const char *key, json_int_t n)
 	if (a->r.project == NULL)
 		return 0;
 	for (size_t i = 0; i < ARRAY_SIZE(maps); i++) {
-		name = tally_key(maps[i], a->r.project);
-		p = json_object_get(maps[i], name);
+		name = map_tally_key(a, maps[i], a->r.project);
+		p = docs_map_get(a->docs, maps[i], name);
 		if (!json_is_object(p)) {
 			p = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i}",
 				      "sessions", 0, "events", 0, "commands", 0,
 				      "tasks", 0, "errors", 0, "tokens", 0,
 				      "duration", 0);
-			if (json_object_set_new(maps[i], name, p) == -1)
+			if (docs_map_set_new(a->docs, maps[i], name, p) == -1)
 				return nomem(a);
 		}
 		if (add(p, key, n) == -1)
@@ -501,9 +559,10 @@ static int session_start_of(const json_t *s, int64_t *ms,
 }
 
 /* The entry of session id in the file of the day it started, or NULL. */
-static json_t *session_entry(json_t *file, const char *id)
+static json_t *session_entry(struct apply *a, json_t *file, const char *id)
 {
-	json_t *e = json_object_get(json_object_get(file, "sessions"), id);
+	json_t *e = docs_map_get(a->docs, json_object_get(file, "sessions"),
+				 id);
 
 	return json_is_object(e) ? e : NULL;
 }
@@ -534,7 +593,7 @@ static int abandon_stale(struct apply *a)
 			file = day_file(a, date);
 			if (file == NULL)
 				return -1;
-			e = session_entry(file, id);
+			e = session_entry(a, file, id);
 			if (e != NULL)
 				bad |= json_object_set_new(e, "abandoned",
 							   json_true());
@@ -558,7 +617,7 @@ static int session_add(struct apply *a, const char *key)
 	file = day_file(a, date);
 	if (file == NULL)
 		return -1;
-	e = session_entry(file, a->r.id);
+	e = session_entry(a, file, a->r.id);
 	if (e != NULL && add(e, key, 1) == -1)
 		return nomem(a);
 	return 0;
@@ -594,8 +653,8 @@ static int on_session_start(struct apply *a)
 				  json_pack("{s:s,s:s,s:s}", "start_time", ts,
 					    "model", model, "provider",
 					    provider));
-	bad |= json_object_set_new(
-		sessions, a->r.id,
+	bad |= docs_map_set_new(
+		a->docs, sessions, a->r.id,
 		json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:i}", "start_time", ts,
 			  "model", model, "provider", provider, "commands", 0,
 			  "tasks", 0, "errors", 0, "events", 1));
@@ -633,7 +692,7 @@ static int on_session_end(struct apply *a)
 		ms = a->r.time_ms > start ? a->r.time_ms - start : 0;
 	if (day_open(a, date, &start_day) == -1)
 		return -1;
-	e = session_entry(start_day.file, a->r.id);
+	e = session_entry(a, start_day.file, a->r.id);
 	if (e != NULL &&
 	    (json_object_set_new(e, "end_time", json_string(a->r.timestamp)) ||
 	     json_object_set_new(e, "duration", json_integer(ms))))
@@ -696,31 +755,34 @@ static int on_tool_use(struct apply *a)
 }
 
 /* Add t to the tokens of map[name] (a tally of token objects). */
-static int tokens_tally(json_t *map, const char *name, const struct tokens *t)
+static int tokens_tally(struct apply *a, json_t *map, const char *name,
+			const struct tokens *t)
 {
-	const char *key = tally_key(map, name);
-	json_t *o = json_object_get(map, key);
+	const char *key = map_tally_key(a, map, name);
+	json_t *o = docs_map_get(a->docs, map, key);
 
 	if (!json_is_object(o)) {
 		o = json_object();
-		if (json_object_set_new(map, key, o) == -1)
+		if (docs_map_set_new(a->docs, map, key, o) == -1)
 			return -1;
 	}
 	return tokens_add_json(o, t);
 }
 
 /* Move one count from name "from" to "to" in map; a count of 0 is dropped. */
-static int tally_move(json_t *map, const char *from, const char *to)
+static int tally_move(struct apply *a, json_t *map, const char *from,
+		      const char *to)
 {
-	json_int_t left = integer(map, from) - 1;
+	json_int_t left =
+		json_integer_value(docs_map_get(a->docs, map, from)) - 1;
 
 	if (left > 0) {
-		if (json_object_set_new(map, from, json_integer(left)) == -1)
+		if (docs_map_set_new(a->docs, map, from, json_integer(left)))
 			return -1;
 	} else {
-		json_object_del(map, from);
+		docs_map_del(a->docs, map, from);
 	}
-	return tally_add(map, to, 1);
+	return map_tally_add(a, map, to, 1);
 }
 
 /*
@@ -739,18 +801,20 @@ static int name_model(struct apply *a, json_t *s, json_t *start_file,
 	if (strcmp(model, UNKNOWN) == 0 ||
 	    strcmp(str(s, "model") ? str(s, "model") : "", UNKNOWN) != 0)
 		return 0;
-	bad |= tally_move(json_object_get(a->summary, "models_used"), UNKNOWN,
+	bad |= tally_move(a, json_object_get(a->summary, "models_used"),
+			  UNKNOWN, model);
+	bad |= tally_move(a, json_object_get(day, "models_used"), UNKNOWN,
 			  model);
-	bad |= tally_move(json_object_get(day, "models_used"), UNKNOWN, model);
 	bad |= json_object_set_new(s, "model", json_string(model));
 	if (entry != NULL)
 		bad |= json_object_set_new(entry, "model", json_string(model));
 	if (strcmp(str(s, "provider") ? str(s, "provider") : "", UNKNOWN) ==
 		0 &&
 	    strcmp(provider, UNKNOWN) != 0) {
-		bad |= tally_move(json_object_get(a->summary, "providers_used"),
+		bad |= tally_move(a, json_object_get(a->summary,
+						     "providers_used"),
 				  UNKNOWN, provider);
-		bad |= tally_move(json_object_get(day, "providers_used"),
+		bad |= tally_move(a, json_object_get(day, "providers_used"),
 				  UNKNOWN, provider);
 		bad |=
 			json_object_set_new(s, "provider", json_string(provider));
@@ -777,7 +841,7 @@ static int on_tokens(struct apply *a)
 
 	tokens_from_json(&t, a->r.data);
 	bad = tokens_add_json(json_object_get(a->summary, "tokens"), &t);
-	bad |= tokens_tally(json_object_get(a->summary, "tokens_by_model"),
+	bad |= tokens_tally(a, json_object_get(a->summary, "tokens_by_model"),
 			    data_str(a, "model", UNKNOWN), &t);
 	bad |= tokens_add_json(json_object_get(day, "tokens"), &t);
 	bad |= project_add(a, "tokens", t.total);
@@ -794,7 +858,7 @@ static int on_tokens(struct apply *a)
 	file = day_file(a, date);
 	if (file == NULL)
 		return -1;
-	e = session_entry(file, a->r.id);
+	e = session_entry(a, file, a->r.id);
 	if (name_model(a, s, file, e) == -1)
 		return -1;
 	if (e == NULL)

@@ -41,6 +41,7 @@ static const struct store_tool tool = {
 	.prefix = USAGE_PREFIX,
 	.summary_name = USAGE_SUMMARY,
 	.apply = usage_apply,
+	.lazy = usage_lazy,
 };
 
 static void usage(FILE *out)

@@ -202,11 +202,127 @@ START_TEST(test_docs_reset)
 }
 END_TEST
 
+static const char *const lazy_names[] = {"m", NULL};
+
+/* The text of file name in the data directory, as a new string. */
+static char *slurp(const char *name)
+{
+	char *buf = malloc(65536);
+	int fd = openat(dirfd_, name, O_RDONLY);
+	ssize_t n;
+
+	ck_assert_int_ge(fd, 0);
+	n = read(fd, buf, 65535);
+	ck_assert_int_ge(n, 0);
+	buf[n] = '\0';
+	close(fd);
+	return buf;
+}
+
+static int count_key(const char *key, void *ctx)
+{
+	(void)key;
+	return ++*(int *)ctx == 2 ? 7 : 0;
+}
+
+/*
+ * A document read from disk with lazy maps: entries are asked for, set and
+ * deleted through docs_map_*, the rest is written back as it was.
+ */
+START_TEST(test_docs_map_lazy)
+{
+	struct docs *docs = docs_new_dir(dirfd_);
+	json_t *doc, *m, *e;
+	char *text;
+	int n = 0;
+
+	put("a.json", "{\"schema_version\":1,\"m\":{\"x\":{\"r\":1.50},"
+		      "\"y\":{\"r\":2},\"z\":3},\"k\":1}");
+	docs_set_lazy(docs, lazy_names);
+	doc = docs_get(docs, "a.json");
+	m = json_object_get(doc, "m");
+	/* Only the entries asked for are in the holder. */
+	ck_assert_uint_eq(json_object_size(m), 0);
+	ck_assert_uint_eq(docs_map_size(docs, m), 3);
+	e = docs_map_get(docs, m, "y");
+	ck_assert_int_eq(json_integer_value(json_object_get(e, "r")), 2);
+	json_object_set_new(e, "r", json_integer(20));
+	ck_assert_int_eq(docs_map_set_new(docs, m, "w", json_integer(4)), 0);
+	ck_assert_int_eq(docs_map_del(docs, m, "z"), 0);
+	ck_assert_int_eq(docs_map_del(docs, m, "z"), -1);
+	e = docs_map_peek(docs, m, "x", "r");
+	ck_assert(json_real_value(e) == 1.5);
+	json_decref(e);
+	ck_assert_int_eq(docs_map_each(docs, m, count_key, &n), 7);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(docs_write(docs, "a.json", NULL), 0);
+	docs_free(docs);
+	text = slurp("a.json");
+	ck_assert_str_eq(text, "{\"schema_version\":1,\"m\":{\"x\":{\"r\":1.50},"
+			       "\"y\":{\"r\":20},\"w\":4},\"k\":1}");
+	free(text);
+}
+END_TEST
+
+/* In memory, and for plain objects, docs_map_* are json_object_*. */
+START_TEST(test_docs_map_plain)
+{
+	struct docs *docs = docs_new_memory();
+	json_t *m = json_object(), *v;
+	int n = 0;
+
+	docs_set_lazy(docs, lazy_names);
+	json_object_set_new(docs_get(docs, "a.json"), "m", m);
+	ck_assert_int_eq(docs_map_set_new(docs, m, "a", json_integer(1)), 0);
+	ck_assert_int_eq(docs_map_set_new(docs, m, "b", json_integer(2)), 0);
+	ck_assert_ptr_eq(docs_map_get(docs, m, "a"), json_object_get(m, "a"));
+	ck_assert_uint_eq(docs_map_size(docs, m), 2);
+	v = docs_map_peek(docs, m, "a", "x");
+	ck_assert_ptr_null(v);
+	ck_assert_int_eq(docs_map_each(docs, m, count_key, &n), 7);
+	ck_assert_int_eq(docs_map_del(docs, m, "a"), 0);
+	ck_assert_int_eq(docs_map_del(docs, m, "a"), -1);
+	ck_assert_uint_eq(docs_map_size(docs, m), 1);
+	docs_free(docs);
+}
+END_TEST
+
+/*
+ * A record the document holds already: the copy handed out has every
+ * entry (its maps are read whole first), and the file is left alone.
+ */
+START_TEST(test_docs_map_scratch)
+{
+	struct docs *docs = docs_new_dir(dirfd_);
+	struct log_position held = {"2026-11-25", 10};
+	const char *orig = "{\"schema_version\":1,\"m\":{\"x\":1,\"y\":2},"
+			   "\"log_position\":{\"date\":\"2026-11-25\","
+			   "\"offset\":20}}";
+	json_t *doc, *m;
+	char *text;
+
+	put("a.json", orig);
+	docs_set_lazy(docs, lazy_names);
+	docs_set_position(docs, &held);
+	doc = docs_get(docs, "a.json");
+	m = json_object_get(doc, "m");
+	ck_assert_uint_eq(json_object_size(m), 2);
+	ck_assert_int_eq(json_integer_value(docs_map_get(docs, m, "y")), 2);
+	docs_map_set_new(docs, m, "y", json_integer(3));
+	ck_assert_int_eq(docs_write(docs, NULL, NULL), 0);
+	docs_free(docs);
+	text = slurp("a.json");
+	ck_assert_str_eq(text, orig);
+	free(text);
+}
+END_TEST
+
 Suite *docs_suite(void)
 {
 	Suite *s = suite_create("docs");
 	TCase *mem = tcase_create("docs_get");
 	TCase *dir_case = tcase_create("docs_load");
+	TCase *map = tcase_create("docs_map");
 
 	tcase_add_test(mem, test_docs_get_memory);
 	tcase_add_test(mem, test_docs_get_position);
@@ -221,5 +337,10 @@ Suite *docs_suite(void)
 	tcase_add_test(dir_case, test_docs_corrupt);
 	tcase_add_test(dir_case, test_docs_reset);
 	suite_add_tcase(s, dir_case);
+	tcase_add_checked_fixture(map, setup, teardown);
+	tcase_add_test(map, test_docs_map_lazy);
+	tcase_add_test(map, test_docs_map_plain);
+	tcase_add_test(map, test_docs_map_scratch);
+	suite_add_tcase(s, map);
 	return s;
 }

@@ -1,10 +1,14 @@
 #include <check.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "codec.h"
 #include "docs.h"
 #include "perf-metrics/apply.h"
 
@@ -21,6 +25,74 @@ static void setup(void)
 static void teardown(void)
 {
 	docs_free(docs);
+}
+
+/*
+ * The lazy fixture runs the same tests with every record also applied as
+ * a hook applies it: to documents read from a directory with their lazy
+ * maps (docs.h), then written back.  At the end, each file must be, byte
+ * for byte, what the documents in memory (a --rebuild) write.
+ */
+static char lazy_dir[64];
+static int lazy_fd = -1;
+
+static void setup_lazy(void)
+{
+	setup();
+	strcpy(lazy_dir, "/tmp/test_metrics_apply.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(lazy_dir));
+	lazy_fd = open(lazy_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(lazy_fd, 0);
+}
+
+static void same_file(const char *name, json_t *doc, void *ctx)
+{
+	int fd = openat(lazy_fd, name, O_RDONLY);
+	char *want, *got;
+	struct stat sb;
+	size_t n;
+
+	(void)ctx;
+	ck_assert_msg(fd >= 0, "%s: not written", name);
+	ck_assert_int_eq(fstat(fd, &sb), 0);
+	got = malloc((size_t)sb.st_size + 1);
+	ck_assert_int_eq(read(fd, got, (size_t)sb.st_size), sb.st_size);
+	got[sb.st_size] = '\0';
+	close(fd);
+	want = codec_dump(doc, &n);
+	ck_assert_msg(strcmp(want, got) == 0, "%s: %s, want %s", name, got,
+		      want);
+	free(want);
+	free(got);
+}
+
+static void teardown_lazy(void)
+{
+	char cmd[128];
+
+	docs_each(docs, same_file, NULL);
+	close(lazy_fd);
+	lazy_fd = -1;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", lazy_dir);
+	ck_assert_int_eq(system(cmd), 0);
+	teardown();
+}
+
+/* metrics_apply() on the documents in memory, and with the lazy fixture on disk. */
+static int apply_rec(json_t *rec, struct error *err)
+{
+	struct error derr = {0};
+	struct docs *d;
+
+	if (lazy_fd != -1) {
+		d = docs_new_dir(lazy_fd);
+		ck_assert_ptr_nonnull(d);
+		docs_set_lazy(d, metrics_lazy);
+		ck_assert_int_eq(metrics_apply(d, rec, &derr), 0);
+		ck_assert_int_eq(docs_write(d, METRICS_SUMMARY, &derr), 0);
+		docs_free(d);
+	}
+	return metrics_apply(docs, rec, err);
 }
 
 /* A sample as sample_new() makes it, with the figures that matter here. */
@@ -40,7 +112,7 @@ static void apply(json_t *s)
 	struct error err = {0};
 
 	ck_assert_ptr_nonnull(s);
-	ck_assert_int_eq(metrics_apply(docs, s, &err), 0);
+	ck_assert_int_eq(apply_rec(s, &err), 0);
 	json_decref(s);
 }
 
@@ -414,6 +486,7 @@ Suite *metrics_apply_suite(void)
 {
 	Suite *s = suite_create("metrics_apply");
 	TCase *tc = tcase_create("metrics_apply");
+	TCase *lazy = tcase_create("metrics_apply_lazy");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_metrics_apply_midnight);
@@ -430,5 +503,19 @@ Suite *metrics_apply_suite(void)
 	tcase_add_test(tc, test_metrics_apply_positions);
 	tcase_add_test(tc, test_metrics_apply_invalid);
 	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(lazy, setup_lazy, teardown_lazy);
+	tcase_add_test(lazy, test_metrics_apply_midnight);
+	tcase_add_test(lazy, test_metrics_apply_averages);
+	tcase_add_test(lazy, test_metrics_apply_peak_low);
+	tcase_add_test(lazy, test_metrics_apply_duration);
+	tcase_add_test(lazy, test_metrics_apply_not_open);
+	tcase_add_test(lazy, test_metrics_apply_repeated_start);
+	tcase_add_test(lazy, test_metrics_apply_open_24h);
+	tcase_add_test(lazy, test_metrics_apply_commands_cap);
+	tcase_add_test(lazy, test_metrics_apply_sessions_cap);
+	tcase_add_test(lazy, test_metrics_apply_alerts);
+	tcase_add_test(lazy, test_metrics_apply_trend);
+	tcase_add_test(lazy, test_metrics_apply_invalid);
+	suite_add_tcase(s, lazy);
 	return s;
 }

@@ -1,10 +1,14 @@
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "apply.h"
+#include "codec.h"
 #include "docs.h"
 #include "tally.h"
 #include "timeutil.h"
@@ -27,6 +31,74 @@ static void teardown(void)
 	docs_free(docs);
 }
 
+/*
+ * The lazy fixture runs the same tests with every record also applied as
+ * a hook applies it: to documents read from a directory with their lazy
+ * maps (docs.h), then written back.  At the end, each file must be, byte
+ * for byte, what the documents in memory (a --rebuild) write.
+ */
+static char lazy_dir[64];
+static int lazy_fd = -1;
+
+static void setup_lazy(void)
+{
+	setup();
+	strcpy(lazy_dir, "/tmp/test_usage_apply.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(lazy_dir));
+	lazy_fd = open(lazy_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(lazy_fd, 0);
+}
+
+static void same_file(const char *name, json_t *doc, void *ctx)
+{
+	int fd = openat(lazy_fd, name, O_RDONLY);
+	char *want, *got;
+	struct stat sb;
+	size_t n;
+
+	(void)ctx;
+	ck_assert_msg(fd >= 0, "%s: not written", name);
+	ck_assert_int_eq(fstat(fd, &sb), 0);
+	got = malloc((size_t)sb.st_size + 1);
+	ck_assert_int_eq(read(fd, got, (size_t)sb.st_size), sb.st_size);
+	got[sb.st_size] = '\0';
+	close(fd);
+	want = codec_dump(doc, &n);
+	ck_assert_msg(strcmp(want, got) == 0, "%s: %s, want %s", name, got,
+		      want);
+	free(want);
+	free(got);
+}
+
+static void teardown_lazy(void)
+{
+	char cmd[128];
+
+	docs_each(docs, same_file, NULL);
+	close(lazy_fd);
+	lazy_fd = -1;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", lazy_dir);
+	ck_assert_int_eq(system(cmd), 0);
+	teardown();
+}
+
+/* usage_apply() on the documents in memory, and with the lazy fixture on disk. */
+static int apply_rec(json_t *rec, struct error *err)
+{
+	struct error derr = {0};
+	struct docs *d;
+
+	if (lazy_fd != -1) {
+		d = docs_new_dir(lazy_fd);
+		ck_assert_ptr_nonnull(d);
+		docs_set_lazy(d, usage_lazy);
+		ck_assert_int_eq(usage_apply(d, rec, &derr), 0);
+		ck_assert_int_eq(docs_write(d, USAGE_SUMMARY, &derr), 0);
+		docs_free(d);
+	}
+	return usage_apply(docs, rec, err);
+}
+
 /* Apply one record; data is stolen (NULL: {}). */
 static void apply(const char *type, const char *id, const char *ts,
 		  json_t *data)
@@ -40,7 +112,7 @@ static void apply(const char *type, const char *id, const char *ts,
 			id, "timestamp", ts, "source", "env", "data", data);
 
 	ck_assert_ptr_nonnull(rec);
-	ck_assert_int_eq(usage_apply(docs, rec, &err), 0);
+	ck_assert_int_eq(apply_rec(rec, &err), 0);
 	json_decref(rec);
 }
 
@@ -464,7 +536,7 @@ START_TEST(test_usage_apply_ignored)
 	};
 
 	for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
-		ck_assert_int_eq(usage_apply(docs, recs[i], &err), 0);
+		ck_assert_int_eq(apply_rec(recs[i], &err), 0);
 		json_decref(recs[i]);
 	}
 	ck_assert_ptr_null(docs_peek(docs, SUMMARY));
@@ -472,7 +544,7 @@ START_TEST(test_usage_apply_ignored)
 	/* No session id, no data: an event, no session. */
 	recs[0] = json_pack("{s:s,s:s}", "type", "session_start", "timestamp",
 			    "2026-11-20T10:00:00Z");
-	ck_assert_int_eq(usage_apply(docs, recs[0], NULL), 0);
+	ck_assert_int_eq(apply_rec(recs[0], NULL), 0);
 	json_decref(recs[0]);
 	expect(SUMMARY, "total_events", "1");
 	expect(SUMMARY, "total_sessions", "0");
@@ -519,7 +591,7 @@ static void apply_tokens(const char *id, const char *ts, const char *source,
 		      "cached_input", cached, "output", output, "total", 1);
 
 	ck_assert_ptr_nonnull(rec);
-	ck_assert_int_eq(usage_apply(docs, rec, NULL), 0);
+	ck_assert_int_eq(apply_rec(rec, NULL), 0);
 	json_decref(rec);
 }
 
@@ -572,7 +644,7 @@ static void apply_in(const char *project, const char *type, const char *id,
 
 	if (project != NULL)
 		json_object_set_new(rec, "project", json_string(project));
-	ck_assert_int_eq(usage_apply(docs, rec, NULL), 0);
+	ck_assert_int_eq(apply_rec(rec, NULL), 0);
 	json_decref(rec);
 }
 
@@ -646,6 +718,7 @@ Suite *usage_apply_suite(void)
 {
 	Suite *s = suite_create("usage_apply");
 	TCase *tc = tcase_create("usage_apply");
+	TCase *lazy = tcase_create("usage_apply_lazy");
 	TCase *model = tcase_create("usage_open_model");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -667,6 +740,24 @@ Suite *usage_apply_suite(void)
 	tcase_add_test(tc, test_usage_apply_tokens_name_model);
 	tcase_add_test(tc, test_usage_apply_projects);
 	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(lazy, setup_lazy, teardown_lazy);
+	tcase_add_test(lazy, test_usage_apply_multi_day);
+	tcase_add_test(lazy, test_usage_apply_repeated_start);
+	tcase_add_test(lazy, test_usage_apply_end_not_open);
+	tcase_add_test(lazy, test_usage_apply_duration_given);
+	tcase_add_test(lazy, test_usage_apply_abandoned);
+	tcase_add_test(lazy, test_usage_apply_failures);
+	tcase_add_test(lazy, test_usage_apply_tools);
+	tcase_add_test(lazy, test_usage_apply_name_cap);
+	tcase_add_test(lazy, test_usage_apply_daily_90);
+	tcase_add_test(lazy, test_usage_apply_rates);
+	tcase_add_test(lazy, test_usage_apply_hourly_tz);
+	tcase_add_test(lazy, test_usage_apply_first_last);
+	tcase_add_test(lazy, test_usage_apply_ignored);
+	tcase_add_test(lazy, test_usage_apply_tokens);
+	tcase_add_test(lazy, test_usage_apply_tokens_name_model);
+	tcase_add_test(lazy, test_usage_apply_projects);
+	suite_add_tcase(s, lazy);
 	tcase_add_checked_fixture(model, setup, teardown);
 	tcase_add_test(model, test_usage_open_model);
 	suite_add_tcase(s, model);
