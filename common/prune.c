@@ -415,3 +415,17 @@ out:
 	store_close(st);
 	return ret;
 }
+
+void prune_describe(const struct prune_result *res, char *buf, size_t len)
+{
+	if (res->logs == 0)
+		snprintf(buf, len, "nothing to prune: no log before %s",
+			 res->cutoff);
+	else
+		snprintf(buf, len,
+			 "pruned %zu log%s and %zu day file%s before %s; %s "
+			 "holds their totals (through %s)",
+			 res->logs, res->logs == 1 ? "" : "s", res->days,
+			 res->days == 1 ? "" : "s", res->cutoff, res->base_name,
+			 res->base_date);
+}

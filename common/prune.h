@@ -40,6 +40,13 @@ struct prune_result {
 	size_t days;                   /* day files deleted */
 };
 
+/*
+ * What a prune did, as one line for the user (no newline) into buf:
+ * "pruned 3 logs and 3 day files before 2026-08-27; usage-base.json holds
+ * their totals (through 2026-08-26)", or "nothing to prune: ...".
+ */
+void prune_describe(const struct prune_result *res, char *buf, size_t len);
+
 /* Fold the logs older than days days into the checkpoint, then delete. */
 int prune_run(const char *dir, const struct store_tool *tool,
               const struct store_options *opts, long days,

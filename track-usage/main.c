@@ -309,6 +309,7 @@ static int run_prune(const struct cli_options *o)
 	struct error err = {0};
 	struct store_options sopts;
 	struct prune_result res;
+	char line[256];
 	char *dir = store_data_dir(o->data_dir, &err);
 	int status = EXIT_FAILED;
 
@@ -319,16 +320,12 @@ static int run_prune(const struct cli_options *o)
 		    0)
 			status = EXIT_RECORDED;
 	}
-	if (status != EXIT_RECORDED)
+	if (status != EXIT_RECORDED) {
 		say_error(&err);
-	else if (res.logs == 0)
-		printf("nothing to prune: no log before %s\n", res.cutoff);
-	else
-		printf("pruned %zu log%s and %zu day file%s before %s; %s "
-		       "holds their totals (through %s)\n",
-		       res.logs, res.logs == 1 ? "" : "s", res.days,
-		       res.days == 1 ? "" : "s", res.cutoff, res.base_name,
-		       res.base_date);
+	} else {
+		prune_describe(&res, line, sizeof(line));
+		printf("%s\n", line);
+	}
 	free(dir);
 	return status;
 }
