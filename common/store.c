@@ -635,21 +635,43 @@ int store_rebuild_dir(const char *dir, const struct store_tool *tool,
 	return ret;
 }
 
-int store_append(struct store *st, json_t *record, struct error *err)
+/*
+ * Append records[0..n) to the log as n lines in one write and one
+ * fdatasync, then apply each at its own position.  A write or sync that
+ * fails takes every line back: none of them is recorded.
+ */
+static int append(struct store *st, json_t *const *records, size_t n,
+		  struct error *err)
 {
 	struct log_position pos;
-	size_t len;
-	char *line = codec_dump(record, &len);
+	size_t len = 0, cap = 0, one, i;
+	long long *ends = calloc(n, sizeof(*ends));
+	char *buf = NULL, *line, *grown;
 	ssize_t w;
 	int ret = -1, saved;
 
-	if (line == NULL) {
-		error_set(err, ENOMEM, "cannot write '%s'", st->logname);
-		return -1;
+	if (ends == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		line = codec_dump(records[i], &one);
+		if (line == NULL)
+			goto nomem;
+		if (len + one + 1 > cap) {
+			cap = (len + one + 1) * 2;
+			grown = realloc(buf, cap);
+			if (grown == NULL) {
+				free(line);
+				goto nomem;
+			}
+			buf = grown;
+		}
+		memcpy(buf + len, line, one);
+		free(line);
+		len += one;
+		buf[len++] = '\n';
+		ends[i] = st->logsize + (long long)len;
 	}
-	/* The NUL codec_dump ends with becomes the newline: one write. */
-	line[len++] = '\n';
-	w = write(st->logfd, line, len);
+	w = write(st->logfd, buf, len);
 	if (w != (ssize_t)len) {
 		saved = w == -1 ? errno : ENOSPC;
 		/* Take back a partial line now rather than at the next event. */
@@ -660,7 +682,7 @@ int store_append(struct store *st, json_t *record, struct error *err)
 	}
 	if (st->opts.fsync && fdatasync(st->logfd) == -1) {
 		/*
-		 * Not durable, so not recorded: take the line back, or the
+		 * Not durable, so not recorded: take the lines back, or the
 		 * next event would count an event reported as failed.
 		 */
 		saved = errno;
@@ -687,18 +709,49 @@ int store_append(struct store *st, json_t *record, struct error *err)
 			free(list.dates);
 	}
 	memcpy(pos.date, st->logdate, TIME_DATE_LEN);
-	pos.offset = st->logsize;
-	docs_set_position(st->docs, &pos);
-	ret = st->tool->apply(st->docs, record, err);
-	docs_set_position(st->docs, NULL);
-	if (ret == 0 && docs_corrupt(st->docs) != NULL) {
-		warn(st, "a document did not parse: moved to '%s' and rebuilt "
-			 "from the logs",
-		     docs_corrupt(st->docs));
-		ret = store_rebuild(st, err);
+	ret = 0;
+	for (i = 0; ret == 0 && i < n; i++) {
+		pos.offset = ends[i];
+		docs_set_position(st->docs, &pos);
+		ret = st->tool->apply(st->docs, records[i], err);
+		docs_set_position(st->docs, NULL);
+		if (ret == 0 && docs_corrupt(st->docs) != NULL) {
+			warn(st, "a document did not parse: moved to '%s' and "
+				 "rebuilt from the logs",
+			     docs_corrupt(st->docs));
+			/* The rebuild applies the rest of the lines too. */
+			ret = store_rebuild(st, err);
+			break;
+		}
 	}
+	goto out;
+nomem:
+	error_set(err, ENOMEM, "cannot write '%s'", st->logname);
 out:
-	free(line);
+	free(buf);
+	free(ends);
+	return ret;
+}
+
+int store_append(struct store *st, json_t *record, struct error *err)
+{
+	return append(st, &record, 1, err);
+}
+
+int store_append_all(struct store *st, json_t *records, struct error *err)
+{
+	size_t n = json_array_size(records);
+	json_t **v = calloc(n + 1, sizeof(*v));
+	int ret;
+
+	if (v == NULL) {
+		error_set(err, ENOMEM, "cannot write '%s'", st->logname);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_array_get(records, i);
+	ret = n > 0 ? append(st, v, n, err) : 0;
+	free(v);
 	return ret;
 }
 

@@ -59,6 +59,12 @@ struct store *store_open(const char *dir, const struct store_tool *tool,
 /* Append record to today's log as one line, then apply it. */
 int store_append(struct store *st, json_t *record, struct error *err);
 
+/*
+ * Append the records of an array as lines, in one write and one
+ * fdatasync, then apply each in order: all are recorded or none.
+ */
+int store_append_all(struct store *st, json_t *records, struct error *err);
+
 /* Forget all documents and replay every log from the beginning. */
 int store_rebuild(struct store *st, struct error *err);
 

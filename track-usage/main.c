@@ -4,8 +4,8 @@
  * Hook mode (no mode option): one event's straight line,
  *	read the event from its channels      cli_read_event    (common/)
  *	lock, mend the log, catch up           store_open        (common/)
- *	log the tokens the event brings        collect_new       (collect.c)
- *	append to the log, apply               store_append      (common/ + apply.c)
+ *	the tokens the event brings            collect_new       (collect.c)
+ *	append them and it to the log, apply   store_append_all  (common/ + apply.c)
  *	replace the documents                  store_commit      (common/)
  * silent on stdout, exit 0 or 1, never 2.
  *
@@ -105,37 +105,39 @@ static void debug(const char *step, const char *arg)
 }
 
 /*
- * Log the tokens the event brings (DESIGN §5a), then save the transcript
- * cursors.  A transcript that cannot be read, or cursors that cannot be
- * saved, cost a warning, never the event.
+ * Log the tokens the event brings (DESIGN §5a) and the event itself, in
+ * that order (a session_end closes the session its tokens count in) and
+ * in one write and sync, then save the transcript cursors.  A transcript
+ * that cannot be read, or cursors that cannot be saved, cost a warning,
+ * never the event.
  */
-static int log_tokens(struct store *st, const struct event *ev,
-		      struct error *err)
+static int log_event(struct store *st, const struct event *ev, json_t *record,
+		     struct error *err)
 {
 	struct collect *c =
 		collect_new(ev, store_docs(st), store_dirfd(st), err);
 	struct error save = {0};
-	json_t *rec;
-	size_t i;
+	json_t *lines = json_array();
+	char buf[300];
 	int ret = -1;
 
-	if (c == NULL)
-		return -1;
+	if (c == NULL || lines == NULL ||
+	    json_array_extend(lines, collect_records(c)) == -1 ||
+	    json_array_append(lines, record) == -1) {
+		error_set(err, ENOMEM, "cannot record the event");
+		goto out;
+	}
 	if (collect_warning(c) != NULL)
 		say_warning(collect_warning(c));
-	json_array_foreach(collect_records(c), i, rec) {
-		if (store_append(st, rec, err) == -1)
-			goto out;
-	}
-	if (json_array_size(collect_records(c)) > 0)
+	if (store_append_all(st, lines, err) == -1)
+		goto out;
+	if (json_array_size(lines) > 1)
 		debug("logged tokens of", ev->session_id);
-	if (collect_save(c, &save) == -1) {
-		char buf[300];
-
+	if (collect_save(c, &save) == -1)
 		say_warning(error_text(&save, buf, sizeof(buf)));
-	}
 	ret = 0;
 out:
+	json_decref(lines);
 	collect_free(c);
 	return ret;
 }
@@ -196,9 +198,7 @@ static int run_hook(const struct cli_options *o)
 		error_set(&err, ENOMEM, "cannot record the event");
 		goto out;
 	}
-	/* Tokens first: a session_end closes the session they count in. */
-	if (log_tokens(st, &ev, &err) == -1 ||
-	    store_append(st, record, &err) == -1)
+	if (log_event(st, &ev, record, &err) == -1)
 		goto out;
 	debug("logged and applied", ev.type);
 	if (store_commit(st, &err) == -1)

@@ -118,6 +118,35 @@ START_TEST(test_store_append)
 }
 END_TEST
 
+/* Several lines in one write: each applied once, at its own position. */
+START_TEST(test_store_append_all)
+{
+	struct error err = {0};
+	struct store *st = store_open(dir, &toy, &opts, &err);
+	json_t *recs = json_pack("[{s:s},{s:s},{s:s}]", "day", "d1", "day",
+				 "d2", "day", "d1");
+	json_t *sum;
+	struct log_position pos;
+
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(store_append_all(st, recs, &err), 0);
+	ck_assert_int_eq(store_commit(st, &err), 0);
+	store_close(st);
+	json_decref(recs);
+	ck_assert_int_eq(count("toy-summary.json"), 3);
+	ck_assert_int_eq(count("toy-d1.json"), 2);
+	ck_assert_int_eq(count("toy-d2.json"), 1);
+	ck_assert_int_eq(size_of(logname), 3 * strlen("{\"day\":\"d1\"}\n"));
+	sum = docs_load(dirfd_, "toy-summary.json", NULL);
+	docs_position_get(sum, &pos);
+	ck_assert_int_eq(pos.offset, size_of(logname));
+	json_decref(sum);
+	/* The next event finds nothing to catch up. */
+	ck_assert_int_eq(event("d2"), 0);
+	ck_assert_int_eq(count("toy-summary.json"), 4);
+}
+END_TEST
+
 START_TEST(test_store_open_catch_up)
 {
 	ck_assert_int_eq(event("d1"), 0);
@@ -289,6 +318,7 @@ Suite *store_suite(void)
 
 	tcase_add_checked_fixture(open_, setup, teardown);
 	tcase_add_test(open_, test_store_append);
+	tcase_add_test(open_, test_store_append_all);
 	tcase_add_test(open_, test_store_open_catch_up);
 	tcase_add_test(open_, test_store_open_day_file_ahead);
 	tcase_add_test(open_, test_store_open_torn_line);
