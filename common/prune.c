@@ -99,15 +99,7 @@ void prune_base_discard(struct docs *docs, const struct store_tool *tool,
 /* The date of a log name "<prefix>-YYYY-MM-DD.jsonl", or -1. */
 static int log_date_of(const char *prefix, const char *name, char *date)
 {
-	size_t plen = strlen(prefix);
-
-	if (strncmp(name, prefix, plen) != 0 || name[plen] != '-' ||
-	    strlen(name + plen + 1) != 10 + 6 ||
-	    strcmp(name + plen + 11, ".jsonl") != 0)
-		return -1;
-	memcpy(date, name + plen + 1, 10);
-	date[10] = '\0';
-	return time_date_valid(date) ? 0 : -1;
+	return range_file_date(prefix, ".jsonl", name, date);
 }
 
 static int by_date(const void *a, const void *b)

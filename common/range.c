@@ -103,17 +103,23 @@ long range_span(const char *a, const char *b)
 	return n > 0 ? n : 0;
 }
 
-int range_day_of(const char *prefix, const char *name, char *date)
+int range_file_date(const char *prefix, const char *suffix, const char *name,
+		    char *date)
 {
 	size_t plen = strlen(prefix);
 
 	if (strncmp(name, prefix, plen) != 0 || name[plen] != '-' ||
-	    strlen(name + plen + 1) != 10 + 5 ||
-	    strcmp(name + plen + 11, ".json") != 0)
+	    strlen(name + plen + 1) != 10 + strlen(suffix) ||
+	    strcmp(name + plen + 11, suffix) != 0)
 		return -1;
 	memcpy(date, name + plen + 1, 10);
 	date[10] = '\0';
 	return time_date_valid(date) ? 0 : -1;
+}
+
+int range_day_of(const char *prefix, const char *name, char *date)
+{
+	return range_file_date(prefix, ".json", name, date);
 }
 
 static int by_date(const void *a, const void *b)

@@ -65,6 +65,13 @@ int range_contains(const struct range *r, const char *date);
 long range_span(const char *a, const char *b);
 
 /*
+ * The date of a file name "<prefix>-YYYY-MM-DD<suffix>" into date
+ * (TIME_DATE_LEN bytes): 0, or -1 when name is not one.
+ */
+int range_file_date(const char *prefix, const char *suffix, const char *name,
+		    char *date);
+
+/*
  * The date of a day file name "<prefix>-YYYY-MM-DD.json" into date
  * (TIME_DATE_LEN bytes): 0, or -1 when name is not one.
  */

@@ -31,6 +31,7 @@
 
 #include "codec.h"
 #include "prune.h"
+#include "range.h"
 #include "timeutil.h"
 
 #define STALE_TEMP_SECONDS 60
@@ -220,15 +221,7 @@ static int log_name(const struct store *st, const char *date, char *buf,
 /* The date of a log file name of this tool, or -1 when it is not one. */
 static int log_date_of(const struct store *st, const char *name, char *date)
 {
-	size_t plen = strlen(st->tool->prefix);
-
-	if (strncmp(name, st->tool->prefix, plen) != 0 || name[plen] != '-' ||
-	    strlen(name + plen + 1) != 10 + 6 ||
-	    strcmp(name + plen + 11, ".jsonl") != 0)
-		return -1;
-	memcpy(date, name + plen + 1, 10);
-	date[10] = '\0';
-	return time_date_valid(date) ? 0 : -1;
+	return range_file_date(st->tool->prefix, ".jsonl", name, date);
 }
 
 static int by_date(const void *a, const void *b)
