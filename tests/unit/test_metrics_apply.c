@@ -10,6 +10,7 @@
 
 #include "codec.h"
 #include "docs.h"
+#include "lazy_fixture.h"
 #include "perf-metrics/apply.h"
 
 static struct docs *docs;
@@ -27,71 +28,23 @@ static void teardown(void)
 	docs_free(docs);
 }
 
-/*
- * The lazy fixture runs the same tests with every record also applied as
- * a hook applies it: to documents read from a directory with their lazy
- * maps (docs.h), then written back.  At the end, each file must be, byte
- * for byte, what the documents in memory (a --rebuild) write.
- */
-static char lazy_dir[64];
-static int lazy_fd = -1;
-
+/* The same tests, each record also applied as a hook does (lazy_fixture.h). */
 static void setup_lazy(void)
 {
 	setup();
-	strcpy(lazy_dir, "/tmp/test_metrics_apply.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(lazy_dir));
-	lazy_fd = open(lazy_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ck_assert_int_ge(lazy_fd, 0);
-}
-
-static void same_file(const char *name, json_t *doc, void *ctx)
-{
-	int fd = openat(lazy_fd, name, O_RDONLY);
-	char *want, *got;
-	struct stat sb;
-	size_t n;
-
-	(void)ctx;
-	ck_assert_msg(fd >= 0, "%s: not written", name);
-	ck_assert_int_eq(fstat(fd, &sb), 0);
-	got = malloc((size_t)sb.st_size + 1);
-	ck_assert_int_eq(read(fd, got, (size_t)sb.st_size), sb.st_size);
-	got[sb.st_size] = '\0';
-	close(fd);
-	want = codec_dump(doc, &n);
-	ck_assert_msg(strcmp(want, got) == 0, "%s: %s, want %s", name, got,
-		      want);
-	free(want);
-	free(got);
+	lazy_fixture_open("test_metrics_apply");
 }
 
 static void teardown_lazy(void)
 {
-	char cmd[128];
-
-	docs_each(docs, same_file, NULL);
-	close(lazy_fd);
-	lazy_fd = -1;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", lazy_dir);
-	ck_assert_int_eq(system(cmd), 0);
+	lazy_fixture_close(docs);
 	teardown();
 }
 
 /* metrics_apply() on the documents in memory, and with the lazy fixture on disk. */
 static int apply_rec(json_t *rec, struct error *err)
 {
-	struct error derr = {0};
-	struct docs *d;
-
-	if (lazy_fd != -1) {
-		d = docs_new_dir(lazy_fd);
-		ck_assert_ptr_nonnull(d);
-		docs_set_lazy(d, metrics_lazy);
-		ck_assert_int_eq(metrics_apply(d, rec, &derr), 0);
-		ck_assert_int_eq(docs_write(d, METRICS_SUMMARY, &derr), 0);
-		docs_free(d);
-	}
+	lazy_fixture_apply(metrics_apply, metrics_lazy, METRICS_SUMMARY, rec);
 	return metrics_apply(docs, rec, err);
 }
 
