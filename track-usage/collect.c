@@ -117,17 +117,24 @@ static char *sessions_dir(void)
 	return asprintf(&dir, "%s/.codex/sessions", home) == -1 ? NULL : dir;
 }
 
-/* The state file, or a new empty one when it is missing or unusable. */
-static json_t *state_load(struct collect *c)
+/*
+ * The state file, or a new empty one when it is missing or unusable (a
+ * warning).  NULL with err for a symlink, refused as every data file's.
+ */
+static json_t *state_load(struct collect *c, struct error *err)
 {
-	struct error err = {0};
-	json_t *state = docs_load(c->dirfd, COLLECT_STATE, &err);
+	struct error why = {0};
+	json_t *state = docs_load(c->dirfd, COLLECT_STATE, &why);
 	char buf[200];
 
+	if (state == NULL && errno == ELOOP) {
+		*err = why;
+		return NULL;
+	}
 	if (state == NULL && errno != ENOENT)
 		snprintf(c->warning, sizeof(c->warning),
 			 "%s; token cursors start again",
-			 error_text(&err, buf, sizeof(buf)));
+			 error_text(&why, buf, sizeof(buf)));
 	if (state != NULL && json_is_object(json_object_get(state, "sessions")))
 		return state;
 	json_decref(state);
@@ -170,11 +177,11 @@ static char *transcript_of(const struct event *ev, const json_t *cursor)
 }
 
 static int from_transcript(struct collect *c, const struct event *ev,
-			   struct docs *docs)
+			   struct docs *docs, struct error *err)
 {
 	const json_t *open = usage_open_session(docs, ev->session_id);
 	struct transcript_usage u;
-	struct error err = {0};
+	struct error why = {0};
 	json_t *sessions, *cursor, *rec;
 	char *path = NULL;
 	char buf[200];
@@ -189,7 +196,9 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	if (strcmp(str(open, "token_source") ? str(open, "token_source") : "",
 		   "hook") == 0)
 		return 0;
-	c->state = state_load(c);
+	c->state = state_load(c, err);
+	if (c->state == NULL)
+		return -1;
 	sessions = json_object_get(c->state, "sessions");
 	cursor = json_object_get(sessions, ev->session_id);
 	if (!json_is_object(cursor)) {
@@ -207,10 +216,10 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	was = json_integer_value(json_object_get(cursor, "offset"));
 	known = str(cursor, "path") != NULL;
 	transcript_usage_init(&u);
-	if (transcript_read(path, cursor, &u, &err) == -1) {
+	if (transcript_read(path, cursor, &u, &why) == -1) {
 		snprintf(c->warning, sizeof(c->warning),
 			 "%s; its tokens are not counted",
-			 error_text(&err, buf, sizeof(buf)));
+			 error_text(&why, buf, sizeof(buf)));
 		json_decref(c->state);
 		c->state = NULL;
 		ret = 0;
@@ -262,14 +271,18 @@ struct collect *collect_new(const struct event *ev, struct docs *docs,
 	if (c == NULL || (c->records = json_array()) == NULL)
 		goto nomem;
 	c->dirfd = dirfd;
+	err->what[0] = '\0';
 	if (ev->token_usage != NULL)
 		ret = from_hook(c, ev, docs);
 	else
-		ret = from_transcript(c, ev, docs);
+		ret = from_transcript(c, ev, docs, err);
 	if (ret == 0)
 		return c;
+	if (err->what[0] != '\0')
+		goto out;
 nomem:
 	error_set(err, ENOMEM, "cannot count the event's tokens");
+out:
 	collect_free(c);
 	return NULL;
 }

@@ -33,7 +33,7 @@
 #include "error.h"
 #include "event.h"
 
-#define COLLECT_STATE ".tokens-state.json"
+#define COLLECT_STATE ".usage-tokens.json"
 
 struct collect;
 

@@ -121,7 +121,9 @@ static int log_event(struct store *st, const struct event *ev, json_t *record,
 	char buf[300];
 	int ret = -1;
 
-	if (c == NULL || lines == NULL ||
+	if (c == NULL)
+		goto out; /* err says why */
+	if (lines == NULL ||
 	    json_array_extend(lines, collect_records(c)) == -1 ||
 	    json_array_append(lines, record) == -1) {
 		error_set(err, ENOMEM, "cannot record the event");

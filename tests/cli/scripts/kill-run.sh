@@ -81,8 +81,9 @@ sweep() { # sweep PATTERN PROG
 	done
 	fail "$1: stale temp files left after 600 events: $(temps)"
 }
-sweep '^\.usage' "$tu"
-sweep '^\.(metrics|performance)' "$pm"
+# (a hidden document's temp starts with two dots: "..metrics-state.json.…")
+sweep '^\.\.?usage' "$tu"
+sweep '^\.\.?(metrics|performance)' "$pm"
 [ -z "$(temps)" ] || fail "stale temp files left: $(temps)"
 all_parse
 check usage-summary.json .total_events "$(lines usage)"

@@ -88,6 +88,17 @@ printf '{"session_id":"dir","transcript_path":"%s","hook_event_name":"Stop"}' "$
 grep -q "warning: cannot read the transcript" "$tmp/err" || fail "no warning: $(cat "$tmp/err")"
 check usage-summary.json '.tokens.total' 4475
 
+# --- A symlink at the cursors' file: refused like any data file's ---
+mv "$data/.usage-tokens.json" "$tmp/cursors"
+echo '{"secret":1}' >"$tmp/target"
+ln -s "$tmp/target" "$data/.usage-tokens.json"
+n=$(cat "$data"/usage-*.jsonl | wc -l)
+printf '%s' "$(payload Stop)" | "$tu" 2>"$tmp/err" && fail "symlinked cursors accepted"
+grep -q "^track-usage: refusing symlink '.usage-tokens.json'" "$tmp/err" || fail "message: $(cat "$tmp/err")"
+[ -L "$data/.usage-tokens.json" ] && [ "$(cat "$tmp/target")" = '{"secret":1}' ] || fail "symlink or target changed"
+[ "$(cat "$data"/usage-*.jsonl | wc -l)" = "$n" ] || fail "logged despite the symlink"
+rm "$data/.usage-tokens.json" && mv "$tmp/cursors" "$data/.usage-tokens.json"
+
 # --- Nothing of the transcripts in the data directory ---
 ! grep -rq SECRET "$data" || fail "transcript text reached the data directory"
 ! grep -q "$tmp/claude" "$data"/*.json "$data"/*.jsonl || fail "a transcript path in the documents"
