@@ -36,7 +36,10 @@ for f in codex/hooks.json claude-code/settings.json; do
 	for event in SessionStart UserPromptSubmit PreToolUse PostToolUse Stop SessionEnd; do
 		while IFS=$'\t' read -r e command; do
 			[ "$e" = "$event" ] || continue
-			payload "$event" s1 | sh -c "$command" || fail "$f: $event: $command"
+			# From a file: jq in a pipe can start later than a
+			# hook waits for its first byte on a loaded machine.
+			payload "$event" s1 >"$tmp/payload"
+			sh -c "$command" <"$tmp/payload" || fail "$f: $event: $command"
 		done <"$tmp/hooks"
 	done
 	check usage-summary.json '[.total_sessions, .completed_sessions, .total_commands, .total_tasks]' '[1,1,1,1]'
@@ -54,7 +57,8 @@ check usage-summary.json '.event_types' '{"task_complete":1}'
 # crontab: every job runs (the textfile directory made a temp one).
 use cron
 mkdir -p "$tmp/ne"
-payload SessionStart c1 | track-usage && payload SessionStart c1 | perf-metrics || fail "cron data"
+payload SessionStart c1 >"$tmp/payload"
+track-usage <"$tmp/payload" && perf-metrics <"$tmp/payload" || fail "cron data"
 grep -Ev '^(#|[A-Z_]+=|$)' "$ex/cron/crontab" | cut -d' ' -f6- |
 	sed "s|/var/lib/prometheus/node-exporter|$tmp/ne|g" >"$tmp/jobs"
 [ "$(wc -l <"$tmp/jobs")" = 4 ] || fail "cron jobs: $(cat "$tmp/jobs")"
