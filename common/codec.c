@@ -18,7 +18,8 @@
  *   parse_value (no 19-digit integers, no escapes it would not decode), and
  *   whatever it is not sure of has the whole document read by codec_load.
  *   So reading lazily never changes what is accepted, and an entry taken
- *   later always reads.
+ *   later always reads.  codec_load_trusted() skips that check for text
+ *   codec_dump wrote (skip_bounds): such text always reads.
  * - An entry is RAW (only its text), TAKEN (its value is in the holder,
  *   written at the entry's place) or GONE; keys the holder has that no
  *   entry names are new, written after the entries, in the holder's order:
@@ -32,6 +33,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Deeper nesting is left to json_loadb (documents are 4 levels deep). */
 #define MAX_DEPTH 64
@@ -133,6 +137,7 @@ struct parser {
 	struct codec_lazy *lazy;
 	const char *parent; /* key of the top-level member being read */
 	size_t parent_len;
+	int trusted; /* codec_load_trusted: entries are bounded, not checked */
 };
 
 static json_t *parse_value(struct parser *ps);
@@ -841,6 +846,165 @@ next:;
 	}
 }
 
+/* 1 for the bytes that end a run of string text in skip_bounds. */
+static const unsigned char quote_or_escape[256] = {
+    ['"'] = 1,
+    ['\\'] = 1,
+};
+
+#ifdef __SSE2__
+/*
+ * Of the 64 bytes at p, the bits of '"', of '\\', of '{' or '[' and of '}'
+ * or ']', bit i for byte i.
+ */
+static void block_masks(const unsigned char *p, uint64_t *quote,
+			uint64_t *escape, uint64_t *open, uint64_t *close)
+{
+	const __m128i q = _mm_set1_epi8('"'), e = _mm_set1_epi8('\\');
+	const __m128i o = _mm_set1_epi8('{'), c = _mm_set1_epi8('}');
+	const __m128i lower = _mm_set1_epi8(0x20); /* '[' | 0x20 is '{' */
+
+	*quote = *escape = *open = *close = 0;
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+		__m128i l = _mm_or_si128(v, lower);
+		int s = 16 * k;
+
+		*quote |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+				  _mm_cmpeq_epi8(v, q)) << s;
+		*escape |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+				   _mm_cmpeq_epi8(v, e)) << s;
+		*open |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+				 _mm_cmpeq_epi8(l, o)) << s;
+		*close |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+				  _mm_cmpeq_epi8(l, c)) << s;
+	}
+}
+
+/* The bits set in x (no popcnt instruction in the x86-64 baseline). */
+static int bit_count(uint64_t x)
+{
+	x -= x >> 1 & 0x5555555555555555ull;
+	x = (x & 0x3333333333333333ull) + (x >> 2 & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (int)((x * ONES) >> 56);
+}
+
+/* Bit i: the xor of bits 0 to i of x (inside a string, for quotes). */
+static uint64_t prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+#endif
+
+/*
+ * Move past the value at ps->p in text that codec_dump wrote, following
+ * only its strings and its nesting: nothing else is checked.  -1 when the
+ * text does not end where such text would (then the caller checks it all).
+ * An object or array is crossed 64 bytes at a time while they hold no
+ * escape: quotes, brackets and whether each byte is in a string as masks.
+ */
+static int skip_bounds(struct parser *ps)
+{
+	const unsigned char *p = (const unsigned char *)ps->p;
+	const unsigned char *end = (const unsigned char *)ps->end;
+	const unsigned char *start = p;
+	int depth = 0, in_string = 0;
+
+#ifdef __SSE2__
+	uint64_t carry = 0; /* all ones when the last block ended in a string */
+	int container = p < end && (*p == '{' || *p == '[');
+
+	while (container && end - p >= 64) {
+		uint64_t quote, escape, open, close, in, all;
+
+		block_masks(p, &quote, &escape, &open, &close);
+		if (escape != 0)
+			break;
+		in = prefix_xor(quote) ^ carry;
+		carry = (uint64_t)((int64_t)in >> 63);
+		open &= ~in;
+		close &= ~in;
+		int o = bit_count(open), c = bit_count(close);
+
+		if (ps->depth + depth + o >= MAX_DEPTH)
+			return -1;
+		if (depth - c > 0) {
+			depth += o - c;
+			p += 64;
+			continue;
+		}
+		/* The value may end in this block: its brackets in order. */
+		for (all = open | close; all != 0; all &= all - 1) {
+			int i = __builtin_ctzll(all);
+
+			if (open >> i & 1) {
+				depth++;
+			} else if (--depth == 0) {
+				ps->p = (const char *)p + i + 1;
+				return 0;
+			}
+		}
+		p += 64;
+	}
+	in_string = carry != 0;
+#endif
+	while (p < end) {
+		if (in_string) {
+			while (p < end && !quote_or_escape[*p])
+				p++;
+			if (p == end)
+				return -1;
+			if (*p == '\\') {
+				if (end - p < 2)
+					return -1;
+				p += 2;
+				continue;
+			}
+			in_string = 0;
+			p++;
+			continue;
+		}
+		switch (*p) {
+		case '"':
+			in_string = 1;
+			break;
+		case '{':
+		case '[':
+			if (ps->depth + depth >= MAX_DEPTH)
+				return -1;
+			depth++;
+			break;
+		case '}':
+		case ']':
+			if (depth == 0)
+				goto out;
+			depth--;
+			break;
+		case ',':
+			if (depth == 0)
+				goto out;
+			break;
+		default:
+			break;
+		}
+		p++;
+		if (depth == 0 && (p[-1] == '}' || p[-1] == ']'))
+			goto out;
+	}
+out:
+	if (depth != 0 || in_string || p == start)
+		return -1;
+	ps->p = (const char *)p;
+	return 0;
+}
+
 static size_t hash_key(const char *key, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
@@ -997,7 +1161,7 @@ static json_t *lazy_scan(struct parser *ps)
 			goto done;
 		skip_space(ps);
 		e->val = ps->p;
-		if (skip_value(ps) == -1)
+		if ((ps->trusted ? skip_bounds(ps) : skip_value(ps)) == -1)
 			goto done;
 		e->vlen = (size_t)(ps->p - e->val);
 		e->state = ENTRY_RAW;
@@ -1040,10 +1204,12 @@ done:
 	return NULL;
 }
 
-json_t *codec_load_lazy(const char *buf, size_t len,
-			const char *const *names, struct codec_lazy **lazy)
+static json_t *load_lazy(const char *buf, size_t len,
+			 const char *const *names, struct codec_lazy **lazy,
+			 int trusted)
 {
-	struct parser ps = {.p = buf, .end = buf + len, .names = names};
+	struct parser ps = {.p = buf, .end = buf + len, .names = names,
+			    .trusted = trusted};
 	json_t *doc = NULL;
 
 	*lazy = NULL;
@@ -1071,6 +1237,18 @@ json_t *codec_load_lazy(const char *buf, size_t len,
 	}
 	*lazy = ps.lazy;
 	return doc;
+}
+
+json_t *codec_load_lazy(const char *buf, size_t len,
+			const char *const *names, struct codec_lazy **lazy)
+{
+	return load_lazy(buf, len, names, lazy, 0);
+}
+
+json_t *codec_load_trusted(const char *buf, size_t len,
+			   const char *const *names, struct codec_lazy **lazy)
+{
+	return load_lazy(buf, len, names, lazy, 1);
 }
 
 void codec_lazy_free(struct codec_lazy *lazy)

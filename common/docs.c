@@ -13,6 +13,14 @@
  *   first, so that a copy or a caller never sees a partial map.
  * - A lazy map entry that could not be read (no memory) fails the next
  *   docs_write(): apply may have taken it for absent.
+ * - A document is read without checking its lazy maps' text only when the
+ *   file is, by its identity (device, inode, size, mtime, ctime) and a hash
+ *   of its text, the one docs_write() last wrote under the lock, as the
+ *   sidecar remembers it.  The identity is taken by fstat of the written
+ *   file after its rename (rename changes ctime), and checked by fstat
+ *   after reading.  The hash covers what timestamps of a clock tick cannot
+ *   tell apart (a change in place within the tick of the write).  Anything
+ *   else (no sidecar, a torn one, another file, any change) is checked.
  */
 #include "docs.h"
 
@@ -25,9 +33,17 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "codec.h"
 #include "timeutil.h"
+
+/* A file's identity, as text: "dev:ino:size:mtime:ctime:hash". */
+#define IDENT_MAX 128
+/* The sidecar's text: a JSON object, name -> identity; larger is ignored. */
+#define SIDECAR_MAX 4096
 
 struct doc {
 	char *name;
@@ -35,6 +51,7 @@ struct doc {
 	struct codec_lazy *lazy; /* its lazy maps, or NULL */
 	char *text;              /* the text they are read from */
 	int exists;              /* on disk, or created by docs_get */
+	char ident[IDENT_MAX];   /* identity of the file we wrote, or "" */
 	int changed;
 	int has_pos;             /* pos is set: write it as log_position */
 	struct log_position pos; /* position of the last record applied */
@@ -52,6 +69,10 @@ struct docs {
 	int has_cur;
 	char corrupt[320]; /* aside name of the last document quarantined, or "" */
 	int fresh; /* after docs_reset: documents start empty, disk is not read */
+	int sidecar;   /* fd of the sidecar (docs_set_sidecar), or -1 */
+	json_t *known; /* name -> identity, as read from the sidecar */
+	unsigned trusted; /* documents read unchecked (docs_trusted) */
+	int wrote;        /* docs_write replaced a file: save the sidecar */
 	struct error err;
 };
 
@@ -64,9 +85,12 @@ static struct docs *docs_alloc(int dirfd)
 	if (docs == NULL)
 		return NULL;
 	docs->dirfd = dirfd;
+	docs->sidecar = -1;
 	docs->index = json_object();
 	docs->scratch = json_array();
-	if (docs->index == NULL || docs->scratch == NULL) {
+	docs->known = json_object();
+	if (docs->index == NULL || docs->scratch == NULL ||
+	    docs->known == NULL) {
 		docs_free(docs);
 		return NULL;
 	}
@@ -118,6 +142,7 @@ void docs_free(struct docs *docs)
 	free(docs->v);
 	json_decref(docs->index);
 	json_decref(docs->scratch);
+	json_decref(docs->known);
 	free(docs);
 }
 
@@ -214,6 +239,124 @@ fail:
 	return NULL;
 }
 
+/*
+ * A hash of text, to tell a change made by mistake (not by an adversary):
+ * Fletcher's sums over 8-byte words in four lanes (a change of one word
+ * always changes its lane's first sum), mixed at the end.  Four lanes of
+ * additions, so that it costs a fraction of the check it saves.
+ */
+static uint64_t text_hash(const char *s, size_t n)
+{
+	uint64_t a[4] = {0, 0, 0, 0}, b[4] = {0, 0, 0, 0}, w[4], h = n;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	__m128i a0 = _mm_setzero_si128(), a1 = a0, b0 = a0, b1 = a0;
+
+	for (; i + 32 <= n; i += 32) {
+		a0 = _mm_add_epi64(a0, _mm_loadu_si128((const __m128i *)(s + i)));
+		a1 = _mm_add_epi64(a1,
+				   _mm_loadu_si128((const __m128i *)(s + i + 16)));
+		b0 = _mm_add_epi64(b0, a0);
+		b1 = _mm_add_epi64(b1, a1);
+	}
+	_mm_storeu_si128((__m128i *)a, a0);
+	_mm_storeu_si128((__m128i *)(a + 2), a1);
+	_mm_storeu_si128((__m128i *)b, b0);
+	_mm_storeu_si128((__m128i *)(b + 2), b1);
+#endif
+	for (; i < n; i += 32) {
+		memset(w, 0, sizeof(w));
+		memcpy(w, s + i, n - i < 32 ? n - i : 32);
+		for (int k = 0; k < 4; k++) {
+			a[k] += w[k];
+			b[k] += a[k];
+		}
+	}
+	for (int k = 0; k < 4; k++) {
+		h = (h ^ a[k]) * 0xff51afd7ed558ccdull;
+		h = (h ^ b[k]) * 0xc4ceb9fe1a85ec53ull;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+/* Append ":<hash of text>" to the identity in buf[IDENT_MAX]. */
+static void identity_hash(char *buf, const char *text, size_t len)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, IDENT_MAX - n, ":%016llx",
+		 (unsigned long long)text_hash(text, len));
+}
+
+/* The identity of an open file fd into buf[IDENT_MAX]; -1: none. */
+static int identity(int fd, char *buf)
+{
+	struct stat st;
+	int n;
+
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))
+		return -1;
+	n = snprintf(buf, IDENT_MAX - 20, "%ju:%ju:%jd:%jd.%09ld:%jd.%09ld",
+		     (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
+		     (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
+		     (long)st.st_mtim.tv_nsec, (intmax_t)st.st_ctim.tv_sec,
+		     (long)st.st_ctim.tv_nsec);
+	return n > 0 && n < IDENT_MAX - 20 ? 0 : -1;
+}
+
+void docs_set_sidecar(struct docs *docs, int fd)
+{
+	char buf[SIDECAR_MAX];
+	json_t *known;
+	ssize_t n;
+
+	docs->sidecar = fd;
+	json_object_clear(docs->known);
+	n = pread(fd, buf, sizeof(buf), 0);
+	if (n <= 0 || (size_t)n == sizeof(buf))
+		return;
+	known = codec_load(buf, (size_t)n);
+	if (json_is_object(known))
+		json_object_update(docs->known, known);
+	json_decref(known);
+}
+
+unsigned docs_trusted(const struct docs *docs)
+{
+	return docs->trusted;
+}
+
+/*
+ * Write the identities of the files written or read trusted to the
+ * sidecar, emptied first: a torn write does not parse, and trusts nothing.
+ */
+static void sidecar_save(struct docs *docs)
+{
+	json_t *known = json_object();
+	char *text = NULL;
+	size_t len = 0;
+
+	for (size_t i = 0; known != NULL && i < docs->n; i++) {
+		struct doc *d = &docs->v[i];
+
+		if (d->ident[0] != '\0' &&
+		    json_object_set_new(known, d->name, json_string(d->ident)))
+			goto out;
+	}
+	if (known != NULL)
+		text = codec_dump(known, &len);
+	if (ftruncate(docs->sidecar, 0) == -1 || text == NULL ||
+	    len >= SIDECAR_MAX)
+		goto out;
+	/* A short write leaves a prefix, which does not parse. */
+	(void)pwrite(docs->sidecar, text, len, 0);
+out:
+	free(text);
+	json_decref(known);
+}
+
 /* Move a document that does not parse aside, keeping it for the user. */
 static int quarantine(int dirfd, const char *name, char *aside, size_t len,
 		      struct error *err)
@@ -238,16 +381,20 @@ static int quarantine(int dirfd, const char *name, char *aside, size_t len,
  * Load a document: 1 loaded, 0 absent (*out NULL), 2 corrupt (*out NULL),
  * -1 error.  With lazy names (not NULL), *lazy gets its lazy maps and
  * *text the text they are read from (the caller frees both), or NULL.
+ * known: the identity the sidecar gives name, or NULL; when the file has
+ * it, the document is read unchecked, its identity copied into
+ * ident[IDENT_MAX], and 3 returned instead of 1.
  */
 static int load(int dirfd, const char *name, json_t **out,
 		const char *const *names, struct codec_lazy **lazy, char **text,
-		struct error *err)
+		const char *known, char *ident, struct error *err)
 {
 	struct codec_lazy *maps = NULL;
 	json_t *doc = NULL;
 	char *buf = NULL;
 	size_t len = 0;
-	int fd, ret = -1, saved;
+	char id[IDENT_MAX];
+	int fd, ret = -1, saved, trusted = 0;
 
 	*out = NULL;
 	if (names != NULL) {
@@ -268,8 +415,20 @@ static int load(int dirfd, const char *name, json_t **out,
 		error_set(err, errno, "cannot read '%s'", name);
 		goto out;
 	}
-	doc = names != NULL ? codec_load_lazy(buf, len, names, &maps)
-			    : codec_load(buf, len);
+	/* After the read: a change while reading is a change of identity. */
+	if (known != NULL && names != NULL && identity(fd, id) == 0) {
+		size_t n = strlen(id);
+
+		if (strncmp(id, known, n) == 0 && known[n] == ':') {
+			identity_hash(id, buf, len);
+			trusted = strcmp(id, known) == 0;
+		}
+	}
+	if (trusted)
+		doc = codec_load_trusted(buf, len, names, &maps);
+	else
+		doc = names != NULL ? codec_load_lazy(buf, len, names, &maps)
+				    : codec_load(buf, len);
 	if (!json_is_object(doc)) {
 		ret = 2;
 		goto out;
@@ -282,13 +441,15 @@ static int load(int dirfd, const char *name, json_t **out,
 	}
 	*out = doc;
 	doc = NULL;
+	if (trusted)
+		strcpy(ident, id);
 	if (maps != NULL) {
 		*lazy = maps;
 		*text = buf;
 		maps = NULL;
 		buf = NULL;
 	}
-	ret = 1;
+	ret = trusted ? 3 : 1;
 out:
 	saved = errno;
 	codec_lazy_free(maps);
@@ -303,7 +464,7 @@ json_t *docs_load(int dirfd, const char *name, struct error *err)
 {
 	json_t *doc;
 
-	switch (load(dirfd, name, &doc, NULL, NULL, NULL, err)) {
+	switch (load(dirfd, name, &doc, NULL, NULL, NULL, NULL, NULL, err)) {
 	case 1:
 		return doc;
 	case 0:
@@ -335,15 +496,20 @@ static long find(struct docs *docs, const char *name)
 	json_t *json = NULL;
 	struct codec_lazy *lazy = NULL;
 	char *text = NULL;
+	char ident[IDENT_MAX] = "";
 	struct doc *d;
 
 	if (at != NULL)
 		return (long)json_integer_value(at);
 	if (docs->dirfd != -1 && !docs->fresh) {
 		switch (load(docs->dirfd, name, &json, docs->lazy, &lazy, &text,
-			     &docs->err)) {
+			     json_string_value(json_object_get(docs->known, name)),
+			     ident, &docs->err)) {
 		case -1:
 			return -1;
+		case 3:
+			docs->trusted++;
+			break;
 		case 2:
 			if (quarantine(docs->dirfd, name, docs->corrupt,
 				       sizeof(docs->corrupt), &docs->err) == -1)
@@ -373,6 +539,7 @@ static long find(struct docs *docs, const char *name)
 	d->lazy = lazy;
 	d->text = text;
 	d->exists = exists;
+	strcpy(d->ident, ident);
 	if (d->name == NULL || json == NULL) {
 		free(d->name);
 		goto nomem;
@@ -587,13 +754,14 @@ static int write_all(int fd, const char *buf, size_t len)
 
 /* docs_replace, with the lazy maps of doc (or NULL). */
 static int replace(int dirfd, const char *name, const json_t *doc,
-		   struct codec_lazy *lazy, size_t flags, struct error *err)
+		   struct codec_lazy *lazy, size_t flags, char *ident,
+		   struct error *err)
 {
 	static unsigned counter;
 	char tmp[512];
 	char *text = NULL;
 	size_t len;
-	int fd = -1, ret = -1, saved, n;
+	int fd = -1, keep = -1, ret = -1, saved, n;
 
 	/* Text first, then one write: json_dumpfd writes token by token. */
 	if (flags == JSON_COMPACT) {
@@ -630,6 +798,11 @@ static int replace(int dirfd, const char *name, const json_t *doc,
 		error_set(err, errno, "cannot write '%s'", name);
 		goto out;
 	}
+	/* For its identity once renamed (ident): fstat of what was written. */
+	if (ident != NULL && (keep = dup(fd)) == -1) {
+		error_set(err, errno, "cannot write '%s'", name);
+		goto out;
+	}
 	if (close(fd) == -1) {
 		fd = -1;
 		error_set(err, errno, "cannot write '%s'", name);
@@ -640,11 +813,17 @@ static int replace(int dirfd, const char *name, const json_t *doc,
 		error_set(err, errno, "cannot replace '%s'", name);
 		goto out;
 	}
+	if (ident != NULL && identity(keep, ident) == -1)
+		ident[0] = '\0';
+	else if (ident != NULL)
+		identity_hash(ident, text, len);
 	ret = 0;
 out:
 	saved = errno;
 	if (fd != -1)
 		close(fd);
+	if (keep != -1)
+		close(keep);
 	if (ret == -1)
 		unlinkat(dirfd, tmp, 0);
 	free(text);
@@ -655,16 +834,18 @@ out:
 int docs_replace(int dirfd, const char *name, const json_t *doc, size_t flags,
 		 struct error *err)
 {
-	return replace(dirfd, name, doc, NULL, flags, err);
+	return replace(dirfd, name, doc, NULL, flags, NULL, err);
 }
 
 static int write_one(struct docs *docs, struct doc *d, struct error *err)
 {
+	docs->wrote = 1;
 	if (d->has_pos)
 		docs_position_set(d->json, &d->pos);
+	d->ident[0] = '\0';
 	if (docs->dirfd != -1 &&
 	    replace(docs->dirfd, d->name, d->json, d->lazy, JSON_COMPACT,
-		    err) == -1)
+		    d->ident, err) == -1)
 		return -1;
 	d->changed = 0;
 	return 0;
@@ -692,6 +873,9 @@ int docs_write(struct docs *docs, const char *last_name, struct error *err)
 	}
 	if (last != NULL && write_one(docs, last, err) == -1)
 		return -1;
+	if (docs->sidecar != -1 && docs->wrote)
+		sidecar_save(docs);
+	docs->wrote = 0;
 	json_array_clear(docs->scratch);
 	return 0;
 }

@@ -85,6 +85,17 @@ int docs_map_each(struct docs *docs, json_t *map,
 json_t *docs_map_peek(struct docs *docs, json_t *map, const char *key,
 		      const char *member);
 
+/*
+ * Sidecar: fd (borrowed, a file of this tool's that only the lock holder
+ * writes, e.g. the lock file) keeps the identity of the files docs_write()
+ * wrote.  Before anything is loaded.  A document whose file is, by fstat
+ * after reading, the very file written is read without checking its lazy
+ * maps' text (codec_load_trusted); any other is checked as usual.
+ * docs_trusted() counts the documents read so since docs_new_dir().
+ */
+void docs_set_sidecar(struct docs *docs, int fd);
+unsigned docs_trusted(const struct docs *docs);
+
 /* Why the last docs_get/docs_peek returned NULL. */
 const struct error *docs_error(const struct docs *docs);
 

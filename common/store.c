@@ -586,6 +586,7 @@ static struct store *open_store(const char *dir, const struct store_tool *tool,
 		goto fail;
 	}
 	docs_set_lazy(st->docs, tool->lazy);
+	docs_set_sidecar(st->docs, st->lockfd);
 	/* A newer summary stops everything, before the log is touched. */
 	summary = docs_peek(st->docs, tool->summary_name);
 	if (summary == NULL && docs_error(st->docs)->what[0] != '\0') {

@@ -33,7 +33,8 @@
 #include "error.h"
 
 struct store_tool {
-	const char *lock_name;    /* ".usage.lock" */
+	/* ".usage.lock"; it also keeps the documents' identities (docs.h) */
+	const char *lock_name;
 	const char *prefix;       /* "usage": logs usage-DATE.jsonl, day files usage-DATE.json */
 	const char *summary_name; /* "usage-summary.json" */
 	/* Apply one log record to the documents; -1 with err on failure. */

@@ -1,6 +1,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,249 @@ START_TEST(test_docs_map_scratch)
 }
 END_TEST
 
+/* ---- reading unchecked the files docs_write wrote ---- */
+
+#define TRUST_N 40
+#define TRUST_S "quote \" back \\ brace } ] bracket [ {"
+
+static int trust_sidecar(void)
+{
+	int fd = openat(dirfd_, ".lock", O_RDWR | O_CREAT, 0600);
+
+	ck_assert_int_ge(fd, 0);
+	return fd;
+}
+
+static struct docs *trust_docs(int side)
+{
+	struct docs *docs = docs_new_dir(dirfd_);
+
+	docs_set_lazy(docs, lazy_names);
+	if (side != -1)
+		docs_set_sidecar(docs, side);
+	return docs;
+}
+
+/* Write t.json, its map m long enough to cross in blocks, with escapes. */
+static void trust_write(int side)
+{
+	struct docs *docs = trust_docs(side);
+	json_t *doc = docs_get(docs, "t.json"), *m = json_object();
+	char key[16];
+
+	ck_assert_int_eq(json_object_set_new(doc, "m", m), 0);
+	for (int i = 0; i < TRUST_N; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		json_object_set_new(
+			m, key,
+			json_pack("{s:i,s:s,s:[f,f,[]],s:{s:s},s:{}}", "n", i,
+				  "s", i % 3 ? "plain text of some length here" : TRUST_S,
+				  "a", 1.5, 2.25, "o", "k",
+				  "padding padding padding padding padding", "e"));
+	}
+	json_object_set_new(doc, "after", json_string("}]"));
+	ck_assert_int_eq(docs_write(docs, NULL, NULL), 0);
+	docs_free(docs);
+}
+
+/* Read t.json, check it; 1 when it was read unchecked. */
+static unsigned trust_read_n(int side, size_t n)
+{
+	struct docs *docs = trust_docs(side);
+	json_t *doc = docs_peek(docs, "t.json"), *m, *e;
+	unsigned trusted;
+
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_ptr_null(docs_corrupt(docs));
+	m = json_object_get(doc, "m");
+	ck_assert_uint_eq(docs_map_size(docs, m), n);
+	e = docs_map_get(docs, m, "k9");
+	ck_assert_int_eq(json_integer_value(json_object_get(e, "n")), 9);
+	ck_assert_str_eq(json_string_value(json_object_get(e, "s")), TRUST_S);
+	e = docs_map_get(docs, m, "k39");
+	ck_assert_int_eq(json_integer_value(json_object_get(e, "n")), 39);
+	ck_assert_str_eq(json_string_value(json_object_get(doc, "after")), "}]");
+	trusted = docs_trusted(docs);
+	docs_free(docs);
+	return trusted;
+}
+
+static unsigned trust_read(int side)
+{
+	return trust_read_n(side, TRUST_N);
+}
+
+/* The text of name, in a new buffer. */
+static char *slurp_len(const char *name, size_t *len)
+{
+	int fd = openat(dirfd_, name, O_RDONLY);
+	struct stat sb;
+	char *buf;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fstat(fd, &sb), 0);
+	buf = malloc((size_t)sb.st_size + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(read(fd, buf, (size_t)sb.st_size), sb.st_size);
+	buf[sb.st_size] = '\0';
+	*len = (size_t)sb.st_size;
+	close(fd);
+	return buf;
+}
+
+/* Change entry k5 and write t.json again, reading it with side or not. */
+static char *trust_change(int side, size_t *len)
+{
+	struct docs *docs = trust_docs(side);
+	json_t *doc = docs_get(docs, "t.json");
+	json_t *m = json_object_get(doc, "m");
+
+	json_object_set_new(docs_map_get(docs, m, "k5"), "n", json_integer(55));
+	docs_map_set_new(docs, m, "new", json_string(TRUST_S));
+	ck_assert_int_eq(docs_write(docs, NULL, NULL), 0);
+	docs_free(docs);
+	return slurp_len("t.json", len);
+}
+
+/*
+ * Make the sidecar give t.json's present identity with the hash it had:
+ * what a change in place within the clock tick of the write looks like.
+ */
+static void trust_same_tick(int side)
+{
+	char buf[512], out[512], *at;
+	struct stat sb;
+	ssize_t n = pread(side, buf, sizeof(buf) - 1, 0);
+	int len;
+
+	ck_assert_int_gt(n, 0);
+	buf[n] = '\0';
+	at = strstr(buf, "\"t.json\":\"");
+	ck_assert_ptr_nonnull(at);
+	at = strchr(at + 10, '"');
+	ck_assert_ptr_nonnull(at);
+	ck_assert_int_eq(fstatat(dirfd_, "t.json", &sb, 0), 0);
+	len = snprintf(out, sizeof(out),
+		       "{\"t.json\":\"%ju:%ju:%jd:%jd.%09ld:%jd.%09ld:%.16s\"}",
+		       (uintmax_t)sb.st_dev, (uintmax_t)sb.st_ino,
+		       (intmax_t)sb.st_size, (intmax_t)sb.st_mtim.tv_sec,
+		       (long)sb.st_mtim.tv_nsec, (intmax_t)sb.st_ctim.tv_sec,
+		       (long)sb.st_ctim.tv_nsec, at - 16);
+	ck_assert_int_eq(ftruncate(side, 0), 0);
+	ck_assert_int_eq(pwrite(side, out, (size_t)len, 0), len);
+}
+
+START_TEST(test_docs_trust_unchanged)
+{
+	int side = trust_sidecar();
+	size_t n1, n2, n0;
+	char *before, *a, *b;
+
+	trust_write(side);
+	ck_assert_uint_eq(trust_read(side), 1);
+	ck_assert_uint_eq(trust_read(side), 1); /* reading changes nothing */
+	ck_assert_uint_eq(trust_read(-1), 0);   /* no sidecar: checked */
+	trust_same_tick(side); /* the sidecar as it was: still trusted */
+	ck_assert_uint_eq(trust_read(side), 1);
+
+	/* Read unchecked or checked, the same document is written. */
+	before = slurp_len("t.json", &n0);
+	a = trust_change(side, &n1);
+	ck_assert_uint_eq(trust_read_n(side, TRUST_N + 1), 1); /* its own */
+	put("t.json", before);
+	b = trust_change(-1, &n2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_eq(memcmp(a, b, n1), 0);
+	free(before);
+	free(a);
+	free(b);
+	close(side);
+}
+END_TEST
+
+START_TEST(test_docs_trust_changed)
+{
+	int side = trust_sidecar();
+	struct timespec times[2] = {{1, 0}, {1, 0}};
+	size_t len;
+	char *text, *digit;
+	int fd;
+
+	/* touch */
+	trust_write(side);
+	ck_assert_int_eq(utimensat(dirfd_, "t.json", times, 0), 0);
+	ck_assert_uint_eq(trust_read(side), 0);
+
+	/* Rewritten in place, same size, at once (the same clock tick). */
+	trust_write(side);
+	text = slurp_len("t.json", &len);
+	digit = strstr(text, "\"n\":3,");
+	ck_assert_ptr_nonnull(digit);
+	digit[4] = '4'; /* k3 says 4, k4 too: still valid */
+	fd = openat(dirfd_, "t.json", O_WRONLY);
+	ck_assert_int_eq(pwrite(fd, text, len, 0), (ssize_t)len);
+	close(fd);
+	trust_same_tick(side);
+	ck_assert_uint_eq(trust_read(side), 0);
+	free(text);
+
+	/* Replaced by another file with the very same text. */
+	trust_write(side);
+	text = slurp_len("t.json", &len);
+	put("t2.json", text);
+	ck_assert_int_eq(renameat(dirfd_, "t2.json", dirfd_, "t.json"), 0);
+	ck_assert_uint_eq(trust_read(side), 0);
+	free(text);
+
+	/* A torn or foreign sidecar trusts nothing. */
+	trust_write(side);
+	ck_assert_int_eq(ftruncate(side, 20), 0);
+	ck_assert_uint_eq(trust_read(side), 0);
+	trust_write(side);
+	ck_assert_int_eq(pwrite(side, "{\"t.json\":\"1:2:3\"}", 18, 0), 18);
+	ck_assert_int_eq(ftruncate(side, 18), 0);
+	ck_assert_uint_eq(trust_read(side), 0);
+	close(side);
+}
+END_TEST
+
+/* Written behind the tool's back, same size, at once: still found corrupt. */
+START_TEST(test_docs_trust_corrupt)
+{
+	int side = trust_sidecar();
+	struct docs *docs;
+	size_t len;
+	char *text, *digit;
+	const char *aside;
+	json_t *doc;
+	struct stat sb;
+	int fd;
+
+	trust_write(side);
+	text = slurp_len("t.json", &len);
+	digit = strstr(text, "\"n\":3,");
+	ck_assert_ptr_nonnull(digit);
+	digit[4] = 'x'; /* bounds intact, not JSON */
+	fd = openat(dirfd_, "t.json", O_WRONLY);
+	ck_assert_int_eq(pwrite(fd, text, len, 0), (ssize_t)len);
+	close(fd);
+	free(text);
+	trust_same_tick(side);
+
+	docs = trust_docs(side);
+	doc = docs_get(docs, "t.json");
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_int_eq(json_object_size(doc), 1); /* afresh */
+	ck_assert_uint_eq(docs_trusted(docs), 0);
+	aside = docs_corrupt(docs);
+	ck_assert_ptr_nonnull(aside);
+	ck_assert_int_eq(strncmp(aside, "t.json.corrupt-", 15), 0);
+	ck_assert_int_eq(fstatat(dirfd_, aside, &sb, 0), 0);
+	docs_free(docs);
+	close(side);
+}
+END_TEST
+
 Suite *docs_suite(void)
 {
 	Suite *s = suite_create("docs");
@@ -341,6 +585,9 @@ Suite *docs_suite(void)
 	tcase_add_test(map, test_docs_map_lazy);
 	tcase_add_test(map, test_docs_map_plain);
 	tcase_add_test(map, test_docs_map_scratch);
+	tcase_add_test(map, test_docs_trust_unchanged);
+	tcase_add_test(map, test_docs_trust_changed);
+	tcase_add_test(map, test_docs_trust_corrupt);
 	suite_add_tcase(s, map);
 	return s;
 }
