@@ -308,7 +308,7 @@ static int identity(int fd, char *buf)
 
 void docs_set_sidecar(struct docs *docs, int fd)
 {
-	char buf[SIDECAR_MAX];
+	char buf[SIDECAR_MAX], *end;
 	json_t *known;
 	ssize_t n;
 
@@ -317,7 +317,8 @@ void docs_set_sidecar(struct docs *docs, int fd)
 	n = pread(fd, buf, sizeof(buf), 0);
 	if (n <= 0 || (size_t)n == sizeof(buf))
 		return;
-	known = codec_load(buf, (size_t)n);
+	end = memchr(buf, '\n', (size_t)n); /* padding follows */
+	known = codec_load(buf, end != NULL ? (size_t)(end - buf) : (size_t)n);
 	if (json_is_object(known))
 		json_object_update(docs->known, known);
 	json_decref(known);
@@ -330,12 +331,16 @@ unsigned docs_trusted(const struct docs *docs)
 
 /*
  * Write the identities of the files written or read trusted to the
- * sidecar, emptied first: a torn write does not parse, and trusts nothing.
+ * sidecar, in place: always SIDECAR_MAX - 1 bytes, the text, a newline and
+ * spaces, so the file is never truncated (ext4 flushes a file truncated to
+ * zero when it is closed, which a hook would wait for).  A torn write
+ * leaves text that does not parse, or identities whose hashes match no
+ * file, and trusts nothing.
  */
 static void sidecar_save(struct docs *docs)
 {
 	json_t *known = json_object();
-	char *text = NULL;
+	char *text = NULL, *padded;
 	size_t len = 0;
 
 	for (size_t i = 0; known != NULL && i < docs->n; i++) {
@@ -347,11 +352,20 @@ static void sidecar_save(struct docs *docs)
 	}
 	if (known != NULL)
 		text = codec_dump(known, &len);
-	if (ftruncate(docs->sidecar, 0) == -1 || text == NULL ||
-	    len >= SIDECAR_MAX)
+	if (text == NULL)
 		goto out;
-	/* A short write leaves a prefix, which does not parse. */
-	(void)pwrite(docs->sidecar, text, len, 0);
+	if (len >= SIDECAR_MAX - 1) {
+		/* Too long to be read back: emptied, it trusts nothing. */
+		(void)ftruncate(docs->sidecar, 0);
+		goto out;
+	}
+	padded = realloc(text, SIDECAR_MAX - 1);
+	if (padded == NULL)
+		goto out;
+	text = padded;
+	text[len] = '\n';
+	memset(text + len + 1, ' ', SIDECAR_MAX - 2 - len);
+	(void)pwrite(docs->sidecar, text, SIDECAR_MAX - 1, 0);
 out:
 	free(text);
 	json_decref(known);

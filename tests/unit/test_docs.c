@@ -478,6 +478,31 @@ START_TEST(test_docs_trust_unchanged)
 }
 END_TEST
 
+/*
+ * The sidecar is rewritten in place, never truncated, at one size; a write
+ * torn after its first bytes (the previous identities' tail) trusts nothing.
+ */
+static void trust_torn(int side)
+{
+	char before[64], *text;
+	struct stat sb;
+	size_t len;
+
+	trust_write(side);
+	ck_assert_int_eq(fstat(side, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 4095);
+	ck_assert_int_eq(pread(side, before, sizeof(before), 0),
+			 (ssize_t)sizeof(before));
+	text = trust_change(side, &len);
+	ck_assert_int_eq(fstat(side, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 4095);
+	ck_assert_uint_eq(trust_read_n(side, TRUST_N + 1), 1);
+	/* The new identity's head, the old one's tail: the other way round. */
+	ck_assert_int_eq(pwrite(side, before, 40, 0), 40);
+	ck_assert_uint_eq(trust_read_n(side, TRUST_N + 1), 0);
+	free(text);
+}
+
 START_TEST(test_docs_trust_changed)
 {
 	int side = trust_sidecar();
@@ -516,6 +541,7 @@ START_TEST(test_docs_trust_changed)
 	trust_write(side);
 	ck_assert_int_eq(ftruncate(side, 20), 0);
 	ck_assert_uint_eq(trust_read(side), 0);
+	trust_torn(side);
 	trust_write(side);
 	ck_assert_int_eq(pwrite(side, "{\"t.json\":\"1:2:3\"}", 18, 0), 18);
 	ck_assert_int_eq(ftruncate(side, 18), 0);

@@ -22,8 +22,8 @@ for prefix in usage metrics; do
 		added=${rest##* } msg=${rest% *}
 		before=$(snapshot | grep '\.json$')
 		n=$(lines "$prefix")
-		FAULTS=$faults FAULT_AFTER=$after LD_PRELOAD="$shim" CODEX_EVENT_TYPE=task_start \
-			CODEX_SESSION_ID=f "$prog" </dev/null >"$tmp/out" 2>"$tmp/err"
+		FAULTS=$faults FAULT_AFTER=$after CODEX_EVENT_TYPE=task_start \
+			CODEX_SESSION_ID=f faulty "$prog" </dev/null >"$tmp/out" 2>"$tmp/err"
 		rc=$?
 		[ "$rc" = 1 ] || fail "$name $faults/$after: exit $rc"
 		[ -s "$tmp/out" ] && fail "$name $faults/$after: stdout"

@@ -5,8 +5,8 @@
 . "$(dirname "$0")/lib.bash"
 export CODEX_SESSION_ID=s1
 CODEX_EVENT_TYPE=session_start "$tu" </dev/null || fail "first event"
-FAULTS=rename LD_PRELOAD="$shim" CODEX_EVENT_TYPE=command_start \
-	CODEX_COMMAND=git "$tu" </dev/null 2>"$tmp/err" && fail "rename fault not reported"
+FAULTS=rename CODEX_EVENT_TYPE=command_start \
+	CODEX_COMMAND=git faulty "$tu" </dev/null 2>"$tmp/err" && fail "rename fault not reported"
 grep -q "cannot replace" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 [ "$(wc -l <"$tmp/err")" = 1 ] || fail "more than one line: $(cat "$tmp/err")"
 check usage-summary.json .total_events 1

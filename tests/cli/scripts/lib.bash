@@ -32,6 +32,17 @@ if [ -n "${TEST_WRAPPER:-}" ]; then
 	tu="$tmp/wrap/track-usage" pm="$tmp/wrap/perf-metrics"
 fi
 
+# faulty PROGRAM [ARG...]: PROGRAM with the fault shim (FAULTS and
+# FAULT_AFTER as faults.c says).  A shim works only on a dynamically linked
+# program: a static build (STATIC=ON) has a dynamically linked twin of each
+# tool, PROGRAM-dynamic, made of the same objects.
+faulty() {
+	local p=$1
+	shift
+	[ -x "$p-dynamic" ] && p=$p-dynamic
+	LD_PRELOAD="$shim" "$p" "$@"
+}
+
 skip() { echo "skipped: $*"; exit 77; }
 # The tool's program for a prefix: usage or metrics.
 prog_of() { if [ "$1" = usage ]; then echo "$tu"; else echo "$pm"; fi; }

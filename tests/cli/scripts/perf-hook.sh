@@ -50,8 +50,8 @@ if [ "$(id -u)" != 0 ]; then
 	chmod 700 "$data"
 fi
 # Full disk: the log write fails, exit 1, nothing half-written.
-FAULTS=write LD_PRELOAD="$shim" CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=s \
-	"$pm" </dev/null 2>"$tmp/err" && fail "full disk accepted"
+FAULTS=write CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=s \
+	faulty "$pm" </dev/null 2>"$tmp/err" && fail "full disk accepted"
 grep -q "No space left on device" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 CODEX_EVENT_TYPE=session_end CODEX_SESSION_ID=s "$pm" </dev/null || fail "after full disk: exit $?"
 check performance-metrics.json .sessions.s.measurements 3

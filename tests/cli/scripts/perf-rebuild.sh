@@ -23,8 +23,8 @@ check performance-metrics.json '.performance_summary.alerts.cpu' 1
 
 # Every rename fails: the sample is logged but no document replaced; the
 # next event applies it first.
-FAULTS=rename LD_PRELOAD="$shim" CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=c \
-	CODEX_TIMESTAMP=2026-11-21T01:01:00Z "$pm" </dev/null 2>"$tmp/err" && fail "rename fault not reported"
+FAULTS=rename CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=c \
+	CODEX_TIMESTAMP=2026-11-21T01:01:00Z faulty "$pm" </dev/null 2>"$tmp/err" && fail "rename fault not reported"
 grep -q "^perf-metrics: cannot replace" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 [ "$(wc -l <"$tmp/err")" = 1 ] || fail "more than one line: $(cat "$tmp/err")"
 check performance-metrics.json .performance_summary.total_measurements 6
