@@ -84,6 +84,12 @@ END {
 		row(t " year/empty, worst type" (wtype == "" ? "" : " (" wtype ")"),
 		    anybad ? "FAILED" : sprintf("%.2fx", worst), "", "", "<= 1.20x",
 		    !anybad && worst <= 1.2 ? "yes" : "NO")
+		# What the file work alone grows by: the documents of a year are
+		# larger, up to their bounds (ratio of the floors' medians).
+		fe = t ":floor:empty"; fy = t ":floor:year"
+		if (ok(fe) && ok(fy))
+			row(t " floor year/empty (the file work's own growth)",
+			    sprintf("%.2fx", med[fy] / med[fe]), "", "", "info", "")
 		for (h = 1; h <= 2; h++) {
 			hist = h == 1 ? "empty" : "year"
 			row(t " peak RSS, " hist " (largest of all types)",
