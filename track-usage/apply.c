@@ -59,6 +59,7 @@ const char *const usage_lazy[] = {
 	"summary.most_used_tools",
 	"summary.errors_by_context",
 	"summary.projects",
+	"summary.tokens_by_model",
 	NULL,
 };
 
@@ -190,6 +191,9 @@ static const struct member day_summary_members[] = {
 	{"error_count", INT},
 	{"tokens", TOKENS},
 	{"projects", MAP},
+	{"tokens_by_model", MAP},
+	{"first_use", TIME},
+	{"last_use", TIME},
 };
 
 static const struct member daily_members[] = {
@@ -501,24 +505,37 @@ static int project_add(struct apply *a, const char *key, json_int_t n)
 	return 0;
 }
 
+/*
+ * Widen o's first_use..last_use to the record's time ("": none yet, as a
+ * day file starts).  The storage form is fixed-width UTC: byte order is
+ * time order.
+ */
+static int use_add(struct apply *a, json_t *o)
+{
+	const char *first = str(o, "first_use");
+	int bad = 0;
+
+	if (first[0] == '\0' || strcmp(a->r.timestamp, first) < 0)
+		bad |= json_object_set_new(o, "first_use",
+					   json_string(a->r.timestamp));
+	if (strcmp(a->r.timestamp, str(o, "last_use")) > 0)
+		bad |= json_object_set_new(o, "last_use",
+					   json_string(a->r.timestamp));
+	return bad;
+}
+
 /* What every record counts, whatever its type. */
 static int count_event(struct apply *a)
 {
-	const char *first = str(a->summary, "first_use");
-	const char *last = str(a->summary, "last_use");
+	json_t *day = json_object_get(a->today.file, "summary");
 	int bad = count(a, &a->today, &EVENTS, 1);
 
 	bad |= project_add(a, "events", 1);
 	bad |= tally(a, &a->today, &EVENT_TYPES, a->r.type);
 	bad |= hour_add(a->summary, a->r.hour);
-	bad |= hour_add(json_object_get(a->today.file, "summary"), a->r.hour);
-	/* The storage form is fixed-width UTC: byte order is time order. */
-	if (strcmp(a->r.timestamp, first) < 0)
-		bad |= json_object_set_new(a->summary, "first_use",
-					   json_string(a->r.timestamp));
-	if (strcmp(a->r.timestamp, last) > 0)
-		bad |= json_object_set_new(a->summary, "last_use",
-					   json_string(a->r.timestamp));
+	bad |= hour_add(day, a->r.hour);
+	bad |= use_add(a, a->summary);
+	bad |= use_add(a, day);
 	return bad ? nomem(a) : 0;
 }
 
@@ -844,6 +861,8 @@ static int on_tokens(struct apply *a)
 	bad |= tokens_tally(a, json_object_get(a->summary, "tokens_by_model"),
 			    data_str(a, "model", UNKNOWN), &t);
 	bad |= tokens_add_json(json_object_get(day, "tokens"), &t);
+	bad |= tokens_tally(a, json_object_get(day, "tokens_by_model"),
+			    data_str(a, "model", UNKNOWN), &t);
 	bad |= project_add(a, "tokens", t.total);
 	if (a->today.stats != NULL)
 		bad |= add(a->today.stats, "tokens", t.total);

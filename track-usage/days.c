@@ -3,7 +3,8 @@
  * - A day file's summary is DESIGN §5's; any member may be missing or of
  *   the wrong type (a hand-edited file) and then counts as 0.
  * - Keys the day files may gain later (tokens, projects) are added up
- *   generically with range_add(), so this file works with or without them.
+ *   generically with range_add(), so this file works with or without them;
+ *   so is first_use/last_use, the earliest and latest of the days'.
  */
 #include "days.h"
 
@@ -38,7 +39,8 @@ static const struct {
 };
 
 /* Summed as they are when a day file has them (DESIGN §5a, §5b). */
-static const char *const optional[] = {"tokens", "projects"};
+static const char *const optional[] = {"tokens", "tokens_by_model",
+				       "projects"};
 
 /* daily_stats members: the key there and the day file summary's. */
 static const struct {
@@ -104,6 +106,24 @@ static int add_int(json_t *o, const char *key, json_int_t n)
 	return json_object_set_new(o, key, json_integer(integer(o, key) + n));
 }
 
+/*
+ * acc[key] becomes day[key] when it has none or when cmp (-1: earlier, 1:
+ * later) says so; times are fixed-width UTC, so byte order is time order.
+ */
+static int use_widen(json_t *acc, const json_t *day, const char *key, int cmp)
+{
+	const char *have = json_string_value(json_object_get(acc, key));
+	const char *t = json_string_value(json_object_get(day, key));
+	int c;
+
+	if (t == NULL || t[0] == '\0') /* no event that day */
+		return 0;
+	c = have == NULL ? cmp : strcmp(t, have);
+	if (c == 0 || (c < 0) != (cmp < 0))
+		return 0;
+	return json_object_set_new(acc, key, json_string(t));
+}
+
 int usage_days_add(json_t *acc, const char *date, const json_t *day)
 {
 	const json_t *s = json_object_get(day, "summary");
@@ -132,6 +152,8 @@ int usage_days_add(json_t *acc, const char *date, const json_t *day)
 			                           json_object());
 		bad |= range_add(json_object_get(acc, optional[i]), v);
 	}
+	bad |= use_widen(acc, s, "first_use", -1);
+	bad |= use_widen(acc, s, "last_use", 1);
 	if (!bad)
 		bad |= add_int(acc, "abandoned_sessions", abandoned(day));
 	for (i = 0; !bad && i < ARRAY_SIZE(daily); i++)

@@ -407,7 +407,7 @@ static int use_lines(struct text *t, const json_t *summary)
 	const json_t *last = json_object_get(summary, "last_use");
 	char a[64], b[64];
 
-	return say(t, "\nFirst Use: %s\nLast Use: %s\n",
+	return say(t, "First Use: %s\nLast Use: %s\n",
 		   local_minute(json_string_value(first), a, sizeof(a)),
 		   local_minute(json_string_value(last), b, sizeof(b)));
 }
@@ -645,16 +645,29 @@ static int duration_trend(struct text *t, const json_t *summary)
 		   dates[n - 1], max);
 }
 
-/* A range report names its range where the full one has first/last use. */
-static int range_line(struct text *t, const json_t *range)
+/*
+ * First and last use; a range report names its range first, then its
+ * first and last use when its day files keep them (those written before
+ * day files had them do not, until --rebuild).
+ */
+static int when_lines(struct text *t, const json_t *summary,
+		      const json_t *range)
 {
 	char days[NUM];
 
+	if (say(t, "\n") == -1)
+		return -1;
+	if (range == NULL)
+		return use_lines(t, summary);
 	chart_thousands(integer(range, "days"), days, sizeof(days));
-	return say(t, "\nRange: %s to %s (%s day%s)\n",
-		   json_string_value(json_object_get(range, "since")),
-		   json_string_value(json_object_get(range, "until")), days,
-		   integer(range, "days") == 1 ? "" : "s");
+	if (say(t, "Range: %s to %s (%s day%s)\n",
+		json_string_value(json_object_get(range, "since")),
+		json_string_value(json_object_get(range, "until")), days,
+		integer(range, "days") == 1 ? "" : "s") == -1)
+		return -1;
+	if (!json_is_string(json_object_get(summary, "first_use")))
+		return 0;
+	return use_lines(t, summary);
 }
 
 static int report_text(FILE *out, const json_t *summary,
@@ -691,8 +704,7 @@ static int report_text(FILE *out, const json_t *summary,
 		     json_object_get(summary, "most_used_commands"),
 		     "times") == -1 ||
 	    tokens_by_model(&t, summary) == -1 ||
-	    (range != NULL ? range_line(&t, range) : use_lines(&t, summary)) ==
-		    -1 ||
+	    when_lines(&t, summary, range) == -1 ||
 	    hours_chart(&t, summary) == -1 ||
 	    days_chart(&t, summary, "Sessions per Day", "sessions") == -1 ||
 	    days_chart(&t, summary, "Commands per Day", "commands") == -1 ||

@@ -187,7 +187,15 @@ START_TEST(test_usage_apply_multi_day)
 	       "\"hourly_activity\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
 	       "0,0,0,0,3],\"error_count\":0,\"tokens\":{\"input\":0,"
 	       "\"cached_input\":0,\"cache_write_input\":0,\"output\":0,"
-	       "\"reasoning_output\":0,\"total\":0},\"projects\":{}}");
+	       "\"reasoning_output\":0,\"total\":0},\"projects\":{},"
+	       "\"tokens_by_model\":{},"
+	       "\"first_use\":\"2026-11-21T04:50:00.000Z\","
+	       "\"last_use\":\"2026-11-21T04:55:00.000Z\"}");
+	/* A day's first and last use are its own events' (local days). */
+	expect("usage-2026-11-21.json", "summary.first_use",
+	       "\"2026-11-21T05:05:00.000Z\"");
+	expect("usage-2026-11-21.json", "summary.last_use",
+	       "\"2026-11-21T15:10:00.000Z\"");
 
 	expect("usage-2026-11-21.json", "summary.total_sessions", "1");
 	expect("usage-2026-11-21.json", "summary.total_events", "8");
@@ -575,6 +583,11 @@ START_TEST(test_usage_apply_tokens)
 	expect(SUMMARY, "daily_stats.2026-11-20.tokens", "0");
 	expect(SUMMARY, "daily_stats.2026-11-21.tokens", "1067");
 	expect("usage-2026-11-21.json", "summary.tokens.total", "1067");
+	expect("usage-2026-11-21.json", "summary.tokens_by_model.gpt-5.total",
+	       "1052");
+	expect("usage-2026-11-21.json",
+	       "summary.tokens_by_model.claude-opus-4-8.output", "5");
+	expect("usage-2026-11-20.json", "summary.tokens_by_model", "{}");
 	expect("usage-2026-11-21.json", "summary.total_events", "0");
 	expect("usage-2026-11-20.json", "sessions.S.tokens.total", "1065");
 	expect("usage-2026-11-20.json", "sessions.S.tokens.cached_input",

@@ -358,6 +358,13 @@ START_TEST(test_usage_report_range)
 			    json_pack("{s:s,s:s,s:i}", "since", "2026-11-20",
 				      "until", "2026-11-22", "days", 3));
 	ck_assert_int_eq(report(summary, REPORT_TEXT, 0, 80, 0), 0);
+	/* Then first and last use, when the day files keep them. */
+	ck_assert_ptr_nonnull(
+		strstr(buf, "\nRange: 2026-11-20 to 2026-11-22 (3 days)\n"
+			    "First Use: "));
+	reopen();
+	json_object_del(summary, "first_use");
+	ck_assert_int_eq(report(summary, REPORT_TEXT, 0, 80, 0), 0);
 	ck_assert_ptr_nonnull(
 		strstr(buf, "\nRange: 2026-11-20 to 2026-11-22 (3 days)\n"));
 	ck_assert_ptr_null(strstr(buf, "First Use"));

@@ -122,6 +122,17 @@ grep -qx 'Estimated Cost: \$0.0017 (1 model without a price)' "$tmp/report" ||
 CODEX_ANALYTICS_PRICES="$tmp/prices.json" "$tu" --report --json >"$tmp/report.json" || fail "json report"
 [ "$(jq -c '[.cost_usd, .models_without_price, (.tokens_by_model|map(.model))]' "$tmp/report.json")" = \
 	'[0.0017,1,["claude-opus-4-8","gpt-5.1-codex","gpt-5"]]' ] || fail "json: $(jq -c . "$tmp/report.json")"
+# A range over every day, from the day files: the same tokens, per model
+# and priced, and the same first and last use.
+keys='[.tokens, .tokens_by_model, .cost_usd, .first_use, .last_use]'
+CODEX_ANALYTICS_PRICES="$tmp/prices.json" "$tu" --report --json --since 2000-01-01 >"$tmp/range.json" ||
+	fail "range report"
+[ "$(jq -c "$keys" "$tmp/range.json")" = "$(jq -c "$keys" "$tmp/report.json")" ] ||
+	fail "range: $(jq -c "$keys" "$tmp/range.json"), summary: $(jq -c "$keys" "$tmp/report.json")"
+jq -e '.first_use | length > 0' "$tmp/range.json" >/dev/null || fail "range without first use"
+"$tu" --report --no-color --since 2000-01-01 >"$tmp/report" || fail "range text report"
+grep -q '^  claude-opus-4-8: 3,135 tokens' "$tmp/report" || fail "range: tokens by model"
+grep -q '^First Use: ' "$tmp/report" || fail "range: first use"
 # The dated example price file in examples/ prices the Codex models.
 src=$(cd "$(dirname "$0")/../../.." && pwd)
 CODEX_ANALYTICS_PRICES="$src/examples/prices-2026-11-25.json" "$tu" --report --json >"$tmp/report.json" ||
