@@ -15,28 +15,28 @@
  * lock is taken, so that its short wait for a second CPU reading (when the
  * state's reading is stale) never holds up other hooks.
  *
- * Other modes: --report (report.c, reads the documents only), --rebuild.
+ * Other modes: --report (report.c, reads the documents only); --rebuild,
+ * --prune and the rest are common/toolmain.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "apply.h"
 #include "cli.h"
 #include "output.h"
-#include "prune.h"
 #include "range.h"
 #include "report.h"
 #include "sample.h"
 #include "store.h"
 #include "timeutil.h"
+#include "toolmain.h"
 
-static const char *prog = "perf-metrics";
+static const char prog[] = "perf-metrics";
 
-static const struct store_tool tool = {
+static const struct store_tool store = {
 	.lock_name = ".metrics.lock",
 	.prefix = METRICS_PREFIX,
 	.summary_name = METRICS_SUMMARY,
@@ -82,25 +82,6 @@ static void usage(FILE *out)
 		"\n"
 		"Exit status: 0 recorded (or ignored), 1 could not record, 64 usage error.\n",
 		prog, prog, prog, prog);
-}
-
-static void say_error(const struct error *err)
-{
-	char buf[512];
-
-	fprintf(stderr, "%s: %s\n", prog, error_text(err, buf, sizeof(buf)));
-}
-
-static void say_warning(const char *msg)
-{
-	fprintf(stderr, "%s: warning: %s\n", prog, msg);
-}
-
-/* DEBUG=1: one line per step. */
-static void debug(const char *step, const char *arg)
-{
-	if (cli_debug())
-		fprintf(stderr, "%s: debug: %s %s\n", prog, step, arg);
 }
 
 /* One line on stderr per threshold the sample is at or over. */
@@ -159,7 +140,7 @@ static void state_write(const char *dir, int dirfd,
 	if (fd == -1 || state == NULL ||
 	    docs_replace(fd, SAMPLE_STATE_NAME, state, JSON_COMPACT, &err) ==
 		    -1) {
-		say_warning(error_text(&err, buf, sizeof(buf)));
+		tool_warning(error_text(&err, buf, sizeof(buf)));
 	}
 	if (fd != -1 && fd != dirfd)
 		close(fd);
@@ -181,12 +162,12 @@ static int run_hook(const struct cli_options *o)
 	if (cli_read_event(o->notify_json, &ev, &err) == -1)
 		goto out;
 	if (ev.warning[0] != '\0')
-		say_warning(ev.warning);
+		tool_warning(ev.warning);
 	if (ev.debug_warning[0] != '\0' && cli_debug())
-		say_warning(ev.debug_warning);
-	debug("read event", ev.type);
+		tool_warning(ev.debug_warning);
+	tool_debug("read event", ev.type);
 	if (!sample_wanted(ev.type)) {
-		debug("not sampled:", ev.type);
+		tool_debug("not sampled:", ev.type);
 		status = EXIT_RECORDED;
 		goto out;
 	}
@@ -196,58 +177,39 @@ static int run_hook(const struct cli_options *o)
 	have_prev = state_read(dir, &dirfd, &prev, &err);
 	if (have_prev == -1)
 		goto out;
-	debug(have_prev ? "read the previous reading in"
+	tool_debug(have_prev ? "read the previous reading in"
 			: "no previous reading in",
 	      dir);
 	sample_options_from_env(&so);
 	if (so.warning[0] != '\0')
-		say_warning(so.warning);
+		tool_warning(so.warning);
 	record = sample_new(&ev, &so, have_prev ? &prev : NULL, &now, &err);
 	if (record == NULL)
 		goto out;
-	debug("sampled", ev.type);
+	tool_debug("sampled", ev.type);
 	say_alerts(record, &so);
 	store_options_from_env(&sopts);
-	sopts.warn = say_warning;
-	st = store_open(dir, &tool, &sopts, &err);
+	sopts.warn = tool_warning;
+	st = store_open(dir, &store, &sopts, &err);
 	if (st == NULL)
 		goto out;
-	debug("locked and caught up", dir);
+	tool_debug("locked and caught up", dir);
 	if (store_append(st, record, &err) == -1)
 		goto out;
-	debug("logged and applied", ev.type);
+	tool_debug("logged and applied", ev.type);
 	if (store_commit(st, &err) == -1)
 		goto out;
-	debug("replaced the documents in", dir);
+	tool_debug("replaced the documents in", dir);
 	state_write(dir, dirfd, &now);
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
-		say_error(&err);
+		tool_error(&err);
 	store_close(st);
 	if (dirfd != -1)
 		close(dirfd);
 	json_decref(record);
 	event_free(&ev);
-	free(dir);
-	return status;
-}
-
-static int run_rebuild(const struct cli_options *o)
-{
-	struct error err = {0};
-	struct store_options sopts;
-	char *dir = store_data_dir(o->data_dir, &err);
-	int status = EXIT_FAILED;
-
-	if (dir != NULL) {
-		store_options_from_env(&sopts);
-		sopts.warn = say_warning;
-		if (store_rebuild_dir(dir, &tool, &sopts, &err) == 0)
-			status = EXIT_RECORDED;
-	}
-	if (status != EXIT_RECORDED)
-		say_error(&err);
 	free(dir);
 	return status;
 }
@@ -279,33 +241,6 @@ static int report_summary(const struct cli_options *o, int dirfd,
 		return -1;
 	}
 	return 0;
-}
-
-/* --prune DAYS: under the lock; says on stdout what it removed. */
-static int run_prune(const struct cli_options *o)
-{
-	struct error err = {0};
-	struct store_options sopts;
-	struct prune_result res;
-	char line[256];
-	char *dir = store_data_dir(o->data_dir, &err);
-	int status = EXIT_FAILED;
-
-	if (dir != NULL) {
-		store_options_from_env(&sopts);
-		sopts.warn = say_warning;
-		if (prune_run(dir, &tool, &sopts, o->prune_days, &res, &err) ==
-		    0)
-			status = EXIT_RECORDED;
-	}
-	if (status != EXIT_RECORDED) {
-		say_error(&err);
-	} else {
-		prune_describe(&res, line, sizeof(line));
-		printf("%s\n", line);
-	}
-	free(dir);
-	return status;
 }
 
 static int run_report(const struct cli_options *o)
@@ -343,7 +278,7 @@ static int run_report(const struct cli_options *o)
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
-		say_error(&err);
+		tool_error(&err);
 	if (dirfd != -1)
 		close(dirfd);
 	json_decref(summary);
@@ -352,52 +287,15 @@ out:
 	return status;
 }
 
+static const struct tool_main perf_metrics = {
+	.prog = prog,
+	.store = &store,
+	.usage = usage,
+	.hook = run_hook,
+	.report = run_report,
+};
+
 int main(int argc, char **argv)
 {
-	struct cli_options o;
-	struct error err = {0};
-	int status;
-
-	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
-	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
-	if (cli_parse(argc, argv, &o, &err) == -1) {
-		say_error(&err);
-		return EXIT_USAGE;
-	}
-	if (o.by != NULL) {
-		fprintf(stderr, "%s: --by is track-usage's (see --help)\n", prog);
-		return EXIT_USAGE;
-	}
-	switch (o.mode) {
-	case CLI_HOOK:
-		return run_hook(&o);
-	case CLI_HELP:
-		usage(stdout);
-		status = EXIT_RECORDED;
-		break;
-	case CLI_VERSION:
-		printf("%s (codex-analytics) %s\n", prog, PROJECT_VERSION);
-		status = EXIT_RECORDED;
-		break;
-	case CLI_REPORT:
-		status = run_report(&o);
-		break;
-	case CLI_STATUSLINE:
-		fprintf(stderr, "%s: --statusline is track-usage's (see --help)\n",
-			prog);
-		status = EXIT_USAGE;
-		break;
-	case CLI_PRUNE:
-		status = run_prune(&o);
-		break;
-	default:
-		status = run_rebuild(&o);
-		break;
-	}
-	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
-		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
-			strerror(errno));
-		status = EXIT_FAILED;
-	}
-	return status;
+	return tool_main(argc, argv, &perf_metrics);
 }

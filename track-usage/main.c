@@ -9,7 +9,9 @@
  *	replace the documents                  store_commit      (common/)
  * silent on stdout, exit 0 or 1, never 2.
  *
- * Other modes: --report (report.c, reads the summary only), --rebuild.
+ * Other modes: --report (report.c, reads the summary, or the day files of
+ * a range), --statusline (statusline.c); --rebuild, --prune and the rest
+ * are common/toolmain.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,17 +28,17 @@
 #include "output.h"
 #include "prices.h"
 #include "project.h"
-#include "prune.h"
 #include "range.h"
 #include "report.h"
 #include "statusline.h"
-#include "views.h"
 #include "store.h"
 #include "timeutil.h"
+#include "toolmain.h"
+#include "views.h"
 
-static const char *prog = "track-usage";
+static const char prog[] = "track-usage";
 
-static const struct store_tool tool = {
+static const struct store_tool store = {
 	.lock_name = ".usage.lock",
 	.prefix = USAGE_PREFIX,
 	.summary_name = USAGE_SUMMARY,
@@ -85,25 +87,6 @@ static void usage(FILE *out)
 		prog, prog, prog, prog, prog);
 }
 
-static void say_error(const struct error *err)
-{
-	char buf[512];
-
-	fprintf(stderr, "%s: %s\n", prog, error_text(err, buf, sizeof(buf)));
-}
-
-static void say_warning(const char *msg)
-{
-	fprintf(stderr, "%s: warning: %s\n", prog, msg);
-}
-
-/* DEBUG=1: one line per step. */
-static void debug(const char *step, const char *arg)
-{
-	if (cli_debug())
-		fprintf(stderr, "%s: debug: %s %s\n", prog, step, arg);
-}
-
 /*
  * Log the tokens the event brings (DESIGN §5a) and the event itself, in
  * that order (a session_end closes the session its tokens count in) and
@@ -130,13 +113,13 @@ static int log_event(struct store *st, const struct event *ev, json_t *record,
 		goto out;
 	}
 	if (collect_warning(c) != NULL)
-		say_warning(collect_warning(c));
+		tool_warning(collect_warning(c));
 	if (store_append_all(st, lines, err) == -1)
 		goto out;
 	if (json_array_size(lines) > 1)
-		debug("logged tokens of", ev->session_id);
+		tool_debug("logged tokens of", ev->session_id);
 	if (collect_save(c, &save) == -1)
-		say_warning(error_text(&save, buf, sizeof(buf)));
+		tool_warning(error_text(&save, buf, sizeof(buf)));
 	ret = 0;
 out:
 	json_decref(lines);
@@ -178,10 +161,10 @@ static int run_hook(const struct cli_options *o)
 	if (cli_read_event(o->notify_json, &ev, &err) == -1)
 		goto out;
 	if (ev.warning[0] != '\0')
-		say_warning(ev.warning);
+		tool_warning(ev.warning);
 	if (ev.debug_warning[0] != '\0' && cli_debug())
-		say_warning(ev.debug_warning);
-	debug("read event", ev.type);
+		tool_warning(ev.debug_warning);
+	tool_debug("read event", ev.type);
 	if (name_project(&ev) == -1) {
 		error_set(&err, ENOMEM, "cannot name the event's project");
 		goto out;
@@ -190,11 +173,11 @@ static int run_hook(const struct cli_options *o)
 	if (dir == NULL)
 		goto out;
 	store_options_from_env(&sopts);
-	sopts.warn = say_warning;
-	st = store_open(dir, &tool, &sopts, &err);
+	sopts.warn = tool_warning;
+	st = store_open(dir, &store, &sopts, &err);
 	if (st == NULL)
 		goto out;
-	debug("locked and caught up", dir);
+	tool_debug("locked and caught up", dir);
 	record = event_record_new(&ev);
 	if (record == NULL) {
 		error_set(&err, ENOMEM, "cannot record the event");
@@ -202,36 +185,17 @@ static int run_hook(const struct cli_options *o)
 	}
 	if (log_event(st, &ev, record, &err) == -1)
 		goto out;
-	debug("logged and applied", ev.type);
+	tool_debug("logged and applied", ev.type);
 	if (store_commit(st, &err) == -1)
 		goto out;
-	debug("replaced the documents in", dir);
+	tool_debug("replaced the documents in", dir);
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
-		say_error(&err);
+		tool_error(&err);
 	store_close(st);
 	json_decref(record);
 	event_free(&ev);
-	free(dir);
-	return status;
-}
-
-static int run_rebuild(const struct cli_options *o)
-{
-	struct error err = {0};
-	struct store_options sopts;
-	char *dir = store_data_dir(o->data_dir, &err);
-	int status = EXIT_FAILED;
-
-	if (dir != NULL) {
-		store_options_from_env(&sopts);
-		sopts.warn = say_warning;
-		if (store_rebuild_dir(dir, &tool, &sopts, &err) == 0)
-			status = EXIT_RECORDED;
-	}
-	if (status != EXIT_RECORDED)
-		say_error(&err);
 	free(dir);
 	return status;
 }
@@ -305,33 +269,6 @@ out:
 	return ret;
 }
 
-/* --prune DAYS: under the lock; says on stdout what it removed. */
-static int run_prune(const struct cli_options *o)
-{
-	struct error err = {0};
-	struct store_options sopts;
-	struct prune_result res;
-	char line[256];
-	char *dir = store_data_dir(o->data_dir, &err);
-	int status = EXIT_FAILED;
-
-	if (dir != NULL) {
-		store_options_from_env(&sopts);
-		sopts.warn = say_warning;
-		if (prune_run(dir, &tool, &sopts, o->prune_days, &res, &err) ==
-		    0)
-			status = EXIT_RECORDED;
-	}
-	if (status != EXIT_RECORDED) {
-		say_error(&err);
-	} else {
-		prune_describe(&res, line, sizeof(line));
-		printf("%s\n", line);
-	}
-	free(dir);
-	return status;
-}
-
 static int run_report(const struct cli_options *o)
 {
 	struct error err = {0};
@@ -373,7 +310,7 @@ static int run_report(const struct cli_options *o)
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
-		say_error(&err);
+		tool_error(&err);
 	if (dirfd != -1)
 		close(dirfd);
 	json_decref(summary);
@@ -447,7 +384,7 @@ static int run_statusline(const struct cli_options *o)
 	in.session_id = id;
 out:
 	if (err.what[0] != '\0')
-		say_error(&err);
+		tool_error(&err);
 	cli_report_options(o, &ropts);
 	if (usage_statusline(stdout, &in, &ropts) == -1)
 		fprintf(stderr, "%s: cannot write the status line: %s\n", prog,
@@ -462,46 +399,17 @@ out:
 	return EXIT_RECORDED;
 }
 
+static const struct tool_main track_usage = {
+	.prog = prog,
+	.store = &store,
+	.usage = usage,
+	.hook = run_hook,
+	.report = run_report,
+	.statusline = run_statusline,
+	.by = 1,
+};
+
 int main(int argc, char **argv)
 {
-	struct cli_options o;
-	struct error err = {0};
-	int status;
-
-	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
-	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
-	if (cli_parse(argc, argv, &o, &err) == -1) {
-		say_error(&err);
-		return EXIT_USAGE;
-	}
-	switch (o.mode) {
-	case CLI_HOOK:
-		return run_hook(&o);
-	case CLI_HELP:
-		usage(stdout);
-		status = EXIT_RECORDED;
-		break;
-	case CLI_VERSION:
-		printf("%s (codex-analytics) %s\n", prog, PROJECT_VERSION);
-		status = EXIT_RECORDED;
-		break;
-	case CLI_REPORT:
-		status = run_report(&o);
-		break;
-	case CLI_STATUSLINE:
-		status = run_statusline(&o);
-		break;
-	case CLI_PRUNE:
-		status = run_prune(&o);
-		break;
-	default:
-		status = run_rebuild(&o);
-		break;
-	}
-	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
-		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
-			strerror(errno));
-		status = EXIT_FAILED;
-	}
-	return status;
+	return tool_main(argc, argv, &track_usage);
 }
