@@ -20,9 +20,11 @@
  *   for well-formed JSON that jansson will not load: an integer past 64
  *   bits, nesting deeper than its limit, invalid UTF-8 (tool output carries
  *   all of these); a member that does not load is left out.  "\u0000" in a
- *   string is accepted (JSON_ALLOW_NUL): tool output has NUL bytes.  Any
- *   other unparseable payload is set aside with a warning (the event then
- *   needs CODEX_EVENT_TYPE or the notify argument).
+ *   string is accepted (JSON_ALLOW_NUL): tool output has NUL bytes.  The
+ *   notify argument, whose last-assistant-message is the agent's reply, is
+ *   read the same way when jansson will not load it.  Any other unparseable
+ *   payload is set aside with a warning (the event then needs
+ *   CODEX_EVENT_TYPE or another channel's event type).
  * - Timestamps come from CODEX_TIMESTAMP only; missing or invalid, the
  *   current time is used.
  */
@@ -55,6 +57,7 @@ struct channels {
 	                    * jansson would not load */
 	char why[80];      /* why it would not load (salvaged == 2) */
 	int notify_bad;
+	char notify_why[80]; /* why notify would not load, when salvaged */
 	int line, column;  /* where stdin stopped parsing */
 };
 
@@ -118,6 +121,10 @@ static const char *const stdin_keys[] = {
 	"tool_name", "tool_input", "tool_response", "prompt", "error",
 	"turn_id", "status", "token_usage",
 };
+
+/* The notify members this file reads (ch->notify), likewise. */
+static const char *const notify_keys[] = {"type", "thread-id", "turn-id",
+					  "cwd"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -712,12 +719,12 @@ static size_t value_end(const char *buf, size_t len, size_t i)
 	return 0;
 }
 
-static int wanted(const char *key)
+static int wanted(const char *key, const char *const *keys, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < COUNT(stdin_keys); i++) {
-		if (strcmp(key, stdin_keys[i]) == 0)
+	for (i = 0; i < n; i++) {
+		if (strcmp(key, keys[i]) == 0)
 			return 1;
 	}
 	return 0;
@@ -725,10 +732,11 @@ static int wanted(const char *key)
 
 /*
  * The members of a payload cut at the size cap whose values end before the
- * cut (see the rules at the top), of those this file reads.  Linear in len;
- * never NULL unless out of memory.
+ * cut (see the rules at the top), of the n keys this file reads.  Linear in
+ * len; never NULL unless out of memory.
  */
-static json_t *salvage(const char *buf, size_t len)
+static json_t *salvage(const char *buf, size_t len, const char *const *keys,
+		       size_t n)
 {
 	json_t *obj = json_object();
 	json_t *key = NULL, *val;
@@ -749,7 +757,7 @@ static json_t *salvage(const char *buf, size_t len)
 		end = value_end(buf, len, i);
 		if (end == 0)
 			break;
-		if (wanted(json_string_value(key))) {
+		if (wanted(json_string_value(key), keys, n)) {
 			/* a value that does not load is left out */
 			val =
 			    json_loadb(buf + i, end - i,
@@ -800,7 +808,8 @@ static void read_stdin(struct channels *ch, const struct event_input *in)
 	v = json_loadb(in->stdin_buf, in->stdin_len,
 	               JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &jerr);
 	if (v == NULL && (in->stdin_truncated || unloadable(&jerr))) {
-		v = salvage(in->stdin_buf, in->stdin_len);
+		v = salvage(in->stdin_buf, in->stdin_len, stdin_keys,
+			    COUNT(stdin_keys));
 		if (json_object_size(v) == 0) {
 			json_decref(v);
 			v = NULL;
@@ -821,11 +830,24 @@ static void read_stdin(struct channels *ch, const struct event_input *in)
 
 static void read_notify(struct channels *ch, const struct event_input *in)
 {
+	json_error_t jerr;
 	json_t *v;
 
 	if (in->notify_json == NULL)
 		return;
-	v = json_loads(in->notify_json, 0, NULL);
+	v = json_loads(in->notify_json, JSON_ALLOW_NUL, &jerr);
+	if (v == NULL && unloadable(&jerr)) {
+		/* The reply it quotes is the agent's text: read what loads. */
+		v = salvage(in->notify_json, strlen(in->notify_json),
+			    notify_keys, COUNT(notify_keys));
+		if (json_object_size(v) == 0) {
+			json_decref(v);
+			v = NULL;
+		}
+		if (v != NULL)
+			snprintf(ch->notify_why, sizeof(ch->notify_why), "%.70s",
+				 jerr.text);
+	}
 	if (!json_is_object(v)) {
 		ch->notify_bad = 1;
 		json_decref(v);
@@ -1306,6 +1328,11 @@ static void set_warnings(struct event *ev, const struct channels *ch)
 		note(ev->warning, sizeof(ev->warning),
 		     "stdin is not a JSON object (line %d, column %d): recorded without it",
 		     ch->line, ch->column);
+	if (ch->notify_why[0] != '\0')
+		note(ev->warning, sizeof(ev->warning),
+		     "the notify argument has a value that cannot be read "
+		     "(%s): recorded from the other fields",
+		     ch->notify_why);
 	if (ch->notify_bad)
 		note(ev->warning, sizeof(ev->warning),
 		     "the notify argument is not a JSON object: recorded without it");
@@ -1332,6 +1359,9 @@ int event_parse(struct event *ev, const struct event_input *in,
 			error_set(err, 0,
 				  "stdin is not a JSON object (line %d, column %d) and no event type is in the environment or arguments",
 				  ch.line, ch.column);
+		else if (ch.notify_bad)
+			error_set(err, 0,
+				  "the notify argument is not a JSON object and no event type is in the environment or stdin");
 		else
 			error_set(err, 0,
 				  "no event type in the environment, stdin or arguments");

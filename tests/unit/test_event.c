@@ -1408,6 +1408,30 @@ START_TEST(test_parse_long_fields)
 }
 END_TEST
 
+/*
+ * A reply jansson will not load (invalid UTF-8, a number past 64 bits):
+ * the members read are recorded, with a warning.
+ */
+START_TEST(test_parse_notify_unloadable)
+{
+	struct event ev;
+
+	parse_ok(&ev, NULL,
+		 "{\"type\":\"agent-turn-complete\",\"thread-id\":\"t9\","
+		 "\"turn-id\":\"u1\",\"input-messages\":[1e999999,"
+		 "99999999999999999999],\"last-assistant-message\":\"bad \xff "
+		 "byte\",\"cwd\":\"/home/u/p\"}");
+	ck_assert_str_eq(ev.type, "task_complete");
+	ck_assert_str_eq(ev.session_id, "t9");
+	ck_assert_str_eq(ev.source, "notify");
+	ck_assert_str_eq(ev.cwd, "/home/u/p");
+	ck_assert_str_eq(get_str(ev.data, "task_id"), "u1");
+	ck_assert_ptr_nonnull(strstr(ev.warning, "the notify argument has a "
+						 "value that cannot be read"));
+	event_free(&ev);
+}
+END_TEST
+
 /* A notify argument that does not parse, beside the environment. */
 START_TEST(test_parse_bad_notify)
 {
@@ -1415,6 +1439,9 @@ START_TEST(test_parse_bad_notify)
 	struct event ev;
 
 	ck_assert_int_eq(parse(&ev, NULL, 0, "{not json", &err), -1);
+	ck_assert_str_eq(err.what,
+			 "the notify argument is not a JSON object and no "
+			 "event type is in the environment or stdin");
 	setenv("CODEX_EVENT_TYPE", "task_complete", 1);
 	parse_ok(&ev, NULL, "{not json");
 	ck_assert_str_ne(ev.warning, "");
@@ -1499,6 +1526,7 @@ Suite *event_suite(void)
 	tcase_add_test(parse_, test_parse_truncated_strings);
 	tcase_add_test(parse_, test_parse_long_fields);
 	tcase_add_test(parse_, test_parse_bad_notify);
+	tcase_add_test(parse_, test_parse_notify_unloadable);
 	suite_add_tcase(s, parse_);
 
 	tcase_add_checked_fixture(record, setup, NULL);
