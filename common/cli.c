@@ -31,6 +31,43 @@ int cli_read_event(const char *notify_json, struct event *ev, struct error *err)
 	return ret;
 }
 
+/* The data directory of o, and the store's options with warn. */
+static char *store_setup(const struct cli_options *o,
+			 void (*warn)(const char *), struct store_options *sopts,
+			 struct error *err)
+{
+	store_options_from_env(sopts);
+	sopts->warn = warn;
+	return store_data_dir(o->data_dir, err);
+}
+
+int cli_rebuild(const struct cli_options *o, const struct store_tool *tool,
+		void (*warn)(const char *), struct error *err)
+{
+	struct store_options sopts;
+	char *dir = store_setup(o, warn, &sopts, err);
+	int ret = -1;
+
+	if (dir != NULL)
+		ret = store_rebuild_dir(dir, tool, &sopts, err);
+	free(dir);
+	return ret;
+}
+
+int cli_prune(const struct cli_options *o, const struct store_tool *tool,
+	      void (*warn)(const char *), struct prune_result *res,
+	      struct error *err)
+{
+	struct store_options sopts;
+	char *dir = store_setup(o, warn, &sopts, err);
+	int ret = -1;
+
+	if (dir != NULL)
+		ret = prune_run(dir, tool, &sopts, o->prune_days, res, err);
+	free(dir);
+	return ret;
+}
+
 int cli_debug(void)
 {
 	const char *v = getenv("DEBUG");

@@ -9,6 +9,8 @@
 
 #include "error.h"
 #include "event.h"
+#include "prune.h"
+#include "store.h"
 
 enum {
 	EXIT_RECORDED = 0, /* recorded, or deliberately ignored */
@@ -78,6 +80,18 @@ void cli_report_options(const struct cli_options *o, struct report_options *r);
  * channel names an event type or stdin cannot be read.
  */
 int cli_read_event(const char *notify_json, struct event *ev, struct error *err);
+
+/*
+ * --rebuild: tool's documents recomputed from the logs in o's data
+ * directory, warnings through warn.  0, or -1 with err.
+ */
+int cli_rebuild(const struct cli_options *o, const struct store_tool *tool,
+		void (*warn)(const char *), struct error *err);
+
+/* --prune DAYS: likewise; 0 with *res (prune_describe() says it). */
+int cli_prune(const struct cli_options *o, const struct store_tool *tool,
+	      void (*warn)(const char *), struct prune_result *res,
+	      struct error *err);
 
 /* 1 when DEBUG=1: one line per step on stderr. */
 int cli_debug(void);

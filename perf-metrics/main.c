@@ -15,13 +15,13 @@
  * lock is taken, so that its short wait for a second CPU reading (when the
  * state's reading is stale) never holds up other hooks.
  *
- * Other modes: --report (report.c, reads the documents only); --rebuild,
- * --prune and the rest are common/toolmain.c's.
+ * Other modes: --report (report.c, reads the documents only), --rebuild.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -32,11 +32,10 @@
 #include "sample.h"
 #include "store.h"
 #include "timeutil.h"
-#include "toolmain.h"
 
-static const char prog[] = "perf-metrics";
+static const char *prog = "perf-metrics";
 
-static const struct store_tool store = {
+static const struct store_tool tool = {
 	.lock_name = ".metrics.lock",
 	.prefix = METRICS_PREFIX,
 	.summary_name = METRICS_SUMMARY,
@@ -82,6 +81,25 @@ static void usage(FILE *out)
 		"\n"
 		"Exit status: 0 recorded (or ignored), 1 could not record, 64 usage error.\n",
 		prog, prog, prog, prog);
+}
+
+static void say_error(const struct error *err)
+{
+	char buf[512];
+
+	fprintf(stderr, "%s: %s\n", prog, error_text(err, buf, sizeof(buf)));
+}
+
+static void say_warning(const char *msg)
+{
+	fprintf(stderr, "%s: warning: %s\n", prog, msg);
+}
+
+/* DEBUG=1: one line per step. */
+static void debug(const char *step, const char *arg)
+{
+	if (cli_debug())
+		fprintf(stderr, "%s: debug: %s %s\n", prog, step, arg);
 }
 
 /* One line on stderr per threshold the sample is at or over. */
@@ -140,7 +158,7 @@ static void state_write(const char *dir, int dirfd,
 	if (fd == -1 || state == NULL ||
 	    docs_replace(fd, SAMPLE_STATE_NAME, state, JSON_COMPACT, &err) ==
 		    -1) {
-		tool_warning(error_text(&err, buf, sizeof(buf)));
+		say_warning(error_text(&err, buf, sizeof(buf)));
 	}
 	if (fd != -1 && fd != dirfd)
 		close(fd);
@@ -162,12 +180,12 @@ static int run_hook(const struct cli_options *o)
 	if (cli_read_event(o->notify_json, &ev, &err) == -1)
 		goto out;
 	if (ev.warning[0] != '\0')
-		tool_warning(ev.warning);
+		say_warning(ev.warning);
 	if (ev.debug_warning[0] != '\0' && cli_debug())
-		tool_warning(ev.debug_warning);
-	tool_debug("read event", ev.type);
+		say_warning(ev.debug_warning);
+	debug("read event", ev.type);
 	if (!sample_wanted(ev.type)) {
-		tool_debug("not sampled:", ev.type);
+		debug("not sampled:", ev.type);
 		status = EXIT_RECORDED;
 		goto out;
 	}
@@ -177,34 +195,34 @@ static int run_hook(const struct cli_options *o)
 	have_prev = state_read(dir, &dirfd, &prev, &err);
 	if (have_prev == -1)
 		goto out;
-	tool_debug(have_prev ? "read the previous reading in"
+	debug(have_prev ? "read the previous reading in"
 			: "no previous reading in",
 	      dir);
 	sample_options_from_env(&so);
 	if (so.warning[0] != '\0')
-		tool_warning(so.warning);
+		say_warning(so.warning);
 	record = sample_new(&ev, &so, have_prev ? &prev : NULL, &now, &err);
 	if (record == NULL)
 		goto out;
-	tool_debug("sampled", ev.type);
+	debug("sampled", ev.type);
 	say_alerts(record, &so);
 	store_options_from_env(&sopts);
-	sopts.warn = tool_warning;
-	st = store_open(dir, &store, &sopts, &err);
+	sopts.warn = say_warning;
+	st = store_open(dir, &tool, &sopts, &err);
 	if (st == NULL)
 		goto out;
-	tool_debug("locked and caught up", dir);
+	debug("locked and caught up", dir);
 	if (store_append(st, record, &err) == -1)
 		goto out;
-	tool_debug("logged and applied", ev.type);
+	debug("logged and applied", ev.type);
 	if (store_commit(st, &err) == -1)
 		goto out;
-	tool_debug("replaced the documents in", dir);
+	debug("replaced the documents in", dir);
 	state_write(dir, dirfd, &now);
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
-		tool_error(&err);
+		say_error(&err);
 	store_close(st);
 	if (dirfd != -1)
 		close(dirfd);
@@ -212,6 +230,17 @@ out:
 	event_free(&ev);
 	free(dir);
 	return status;
+}
+
+static int run_rebuild(const struct cli_options *o)
+{
+	struct error err = {0};
+
+	if (cli_rebuild(o, &tool, say_warning, &err) == -1) {
+		say_error(&err);
+		return EXIT_FAILED;
+	}
+	return EXIT_RECORDED;
 }
 
 /*
@@ -241,6 +270,22 @@ static int report_summary(const struct cli_options *o, int dirfd,
 		return -1;
 	}
 	return 0;
+}
+
+/* --prune DAYS: under the lock; says on stdout what it removed. */
+static int run_prune(const struct cli_options *o)
+{
+	struct error err = {0};
+	struct prune_result res;
+	char line[256];
+
+	if (cli_prune(o, &tool, say_warning, &res, &err) == -1) {
+		say_error(&err);
+		return EXIT_FAILED;
+	}
+	prune_describe(&res, line, sizeof(line));
+	printf("%s\n", line);
+	return EXIT_RECORDED;
 }
 
 static int run_report(const struct cli_options *o)
@@ -278,7 +323,7 @@ static int run_report(const struct cli_options *o)
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
-		tool_error(&err);
+		say_error(&err);
 	if (dirfd != -1)
 		close(dirfd);
 	json_decref(summary);
@@ -287,15 +332,52 @@ out:
 	return status;
 }
 
-static const struct tool_main perf_metrics = {
-	.prog = prog,
-	.store = &store,
-	.usage = usage,
-	.hook = run_hook,
-	.report = run_report,
-};
-
 int main(int argc, char **argv)
 {
-	return tool_main(argc, argv, &perf_metrics);
+	struct cli_options o;
+	struct error err = {0};
+	int status;
+
+	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
+	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
+	if (cli_parse(argc, argv, &o, &err) == -1) {
+		say_error(&err);
+		return EXIT_USAGE;
+	}
+	if (o.by != NULL) {
+		fprintf(stderr, "%s: --by is track-usage's (see --help)\n", prog);
+		return EXIT_USAGE;
+	}
+	switch (o.mode) {
+	case CLI_HOOK:
+		return run_hook(&o);
+	case CLI_HELP:
+		usage(stdout);
+		status = EXIT_RECORDED;
+		break;
+	case CLI_VERSION:
+		printf("%s (codex-analytics) %s\n", prog, PROJECT_VERSION);
+		status = EXIT_RECORDED;
+		break;
+	case CLI_REPORT:
+		status = run_report(&o);
+		break;
+	case CLI_STATUSLINE:
+		fprintf(stderr, "%s: --statusline is track-usage's (see --help)\n",
+			prog);
+		status = EXIT_USAGE;
+		break;
+	case CLI_PRUNE:
+		status = run_prune(&o);
+		break;
+	default:
+		status = run_rebuild(&o);
+		break;
+	}
+	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
+		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
+			strerror(errno));
+		status = EXIT_FAILED;
+	}
+	return status;
 }

@@ -9,9 +9,7 @@
  *	replace the documents                  store_commit      (common/)
  * silent on stdout, exit 0 or 1, never 2.
  *
- * Other modes: --report (report.c, reads the summary, or the day files of
- * a range), --statusline (statusline.c); --rebuild, --prune and the rest
- * are common/toolmain.c's.
+ * Other modes: --report (report.c, reads the summary only), --rebuild.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,14 +29,13 @@
 #include "range.h"
 #include "report.h"
 #include "statusline.h"
+#include "views.h"
 #include "store.h"
 #include "timeutil.h"
-#include "toolmain.h"
-#include "views.h"
 
-static const char prog[] = "track-usage";
+static const char *prog = "track-usage";
 
-static const struct store_tool store = {
+static const struct store_tool tool = {
 	.lock_name = ".usage.lock",
 	.prefix = USAGE_PREFIX,
 	.summary_name = USAGE_SUMMARY,
@@ -87,6 +84,25 @@ static void usage(FILE *out)
 		prog, prog, prog, prog, prog);
 }
 
+static void say_error(const struct error *err)
+{
+	char buf[512];
+
+	fprintf(stderr, "%s: %s\n", prog, error_text(err, buf, sizeof(buf)));
+}
+
+static void say_warning(const char *msg)
+{
+	fprintf(stderr, "%s: warning: %s\n", prog, msg);
+}
+
+/* DEBUG=1: one line per step. */
+static void debug(const char *step, const char *arg)
+{
+	if (cli_debug())
+		fprintf(stderr, "%s: debug: %s %s\n", prog, step, arg);
+}
+
 /*
  * Log the tokens the event brings (DESIGN §5a) and the event itself, in
  * that order (a session_end closes the session its tokens count in) and
@@ -113,13 +129,13 @@ static int log_event(struct store *st, const struct event *ev, json_t *record,
 		goto out;
 	}
 	if (collect_warning(c) != NULL)
-		tool_warning(collect_warning(c));
+		say_warning(collect_warning(c));
 	if (store_append_all(st, lines, err) == -1)
 		goto out;
 	if (json_array_size(lines) > 1)
-		tool_debug("logged tokens of", ev->session_id);
+		debug("logged tokens of", ev->session_id);
 	if (collect_save(c, &save) == -1)
-		tool_warning(error_text(&save, buf, sizeof(buf)));
+		say_warning(error_text(&save, buf, sizeof(buf)));
 	ret = 0;
 out:
 	json_decref(lines);
@@ -161,10 +177,10 @@ static int run_hook(const struct cli_options *o)
 	if (cli_read_event(o->notify_json, &ev, &err) == -1)
 		goto out;
 	if (ev.warning[0] != '\0')
-		tool_warning(ev.warning);
+		say_warning(ev.warning);
 	if (ev.debug_warning[0] != '\0' && cli_debug())
-		tool_warning(ev.debug_warning);
-	tool_debug("read event", ev.type);
+		say_warning(ev.debug_warning);
+	debug("read event", ev.type);
 	if (name_project(&ev) == -1) {
 		error_set(&err, ENOMEM, "cannot name the event's project");
 		goto out;
@@ -173,11 +189,11 @@ static int run_hook(const struct cli_options *o)
 	if (dir == NULL)
 		goto out;
 	store_options_from_env(&sopts);
-	sopts.warn = tool_warning;
-	st = store_open(dir, &store, &sopts, &err);
+	sopts.warn = say_warning;
+	st = store_open(dir, &tool, &sopts, &err);
 	if (st == NULL)
 		goto out;
-	tool_debug("locked and caught up", dir);
+	debug("locked and caught up", dir);
 	record = event_record_new(&ev);
 	if (record == NULL) {
 		error_set(&err, ENOMEM, "cannot record the event");
@@ -185,19 +201,30 @@ static int run_hook(const struct cli_options *o)
 	}
 	if (log_event(st, &ev, record, &err) == -1)
 		goto out;
-	tool_debug("logged and applied", ev.type);
+	debug("logged and applied", ev.type);
 	if (store_commit(st, &err) == -1)
 		goto out;
-	tool_debug("replaced the documents in", dir);
+	debug("replaced the documents in", dir);
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
-		tool_error(&err);
+		say_error(&err);
 	store_close(st);
 	json_decref(record);
 	event_free(&ev);
 	free(dir);
 	return status;
+}
+
+static int run_rebuild(const struct cli_options *o)
+{
+	struct error err = {0};
+
+	if (cli_rebuild(o, &tool, say_warning, &err) == -1) {
+		say_error(&err);
+		return EXIT_FAILED;
+	}
+	return EXIT_RECORDED;
 }
 
 /*
@@ -269,6 +296,22 @@ out:
 	return ret;
 }
 
+/* --prune DAYS: under the lock; says on stdout what it removed. */
+static int run_prune(const struct cli_options *o)
+{
+	struct error err = {0};
+	struct prune_result res;
+	char line[256];
+
+	if (cli_prune(o, &tool, say_warning, &res, &err) == -1) {
+		say_error(&err);
+		return EXIT_FAILED;
+	}
+	prune_describe(&res, line, sizeof(line));
+	printf("%s\n", line);
+	return EXIT_RECORDED;
+}
+
 static int run_report(const struct cli_options *o)
 {
 	struct error err = {0};
@@ -310,7 +353,7 @@ static int run_report(const struct cli_options *o)
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
-		tool_error(&err);
+		say_error(&err);
 	if (dirfd != -1)
 		close(dirfd);
 	json_decref(summary);
@@ -384,7 +427,7 @@ static int run_statusline(const struct cli_options *o)
 	in.session_id = id;
 out:
 	if (err.what[0] != '\0')
-		tool_error(&err);
+		say_error(&err);
 	cli_report_options(o, &ropts);
 	if (usage_statusline(stdout, &in, &ropts) == -1)
 		fprintf(stderr, "%s: cannot write the status line: %s\n", prog,
@@ -399,17 +442,46 @@ out:
 	return EXIT_RECORDED;
 }
 
-static const struct tool_main track_usage = {
-	.prog = prog,
-	.store = &store,
-	.usage = usage,
-	.hook = run_hook,
-	.report = run_report,
-	.statusline = run_statusline,
-	.by = 1,
-};
-
 int main(int argc, char **argv)
 {
-	return tool_main(argc, argv, &track_usage);
+	struct cli_options o;
+	struct error err = {0};
+	int status;
+
+	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
+	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
+	if (cli_parse(argc, argv, &o, &err) == -1) {
+		say_error(&err);
+		return EXIT_USAGE;
+	}
+	switch (o.mode) {
+	case CLI_HOOK:
+		return run_hook(&o);
+	case CLI_HELP:
+		usage(stdout);
+		status = EXIT_RECORDED;
+		break;
+	case CLI_VERSION:
+		printf("%s (codex-analytics) %s\n", prog, PROJECT_VERSION);
+		status = EXIT_RECORDED;
+		break;
+	case CLI_REPORT:
+		status = run_report(&o);
+		break;
+	case CLI_STATUSLINE:
+		status = run_statusline(&o);
+		break;
+	case CLI_PRUNE:
+		status = run_prune(&o);
+		break;
+	default:
+		status = run_rebuild(&o);
+		break;
+	}
+	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
+		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
+			strerror(errno));
+		status = EXIT_FAILED;
+	}
+	return status;
 }
