@@ -191,6 +191,13 @@ static const struct member day_summary_members[] = {
 	{"error_count", INT},
 	{"tokens", TOKENS},
 	{"projects", MAP},
+};
+
+/*
+ * Members day files gained later.  A day file counted without them goes on
+ * without them (until --rebuild), so that none holds half a day's figures.
+ */
+static const struct member day_summary_later[] = {
 	{"tokens_by_model", MAP},
 	{"first_use", TIME},
 	{"last_use", TIME},
@@ -354,7 +361,7 @@ static json_t *day_file(struct apply *a, const char *date)
 {
 	char name[64];
 	json_t *file, *summary;
-	int n, bad = 0;
+	int n, later, bad = 0;
 
 	if (a->today.file != NULL && strcmp(date, a->today.date) == 0)
 		return a->today.file;
@@ -380,8 +387,14 @@ static json_t *day_file(struct apply *a, const char *date)
 		summary = json_object();
 		bad |= json_object_set_new(file, "summary", summary);
 	}
-	if (bad || fill(summary, day_summary_members,
-			ARRAY_SIZE(day_summary_members), "") == -1) {
+	/* A day counted before: a summary with total_events (§5). */
+	later = json_object_get(summary, "first_use") != NULL ||
+		json_object_get(summary, "total_events") == NULL;
+	if (bad ||
+	    fill(summary, day_summary_members, ARRAY_SIZE(day_summary_members),
+		 "") == -1 ||
+	    (later && fill(summary, day_summary_later,
+			   ARRAY_SIZE(day_summary_later), "") == -1)) {
 		nomem(a);
 		return NULL;
 	}
@@ -507,14 +520,16 @@ static int project_add(struct apply *a, const char *key, json_int_t n)
 
 /*
  * Widen o's first_use..last_use to the record's time ("": none yet, as a
- * day file starts).  The storage form is fixed-width UTC: byte order is
- * time order.
+ * day file starts; absent: a day file that does not keep them).  The
+ * storage form is fixed-width UTC: byte order is time order.
  */
 static int use_add(struct apply *a, json_t *o)
 {
 	const char *first = str(o, "first_use");
 	int bad = 0;
 
+	if (first == NULL)
+		return 0;
 	if (first[0] == '\0' || strcmp(a->r.timestamp, first) < 0)
 		bad |= json_object_set_new(o, "first_use",
 					   json_string(a->r.timestamp));
@@ -861,8 +876,9 @@ static int on_tokens(struct apply *a)
 	bad |= tokens_tally(a, json_object_get(a->summary, "tokens_by_model"),
 			    data_str(a, "model", UNKNOWN), &t);
 	bad |= tokens_add_json(json_object_get(day, "tokens"), &t);
-	bad |= tokens_tally(a, json_object_get(day, "tokens_by_model"),
-			    data_str(a, "model", UNKNOWN), &t);
+	if (json_object_get(day, "tokens_by_model") != NULL)
+		bad |= tokens_tally(a, json_object_get(day, "tokens_by_model"),
+				    data_str(a, "model", UNKNOWN), &t);
 	bad |= project_add(a, "tokens", t.total);
 	if (a->today.stats != NULL)
 		bad |= add(a->today.stats, "tokens", t.total);

@@ -5,6 +5,11 @@
  * - Keys the day files may gain later (tokens, projects) are added up
  *   generically with range_add(), so this file works with or without them;
  *   so is first_use/last_use, the earliest and latest of the days'.
+ * - A figure a day file lacks although the day counts what it would say
+ *   (first_use on a day with events, tokens_by_model on a day with tokens:
+ *   a file written before day files kept them) cannot be given for the
+ *   range: it is null in the accumulator, and usage_days_finish() leaves
+ *   it out.
  */
 #include "days.h"
 
@@ -116,7 +121,7 @@ static int use_widen(json_t *acc, const json_t *day, const char *key, int cmp)
 	const char *t = json_string_value(json_object_get(day, key));
 	int c;
 
-	if (t == NULL || t[0] == '\0') /* no event that day */
+	if (t == NULL || t[0] == '\0' || json_is_null(json_object_get(acc, key)))
 		return 0;
 	c = have == NULL ? cmp : strcmp(t, have);
 	if (c == 0 || (c < 0) != (cmp < 0))
@@ -145,13 +150,20 @@ int usage_days_add(json_t *acc, const char *date, const json_t *day)
 		bad |= range_add(json_object_get(acc, "hourly_activity"), v);
 	for (i = 0; !bad && i < ARRAY_SIZE(optional); i++) {
 		v = json_object_get(s, optional[i]);
-		if (!json_is_object(v))
+		if (!json_is_object(v) ||
+		    json_is_null(json_object_get(acc, optional[i])))
 			continue;
 		if (!json_is_object(json_object_get(acc, optional[i])))
 			bad |= json_object_set_new(acc, optional[i],
 			                           json_object());
 		bad |= range_add(json_object_get(acc, optional[i]), v);
 	}
+	if (integer(json_object_get(s, "tokens"), "total") > 0 &&
+	    !json_is_object(json_object_get(s, "tokens_by_model")))
+		bad |= json_object_set_new(acc, "tokens_by_model", json_null());
+	if (integer(s, "total_events") > 0 &&
+	    !json_is_string(json_object_get(s, "first_use")))
+		bad |= json_object_set_new(acc, "first_use", json_null());
 	bad |= use_widen(acc, s, "first_use", -1);
 	bad |= use_widen(acc, s, "last_use", 1);
 	if (!bad)
@@ -211,6 +223,13 @@ int usage_days_finish(json_t *acc, const struct range *r)
 	         r->until[0] != '\0' ? r->until
 	         : last              ? last
 	                             : "");
+	/* What a day file lacked (see the rules at the top). */
+	if (json_is_null(json_object_get(acc, "first_use"))) {
+		json_object_del(acc, "first_use");
+		json_object_del(acc, "last_use");
+	}
+	if (json_is_null(json_object_get(acc, "tokens_by_model")))
+		json_object_del(acc, "tokens_by_model");
 	/* As the cumulative summary computes them (track-usage/apply.c). */
 	bad = json_object_set_new(acc, "avg_session_duration",
 	                          json_real(done > 0 ? ms / done : 0));

@@ -229,7 +229,10 @@ static json_t *json_tokens_of(const json_t *t, const json_t *prices,
 	return o;
 }
 
-/* tokens, tokens_by_model (top REPORT_TOP) and cost_usd into o; -1: no memory.
+/*
+ * tokens, tokens_by_model (top REPORT_TOP) and cost_usd into o; the last
+ * two only when the summary has tokens per model (a range over day files
+ * of an older version has not).  -1: no memory.
  */
 static int json_tokens(json_t *o, const json_t *summary, const json_t *prices)
 {
@@ -245,6 +248,10 @@ static int json_tokens(json_t *o, const json_t *summary, const json_t *prices)
 		o, "tokens",
 	    json_tokens_of(json_object_get(summary, "tokens"), NULL, NULL,
 			   &ignored, &unpriced));
+	if (!json_is_object(by_model)) {
+		json_decref(a);
+		return bad ? -1 : 0;
+	}
 	for (size_t i = 0; a != NULL && i < n; i++) {
 		m = json_tokens_of(json_object_get(by_model, top[i].name),
 				   prices, top[i].name, &ignored, &unpriced);
@@ -559,8 +566,8 @@ static int tokens_lines(struct text *t, const json_t *summary)
 	if (say(t, "Total Tokens: %s %s\n", total,
 		token_parts(&all, parts, sizeof(parts))) == -1)
 		return -1;
-	if (prices == NULL)
-		return 0;
+	if (prices == NULL || !json_is_object(by_model))
+		return 0; /* no prices, or no tokens per model to price */
 	json_object_foreach((json_t *)by_model, model, v) {
 		tokens_from_json(&n, v);
 		if (prices_cost(prices, model, &n, &usd))

@@ -600,6 +600,38 @@ START_TEST(test_usage_apply_tokens)
 }
 END_TEST
 
+/*
+ * A day file written before day files kept tokens_by_model and first and
+ * last use: later records do not half-fill them (a range would then show
+ * part of a day as the whole); a new day file has them from the start.
+ */
+START_TEST(test_usage_apply_older_day_file)
+{
+	json_t *old = docs_get(docs, "usage-2026-11-21.json");
+
+	ck_assert_int_eq(json_object_set_new(old, "summary",
+					     json_pack("{s:i}", "total_events",
+						       4)),
+			 0);
+	apply("command_start", "X", "2026-11-21T10:00:00-05:00",
+	      json_pack("{s:s}", "command", "ls"));
+	apply_tokens("X", "2026-11-21T10:01:00-05:00", "transcript", "gpt-5",
+		     10, 0, 5);
+	expect("usage-2026-11-21.json", "summary.total_events", "5");
+	expect("usage-2026-11-21.json", "summary.tokens.total", "15");
+	expect("usage-2026-11-21.json", "summary.first_use", "-");
+	expect("usage-2026-11-21.json", "summary.last_use", "-");
+	expect("usage-2026-11-21.json", "summary.tokens_by_model", "-");
+	expect(SUMMARY, "tokens_by_model.gpt-5.total", "15");
+
+	apply("command_start", "X", "2026-11-22T10:00:00-05:00",
+	      json_pack("{s:s}", "command", "ls"));
+	expect("usage-2026-11-22.json", "summary.first_use",
+	       "\"2026-11-22T15:00:00.000Z\"");
+	expect("usage-2026-11-22.json", "summary.tokens_by_model", "{}");
+}
+END_TEST
+
 /* Apply one record of project (NULL: none); data is stolen (NULL: {}). */
 static void apply_in(const char *project, const char *type, const char *id,
 		     const char *ts, json_t *data)
@@ -705,6 +737,8 @@ Suite *usage_apply_suite(void)
 	tcase_add_test(tc, test_usage_apply_tokens);
 	tcase_add_test(tc, test_usage_apply_tokens_name_model);
 	tcase_add_test(tc, test_usage_apply_projects);
+	/* Not with the lazy fixture: it edits a document in memory only. */
+	tcase_add_test(tc, test_usage_apply_older_day_file);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(lazy, setup_lazy, teardown_lazy);
 	tcase_add_test(lazy, test_usage_apply_multi_day);

@@ -54,6 +54,9 @@ static const char *const same_keys[] = {
     "errors_by_context",
     "event_types",
     "hourly_activity",
+    "tokens_by_model",
+    "first_use",
+    "last_use",
 };
 
 struct fold {
@@ -190,6 +193,87 @@ START_TEST(test_usage_days_tokens)
 }
 END_TEST
 
+/* The range of days a, b (NULL: none) as usage_days_finish() leaves it. */
+static json_t *fold2(const char *a, const char *b)
+{
+	json_t *acc = usage_days_new();
+	struct range all = {"", ""};
+	const char *days[] = {a, b};
+
+	for (int i = 0; i < 2 && days[i] != NULL; i++) {
+		json_t *d = json_loads(days[i], 0, NULL);
+
+		ck_assert_ptr_nonnull(d);
+		ck_assert_int_eq(usage_days_add(acc, i ? "2026-01-02" : "2026-01-01",
+		                                d),
+		                 0);
+		json_decref(d);
+	}
+	ck_assert_int_eq(usage_days_finish(acc, &all), 0);
+	return acc;
+}
+
+static const char *acc_str(const json_t *acc, const char *key)
+{
+	return json_string_value(json_object_get(acc, key));
+}
+
+/*
+ * First and last use are the earliest and latest of the days'; a day of
+ * no events ("") says nothing; a day file written before day files kept
+ * first_use or tokens_by_model, on a day that counted events or tokens,
+ * leaves that figure out of the range rather than give part of it.
+ */
+START_TEST(test_usage_days_older_files)
+{
+	const char *now =
+	    "{\"summary\":{\"total_events\":2,\"first_use\":"
+	    "\"2026-01-02T08:00:00.000Z\",\"last_use\":"
+	    "\"2026-01-02T09:00:00.000Z\",\"tokens\":{\"total\":15},"
+	    "\"tokens_by_model\":{\"gpt-5\":{\"total\":15}}}}";
+	const char *earlier =
+	    "{\"summary\":{\"total_events\":1,\"first_use\":"
+	    "\"2026-01-01T07:00:00.000Z\",\"last_use\":"
+	    "\"2026-01-01T07:00:00.000Z\",\"tokens_by_model\":{}}}";
+	const char *none = "{\"summary\":{\"total_events\":0,\"first_use\":"
+	                   "\"\",\"last_use\":\"\",\"tokens_by_model\":{}}}";
+	const char *older = "{\"summary\":{\"total_events\":3,\"tokens\":"
+	                    "{\"total\":2}}}";
+	const char *older_quiet = "{\"summary\":{\"total_events\":0}}";
+	json_t *acc;
+
+	acc = fold2(now, earlier);
+	ck_assert_str_eq(acc_str(acc, "first_use"), "2026-01-01T07:00:00.000Z");
+	ck_assert_str_eq(acc_str(acc, "last_use"), "2026-01-02T09:00:00.000Z");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
+	                     json_object_get(acc, "tokens_by_model"), "gpt-5"),
+	                                                    "total")),
+	                 15);
+	json_decref(acc);
+
+	acc = fold2(none, now);
+	ck_assert_str_eq(acc_str(acc, "first_use"), "2026-01-02T08:00:00.000Z");
+	json_decref(acc);
+
+	/* Either order: the older file's day counted events and tokens. */
+	for (int i = 0; i < 2; i++) {
+		acc = i ? fold2(older, now) : fold2(now, older);
+		ck_assert_ptr_null(json_object_get(acc, "first_use"));
+		ck_assert_ptr_null(json_object_get(acc, "last_use"));
+		ck_assert_ptr_null(json_object_get(acc, "tokens_by_model"));
+		ck_assert_int_eq(json_integer_value(json_object_get(
+		                     json_object_get(acc, "tokens"), "total")),
+		                 17);
+		json_decref(acc);
+	}
+	/* An older file of a day that counted nothing takes nothing away. */
+	acc = fold2(older_quiet, now);
+	ck_assert_str_eq(acc_str(acc, "first_use"), "2026-01-02T08:00:00.000Z");
+	ck_assert_ptr_nonnull(json_object_get(acc, "tokens_by_model"));
+	json_decref(acc);
+}
+END_TEST
+
 Suite *usage_days_suite(void)
 {
 	Suite *s = suite_create("usage_days");
@@ -198,6 +282,7 @@ Suite *usage_days_suite(void)
 	tcase_add_test(tc, test_usage_days_equal_summary);
 	tcase_add_test(tc, test_usage_days_range);
 	tcase_add_test(tc, test_usage_days_tokens);
+	tcase_add_test(tc, test_usage_days_older_files);
 	suite_add_tcase(s, tc);
 	return s;
 }

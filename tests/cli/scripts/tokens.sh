@@ -139,6 +139,31 @@ CODEX_ANALYTICS_PRICES="$src/examples/prices-2026-11-25.json" "$tu" --report --j
 	fail "report with examples/prices-2026-11-25.json"
 [ "$(jq -c '[.models_without_price, (.tokens_by_model|map(has("cost_usd")))]' "$tmp/report.json")" = '[1,[false,true,true]]' ] ||
 	fail "example prices: $(jq -c . "$tmp/report.json")"
+# Day files of an older version, without tokens_by_model and first and last
+# use: later events do not half-fill them, so a range leaves those figures
+# out rather than show part of a day; --rebuild gives them back.
+for f in "$data"/usage-2*.json; do
+	jq -c 'del(.summary.tokens_by_model, .summary.first_use, .summary.last_use)' "$f" >"$tmp/old" ||
+		fail "strip $f"
+	cat "$tmp/old" >"$f"
+done
+CODEX_EVENT_TYPE=command_start CODEX_SESSION_ID=late CODEX_COMMAND=ls "$tu" </dev/null || fail "event on an older day file"
+for f in "$data"/usage-2*.json; do
+	jq -e '.summary | has("first_use") or has("tokens_by_model") | not' "$f" >/dev/null ||
+		fail "$(basename "$f") half-filled: $(jq -c .summary "$f")"
+done
+"$tu" --report --json --since 2000-01-01 >"$tmp/range.json" || fail "range report on older day files"
+jq -e 'has("first_use") or has("last_use") or has("tokens_by_model") or has("cost_usd") | not' "$tmp/range.json" >/dev/null ||
+	fail "older day files: $(jq -c "$keys" "$tmp/range.json")"
+CODEX_ANALYTICS_PRICES="$tmp/prices.json" "$tu" --report --no-color --since 2000-01-01 >"$tmp/report" ||
+	fail "range text report on older day files"
+grep -q '^Total Tokens: 4,475 ' "$tmp/report" || fail "older day files: no tokens line"
+grep -q 'Estimated Cost\|^First Use' "$tmp/report" && fail "older day files: $(grep 'Cost\|First' "$tmp/report")"
+"$tu" --rebuild || fail "rebuild after the older day files"
+"$tu" --report --json --since 2000-01-01 >"$tmp/range.json" || fail "range report after --rebuild"
+"$tu" --report --json >"$tmp/report.json" || fail "report after --rebuild"
+[ "$(jq -c "$keys" "$tmp/range.json")" = "$(jq -c "$keys" "$tmp/report.json")" ] ||
+	fail "after --rebuild, range: $(jq -c "$keys" "$tmp/range.json"), summary: $(jq -c "$keys" "$tmp/report.json")"
 CODEX_ANALYTICS_PRICES="$tmp/none.json" "$tu" --report 2>"$tmp/err" >/dev/null && fail "missing price file accepted"
 grep -q "cannot read the price file" "$tmp/err" || fail "price file message: $(cat "$tmp/err")"
 echo ok
