@@ -70,6 +70,7 @@ struct docs {
 	char corrupt[320]; /* aside name of the last document quarantined, or "" */
 	int fresh; /* after docs_reset: documents start empty, disk is not read */
 	int sidecar;   /* fd of the sidecar (docs_set_sidecar), or -1 */
+	int sidecar_long; /* it holds more than SIDECAR_MAX - 1 bytes */
 	json_t *known; /* name -> identity, as read from the sidecar */
 	unsigned trusted; /* documents read unchecked (docs_trusted) */
 	int wrote;        /* docs_write replaced a file: save the sidecar */
@@ -315,7 +316,8 @@ void docs_set_sidecar(struct docs *docs, int fd)
 	docs->sidecar = fd;
 	json_object_clear(docs->known);
 	n = pread(fd, buf, sizeof(buf), 0);
-	if (n <= 0 || (size_t)n == sizeof(buf))
+	docs->sidecar_long = (size_t)n == sizeof(buf);
+	if (n <= 0 || docs->sidecar_long)
 		return;
 	end = memchr(buf, '\n', (size_t)n); /* padding follows */
 	known = codec_load(buf, end != NULL ? (size_t)(end - buf) : (size_t)n);
@@ -366,6 +368,9 @@ static void sidecar_save(struct docs *docs)
 	text[len] = '\n';
 	memset(text + len + 1, ' ', SIDECAR_MAX - 2 - len);
 	(void)pwrite(docs->sidecar, text, SIDECAR_MAX - 1, 0);
+	/* Longer (another version's, a hand edit): cut to size, once. */
+	if (docs->sidecar_long)
+		(void)ftruncate(docs->sidecar, SIDECAR_MAX - 1);
 out:
 	free(text);
 	json_decref(known);

@@ -501,6 +501,14 @@ static void trust_torn(int side)
 	ck_assert_int_eq(pwrite(side, before, 40, 0), 40);
 	ck_assert_uint_eq(trust_read_n(side, TRUST_N + 1), 0);
 	free(text);
+
+	/* Too long to be read: trusts nothing, and the next write mends it. */
+	ck_assert_int_eq(ftruncate(side, 5000), 0);
+	ck_assert_uint_eq(trust_read_n(side, TRUST_N + 1), 0);
+	trust_write(side);
+	ck_assert_int_eq(fstat(side, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 4095);
+	ck_assert_uint_eq(trust_read(side), 1);
 }
 
 START_TEST(test_docs_trust_changed)
