@@ -67,7 +67,8 @@ static int has_git(const char *dir)
 		return 0;
 	strcpy(path, dir);
 	strcat(path, "/.git");
-	ret = lstat(path, &sb) == 0 &&
+	/* Followed: repo checkouts link .git to the real repository. */
+	ret = stat(path, &sb) == 0 &&
 	      (S_ISDIR(sb.st_mode) || S_ISREG(sb.st_mode));
 	free(path);
 	return ret;

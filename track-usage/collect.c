@@ -1,12 +1,20 @@
 /*
  * Rules of this file:
  * - Only these events read a transcript: task_complete and session_end
- *   (turn boundaries).  A session whose open entry says its tokens come
- *   from hooks ("token_source": "hook") never does, so nothing counts twice.
+ *   (turn boundaries).  A session whose tokens come from hooks (Codex
+ *   PostModelRequest) never does, so nothing counts twice: its state entry
+ *   says "hook" (and its open entry "token_source": "hook"), which
+ *   outlives the session's close (a notify after SessionEnd).
  * - The state file holds, per session, the transcript cursor and "seen",
  *   the event time of its last read; it is rewritten only when a transcript
- *   was read.  Entries not read for TOKENS_KEEP_MS are dropped, so the file
- *   stays as small as the number of recent sessions.
+ *   was read or a session is first marked "hook".  Entries not read for
+ *   TOKENS_KEEP_MS are dropped, and beyond TOKENS_KEEP_MAX the least
+ *   recently read, so the file stays small.
+ * - A state file that cannot be read is replaced by a new one that says
+ *   since when ("reset"): a session without a cursor that was open before
+ *   that time had its cursor lost, and its transcript is read from its
+ *   present end (a turn's tokens lost rather than its whole history
+ *   counted again); any other session without one is new, read from 0.
  * - The cursors are saved after the records are logged: a writer killed
  *   in between counts those lines again at the next read, where saving
  *   first would lose them.
@@ -18,13 +26,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "apply.h"
 #include "timeutil.h"
 #include "tokens.h"
 #include "transcript.h"
 
-#define TOKENS_KEEP_MS (24LL * 60 * 60 * 1000)
+#define TOKENS_KEEP_MS (7LL * 24 * 60 * 60 * 1000)
+#define TOKENS_KEEP_MAX 200
 
 struct collect {
 	int dirfd;
@@ -118,10 +128,11 @@ static char *sessions_dir(void)
 }
 
 /*
- * The state file, or a new empty one when it is missing or unusable (a
- * warning).  NULL with err for a symlink, refused as every data file's.
+ * The state file, or a new empty one when it is missing, or when it is
+ * unusable (a warning; "reset" at now).  NULL with err for a symlink,
+ * refused as every data file's.
  */
-static json_t *state_load(struct collect *c, struct error *err)
+static json_t *state_load(struct collect *c, int64_t now, struct error *err)
 {
 	struct error why = {0};
 	json_t *state = docs_load(c->dirfd, COLLECT_STATE, &why);
@@ -131,29 +142,73 @@ static json_t *state_load(struct collect *c, struct error *err)
 		*err = why;
 		return NULL;
 	}
-	if (state == NULL && errno != ENOENT)
-		snprintf(c->warning, sizeof(c->warning),
-			 "%s; token cursors start again",
-			 error_text(&why, buf, sizeof(buf)));
 	if (state != NULL && json_is_object(json_object_get(state, "sessions")))
 		return state;
+	if (state == NULL && errno == ENOENT)
+		return json_pack("{s:i,s:{}}", "schema_version", SCHEMA_VERSION,
+				 "sessions");
 	json_decref(state);
-	return json_pack("{s:i,s:{}}", "schema_version", SCHEMA_VERSION,
-			 "sessions");
+	snprintf(c->warning, sizeof(c->warning),
+		 "%s; token cursors start again, from the transcripts' ends",
+		 state == NULL ? error_text(&why, buf, sizeof(buf))
+			       : "'" COLLECT_STATE "' has no sessions");
+	return json_pack("{s:i,s:I,s:{}}", "schema_version", SCHEMA_VERSION,
+			 "reset", (json_int_t)now, "sessions");
 }
 
-/* Drop the cursors of sessions not read for TOKENS_KEEP_MS. */
+static json_int_t seen(const json_t *cursor)
+{
+	return json_integer_value(json_object_get(cursor, "seen"));
+}
+
+/*
+ * Drop the cursors of sessions not read for TOKENS_KEEP_MS, then the least
+ * recently read beyond TOKENS_KEEP_MAX.
+ */
 static void state_trim(json_t *sessions, int64_t now)
 {
-	const char *id;
+	const char *id, *oldest;
 	json_t *cursor;
 	void *next;
 
 	json_object_foreach_safe(sessions, next, id, cursor) {
-		if (now - json_integer_value(json_object_get(cursor, "seen")) >
-		    TOKENS_KEEP_MS)
+		if (now - seen(cursor) > TOKENS_KEEP_MS)
 			json_object_del(sessions, id);
 	}
+	while (json_object_size(sessions) > TOKENS_KEEP_MAX) {
+		oldest = NULL;
+		json_object_foreach(sessions, id, cursor) {
+			if (oldest == NULL ||
+			    seen(cursor) <
+				    seen(json_object_get(sessions, oldest)))
+				oldest = id;
+		}
+		json_object_del(sessions, oldest);
+	}
+}
+
+/*
+ * A new cursor for a session that was open before the state was reset
+ * (see the rules at the top): at the present end of path.  -1: no memory.
+ */
+static int cursor_lost(json_t *cursor, const json_t *state, const json_t *open,
+		       const char *path)
+{
+	json_t *reset = json_object_get(state, "reset");
+	struct stat sb;
+	int64_t start;
+
+	if (!json_is_integer(reset) ||
+	    time_parse_rfc3339(json_string_value(json_object_get(
+				       open, "start_time")),
+			       &start) == -1 ||
+	    start >= json_integer_value(reset) || stat(path, &sb) == -1)
+		return 0;
+	if (json_object_set_new(cursor, "path", json_string(path)) ||
+	    json_object_set_new(cursor, "offset",
+				json_integer((json_int_t)sb.st_size)))
+		return -1;
+	return 0;
 }
 
 /* The transcript of ev's session: a new string, or NULL when there is none. */
@@ -186,7 +241,7 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	char *path = NULL;
 	char buf[200];
 	json_int_t was;
-	int known, ret = -1;
+	int fresh, known, ret = -1;
 
 	if (strcmp(ev->type, "task_complete") != 0 &&
 	    strcmp(ev->type, "session_end") != 0)
@@ -196,25 +251,31 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	if (strcmp(str(open, "token_source") ? str(open, "token_source") : "",
 		   "hook") == 0)
 		return 0;
-	c->state = state_load(c, err);
+	c->state = state_load(c, ev->time_ms, err);
 	if (c->state == NULL)
 		return -1;
 	sessions = json_object_get(c->state, "sessions");
 	cursor = json_object_get(sessions, ev->session_id);
-	if (!json_is_object(cursor)) {
+	fresh = !json_is_object(cursor);
+	if (fresh) {
 		cursor = json_object();
 		if (json_object_set_new(sessions, ev->session_id, cursor))
 			return -1;
 	}
-	path = transcript_of(ev, cursor);
+	path = json_is_true(json_object_get(cursor, "hook"))
+		       ? NULL
+		       : transcript_of(ev, cursor);
 	if (path == NULL) {
-		/* No transcript (or no memory to name it): nothing to read. */
+		/* Counted from hooks, no transcript (or no memory to name
+		 * it): nothing to read. */
 		json_decref(c->state);
 		c->state = NULL;
 		return 0;
 	}
 	was = json_integer_value(json_object_get(cursor, "offset"));
 	known = str(cursor, "path") != NULL;
+	if (fresh && cursor_lost(cursor, c->state, open, path) == -1)
+		goto out;
 	transcript_usage_init(&u);
 	if (transcript_read(path, cursor, &u, &why) == -1) {
 		snprintf(c->warning, sizeof(c->warning),
@@ -248,8 +309,35 @@ out:
 	return ret;
 }
 
+/*
+ * Mark ev's session "hook" in the state, once: its transcript is never
+ * read, even after the session closed.  -1: no memory, or err.
+ */
+static int mark_hook(struct collect *c, const struct event *ev,
+		     struct error *err)
+{
+	json_t *sessions, *cursor;
+
+	c->state = state_load(c, ev->time_ms, err);
+	if (c->state == NULL)
+		return -1;
+	sessions = json_object_get(c->state, "sessions");
+	cursor = json_object_get(sessions, ev->session_id);
+	if (json_is_true(json_object_get(cursor, "hook"))) {
+		json_decref(c->state); /* already marked: nothing to save */
+		c->state = NULL;
+		return 0;
+	}
+	cursor = json_pack("{s:b,s:I}", "hook", 1, "seen",
+			   (json_int_t)ev->time_ms);
+	if (json_object_set_new(sessions, ev->session_id, cursor))
+		return -1;
+	state_trim(sessions, ev->time_ms);
+	return 0;
+}
+
 static int from_hook(struct collect *c, const struct event *ev,
-		     struct docs *docs)
+		     struct docs *docs, struct error *err)
 {
 	const char *model = ev->model;
 	struct tokens t;
@@ -259,7 +347,9 @@ static int from_hook(struct collect *c, const struct event *ev,
 		model = usage_open_model(docs, ev->session_id);
 	tokens_from_codex(&t, ev->token_usage);
 	rec = record_new(ev, ev->source, model != NULL ? model : "unknown", &t);
-	return rec == NULL || json_array_append_new(c->records, rec) ? -1 : 0;
+	if (rec == NULL || json_array_append_new(c->records, rec))
+		return -1;
+	return mark_hook(c, ev, err);
 }
 
 struct collect *collect_new(const struct event *ev, struct docs *docs,
@@ -273,7 +363,7 @@ struct collect *collect_new(const struct event *ev, struct docs *docs,
 	c->dirfd = dirfd;
 	err->what[0] = '\0';
 	if (ev->token_usage != NULL)
-		ret = from_hook(c, ev, docs);
+		ret = from_hook(c, ev, docs, err);
 	else
 		ret = from_transcript(c, ev, docs, err);
 	if (ret == 0)

@@ -136,14 +136,23 @@ static int claude_assistant(json_t *cursor, const json_t *line,
 	const char *seen = str(cursor, "message");
 	json_t *counted_json = json_object_get(cursor, "counted");
 	struct tokens t, counted, add;
-	char key[512];
-	char *model;
+	char key[512], *cut_id, *cut_request;
+	char *clean, *model;
 
 	if (!json_is_object(usage))
 		return 0;
 	tokens_from_claude(&t, usage);
-	snprintf(key, sizeof(key), "%.250s/%.250s", id != NULL ? id : "",
-		 request != NULL ? request : "");
+	/* Whole characters only: the key is kept as a JSON string. */
+	cut_id = event_cut_utf8(id != NULL ? id : "", 250);
+	cut_request = event_cut_utf8(request != NULL ? request : "", 250);
+	if (cut_id == NULL || cut_request == NULL) {
+		free(cut_id);
+		free(cut_request);
+		return -1;
+	}
+	snprintf(key, sizeof(key), "%s/%s", cut_id, cut_request);
+	free(cut_id);
+	free(cut_request);
 	if (id != NULL && seen != NULL && strcmp(key, seen) == 0 &&
 	    json_is_object(counted_json)) {
 		/* Another line of the message counted last: what it adds. */
@@ -159,8 +168,12 @@ static int claude_assistant(json_t *cursor, const json_t *line,
 				       tokens_json_new(&t))) {
 		return -1;
 	}
-	model = event_model_clean(
+	clean = event_model_clean(
 		str(message, "model") != NULL ? str(message, "model") : UNKNOWN);
+	/* Cut to a whole character: the name goes into a JSON record. */
+	model = clean != NULL ? event_cut_utf8(clean, TRANSCRIPT_MODEL_LEN - 1)
+			      : NULL;
+	free(clean);
 	if (model == NULL)
 		return -1;
 	usage_add(u, model[0] != '\0' ? model : UNKNOWN, &t);

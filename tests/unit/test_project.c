@@ -104,6 +104,25 @@ START_TEST(test_project_name_worktree)
 }
 END_TEST
 
+/* A repo checkout: .git is a symlink to the repository; a dangling one
+ * is no project. */
+START_TEST(test_project_name_git_symlink)
+{
+	char target[512], link[512];
+
+	dir("r/.repo/projects/app.git");
+	dir("r/app/src");
+	dir("r/gone/src");
+	snprintf(target, sizeof(target), "%s/r/.repo/projects/app.git", root);
+	snprintf(link, sizeof(link), "%s/r/app/.git", root);
+	ck_assert_int_eq(symlink(target, link), 0);
+	snprintf(link, sizeof(link), "%s/r/gone/.git", root);
+	ck_assert_int_eq(symlink("/nonexistent/x.git", link), 0);
+	expect("r/app/src", NULL, "app");
+	expect("r/gone/src", NULL, "src");
+}
+END_TEST
+
 START_TEST(test_project_name_unicode)
 {
 	dir("projets/café ☕/src");
@@ -156,6 +175,7 @@ Suite *project_suite(void)
 	tcase_add_test(tc, test_project_name_nearest);
 	tcase_add_test(tc, test_project_name_no_git);
 	tcase_add_test(tc, test_project_name_worktree);
+	tcase_add_test(tc, test_project_name_git_symlink);
 	tcase_add_test(tc, test_project_name_unicode);
 	tcase_add_test(tc, test_project_name_missing);
 	tcase_add_test(tc, test_project_name_cut);

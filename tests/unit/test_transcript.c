@@ -188,6 +188,40 @@ START_TEST(test_transcript_scan_claude_growing)
 }
 END_TEST
 
+/*
+ * A model name or message id long enough to be cut, in multi-byte
+ * characters: cut to whole characters, so that the name goes into a JSON
+ * record and the key into the cursor (a cut through a character would be
+ * refused there, and the read would fail for good).
+ */
+START_TEST(test_transcript_scan_claude_cut_utf8)
+{
+	char line[2048], model[300], id[600];
+	json_t *copy;
+
+	memset(model, 'a', 126);
+	strcpy(model + 126, "\xc3\xa9"); /* the cut falls inside é */
+	memset(id, 'b', 249);
+	strcpy(id + 249, "\xc3\xa9\xc3\xa9");
+	snprintf(line, sizeof(line),
+		 "{\"type\":\"assistant\",\"requestId\":\"r\",\"message\":{"
+		 "\"id\":\"%s\",\"model\":\"%s\",\"usage\":{"
+		 "\"input_tokens\":5,\"output_tokens\":2}}}\n",
+		 id, model);
+	scan(line);
+	ck_assert_uint_eq(u.n, 1);
+	ck_assert_uint_eq(strlen(u.model[0].name), 126);
+	copy = json_string(u.model[0].name);
+	ck_assert_ptr_nonnull(copy); /* whole characters: valid UTF-8 */
+	json_decref(copy);
+	ck_assert_ptr_nonnull(json_object_get(cursor, "message"));
+	/* The same message again counts nothing more. */
+	transcript_usage_init(&u);
+	scan(line);
+	ck_assert_int_eq(u.n == 0 ? 0 : u.model[0].tokens.total, 0);
+}
+END_TEST
+
 /* Invalid JSON, wrong types and lines without usage are skipped. */
 START_TEST(test_transcript_scan_invalid)
 {
@@ -384,6 +418,7 @@ Suite *transcript_suite(void)
 
 	tcase_add_checked_fixture(sc, setup, teardown);
 	tcase_add_test(sc, test_transcript_scan_codex_last);
+	tcase_add_test(sc, test_transcript_scan_claude_cut_utf8);
 	tcase_add_test(sc, test_transcript_scan_codex_total_only);
 	tcase_add_test(sc, test_transcript_scan_codex_repeat);
 	tcase_add_test(sc, test_transcript_scan_codex_model_switch);

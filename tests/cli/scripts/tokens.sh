@@ -78,6 +78,13 @@ check usage-summary.json '.tokens_by_model["gpt-5"].total' 110
 "$tu" '{"type":"agent-turn-complete","thread-id":"019c-none","turn-id":"1"}' </dev/null 2>"$tmp/err" || fail "notify without rollout"
 [ ! -s "$tmp/err" ] || fail "stderr: $(cat "$tmp/err")"
 check usage-summary.json '.tokens.total' 4475
+# A notify after SessionEnd of a session counted from Codex hooks: its
+# rollout is still never read.
+cp "$rollout" "$dir/rollout-2026-11-25T09-00-00-019a.jsonl"
+"$tu" '{"type":"agent-turn-complete","thread-id":"019a","turn-id":"2","cwd":"/p"}' </dev/null ||
+	fail "notify after SessionEnd"
+check usage-summary.json '.tokens_by_model["gpt-5.1-codex"].total' 1230
+check usage-summary.json '.tokens.total' 4475
 
 # Tokens count for the project of the event that brought them.
 check usage-summary.json '.projects|map_values(.tokens)|with_entries(select(.value>0))' '{"proj":3135,"p":1340}'
