@@ -183,10 +183,16 @@ void docs_position_get(const json_t *doc, struct log_position *pos)
 	json_t *p = json_object_get(doc, "log_position");
 	const char *date = json_string_value(json_object_get(p, "date"));
 
+	json_t *offset = json_object_get(p, "offset");
+
 	memset(pos, 0, sizeof(*pos));
 	if (date != NULL && strlen(date) < sizeof(pos->date))
 		strcpy(pos->date, date);
-	pos->offset = json_integer_value(json_object_get(p, "offset"));
+	/* A position whose offset is not an integer (a hand edit): -1, an
+	 * invalid position, never 0, which would count the log again. */
+	if (p != NULL)
+		pos->offset =
+			json_is_integer(offset) ? json_integer_value(offset) : -1;
 }
 
 void docs_position_set(json_t *doc, const struct log_position *pos)

@@ -155,7 +155,10 @@ int docs_load_optional(int dirfd, const char *name, json_t **doc,
 int docs_replace(int dirfd, const char *name, const json_t *doc, size_t flags,
 		 struct error *err);
 
-/* Read and write a log_position member; read gives "" / 0 when absent. */
+/*
+ * Read and write a log_position member; read gives "" / 0 when absent, and
+ * offset -1 (invalid) when the member's offset is not an integer.
+ */
 void docs_position_get(const json_t *doc, struct log_position *pos);
 void docs_position_set(json_t *doc, const struct log_position *pos);
 int docs_position_cmp(const struct log_position *a, const struct log_position *b);

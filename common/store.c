@@ -169,10 +169,19 @@ int store_open_dir(const char *dir, struct error *err)
 
 /* ---- the lock ---- */
 
+/* A clock for waits: never stepped, unlike the time of day. */
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int lock_take(struct store *st, struct error *err)
 {
 	const char *name = st->tool->lock_name;
-	int64_t deadline = time_now_ms() + st->opts.lock_timeout_ms;
+	int64_t deadline = monotonic_ms() + st->opts.lock_timeout_ms;
 	long nap_us = 100;
 
 	st->lockfd = openat(st->dirfd, name,
@@ -192,7 +201,7 @@ static int lock_take(struct store *st, struct error *err)
 			error_set(err, errno, "cannot lock '%s'", name);
 			return -1;
 		}
-		if (time_now_ms() >= deadline) {
+		if (monotonic_ms() >= deadline) {
 			error_set(err, 0,
 				  "cannot lock '%s': held by another process "
 				  "for over %g s",
@@ -357,8 +366,26 @@ static int log_open(struct store *st, const char *date, struct error *err)
 }
 
 /*
- * Apply the complete lines of the log of date from offset on.  Stops at a
- * last line without a newline (a torn line of an old log is never applied).
+ * Cut the torn last line (from at on) off the log name, under the lock: a
+ * writer killed before midnight leaves it in a log nobody appends to again.
+ */
+static void log_cut(struct store *st, const char *name, long long at,
+		    long long end)
+{
+	int fd = openat(st->dirfd, name,
+			O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd != -1 && ftruncate(fd, (off_t)at) == 0)
+		warn(st, "cut a torn line of %lld bytes off '%s'", end - at,
+		     name);
+	if (fd != -1)
+		close(fd);
+}
+
+/*
+ * Apply the complete lines of the log of date from offset on.  A last line
+ * without a newline (torn) is never applied: it is cut off.  A log that is
+ * not a regular file (a FIFO would block) is an error.
  */
 static int log_replay(struct store *st, const char *date, long long offset,
 		      struct error *err)
@@ -376,9 +403,14 @@ static int log_replay(struct store *st, const char *date, long long offset,
 		error_set(err, ENAMETOOLONG, "cannot name the log");
 		return -1;
 	}
-	fd = openat(st->dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(st->dirfd, name,
+		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1 || fstat(fd, &sb) == -1) {
 		error_set(err, errno, "cannot open '%s'", name);
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		error_set(err, 0, "'%s' is not a regular file", name);
 		goto out;
 	}
 	size = sb.st_size;
@@ -420,6 +452,10 @@ static int log_replay(struct store *st, const char *date, long long offset,
 		if (r2 == -1)
 			goto out;
 	}
+	/* The log appended to is mended by log_open(). */
+	if ((size_t)(line - buf) < got && strcmp(name, st->logname) != 0)
+		log_cut(st, name, offset + (long long)(line - buf),
+			offset + (long long)got);
 	ret = 0;
 out:
 	docs_set_position(st->docs, NULL);
@@ -688,7 +724,11 @@ static int append(struct store *st, json_t *const *records, size_t n,
 	if (st->log_created && st->opts.fsync) {
 		/* A new log's directory entry must survive a power loss too. */
 		if (fsync(st->dirfd) == -1 && errno != EINVAL) {
-			error_set(err, errno, "cannot sync the data directory");
+			/* Not recorded either: as for fdatasync above. */
+			saved = errno;
+			if (ftruncate(st->logfd, st->logsize) == -1)
+				saved = errno;
+			error_set(err, saved, "cannot sync the data directory");
 			goto out;
 		}
 		st->log_created = 0;

@@ -68,7 +68,9 @@ static void threshold_from_env(struct sample_threshold *t, const char *name,
 		return;
 	errno = 0;
 	x = strtod(v, &end);
-	if (end == v || *end != '\0' || errno != 0 || !isfinite(x) || x < 0 ||
+	/* The text is printed as given: a number only, no blanks before. */
+	if (!((v[0] >= '0' && v[0] <= '9') || v[0] == '.') || end == v ||
+	    *end != '\0' || errno != 0 || !isfinite(x) || x < 0 ||
 	    strlen(v) >= sizeof(t->text)) {
 		snprintf(opts->warning, sizeof(opts->warning),
 		         "ignoring %s='%s': not a percentage", name,
@@ -139,7 +141,8 @@ int sample_state_read(const json_t *state, struct sample_reading *r)
 	json_t *total = json_object_get(cpu, "total");
 	json_t *busy = json_object_get(cpu, "busy");
 
-	if (!json_is_integer(t) || !json_is_integer(total) ||
+	if (!json_is_integer(t) || json_integer_value(t) < 0 ||
+	    !json_is_integer(total) ||
 	    !json_is_integer(busy) || json_integer_value(total) < 0 ||
 	    json_integer_value(busy) < 0 ||
 	    json_integer_value(busy) > json_integer_value(total))

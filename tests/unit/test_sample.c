@@ -413,6 +413,11 @@ START_TEST(test_sample_state)
 	bad = json_pack("{s:i}", "time_ms", 1);
 	ck_assert_int_eq(sample_state_read(bad, &back), 0);
 	json_decref(bad);
+	/* A time before 1970 (INT64_MIN would overflow an age): no reading. */
+	bad = json_pack("{s:I,s:{s:i,s:i}}", "time_ms", (json_int_t)INT64_MIN,
+	                "cpu", "total", 5, "busy", 1);
+	ck_assert_int_eq(sample_state_read(bad, &back), 0);
+	json_decref(bad);
 	json_decref(state);
 }
 END_TEST
