@@ -170,9 +170,13 @@ static int replay(int dirfd, const struct store_tool *tool, struct docs *docs,
 
 	snprintf(name, sizeof(name), "%s-%s.jsonl", tool->prefix, date);
 	*end = offset;
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1 || fstat(fd, &sb) == -1) {
 		error_set(err, errno, "cannot open '%s'", name);
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) { /* a FIFO would block under the lock */
+		error_set(err, 0, "'%s' is not a regular file", name);
 		goto out;
 	}
 	if (offset >= sb.st_size) {

@@ -35,6 +35,13 @@ rc=$?
 [ "$rc" = 1 ] || fail "rebuild over a FIFO: exit $rc"
 grep -q "'usage-$y1.jsonl' is not a regular file" "$tmp/err" || fail "FIFO message: $(cat "$tmp/err")"
 rm "$data/usage-$y1.jsonl"
+y3=$(date -d '3 days ago' +%F)
+mkfifo "$data/usage-$y3.jsonl"
+timeout 10 "$tu" --prune 1 2>"$tmp/err"
+rc=$?
+[ "$rc" = 1 ] || fail "prune over a FIFO: exit $rc"
+grep -q "'usage-$y3.jsonl' is not a regular file" "$tmp/err" || fail "prune FIFO message: $(cat "$tmp/err")"
+rm "$data/usage-$y3.jsonl"
 "$tu" --rebuild || fail "rebuild after the FIFO"
 
 # A log_position offset that is not an integer: rebuilt, not counted twice.
