@@ -195,6 +195,7 @@ static int cursor_lost(json_t *cursor, const json_t *state, const json_t *open,
 		       const char *path)
 {
 	json_t *reset = json_object_get(state, "reset");
+	char key[TRANSCRIPT_KEY_LEN];
 	struct stat sb;
 	int64_t start;
 
@@ -204,17 +205,22 @@ static int cursor_lost(json_t *cursor, const json_t *state, const json_t *open,
 			       &start) == -1 ||
 	    start >= json_integer_value(reset) || stat(path, &sb) == -1)
 		return 0;
-	if (json_object_set_new(cursor, "path", json_string(path)) ||
+	transcript_file_key(path, key);
+	if (json_object_set_new(cursor, "file", json_string(key)) ||
 	    json_object_set_new(cursor, "offset",
 				json_integer((json_int_t)sb.st_size)))
 		return -1;
 	return 0;
 }
 
-/* The transcript of ev's session: a new string, or NULL when there is none. */
+/*
+ * The transcript of ev's session: a new string, or NULL when there is none.
+ * For notify, the rollout found before ("rollout": under $CODEX_HOME, a
+ * date and a thread id, nothing of the project), else found by thread id.
+ */
 static char *transcript_of(const struct event *ev, const json_t *cursor)
 {
-	const char *known = str(cursor, "path");
+	const char *known = str(cursor, "rollout");
 	char *dir, *path;
 
 	if (ev->transcript_path != NULL && ev->transcript_path[0] != '\0')
@@ -273,7 +279,7 @@ static int from_transcript(struct collect *c, const struct event *ev,
 		return 0;
 	}
 	was = json_integer_value(json_object_get(cursor, "offset"));
-	known = str(cursor, "path") != NULL;
+	known = str(cursor, "file") != NULL || str(cursor, "path") != NULL;
 	if (fresh && cursor_lost(cursor, c->state, open, path) == -1)
 		goto out;
 	transcript_usage_init(&u);
@@ -295,6 +301,9 @@ static int from_transcript(struct collect *c, const struct event *ev,
 		goto out;
 	}
 	if (json_object_set_new(cursor, "seen", json_integer(ev->time_ms)))
+		goto out;
+	if (ev->transcript_path == NULL &&
+	    json_object_set_new(cursor, "rollout", json_string(path)))
 		goto out;
 	state_trim(sessions, ev->time_ms);
 	for (size_t i = 0; i < u.n; i++) {

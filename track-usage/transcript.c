@@ -17,6 +17,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -238,14 +240,39 @@ int transcript_scan(json_t *cursor, const char *buf, size_t len,
 	return 0;
 }
 
-/* The cursor for path: cursor itself, or a fresh one when path is new. */
+void transcript_file_key(const char *path, char key[TRANSCRIPT_KEY_LEN])
+{
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	snprintf(key, TRANSCRIPT_KEY_LEN, "%016llx", (unsigned long long)h);
+}
+
+/*
+ * The cursor for path: a copy of cursor, or a fresh one when path is new.
+ * A cursor of an earlier version names its transcript by "path": taken
+ * over, the path dropped.
+ */
 static json_t *cursor_for(const json_t *cursor, const char *path)
 {
-	const char *was = str(cursor, "path");
+	char key[TRANSCRIPT_KEY_LEN];
+	const char *was = str(cursor, "file"), *old = str(cursor, "path");
+	json_t *copy;
 
-	if (was != NULL && strcmp(was, path) == 0)
-		return json_deep_copy(cursor);
-	return json_pack("{s:s,s:i}", "path", path, "offset", 0);
+	transcript_file_key(path, key);
+	if ((was == NULL || strcmp(was, key) != 0) &&
+	    (old == NULL || strcmp(old, path) != 0))
+		return json_pack("{s:s,s:i}", "file", key, "offset", 0);
+	copy = json_deep_copy(cursor);
+	if (copy != NULL) {
+		json_object_del(copy, "path");
+		if (json_object_set_new(copy, "file", json_string(key)) == -1) {
+			json_decref(copy);
+			copy = NULL;
+		}
+	}
+	return copy;
 }
 
 int transcript_read(const char *path, json_t *cursor,

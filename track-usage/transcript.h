@@ -8,7 +8,7 @@
  * Reads are incremental: a cursor, a small JSON object the caller keeps per
  * session in its state file, remembers where the last read stopped and the
  * little it must know across reads:
- *	{"path", "offset", "skip", "model", "total", "message", "counted"}
+ *	{"file", "offset", "skip", "model", "total", "message", "counted"}
  * (the current Codex model, the last Codex total_token_usage, the last
  * Claude message.id/requestId and what was counted of it).  Nothing else of
  * the transcript is kept anywhere.
@@ -44,6 +44,7 @@
 #define TRANSCRIPT_MODELS_MAX                                                  \
 	8 /* models in one read; more count as "(other)" */
 #define TRANSCRIPT_MODEL_LEN 128
+#define TRANSCRIPT_KEY_LEN 17 /* a transcript's key: 16 hex digits */
 
 /* The usage of one read, per model, in the order the models appeared. */
 struct transcript_usage {
@@ -55,6 +56,13 @@ struct transcript_usage {
 };
 
 void transcript_usage_init(struct transcript_usage *u);
+
+/*
+ * The key a cursor names its transcript by ("file"): a hash of the path,
+ * which is never kept (a Claude Code transcript's path spells out the
+ * project's directory).
+ */
+void transcript_file_key(const char *path, char key[TRANSCRIPT_KEY_LEN]);
 
 int transcript_read(const char *path, json_t *cursor,
 		    struct transcript_usage *u, struct error *err);

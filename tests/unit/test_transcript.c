@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "prices.h"
@@ -98,6 +99,15 @@ static void expect_model(size_t i, const char *name, json_int_t input,
 static json_int_t offset(void)
 {
 	return json_integer_value(json_object_get(cursor, "offset"));
+}
+
+/* The transcript's size. */
+static json_int_t offset_end(void)
+{
+	struct stat sb;
+
+	ck_assert_int_eq(stat(path, &sb), 0);
+	return (json_int_t)sb.st_size;
 }
 
 /* ---- transcript_scan: Codex ---- */
@@ -302,16 +312,35 @@ START_TEST(test_transcript_read_missing_truncated)
 }
 END_TEST
 
-/* A new path starts a new cursor. */
+/* A new path starts a new cursor; the cursor keeps a hash, not the path. */
 START_TEST(test_transcript_read_new_path)
 {
-	json_object_set_new(cursor, "path", json_string("/elsewhere"));
+	char key[TRANSCRIPT_KEY_LEN];
+
+	json_object_set_new(cursor, "file", json_string("0123456789abcdef"));
 	json_object_set_new(cursor, "offset", json_integer(5));
 	append(CODEX_COUNT(LAST(4, 0, 4, 0), ""));
 	read_path();
-	ck_assert_str_eq(json_string_value(json_object_get(cursor, "path")),
-			 path);
+	transcript_file_key(path, key);
+	ck_assert_str_eq(json_string_value(json_object_get(cursor, "file")),
+			 key);
+	ck_assert_ptr_null(json_object_get(cursor, "path"));
 	expect_model(0, "unknown", 4, 0, 0, 4, 0);
+}
+END_TEST
+
+/* A cursor of an earlier version, naming its transcript by path: taken
+ * over where it was, the path dropped. */
+START_TEST(test_transcript_read_old_cursor)
+{
+	append(CODEX_COUNT(LAST(4, 0, 4, 0), ""));
+	json_object_set_new(cursor, "path", json_string(path));
+	json_object_set_new(cursor, "offset", json_integer(offset_end()));
+	append(CODEX_COUNT(LAST(1, 0, 1, 0), ""));
+	read_path();
+	ck_assert_ptr_null(json_object_get(cursor, "path"));
+	ck_assert_ptr_nonnull(json_object_get(cursor, "file"));
+	expect_model(0, "unknown", 1, 0, 0, 1, 0);
 }
 END_TEST
 
@@ -432,6 +461,7 @@ Suite *transcript_suite(void)
 	tcase_add_test(rd, test_transcript_read_huge_line);
 	tcase_add_test(rd, test_transcript_read_missing_truncated);
 	tcase_add_test(rd, test_transcript_read_new_path);
+	tcase_add_test(rd, test_transcript_read_old_cursor);
 	tcase_add_test(rd, test_transcript_read_not_a_file);
 	tcase_add_test(rd, test_transcript_read_bounded);
 	suite_add_tcase(s, rd);

@@ -108,7 +108,7 @@ rm "$data/.usage-tokens.json" && mv "$tmp/cursors" "$data/.usage-tokens.json"
 
 # --- Nothing of the transcripts in the data directory ---
 ! grep -rq SECRET "$data" || fail "transcript text reached the data directory"
-! grep -q "$tmp/claude" "$data"/*.json "$data"/*.jsonl || fail "a transcript path in the documents"
+! grep -q "$tmp/claude" "$data"/*.json "$data"/.*.json "$data"/*.jsonl || fail "a transcript path in the data directory"
 
 # --- --rebuild gives the same token figures ---
 mkdir "$tmp/live" && cp "$data"/*.json "$tmp/live/"
