@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "event.h"
@@ -275,9 +276,27 @@ static json_t *cursor_for(const json_t *cursor, const char *path)
 	return copy;
 }
 
+/* A clock for budgets: never stepped, unlike the time of day. */
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int transcript_read(const char *path, json_t *cursor,
 		    struct transcript_usage *u, struct error *err)
 {
+	return transcript_read_budget(path, cursor, u, TRANSCRIPT_READ_MS,
+				      err);
+}
+
+int transcript_read_budget(const char *path, json_t *cursor,
+			   struct transcript_usage *u, long budget_ms,
+			   struct error *err)
+{
+	long long deadline = monotonic_ms() + budget_ms;
 	struct transcript_usage got = *u;
 	json_t *work = NULL;
 	char *buf = NULL, *nl;
@@ -354,6 +373,8 @@ int transcript_read(const char *path, json_t *cursor,
 		memmove(buf, buf + start, have - start);
 		pos += (long long)start;
 		have -= start;
+		if (monotonic_ms() >= deadline)
+			break; /* the rest at the next read */
 	}
 	if (json_object_set_new(work, "offset", json_integer(pos)) ||
 	    json_object_set_new(work, "skip", json_boolean(skip)) ||

@@ -22,7 +22,9 @@
  * transcript_read() reads at most TRANSCRIPT_READ_MAX bytes after the
  * cursor's offset, complete lines only, through a buffer of
  * TRANSCRIPT_LINE_MAX bytes: lines longer than that, and lines that cannot
- * hold usage, are skipped without being parsed.  A missing file reads as
+ * hold usage, are skipped without being parsed.  It also stops, at a whole
+ * buffer, after TRANSCRIPT_READ_MS of work (an agent kills a slow hook):
+ * the next read goes on from there.  A missing file reads as
  * empty (0); a file shorter than the offset was replaced or truncated: the
  * cursor moves to its end, and nothing is counted twice.  -1 with err on a
  * failed read; the cursor is then unchanged.
@@ -40,6 +42,7 @@
 #include "tokens.h"
 
 #define TRANSCRIPT_READ_MAX (64L << 20)
+#define TRANSCRIPT_READ_MS 300
 #define TRANSCRIPT_LINE_MAX (1L << 20)
 #define TRANSCRIPT_MODELS_MAX                                                  \
 	8 /* models in one read; more count as "(other)" */
@@ -66,6 +69,11 @@ void transcript_file_key(const char *path, char key[TRANSCRIPT_KEY_LEN]);
 
 int transcript_read(const char *path, json_t *cursor,
 		    struct transcript_usage *u, struct error *err);
+
+/* transcript_read() with a time budget of budget_ms (tests). */
+int transcript_read_budget(const char *path, json_t *cursor,
+			   struct transcript_usage *u, long budget_ms,
+			   struct error *err);
 
 /* Apply len bytes of lines to cursor, adding their usage to u; -1: no memory.
  */

@@ -74,11 +74,13 @@ static void append(const char *text)
 	close(fd);
 }
 
+/* A read with no time limit worth the name: the tests are about bytes. */
 static void read_path(void)
 {
 	struct error err = {{0}, 0};
 
-	ck_assert_int_eq(transcript_read(path, cursor, &u, &err), 0);
+	ck_assert_int_eq(
+		transcript_read_budget(path, cursor, &u, 3600 * 1000L, &err), 0);
 }
 
 /* Model i of the read is name with these counts. */
@@ -374,6 +376,40 @@ START_TEST(test_transcript_read_bounded)
 }
 END_TEST
 
+/*
+ * Out of time after the first buffer: the read stops at a whole line, and
+ * the next ones go on from there; together they count every line once.
+ */
+START_TEST(test_transcript_read_out_of_time)
+{
+	const char *line = CODEX_COUNT(LAST(1, 0, 1, 0), "");
+	struct error err = {{0}, 0};
+	long long size, total = 0;
+	int reads = 0;
+	FILE *f = fopen(path, "a");
+
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 15000; i++)
+		fputs(line, f);
+	fclose(f);
+	size = 15000 * (long long)strlen(line);
+	ck_assert_int_gt(size, 2 * TRANSCRIPT_LINE_MAX);
+	do {
+		transcript_usage_init(&u);
+		ck_assert_int_eq(transcript_read_budget(path, cursor, &u, 0, &err),
+				 0);
+		ck_assert_int_eq(offset() % (long long)strlen(line), 0);
+		if (reads == 0)
+			ck_assert_int_le(offset(), TRANSCRIPT_LINE_MAX);
+		total += u.n > 0 ? u.model[0].tokens.input : 0;
+		reads++;
+	} while (offset() < size && reads < 10);
+	ck_assert_int_ge(reads, 3);
+	ck_assert_int_eq(offset(), size);
+	ck_assert_int_eq(total, 15000);
+}
+END_TEST
+
 /* ---- tokens and prices ---- */
 
 START_TEST(test_tokens_from_claude)
@@ -462,6 +498,7 @@ Suite *transcript_suite(void)
 	tcase_add_test(rd, test_transcript_read_missing_truncated);
 	tcase_add_test(rd, test_transcript_read_new_path);
 	tcase_add_test(rd, test_transcript_read_old_cursor);
+	tcase_add_test(rd, test_transcript_read_out_of_time);
 	tcase_add_test(rd, test_transcript_read_not_a_file);
 	tcase_add_test(rd, test_transcript_read_bounded);
 	suite_add_tcase(s, rd);
