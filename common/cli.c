@@ -127,10 +127,33 @@ static const char *shown(const char *arg, char buf[41])
 	return buf;
 }
 
-/* What only makes sense together (see cli.h). */
-static int check_combination(const struct cli_options *o, struct error *err)
+/*
+ * Set the mode of a mode option (opt: its name); a second, other mode is a
+ * usage error, never the last one winning (--report --prune 30 would
+ * delete logs).  *given: the mode option seen so far, or NULL.
+ */
+static int set_mode(struct cli_options *o, enum cli_mode mode, const char *opt,
+		    const char **given, struct error *err)
+{
+	if (*given != NULL && o->mode != mode) {
+		error_set(err, 0, "%s and %s cannot go together", *given, opt);
+		return -1;
+	}
+	o->mode = mode;
+	*given = opt;
+	return 0;
+}
+
+/* What only makes sense together (see cli.h); format: a format was given. */
+static int check_combination(const struct cli_options *o, int format,
+			     struct error *err)
 {
 	int range = o->since != NULL || o->until != NULL || o->days > 0;
+
+	if (format && o->mode != CLI_REPORT) {
+		error_set(err, 0, "--format and --json need --report");
+		return -1;
+	}
 
 	if ((range || o->output != NULL) && o->mode != CLI_REPORT) {
 		error_set(err, 0, "%s needs --report",
@@ -198,8 +221,9 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
+	const char *mode = NULL;
 	char buf[41];
-	int c;
+	int c, format = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->mode = CLI_HOOK;
@@ -208,13 +232,17 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
-			o->mode = CLI_REPORT;
+			if (set_mode(o, CLI_REPORT, "--report", &mode, err))
+				return -1;
 			break;
 		case 'R':
-			o->mode = CLI_REBUILD;
+			if (set_mode(o, CLI_REBUILD, "--rebuild", &mode, err))
+				return -1;
 			break;
 		case 'S':
-			o->mode = CLI_STATUSLINE;
+			if (set_mode(o, CLI_STATUSLINE, "--statusline", &mode,
+				     err))
+				return -1;
 			break;
 		case 'h':
 			o->mode = CLI_HELP;
@@ -224,8 +252,10 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			return 0;
 		case 'j':
 			o->format = REPORT_JSON;
+			format = 1;
 			break;
 		case OPT_FORMAT:
+			format = 1;
 			if (strcmp(optarg, "text") == 0) {
 				o->format = REPORT_TEXT;
 			} else if (strcmp(optarg, "json") == 0) {
@@ -280,9 +310,9 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			break;
 		case OPT_PRUNE:
 			if (range_parse_days(optarg, "--prune", 0,
-					     &o->prune_days, err) == -1)
+					     &o->prune_days, err) == -1 ||
+			    set_mode(o, CLI_PRUNE, "--prune", &mode, err))
 				return -1;
-			o->mode = CLI_PRUNE;
 			break;
 		case OPT_DATA_DIR:
 			if (*optarg == '\0') {
@@ -332,7 +362,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		}
 		o->notify_json = arg;
 	}
-	return check_combination(o, err);
+	return check_combination(o, format, err);
 }
 
 void cli_report_options(const struct cli_options *o, struct report_options *r)

@@ -7,9 +7,33 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * FILE as it is not a regular file: written in place (o->tmp stays NULL).
+ * -1 with err.
+ */
+static int open_in_place(struct output *o, const char *path,
+			 struct error *err)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+
+	o->path = strdup(path);
+	if (fd == -1 || o->path == NULL ||
+	    (o->fp = fdopen(fd, "w")) == NULL) {
+		error_set(err, fd == -1 || o->path != NULL ? errno : ENOMEM,
+			  "cannot write '%s'", path);
+		if (fd != -1)
+			close(fd);
+		output_abort(o);
+		return -1;
+	}
+	return 0;
+}
+
 int output_open(struct output *o, const char *path, struct error *err)
 {
 	const char *slash;
+	char *target = NULL;
+	struct stat sb;
 	mode_t mask;
 	int fd = -1, n;
 
@@ -18,7 +42,23 @@ int output_open(struct output *o, const char *path, struct error *err)
 		o->fp = stdout;
 		return 0;
 	}
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		/* Replace the link's target, not the link. */
+		target = realpath(path, NULL);
+		if (target == NULL) {
+			error_set(err, errno, "cannot write '%s'", path);
+			return -1;
+		}
+		path = target;
+	}
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		n = open_in_place(o, path, err);
+		free(target);
+		return n;
+	}
 	o->path = strdup(path);
+	free(target);
+	path = o->path;
 	slash = strrchr(path, '/');
 	/* ".name.XXXXXX" next to name, so that rename() stays in one fs. */
 	n = slash != NULL ? asprintf(&o->tmp, "%.*s.%s.XXXXXX",
@@ -26,7 +66,7 @@ int output_open(struct output *o, const char *path, struct error *err)
 	                  : asprintf(&o->tmp, ".%s.XXXXXX", path);
 	if (o->path == NULL || n == -1) {
 		o->tmp = NULL;
-		error_set(err, ENOMEM, "cannot write '%s'", path);
+		error_set(err, ENOMEM, "cannot write the report");
 		goto fail;
 	}
 	fd = mkostemp(o->tmp, O_CLOEXEC);
@@ -50,6 +90,22 @@ fail:
 	return -1;
 }
 
+/* Make the rename of path durable: sync its directory (best effort). */
+static void sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL ? strdup(".")
+		    : slash == path ? strdup("/")
+				    : strndup(path, (size_t)(slash - path));
+	int fd = dir != NULL ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+
+	if (fd != -1) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
 int output_commit(struct output *o, struct error *err)
 {
 	const char *name = o->path != NULL ? o->path : "the report";
@@ -62,6 +118,16 @@ int output_commit(struct output *o, struct error *err)
 	}
 	if (o->path == NULL)
 		return 0;
+	if (o->tmp == NULL) { /* written in place */
+		if (fclose(o->fp) == EOF) {
+			o->fp = NULL;
+			error_set(err, errno, "cannot write '%s'", name);
+			goto out;
+		}
+		o->fp = NULL;
+		ret = 0;
+		goto out;
+	}
 	if (fsync(fileno(o->fp)) == -1) {
 		error_set(err, errno, "cannot write '%s'", name);
 		goto out;
@@ -78,6 +144,7 @@ int output_commit(struct output *o, struct error *err)
 	}
 	free(o->tmp);
 	o->tmp = NULL;
+	sync_dir(o->path);
 	ret = 0;
 out:
 	output_abort(o);

@@ -6,7 +6,10 @@
  * (node_exporter's textfile collector, a web server) must never be seen
  * half written: it goes to a temp file ".<name>.XXXXXX" in the file's
  * directory, is flushed and fsynced, and renamed over FILE only when
- * complete.  A report that fails leaves FILE as it was.
+ * complete, and the directory is synced.  A report that fails leaves FILE
+ * as it was.  FILE a symlink: its target is replaced, the link kept.  FILE
+ * something else than a regular file (a FIFO, /dev/stdout, /dev/null): it
+ * is written in place, as a shell's ">" would, never replaced.
  *
  *	struct output o;
  *	output_open(&o, path, &err);      // path NULL: stdout
@@ -27,7 +30,7 @@
 struct output {
 	FILE *fp;   /* write the report here */
 	char *path; /* NULL: stdout */
-	char *tmp;
+	char *tmp;  /* NULL: written in place (or stdout) */
 };
 
 int output_open(struct output *o, const char *path, struct error *err);

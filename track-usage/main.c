@@ -478,10 +478,12 @@ int main(int argc, char **argv)
 		status = run_rebuild(&o);
 		break;
 	}
+	/* A status bar has no use for an exit code: --statusline says 0. */
 	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
 		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
 			strerror(errno));
-		status = EXIT_FAILED;
+		if (o.mode != CLI_STATUSLINE)
+			status = EXIT_FAILED;
 	}
 	return status;
 }

@@ -61,4 +61,20 @@ grep -q 'session' "$tmp/perf.prom" && grep -v '^#' "$tmp/perf.prom" | grep -q 'd
 "$pm" --report --output "$tmp/no/such/dir/r.txt" 2>"$tmp/err" && fail "output into a missing directory"
 grep -q "^perf-metrics: cannot write '$tmp/no/such/dir/r.txt': No such file or directory$" "$tmp/err" ||
 	fail "message: $(cat "$tmp/err")"
+# A symlink at FILE: its target is replaced, the link kept.  A FIFO (or a
+# device): written in place, never replaced by a regular file.
+mkdir "$tmp/real"
+echo old >"$tmp/real/t.prom"
+ln -s "$tmp/real/t.prom" "$tmp/link.prom"
+"$pm" --report --format prometheus --output "$tmp/link.prom" || fail "output through a symlink"
+[ -L "$tmp/link.prom" ] || fail "the symlink was replaced"
+grep -qx 'codex_perf_samples_total 480' "$tmp/real/t.prom" || fail "the link's target not written"
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from-fifo" &
+"$pm" --report --format prometheus --output "$tmp/fifo" || fail "output into a FIFO"
+wait
+[ -p "$tmp/fifo" ] || fail "the FIFO was replaced"
+grep -qx 'codex_perf_samples_total 480' "$tmp/from-fifo" || fail "nothing came through the FIFO"
+"$pm" --report --output "$tmp/real" 2>"$tmp/err" && fail "output into a directory"
+grep -q "^perf-metrics: cannot write '$tmp/real': Is a directory$" "$tmp/err" || fail "directory message: $(cat "$tmp/err")"
 echo ok

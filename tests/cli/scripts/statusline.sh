@@ -48,4 +48,7 @@ got=$(sl </dev/null) || fail "corrupt summary: exit $?"
 grep -q "track-usage: " "$tmp/err" || fail "corrupt summary: no message"
 [ "$(wc -l <"$tmp/err")" = 1 ] || fail "more than one line on stderr"
 "$pm" --statusline </dev/null 2>/dev/null; [ $? = 64 ] || fail "perf-metrics --statusline is not a usage error"
+# A status line that cannot be written: said on stderr, still exit 0.
+"$tu" --statusline </dev/null >/dev/full 2>"$tmp/err" || fail "exit $? when stdout is full"
+grep -q "cannot write" "$tmp/err" || fail "full stdout: $(cat "$tmp/err")"
 echo ok
