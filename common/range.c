@@ -11,17 +11,31 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "docs.h"
+#include "event.h"
+
+/* s as a message may quote it: 40 bytes, no control characters. */
+static void shown(const char *s, char buf[41])
+{
+	char *cut = event_cut_utf8(s, 40);
+
+	snprintf(buf, 41, "%s", cut != NULL ? cut : "");
+	free(cut);
+}
 
 int range_parse_date(const char *s, const char *option, struct error *err)
 {
+	char buf[41];
+
 	if (time_date_valid(s))
 		return 0;
-	error_set(err, 0, "invalid date '%.40s' for %s (YYYY-MM-DD)", s,
+	shown(s, buf);
+	error_set(err, 0, "invalid date '%s' for %s (YYYY-MM-DD)", buf,
 	          option);
 	return -1;
 }
@@ -29,16 +43,17 @@ int range_parse_date(const char *s, const char *option, struct error *err)
 int range_parse_days(const char *s, const char *option, long min, long *days,
                      struct error *err)
 {
-	char *end;
+	char *end, buf[41];
 	long n;
 
 	errno = 0;
 	n = strtol(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || n < min ||
 	    n > RANGE_DAYS_MAX) {
+		shown(s, buf);
 		error_set(err, 0,
-		          "invalid number of days '%.40s' for %s (%ld to %d)",
-		          s, option, min, RANGE_DAYS_MAX);
+		          "invalid number of days '%s' for %s (%ld to %d)",
+		          buf, option, min, RANGE_DAYS_MAX);
 		return -1;
 	}
 	*days = n;

@@ -338,7 +338,7 @@ struct column {
 };
 
 #define FIT_SOFT 12
-#define CELL 96
+#define CELL 512 /* a whole name (128 bytes at most): never cut mid-character */
 
 static size_t table_width(const struct column *c, size_t n)
 {
@@ -793,7 +793,7 @@ int metrics_days_add(json_t *acc, const char *date, const json_t *day)
 	json_t *sessions = json_object_get(acc, "sessions");
 	json_int_t had = integer(ps, "total_measurements");
 	json_int_t n = integer(dps, "total_measurements");
-	json_t *stats, *s;
+	json_t *stats, *s, *alerts;
 	const char *id;
 	int bad = 0;
 
@@ -827,15 +827,18 @@ int metrics_days_add(json_t *acc, const char *date, const json_t *day)
 		if (json_is_object(s))
 			bad |= json_object_set(sessions, id, s);
 	}
+	/* A day file without alerts counted none (not the range's so far). */
+	alerts = json_object_get(dps, "alerts");
 	stats = json_pack(
-		"{s:I,s:f,s:f,s:f,s:f,s:O,s:I}", "total_measurements", n,
+		"{s:I,s:f,s:f,s:f,s:f,s:o,s:I}", "total_measurements", n,
 		"avg_cpu_usage", num(dps, "avg_cpu_usage"), "peak_cpu_usage",
 		num(dps, "peak_cpu_usage"), "avg_memory_usage",
 		num(dps, "avg_memory_usage"), "peak_memory_usage",
 		num(dps, "peak_memory_usage"), "alerts",
-		json_is_object(json_object_get(dps, "alerts"))
-			? json_object_get(dps, "alerts")
-			: json_object_get(ps, "alerts"),
+		json_is_object(alerts)
+			? json_incref(alerts)
+			: json_pack("{s:i,s:i,s:i}", "cpu", 0, "memory", 0,
+				    "disk", 0),
 		"sessions",
 		(json_int_t)json_object_size(json_object_get(day, "sessions")));
 	bad |= stats == NULL ||

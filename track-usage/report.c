@@ -223,7 +223,7 @@ static json_t *json_tokens_of(const json_t *t, const json_t *prices,
 			json_decref(o);
 			return NULL;
 		}
-	} else {
+	} else if (n.total > 0) { /* as the text report counts them */
 		(*unpriced)++;
 	}
 	return o;
@@ -686,6 +686,8 @@ static int report_text(FILE *out, const json_t *summary,
 	json_int_t abandoned = integer(summary, "abandoned_sessions");
 	const json_t *range = json_object_get(summary, "range");
 
+	if (!json_is_object(range)) /* a hand-edited summary's: none */
+		range = NULL;
 	chart_thousands(integer(summary, "total_sessions"), n[0], NUM);
 	chart_thousands(integer(summary, "total_events"), n[1], NUM);
 	chart_thousands(integer(summary, "total_commands"), n[2], NUM);
@@ -796,6 +798,8 @@ int usage_report(FILE *out, const json_t *summary, const char *dir,
 	struct text t = {out, opts};
 	const json_t *range = json_object_get(summary, "range");
 
+	if (!json_is_object(range)) /* a hand-edited summary's: none */
+		range = NULL;
 	if (opts->format == REPORT_JSON)
 		return report_json(out, summary, opts->prices);
 	if (opts->format == REPORT_CSV)

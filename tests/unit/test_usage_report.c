@@ -376,6 +376,13 @@ START_TEST(test_usage_report_range)
 	json_object_set_new(summary, "total_events", json_integer(0));
 	ck_assert_int_eq(report(summary, REPORT_TEXT, 0, 80, 0), 0);
 	ck_assert_str_eq(buf, "No data from 2026-11-20 to 2026-11-22 in /data.\n");
+	/* A range that is not an object (a hand edit): no range at all. */
+	reopen();
+	json_object_set_new(summary, "range", json_integer(5));
+	json_object_set_new(summary, "total_events", json_integer(3));
+	ck_assert_int_eq(report(summary, REPORT_TEXT, 0, 80, 0), 0);
+	ck_assert_ptr_null(strstr(buf, "Range:"));
+	ck_assert_ptr_nonnull(strstr(buf, "First Use:"));
 }
 END_TEST
 

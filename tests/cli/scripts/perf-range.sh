@@ -52,6 +52,12 @@ LC_ALL=C "$pm" --report --days 3 --until 2026-03-03 >"$tmp/text" || fail "text"
 grep -qx 'Range: 2026-03-01 to 2026-03-03 (3 days)' "$tmp/text" || fail "text: $(cat "$tmp/text")"
 grep -qx 'Measurements: 36' "$tmp/text" || fail "text: $(cat "$tmp/text")"
 grep -Eqx '  CPU    [_.~=+*#-]{3}' "$tmp/text" || fail "no daily sparkline: $(cat "$tmp/text")"
+# A day file without alerts (a hand edit) counted none, not the range's
+# alerts so far.
+d="$data/metrics-2026-03-20.json"
+jq -c 'del(.performance_summary.alerts)' "$d" >"$tmp/d" && cat "$tmp/d" >"$d"
+"$pm" --report --format csv --since 2026-03-18 --until 2026-03-20 >"$tmp/csv" || fail "csv over an edited day"
+grep '^2026-03-20,' "$tmp/csv" | cut -d, -f7-9 | grep -qx '0,0,0' || fail "edited day's alerts: $(cat "$tmp/csv")"
 # --output: the file, and nothing on stdout.
 "$pm" --report --format prometheus --output "$tmp/perf.prom" >"$tmp/out" || fail "output"
 [ -s "$tmp/out" ] && fail "stdout with --output"

@@ -59,4 +59,13 @@ if [ -w /dev/full ]; then
 	grep -q '^perf-metrics: ' "$tmp/err" || fail "message: $(cat "$tmp/err")"
 fi
 "$pm" --help | grep -q -- '--report' || fail "help"
+# A command name of 40 three-byte characters (120 bytes, kept whole): the
+# report is valid UTF-8, no cell cut through a character.
+name=$(printf '数%.0s' $(seq 40))
+CODEX_EVENT_TYPE=command_start CODEX_SESSION_ID=u CODEX_PERF_SAMPLE_MS=0 \
+	CODEX_COMMAND="[\"$name\"]" "$pm" </dev/null || fail "long name"
+for cols in 200 60; do
+	LANG=C.UTF-8 COLUMNS=$cols "$pm" --report --no-color >"$tmp/report" || fail "report, $cols columns"
+	iconv -f UTF-8 -t UTF-8 "$tmp/report" >/dev/null 2>&1 || fail "invalid UTF-8 at $cols columns"
+done
 echo ok
