@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,24 @@ static const char *shown(const char *v, char *buf, size_t len)
 	return buf;
 }
 
+/* Add a sentence to opts->warning, keeping those already there ("; "). */
+static void warn_add(struct sample_options *opts, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn_add(struct sample_options *opts, const char *fmt, ...)
+{
+	size_t used = strlen(opts->warning);
+	va_list ap;
+
+	if (used > 0 && used + 2 < sizeof(opts->warning)) {
+		memcpy(opts->warning + used, "; ", 3);
+		used += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(opts->warning + used, sizeof(opts->warning) - used, fmt, ap);
+	va_end(ap);
+}
+
 static void threshold_from_env(struct sample_threshold *t, const char *name,
 			       struct sample_options *opts)
 {
@@ -72,8 +91,7 @@ static void threshold_from_env(struct sample_threshold *t, const char *name,
 	if (!((v[0] >= '0' && v[0] <= '9') || v[0] == '.') || end == v ||
 	    *end != '\0' || errno != 0 || !isfinite(x) || x < 0 ||
 	    strlen(v) >= sizeof(t->text)) {
-		snprintf(opts->warning, sizeof(opts->warning),
-		         "ignoring %s='%s': not a percentage", name,
+		warn_add(opts, "ignoring %s='%s': not a percentage", name,
 		         shown(v, buf, sizeof(buf)));
 		return;
 	}
@@ -96,8 +114,7 @@ void sample_options_from_env(struct sample_options *opts)
 		ms = strtol(v, &end, 10);
 		if (end == v || *end != '\0' || errno != 0 || ms < 0 ||
 		    ms > SAMPLE_MAX_MS)
-			snprintf(opts->warning, sizeof(opts->warning),
-			         "ignoring CODEX_PERF_SAMPLE_MS='%s': not a "
+			warn_add(opts, "ignoring CODEX_PERF_SAMPLE_MS='%s': not a "
 			         "number of milliseconds from 0 to %d",
 			         shown(v, buf, sizeof(buf)), SAMPLE_MAX_MS);
 		else

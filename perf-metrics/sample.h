@@ -60,7 +60,7 @@ struct sample_options {
 	int sample_ms;         /* CODEX_PERF_SAMPLE_MS, default 100, 0..1000 */
 	const char *disk_path; /* CODEX_PERF_DISK_PATH, default "/" */
 	struct sample_threshold cpu, memory, disk; /* CODEX_PERF_ALERT_* */
-	char warning[256];     /* a variable that was ignored, or "" */
+	char warning[512];     /* the variables ignored ("; "), or "" */
 };
 
 /* Options from the environment; an invalid value is ignored and named. */

@@ -385,6 +385,14 @@ START_TEST(test_sample_options_from_env)
 	ck_assert_int_eq(o.sample_ms, 50);
 	ck_assert(!o.cpu.set);
 	ck_assert_ptr_nonnull(strstr(o.warning, "CODEX_PERF_ALERT_CPU"));
+	/* Every setting ignored is named, not only the last. */
+	setenv("CODEX_PERF_SAMPLE_MS", "5000", 1);
+	setenv("CODEX_PERF_ALERT_MEM", "y", 1);
+	sample_options_from_env(&o);
+	ck_assert_ptr_nonnull(strstr(o.warning, "CODEX_PERF_SAMPLE_MS"));
+	ck_assert_ptr_nonnull(strstr(o.warning, "CODEX_PERF_ALERT_CPU"));
+	ck_assert_ptr_nonnull(strstr(o.warning, "CODEX_PERF_ALERT_MEM"));
+	unsetenv("CODEX_PERF_ALERT_MEM");
 }
 END_TEST
 

@@ -9,6 +9,7 @@ export PATH="$build/track-usage:$build/perf-metrics:$PATH"
 export CODEX_ANALYTICS_FSYNC=0 CODEX_PERF_SAMPLE_MS=0
 use() { export CODEX_ANALYTICS_DIR="$tmp/$1"; data="$tmp/$1"; }
 
+python3 -c 'import tomllib' 2>/dev/null || skip "python3 without tomllib (3.11 or later) cannot read the TOML examples"
 # hooks.toml: the executor sets CODEX_* variables and runs the command.
 use toml
 python3 - "$ex/hooks-toml/hooks.toml" >"$tmp/toml.lines" <<'PY' || fail "hooks.toml does not parse"
