@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -9,8 +11,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "docs.h"
 #include "input.h"
-#include "range.h"
 
 int cli_read_event(const char *notify_json, struct event *ev, struct error *err)
 {
@@ -66,6 +68,38 @@ int cli_prune(const struct cli_options *o, const struct store_tool *tool,
 		ret = prune_run(dir, tool, &sopts, o->prune_days, res, err);
 	free(dir);
 	return ret;
+}
+
+int cli_open_data_dir(const struct cli_options *o, char **dir, int *dirfd,
+		      struct error *err)
+{
+	*dirfd = -1;
+	*dir = store_data_dir(o->data_dir, err);
+	if (*dir == NULL)
+		return -1;
+	*dirfd = open(*dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*dirfd == -1 && errno != ENOENT) {
+		error_set(err, errno, "cannot open '%s'", *dir);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_report_summary(const struct cli_options *o,
+		       const struct store_tool *tool,
+		       const struct range_sum *sum, int dirfd,
+		       const char *today, json_t **summary, struct error *err)
+{
+	struct range r;
+
+	*summary = NULL;
+	if (range_resolve(o->since, o->until, o->days, today, &r, err) == -1)
+		return -1;
+	if (!range_limited(&r) && o->format != REPORT_CSV)
+		return docs_load_optional(dirfd, tool->summary_name, summary,
+					  err);
+	*summary = range_sum_new(dirfd, tool->prefix, &r, sum, err);
+	return *summary == NULL ? -1 : 0;
 }
 
 int cli_debug(void)

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "event.h"
 #include "prune.h"
+#include "range.h"
 #include "store.h"
 
 enum {
@@ -92,6 +93,26 @@ int cli_rebuild(const struct cli_options *o, const struct store_tool *tool,
 int cli_prune(const struct cli_options *o, const struct store_tool *tool,
 	      void (*warn)(const char *), struct prune_result *res,
 	      struct error *err);
+
+/*
+ * The data directory of o opened for a report, which reads and never
+ * writes: 0 with *dir (free it) and *dirfd (close it when not -1; -1 when
+ * the directory does not exist yet: a report of nothing), or -1 with err.
+ */
+int cli_open_data_dir(const struct cli_options *o, char **dir, int *dirfd,
+		      struct error *err);
+
+/*
+ * The summary a report prints, a new reference in *summary (NULL when
+ * there is none yet): tool's summary document, or for a range, and for CSV
+ * (one row per day, every day), the day files of the range added up by
+ * sum.  today is the local date a range ends at by default.  0, or -1
+ * with err.
+ */
+int cli_report_summary(const struct cli_options *o,
+		       const struct store_tool *tool,
+		       const struct range_sum *sum, int dirfd,
+		       const char *today, json_t **summary, struct error *err);
 
 /* 1 when DEBUG=1: one line per step on stderr. */
 int cli_debug(void);

@@ -234,6 +234,26 @@ out:
 	return ret;
 }
 
+json_t *range_sum_new(int dirfd, const char *prefix, const struct range *r,
+		      const struct range_sum *sum, struct error *err)
+{
+	json_t *acc = sum->new();
+
+	if (acc == NULL)
+		goto nomem;
+	if (range_each(dirfd, prefix, r, sum->add, acc, err) == -1) {
+		json_decref(acc);
+		return NULL;
+	}
+	if (sum->finish(acc, r) == -1)
+		goto nomem;
+	return acc;
+nomem:
+	json_decref(acc);
+	error_set(err, ENOMEM, "cannot add up the days");
+	return NULL;
+}
+
 int range_add(json_t *acc, const json_t *add)
 {
 	const char *key;

@@ -104,6 +104,25 @@ int range_each(int dirfd, const char *prefix, const struct range *r,
                void *ctx, struct error *err);
 
 /*
+ * How a tool adds its day files up into one summary for a range report
+ * (track-usage days.h, perf-metrics report.h): new() starts it, add() is
+ * called by range_each() with it as ctx, finish() records the range.
+ */
+struct range_sum {
+	json_t *(*new)(void);
+	int (*add)(const char *date, const json_t *day, void *ctx,
+		   struct error *err);
+	int (*finish)(json_t *acc, const struct range *r);
+};
+
+/*
+ * The day files of prefix in r added up by sum: a new reference, or NULL
+ * with err (a day file that does not parse, or out of memory).
+ */
+json_t *range_sum_new(int dirfd, const char *prefix, const struct range *r,
+		      const struct range_sum *sum, struct error *err);
+
+/*
  * Add the numbers of add into acc, recursively: integers and reals are
  * summed (an integer stays an integer), objects merged member by member,
  * arrays of numbers summed element by element; members of add that acc

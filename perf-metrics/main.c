@@ -43,6 +43,13 @@ static const struct store_tool tool = {
 	.lazy = metrics_lazy,
 };
 
+/* How a range report adds the day files up (report.h). */
+static const struct range_sum days_sum = {
+	.new = metrics_days_new,
+	.add = metrics_days_add_cb,
+	.finish = metrics_days_finish,
+};
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -243,35 +250,6 @@ static int run_rebuild(const struct cli_options *o)
 	return EXIT_RECORDED;
 }
 
-/*
- * The summary a report prints: performance-metrics.json, or, for a range
- * and for CSV (one row per day), the day files of the range added up.
- */
-static int report_summary(const struct cli_options *o, int dirfd,
-			  const char *today, json_t **summary,
-			  struct error *err)
-{
-	struct range r;
-
-	if (range_resolve(o->since, o->until, o->days, today, &r, err) == -1)
-		return -1;
-	if (!range_limited(&r) && o->format != REPORT_CSV)
-		return docs_load_optional(dirfd, METRICS_SUMMARY, summary, err);
-	*summary = metrics_days_new();
-	if (*summary == NULL) {
-		error_set(err, ENOMEM, "cannot add up the days");
-		return -1;
-	}
-	if (range_each(dirfd, METRICS_PREFIX, &r, metrics_days_add_cb,
-		       *summary, err) == -1)
-		return -1;
-	if (metrics_days_finish(*summary, &r) == -1) {
-		error_set(err, ENOMEM, "cannot add up the days");
-		return -1;
-	}
-	return 0;
-}
-
 /* --prune DAYS: under the lock; says on stdout what it removed. */
 static int run_prune(const struct cli_options *o)
 {
@@ -295,19 +273,15 @@ static int run_report(const struct cli_options *o)
 	struct output out = {0};
 	json_t *summary = NULL, *today = NULL;
 	char date[TIME_DATE_LEN], day[40];
-	char *dir = store_data_dir(o->data_dir, &err);
+	char *dir = NULL;
 	int dirfd = -1, status = EXIT_FAILED;
 
-	if (dir == NULL)
+	if (cli_open_data_dir(o, &dir, &dirfd, &err) == -1)
 		goto out;
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd == -1 && errno != ENOENT) {
-		error_set(&err, errno, "cannot open '%s'", dir);
-		goto out;
-	}
 	time_local_date(time_now_ms(), date);
 	metrics_day_name(date, day, sizeof(day));
-	if (report_summary(o, dirfd, date, &summary, &err) == -1 ||
+	if (cli_report_summary(o, &tool, &days_sum, dirfd, date, &summary,
+			       &err) == -1 ||
 	    docs_load_optional(dirfd, day, &today, &err) == -1)
 		goto out;
 	cli_report_options(o, &ropts);

@@ -12,7 +12,6 @@
  * Other modes: --report (report.c, reads the summary only), --rebuild.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +40,13 @@ static const struct store_tool tool = {
 	.summary_name = USAGE_SUMMARY,
 	.apply = usage_apply,
 	.lazy = usage_lazy,
+};
+
+/* How a range report adds the day files up (days.h). */
+static const struct range_sum days_sum = {
+	.new = usage_days_new,
+	.add = usage_days_add_cb,
+	.finish = usage_days_finish,
 };
 
 static void usage(FILE *out)
@@ -228,48 +234,16 @@ static int run_rebuild(const struct cli_options *o)
 }
 
 /*
- * The summary a report prints: usage-summary.json, or, for a range and for
- * CSV (one row per day, every day), the day files of the range added up.
- */
-static int report_summary(const struct cli_options *o, int dirfd,
-			  json_t **summary, struct error *err)
-{
-	char today[TIME_DATE_LEN];
-	struct range r;
-
-	time_local_date(time_now_ms(), today);
-	if (range_resolve(o->since, o->until, o->days, today, &r, err) == -1)
-		return -1;
-	if (!range_limited(&r) && o->format != REPORT_CSV)
-		return docs_load_optional(dirfd, USAGE_SUMMARY, summary, err);
-	*summary = usage_days_new();
-	if (*summary == NULL) {
-		error_set(err, ENOMEM, "cannot add up the days");
-		return -1;
-	}
-	if (range_each(dirfd, USAGE_PREFIX, &r, usage_days_add_cb, *summary,
-		       err) == -1)
-		return -1;
-	if (usage_days_finish(*summary, &r) == -1) {
-		error_set(err, ENOMEM, "cannot add up the days");
-		return -1;
-	}
-	return 0;
-}
-
-/*
  * The table of --by (views.h): project rows from the summary, or with a
  * range from the day files, like every other kind of row.
  */
-static int report_view(const struct cli_options *o, int dirfd, json_t **view,
-		       struct error *err)
+static int report_view(const struct cli_options *o, int dirfd,
+		       const char *today, json_t **view, struct error *err)
 {
-	char today[TIME_DATE_LEN];
 	json_t *summary = NULL;
 	struct range r;
 	int ret = -1;
 
-	time_local_date(time_now_ms(), today);
 	if (range_resolve(o->since, o->until, o->days, today, &r, err) == -1)
 		return -1;
 	*view = views_new(o->by);
@@ -319,18 +293,16 @@ static int run_report(const struct cli_options *o)
 	struct output out = {0};
 	json_t *summary = NULL, *prices = NULL;
 	const char *prices_file;
-	char *dir = store_data_dir(o->data_dir, &err);
+	char today[TIME_DATE_LEN];
+	char *dir = NULL;
 	int dirfd = -1, status = EXIT_FAILED;
 
-	if (dir == NULL)
+	if (cli_open_data_dir(o, &dir, &dirfd, &err) == -1)
 		goto out;
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd == -1 && errno != ENOENT) {
-		error_set(&err, errno, "cannot open '%s'", dir);
-		goto out;
-	}
-	if ((o->by != NULL ? report_view(o, dirfd, &summary, &err)
-			   : report_summary(o, dirfd, &summary, &err)) == -1)
+	time_local_date(time_now_ms(), today);
+	if ((o->by != NULL ? report_view(o, dirfd, today, &summary, &err)
+			   : cli_report_summary(o, &tool, &days_sum, dirfd,
+						today, &summary, &err)) == -1)
 		goto out;
 	cli_report_options(o, &ropts);
 	prices_file = getenv("CODEX_ANALYTICS_PRICES");
@@ -399,16 +371,11 @@ static int run_statusline(const struct cli_options *o)
 	struct error err = {0};
 	json_t *summary = NULL, *today = NULL, *start_day = NULL;
 	char today_date[TIME_DATE_LEN], date[TIME_DATE_LEN], name[64];
-	char *dir = store_data_dir(o->data_dir, &err), *id = statusline_session();
+	char *dir = NULL, *id = statusline_session();
 	int dirfd = -1;
 
-	if (dir == NULL)
+	if (cli_open_data_dir(o, &dir, &dirfd, &err) == -1)
 		goto out;
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd == -1 && errno != ENOENT) {
-		error_set(&err, errno, "cannot open '%s'", dir);
-		goto out;
-	}
 	time_local_date(in.now_ms, today_date);
 	snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX, today_date);
 	if (docs_load_optional(dirfd, USAGE_SUMMARY, &summary, &err) == -1 ||

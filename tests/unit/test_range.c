@@ -177,6 +177,57 @@ START_TEST(test_range_each)
 }
 END_TEST
 
+static json_t *sum_new(void)
+{
+	return json_pack("{s:i}", "v", 0);
+}
+
+static int sum_add(const char *date, const json_t *doc, void *ctx,
+                   struct error *err)
+{
+	(void)date;
+	(void)err;
+	return range_add(ctx, doc);
+}
+
+static int sum_finish(json_t *acc, const struct range *r)
+{
+	return json_object_set_new(acc, "since", json_string(r->since));
+}
+
+START_TEST(test_range_sum_new)
+{
+	static const struct range_sum sum = {sum_new, sum_add, sum_finish};
+	char dir[] = "/tmp/test_range_sum.XXXXXX";
+	struct range r = {"2026-01-02", ""};
+	struct error err = {0};
+	json_t *acc;
+	int dirfd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	put(dirfd, "usage-2026-01-01.json", "{\"v\":1}");
+	put(dirfd, "usage-2026-01-02.json", "{\"v\":2}");
+	put(dirfd, "usage-2026-01-03.json", "{\"v\":4}");
+	acc = range_sum_new(dirfd, "usage", &r, &sum, &err);
+	ck_assert_ptr_nonnull(acc);
+	ck_assert_int_eq(json_integer_value(json_object_get(acc, "v")), 6);
+	ck_assert_str_eq(json_string_value(json_object_get(acc, "since")),
+	                 "2026-01-02");
+	json_decref(acc);
+	/* A day that does not parse is an error naming it, not left out. */
+	put(dirfd, "usage-2026-01-03.json", "{\"v\":");
+	ck_assert_ptr_null(range_sum_new(dirfd, "usage", &r, &sum, &err));
+	ck_assert_ptr_nonnull(strstr(err.what, "usage-2026-01-03.json"));
+	/* No data directory yet: the sum of no days. */
+	acc = range_sum_new(-1, "usage", &r, &sum, &err);
+	ck_assert_int_eq(json_integer_value(json_object_get(acc, "v")), 0);
+	json_decref(acc);
+	close(dirfd);
+	ck_assert_int_eq(system("rm -rf /tmp/test_range_sum.*"), 0);
+}
+END_TEST
+
 START_TEST(test_range_add)
 {
 	json_t *acc = json_loads("{\"a\":1,\"m\":{\"git\":2},\"h\":[1,2],"
@@ -211,6 +262,7 @@ Suite *range_suite(void)
 	tcase_add_test(tc, test_range_contains);
 	tcase_add_test(tc, test_range_day_of);
 	tcase_add_test(tc, test_range_each);
+	tcase_add_test(tc, test_range_sum_new);
 	tcase_add_test(tc, test_range_add);
 	suite_add_tcase(s, tc);
 	return s;
