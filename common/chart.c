@@ -55,13 +55,92 @@ const char *chart_sparkline(const double *v, size_t n, double lo, double hi,
 	return buf;
 }
 
+/*
+ * Terminal columns by code point, from a fixed table rather than
+ * wcwidth(3): the programs are linked statically and a table's layout must
+ * not depend on which locales a machine has.  Two columns: the East Asian
+ * Wide and Fullwidth blocks (Hangul Jamo, CJK and kana, Yi, Hangul
+ * syllables, compatibility ideographs, fullwidth forms, the common emoji
+ * blocks, the supplementary ideographic planes).  None: combining marks,
+ * zero-width spaces and joiners, variation selectors.  One: the rest.
+ */
+struct span {
+	unsigned long lo, hi;
+};
+
+static const struct span zero_width[] = {
+	{0x0300, 0x036f}, {0x0483, 0x0489}, {0x0591, 0x05bd},
+	{0x0610, 0x061a}, {0x064b, 0x065f}, {0x1ab0, 0x1aff},
+	{0x1dc0, 0x1dff}, {0x200b, 0x200f}, {0x20d0, 0x20ff},
+	{0xfe00, 0xfe0f}, {0xfe20, 0xfe2f}, {0xfeff, 0xfeff},
+};
+
+static const struct span double_width[] = {
+	{0x1100, 0x115f},   {0x231a, 0x231b},   {0x2329, 0x232a},
+	{0x2e80, 0x303e},   {0x3041, 0xa4cf},   {0xa960, 0xa97f},
+	{0xac00, 0xd7a3},   {0xf900, 0xfaff},   {0xfe10, 0xfe19},
+	{0xfe30, 0xfe6f},   {0xff00, 0xff60},   {0xffe0, 0xffe6},
+	{0x1f300, 0x1f64f}, {0x1f680, 0x1f6ff}, {0x1f900, 0x1f9ff},
+	{0x20000, 0x2fffd}, {0x30000, 0x3fffd},
+};
+
+static int in_spans(unsigned long cp, const struct span *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cp >= s[i].lo && cp <= s[i].hi)
+			return 1;
+	return 0;
+}
+
+static size_t columns_of(unsigned long cp)
+{
+	if (cp < 0x300)
+		return 1;
+	if (in_spans(cp, zero_width, sizeof(zero_width) / sizeof(*zero_width)))
+		return 0;
+	if (in_spans(cp, double_width,
+		     sizeof(double_width) / sizeof(*double_width)))
+		return 2;
+	return 1;
+}
+
+/*
+ * The code point at s (not at its NUL) and its length in bytes; a byte
+ * that does not start a well-formed sequence is a character of its own,
+ * U+FFFD, so that a cut never splits what a terminal shows as one.
+ */
+static size_t next_char(const char *s, unsigned long *cp)
+{
+	unsigned char b = (unsigned char)s[0];
+	size_t n = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2
+			      : (b & 0xf0) == 0xe0  ? 3
+			      : (b & 0xf8) == 0xf0  ? 4
+						    : 0;
+
+	if (n == 1) {
+		*cp = b;
+		return 1;
+	}
+	*cp = n == 0 ? 0xfffd : b & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			*cp = 0xfffd;
+			return i;
+		}
+		*cp = *cp << 6 | ((unsigned char)s[i] & 0x3f);
+	}
+	return n == 0 ? 1 : n;
+}
+
 size_t chart_width(const char *s)
 {
+	unsigned long cp;
 	size_t w = 0;
 
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
+	while (*s != '\0') {
+		s += next_char(s, &cp);
+		w += columns_of(cp);
+	}
 	return w;
 }
 
@@ -81,14 +160,13 @@ const char *chart_fit(const char *s, size_t width, int utf8, char *buf,
 	}
 	/* Keep width - 1 columns of s, whole characters, then the mark. */
 	while (s[i] != '\0') {
-		size_t next = i + 1;
+		unsigned long cp;
+		size_t n = next_char(s + i, &cp), w = columns_of(cp);
 
-		while (((unsigned char)s[next] & 0xc0) == 0x80)
-			next++;
-		if (cols + 1 > width - 1)
+		if (cols + w > width - 1)
 			break;
-		cols++;
-		i = next;
+		cols += w;
+		i += n;
 	}
 	keep = i;
 	if (keep + strlen(mark) + 1 > len)

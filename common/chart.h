@@ -4,7 +4,7 @@
  * Pure functions over caller-owned buffers: nothing allocates, prints or
  * fails.  Output that does not fit the buffer is cut at a whole character
  * and always NUL-terminated (len must be at least 1).  Both tools' reports
- * can use them; perf-metrics does (track-usage's report still has its own).
+ * and common/table.c use them.
  *
  *	char num[32], line[256];
  *	chart_thousands(1234567, num, sizeof(num));       // "1,234,567"
@@ -26,7 +26,11 @@ const char *chart_thousands(long long n, char *buf, size_t len);
 const char *chart_sparkline(const double *v, size_t n, double lo, double hi,
 			    int utf8, char *buf, size_t len);
 
-/* Columns s takes on a terminal: its code points (all taken as one wide). */
+/*
+ * Columns s takes on a terminal: two for an East Asian wide character
+ * (CJK, Hangul, fullwidth forms, emoji), none for a combining mark, one
+ * for any other code point.
+ */
 size_t chart_width(const char *s);
 
 /*

@@ -1,7 +1,7 @@
 /*
  * Rules of this file:
- * - Widths are terminal columns (chart_width): every code point counts as
- *   one, as in chart.c.
+ * - Widths are terminal columns (chart_width): a CJK character takes two,
+ *   a combining mark none.
  * - Nothing is printed until the widths are known, so a table is one pass
  *   over its rows to measure and one to print.
  */

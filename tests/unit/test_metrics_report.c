@@ -222,6 +222,17 @@ START_TEST(test_chart)
 	ck_assert_str_eq(chart_fit("abcdef", 4, 1, buf, sizeof(buf)), "abc…");
 	ck_assert_str_eq(chart_fit("abc", 4, 1, buf, sizeof(buf)), "abc");
 	ck_assert_str_eq(chart_fit("ééééé", 3, 0, buf, sizeof(buf)), "éé~");
+	/* Columns as a terminal shows them: CJK two, combining marks none. */
+	ck_assert_uint_eq(chart_width("日本語"), 6);
+	ck_assert_uint_eq(chart_width("e\u0301te\u0301"), 3);
+	ck_assert_uint_eq(chart_width("한국 ｘ🙂"), 9);
+	ck_assert_uint_eq(chart_width("a\xff\xe6\x97" "b"), 4);
+	ck_assert_str_eq(chart_fit("日本語の計画", 7, 1, buf, sizeof(buf)),
+	                 "日本語…");
+	ck_assert_str_eq(chart_fit("日本語の計画", 6, 0, buf, sizeof(buf)),
+	                 "日本~");
+	ck_assert_str_eq(chart_fit("e\u0301te\u0301s", 3, 0, buf, sizeof(buf)),
+	                 "e\u0301t~");
 }
 END_TEST
 

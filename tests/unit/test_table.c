@@ -87,6 +87,28 @@ START_TEST(test_table_csv)
 }
 END_TEST
 
+START_TEST(test_table_wide)
+{
+	struct table *t = table_new(cols, 3);
+
+	/* Wide characters take two columns: the RUNS column stays aligned. */
+	table_add(t, (const char *[]){"日本語", "1", NULL}, 0);
+	table_add(t, (const char *[]){"abc", "22", NULL}, 0);
+	ck_assert_str_eq(print(t, 0, 1, 0), "  NAME    RUNS  NOTE\n"
+	                                    "  日本語     1\n"
+	                                    "  abc       22\n");
+	/* Cut to the 6 columns NAME keeps: a whole character and the mark. */
+	table_add(t, (const char *[]){"プロジェクト", "3", NULL}, 0);
+	ck_assert_str_eq(print(t, 12, 1, 0), "  NAME    RUNS\n"
+	                                     "  日本語     1\n"
+	                                     "  abc       22\n"
+	                                     "  プロ…      3\n");
+	table_free(t);
+	free(buf);
+	buf = NULL;
+}
+END_TEST
+
 START_TEST(test_table_control)
 {
 	struct table *t = table_new(cols, 3);
@@ -108,6 +130,7 @@ Suite *table_suite(void)
 
 	tcase_add_test(tc, test_table_print);
 	tcase_add_test(tc, test_table_csv);
+	tcase_add_test(tc, test_table_wide);
 	tcase_add_test(tc, test_table_control);
 	suite_add_tcase(s, tc);
 	return s;
