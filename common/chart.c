@@ -105,9 +105,11 @@ static size_t columns_of(unsigned long cp)
 }
 
 /*
- * The code point at s (not at its NUL) and its length in bytes; a byte
- * that does not start a well-formed sequence is a character of its own,
- * U+FFFD, so that a cut never splits what a terminal shows as one.
+ * The code point at s (not at its NUL) and its length in bytes, as far as
+ * widths need: a lead byte and the continuation bytes it announces are one
+ * character (overlong forms are not told apart), and a byte that starts no
+ * such sequence is a character of its own, U+FFFD.  A cut at these bounds
+ * never splits what a terminal shows as one character.
  */
 static size_t next_char(const char *s, unsigned long *cp)
 {
@@ -148,32 +150,31 @@ const char *chart_fit(const char *s, size_t width, int utf8, char *buf,
 		      size_t len)
 {
 	const char *mark = utf8 ? "…" : "~";
-	size_t cols = 0, i = 0, keep;
+	size_t marklen = strlen(mark), cols = 0, i = 0;
 
-	if (chart_width(s) <= width) {
-		snprintf(buf, len, "%s", s);
+	if (chart_width(s) <= width && strlen(s) < len) {
+		memcpy(buf, s, strlen(s) + 1);
 		return buf;
 	}
-	if (width == 0) {
+	if (width == 0 || len <= marklen) {
 		buf[0] = '\0';
 		return buf;
 	}
-	/* Keep width - 1 columns of s, whole characters, then the mark. */
+	/*
+	 * Whole characters while they fit in width - 1 columns and leave the
+	 * buffer room for the mark (a name of zero-width characters can be
+	 * narrow and yet too long in bytes), then the mark.
+	 */
 	while (s[i] != '\0') {
 		unsigned long cp;
 		size_t n = next_char(s + i, &cp), w = columns_of(cp);
 
-		if (cols + w > width - 1)
+		if (cols + w > width - 1 || i + n + marklen >= len)
 			break;
 		cols += w;
 		i += n;
 	}
-	keep = i;
-	if (keep + strlen(mark) + 1 > len)
-		keep = len > strlen(mark) + 1 ? len - strlen(mark) - 1 : 0;
-	/* Never cut inside a character when the buffer is what limits. */
-	while (keep > 0 && ((unsigned char)s[keep] & 0xc0) == 0x80)
-		keep--;
-	snprintf(buf, len, "%.*s%s", (int)keep, s, mark);
+	memcpy(buf, s, i);
+	memcpy(buf + i, mark, marklen + 1);
 	return buf;
 }

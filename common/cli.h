@@ -97,7 +97,8 @@ int cli_prune(const struct cli_options *o, const struct store_tool *tool,
 /*
  * The data directory of o opened for a report, which reads and never
  * writes: 0 with *dir (free it) and *dirfd (close it when not -1; -1 when
- * the directory does not exist yet: a report of nothing), or -1 with err.
+ * the directory does not exist yet: a report of nothing), or -1 with err
+ * (*dir may be set all the same: free it).
  */
 int cli_open_data_dir(const struct cli_options *o, char **dir, int *dirfd,
 		      struct error *err);

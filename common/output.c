@@ -2,20 +2,40 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/*
- * FILE as it is not a regular file: written in place (o->tmp stays NULL).
- * -1 with err.
- */
-static int open_in_place(struct output *o, const char *path,
-			 struct error *err)
+/* /dev/stdout, /dev/stderr or /dev/fd/N: that descriptor, else -1. */
+static int named_fd(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+	const char *digits;
+	char *end;
+	long fd;
 
+	if (strcmp(path, "/dev/stdout") == 0)
+		return STDOUT_FILENO;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return STDERR_FILENO;
+	if (strncmp(path, "/dev/fd/", 8) != 0)
+		return -1;
+	digits = path + 8;
+	if (*digits < '0' || *digits > '9')
+		return -1;
+	errno = 0;
+	fd = strtol(digits, &end, 10);
+	return *end == '\0' && errno == 0 && fd <= INT_MAX ? (int)fd : -1;
+}
+
+/*
+ * Written in place (o->tmp stays NULL): fd, a descriptor of our own (the
+ * report closes it), or -1 when its open failed.  -1 with err.
+ */
+static int in_place(struct output *o, int fd, const char *path,
+		    struct error *err)
+{
 	o->path = strdup(path);
 	if (fd == -1 || o->path == NULL ||
 	    (o->fp = fdopen(fd, "w")) == NULL) {
@@ -29,12 +49,71 @@ static int open_in_place(struct output *o, const char *path,
 	return 0;
 }
 
+/*
+ * path with its last component's symlinks followed, a new string: the
+ * name a report replaces.  The directories on the way are left to the
+ * kernel, which applies its own rules to them.  Only a link of the user
+ * running the report, or of root, is followed: root's cron job must not
+ * replace /etc/shadow through a link another user planted in a shared
+ * directory (realpath() would get round the kernel's protected_symlinks).
+ * NULL with err.
+ */
+static char *follow(const char *path, struct error *err)
+{
+	char *name = strdup(path), *next = NULL, *link = NULL;
+	struct stat sb;
+	ssize_t n;
+
+	for (int hops = 0; name != NULL; hops++) {
+		if (lstat(name, &sb) == -1 || !S_ISLNK(sb.st_mode))
+			return name; /* not a link: a file, or none yet */
+		if (hops == 40) {
+			error_set(err, ELOOP, "cannot write '%s'", path);
+			goto fail;
+		}
+		if (sb.st_uid != geteuid() && sb.st_uid != 0) {
+			error_set(err, 0,
+				  "cannot write '%s': not following another "
+				  "user's symbolic link",
+				  path);
+			goto fail;
+		}
+		link = malloc(PATH_MAX);
+		if (link == NULL)
+			break;
+		n = readlink(name, link, PATH_MAX - 1);
+		if (n == -1) {
+			error_set(err, errno, "cannot write '%s'", path);
+			goto fail;
+		}
+		link[n] = '\0';
+		/* A relative target is relative to the link's directory. */
+		if (link[0] == '/' || strchr(name, '/') == NULL) {
+			next = link;
+			link = NULL;
+		} else if (asprintf(&next, "%.*s%s",
+				    (int)(strrchr(name, '/') - name + 1), name,
+				    link) == -1) {
+			next = NULL;
+			break;
+		}
+		free(link);
+		link = NULL;
+		free(name);
+		name = next;
+	}
+	error_set(err, ENOMEM, "cannot write the report");
+fail:
+	free(link);
+	free(name);
+	return NULL;
+}
+
 int output_open(struct output *o, const char *path, struct error *err)
 {
 	const char *slash;
-	char *target = NULL;
 	struct stat sb;
-	mode_t mask;
+	mode_t mode;
 	int fd = -1, n;
 
 	memset(o, 0, sizeof(*o));
@@ -42,29 +121,36 @@ int output_open(struct output *o, const char *path, struct error *err)
 		o->fp = stdout;
 		return 0;
 	}
-	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
-		/* Replace the link's target, not the link. */
-		target = realpath(path, NULL);
-		if (target == NULL) {
-			error_set(err, errno, "cannot write '%s'", path);
-			return -1;
-		}
-		path = target;
-	}
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		n = open_in_place(o, path, err);
-		free(target);
-		return n;
-	}
-	o->path = strdup(path);
-	free(target);
+	/* The descriptor itself, as it is: appending stays appending. */
+	if (named_fd(path) != -1)
+		return in_place(o, fcntl(named_fd(path), F_DUPFD_CLOEXEC, 3),
+				path, err);
+	o->path = follow(path, err);
+	if (o->path == NULL)
+		return -1;
 	path = o->path;
+	mode = umask(0);
+	umask(mode);
+	mode = 0666 & ~mode;
+	if (stat(path, &sb) == 0) {
+		if (!S_ISREG(sb.st_mode)) { /* a FIFO, a device: as ">" */
+			char *name = o->path;
+
+			o->path = NULL;
+			n = in_place(o, open(name, O_WRONLY | O_TRUNC |
+						     O_NOCTTY | O_CLOEXEC),
+				     name, err);
+			free(name);
+			return n;
+		}
+		mode = sb.st_mode & 0777; /* a file replaced keeps its mode */
+	}
 	slash = strrchr(path, '/');
 	/* ".name.XXXXXX" next to name, so that rename() stays in one fs. */
 	n = slash != NULL ? asprintf(&o->tmp, "%.*s.%s.XXXXXX",
 	                             (int)(slash - path + 1), path, slash + 1)
 	                  : asprintf(&o->tmp, ".%s.XXXXXX", path);
-	if (o->path == NULL || n == -1) {
+	if (n == -1) {
 		o->tmp = NULL;
 		error_set(err, ENOMEM, "cannot write the report");
 		goto fail;
@@ -76,10 +162,7 @@ int output_open(struct output *o, const char *path, struct error *err)
 		o->tmp = NULL;
 		goto fail;
 	}
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) == -1 ||
-	    (o->fp = fdopen(fd, "w")) == NULL) {
+	if (fchmod(fd, mode) == -1 || (o->fp = fdopen(fd, "w")) == NULL) {
 		error_set(err, errno, "cannot write '%s'", path);
 		close(fd);
 		goto fail;

@@ -7,18 +7,21 @@
  * half written: it goes to a temp file ".<name>.XXXXXX" in the file's
  * directory, is flushed and fsynced, and renamed over FILE only when
  * complete, and the directory is synced.  A report that fails leaves FILE
- * as it was.  FILE a symlink: its target is replaced, the link kept.  FILE
- * something else than a regular file (a FIFO, /dev/stdout, /dev/null): it
- * is written in place, as a shell's ">" would, never replaced.
+ * as it was.  FILE a symlink: its target is replaced (created when the
+ * link dangles), the link kept; only a link of the user running the report,
+ * or of root, is followed, another's is an error.  /dev/stdout, /dev/stderr
+ * and /dev/fd/N: that descriptor, written as it is (appending if it
+ * appends).  FILE something else than a regular file (a FIFO, a device):
+ * written in place, as a shell's ">" would, never replaced.
  *
  *	struct output o;
  *	output_open(&o, path, &err);      // path NULL: stdout
  *	fprintf(o.fp, ...);
  *	output_commit(&o, &err);          // or output_abort(&o) on failure
  *
- * The file gets mode 0666 less the umask, like any file a shell
+ * A new file gets mode 0666 less the umask, like any file a shell
  * redirection creates, so that a collector running as another user can
- * read it.  Errors: -1 with err; nothing prints.
+ * read it; a file replaced keeps its permission bits.  Errors: -1 with err; nothing prints.
  */
 #ifndef COMMON_OUTPUT_H
 #define COMMON_OUTPUT_H

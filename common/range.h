@@ -93,10 +93,10 @@ void range_days_free(struct range_days *days);
 
 /*
  * Call fn(date, doc, ctx) for every day file of prefix in r, oldest first
- * (fn reads a document that is not an object, or lacks members, as
- * counting nothing).  A day file that does not parse is an error naming it
- * (-1 with err): a range report must not quietly leave a day out.  Stops
- * at the first fn that returns -1 (it sets err) and returns -1.
+ * (fn reads members a day lacks as counting nothing).  A day file that
+ * does not parse, or is not a JSON object, is an error naming it (-1 with
+ * err): a range report must not quietly leave a day out.  Stops at the
+ * first fn that returns -1 (it sets err) and returns -1.
  */
 int range_each(int dirfd, const char *prefix, const struct range *r,
                int (*fn)(const char *date, const json_t *doc, void *ctx,

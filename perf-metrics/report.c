@@ -340,6 +340,12 @@ struct column {
 #define FIT_SOFT 12
 #define CELL 512 /* a whole name (128 bytes at most): never cut mid-character */
 
+/* A name into a cell, whole characters (a hand-edited one may be longer). */
+static void cell(const char *name, char *out)
+{
+	chart_fit(name, CELL, 0, out, CELL);
+}
+
 static size_t table_width(const struct column *c, size_t n)
 {
 	size_t total = 2, shown = 0;
@@ -457,7 +463,7 @@ static void session_cells(const char *id, const json_t *s, char (*text)[CELL])
 {
 	const json_t *ps = json_object_get(s, "performance_summary");
 
-	snprintf(text[COL_SESSION], CELL, "%s", id);
+	cell(id, text[COL_SESSION]);
 	local_minute(str(s, "start_time", ""), text[COL_STARTED], CELL);
 	if (json_is_integer(json_object_get(s, "duration_ms")))
 		snprintf(text[COL_DURATION], CELL, "%.1f min",
@@ -470,7 +476,7 @@ static void session_cells(const char *id, const json_t *s, char (*text)[CELL])
 	snprintf(text[COL_PEAK_CPU], CELL, "%.1f%%", num(ps, "peak_cpu"));
 	snprintf(text[COL_AVG_MEM], CELL, "%.1f%%", num(ps, "avg_memory"));
 	snprintf(text[COL_PEAK_MEM], CELL, "%.1f%%", num(ps, "peak_memory"));
-	snprintf(text[COL_MODEL], CELL, "%s", str(s, "model", "unknown"));
+	cell(str(s, "model", "unknown"), text[COL_MODEL]);
 }
 
 static void sessions_table(struct text *t, const json_t *summary)
@@ -544,7 +550,7 @@ static void commands_table(struct text *t, const json_t *summary)
 		  (size_t)t->opts->columns);
 	table_header(t, c, CMD_COLS);
 	for (i = 0; i < n; i++) {
-		snprintf(text[CMD_NAME], CELL, "%s", v[i].key);
+		cell(v[i].key, text[CMD_NAME]);
 		chart_thousands(integer(v[i].v, "count"), text[CMD_RUNS], CELL);
 		snprintf(text[CMD_AVG], CELL, "%.1f%%", num(v[i].v, "avg_cpu"));
 		snprintf(text[CMD_PEAK], CELL, "%.1f%%",

@@ -61,6 +61,14 @@ static json_int_t integer(const json_t *o, const char *key)
 	return json_integer_value(json_object_get(o, key));
 }
 
+/* A string member, or "?" where a hand edit left something else. */
+static const char *text_of(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "?";
+}
+
 static double num(const json_t *o, const char *key)
 {
 	return json_number_value(json_object_get(o, key));
@@ -667,9 +675,8 @@ static int when_lines(struct text *t, const json_t *summary,
 	if (range == NULL)
 		return use_lines(t, summary);
 	chart_thousands(integer(range, "days"), days, sizeof(days));
-	if (say(t, "Range: %s to %s (%s day%s)\n",
-		json_string_value(json_object_get(range, "since")),
-		json_string_value(json_object_get(range, "until")), days,
+	if (say(t, "Range: %s to %s (%s day%s)\n", text_of(range, "since"),
+		text_of(range, "until"), days,
 		integer(range, "days") == 1 ? "" : "s") == -1)
 		return -1;
 	if (!json_is_string(json_object_get(summary, "first_use")))
@@ -808,8 +815,7 @@ int usage_report(FILE *out, const json_t *summary, const char *dir,
 		return usage_export_prometheus(out, summary);
 	if (integer(summary, "total_events") == 0 && range != NULL)
 		return say(&t, "No data from %s to %s in %s.\n",
-			   json_string_value(json_object_get(range, "since")),
-			   json_string_value(json_object_get(range, "until")),
+			   text_of(range, "since"), text_of(range, "until"),
 			   dir);
 	if (integer(summary, "total_events") == 0)
 		return say(&t, "No data yet in %s.\n", dir);

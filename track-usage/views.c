@@ -276,7 +276,7 @@ static int print_table(FILE *out, const json_t *v,
 	if (csv)
 		ret = table_csv(t, out);
 	else if (table_rows(t) == 1)
-		ret = fprintf(out, "No %s has events yet.\n", by) < 0 ? -1 : 0;
+		ret = fprintf(out, "No %s has events.\n", by) < 0 ? -1 : 0;
 	else
 		ret = table_print(t, out, (size_t)opts->columns, opts->utf8);
 out:

@@ -233,6 +233,15 @@ START_TEST(test_chart)
 	                 "日本~");
 	ck_assert_str_eq(chart_fit("e\u0301te\u0301s", 3, 0, buf, sizeof(buf)),
 	                 "e\u0301t~");
+	/* Stray continuation bytes are characters, never dropped. */
+	ck_assert_str_eq(chart_fit("ab\x80\x80\x80" "cdef", 4, 0, buf,
+	                           sizeof(buf)),
+	                 "ab\x80~");
+	/* The buffer limits: narrow in columns, long in bytes, cut whole. */
+	ck_assert_str_eq(chart_fit("ab\u200b\u200b\u200b", 10, 0, buf, 9),
+	                 "ab\u200b~");
+	ck_assert_str_eq(chart_fit("日本語", 10, 1, buf, 8), "日…");
+	ck_assert_str_eq(chart_fit("日本語", 10, 1, buf, 3), "");
 }
 END_TEST
 

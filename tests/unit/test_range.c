@@ -221,7 +221,10 @@ START_TEST(test_range_sum_new)
 	ck_assert_ptr_nonnull(strstr(err.what, "usage-2026-01-03.json"));
 	/* No data directory yet: the sum of no days. */
 	acc = range_sum_new(-1, "usage", &r, &sum, &err);
+	ck_assert_ptr_nonnull(acc);
 	ck_assert_int_eq(json_integer_value(json_object_get(acc, "v")), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(acc, "since")),
+	                 "2026-01-02");
 	json_decref(acc);
 	close(dirfd);
 	ck_assert_int_eq(system("rm -rf /tmp/test_range_sum.*"), 0);

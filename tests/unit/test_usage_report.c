@@ -383,6 +383,17 @@ START_TEST(test_usage_report_range)
 	ck_assert_int_eq(report(summary, REPORT_TEXT, 0, 80, 0), 0);
 	ck_assert_ptr_null(strstr(buf, "Range:"));
 	ck_assert_ptr_nonnull(strstr(buf, "First Use:"));
+	/* Dates that are not strings (a hand edit): "?", never a NULL. */
+	reopen();
+	json_object_set_new(summary, "range",
+	                    json_pack("{s:i,s:n,s:i}", "since", 1, "until",
+	                              "days", 1));
+	ck_assert_int_eq(report(summary, REPORT_TEXT, 0, 80, 0), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "Range: ? to ? (1 day)\n"));
+	reopen();
+	json_object_set_new(summary, "total_events", json_integer(0));
+	ck_assert_int_eq(report(summary, REPORT_TEXT, 0, 80, 0), 0);
+	ck_assert_str_eq(buf, "No data from ? to ? in /data.\n");
 }
 END_TEST
 

@@ -81,6 +81,35 @@ cat "$tmp/fifo" >"$tmp/from-fifo" &
 wait
 [ -p "$tmp/fifo" ] || fail "the FIFO was replaced"
 grep -qx 'codex_perf_samples_total 480' "$tmp/from-fifo" || fail "nothing came through the FIFO"
+# /dev/stdout is the descriptor as it is: a pipe, or a file appended to.
+"$pm" --report --format prometheus --output /dev/stdout | grep -qx 'codex_perf_samples_total 480' ||
+	fail "output to /dev/stdout in a pipe"
+echo old >"$tmp/appended"
+"$pm" --report --format prometheus --output /dev/stdout >>"$tmp/appended" || fail "output to /dev/stdout"
+head -1 "$tmp/appended" | grep -qx old || fail "/dev/stdout opened with >> was replaced"
+grep -qx 'codex_perf_samples_total 480' "$tmp/appended" || fail "nothing appended"
+# A dangling link: its target is created.  A file replaced keeps its mode.
+ln -s "$tmp/real/new.prom" "$tmp/dangling"
+"$pm" --report --format prometheus --output "$tmp/dangling" || fail "output through a dangling link"
+[ -L "$tmp/dangling" ] && [ -s "$tmp/real/new.prom" ] || fail "a dangling link's target not created"
+chmod 600 "$tmp/real/t.prom"
+"$pm" --report --format prometheus --output "$tmp/link.prom" || fail "output through a symlink again"
+[ "$(stat -c %a "$tmp/real/t.prom")" = 600 ] || fail "mode not kept: $(stat -c %a "$tmp/real/t.prom")"
+ln -s loop1 "$tmp/loop2" && ln -s loop2 "$tmp/loop1"
+"$pm" --report --output "$tmp/loop1" 2>"$tmp/err" && fail "output through a loop of links"
+grep -q "^perf-metrics: cannot write '$tmp/loop1': Too many levels of symbolic links$" "$tmp/err" ||
+	fail "loop message: $(cat "$tmp/err")"
+# Another user's link is not followed (a root cron job must not replace a
+# file through a link planted in a shared directory).
+if [ "$(id -u)" -eq 0 ]; then
+	echo secret >"$tmp/real/secret"
+	ln -s "$tmp/real/secret" "$tmp/planted"
+	chown -h 65534 "$tmp/planted"
+	"$pm" --report --output "$tmp/planted" 2>"$tmp/err" && fail "another user's link followed"
+	grep -qx "perf-metrics: cannot write '$tmp/planted': not following another user's symbolic link" "$tmp/err" ||
+		fail "planted link message: $(cat "$tmp/err")"
+	grep -qx secret "$tmp/real/secret" || fail "the planted link's target was changed"
+fi
 "$pm" --report --output "$tmp/real" 2>"$tmp/err" && fail "output into a directory"
 grep -q "^perf-metrics: cannot write '$tmp/real': Is a directory$" "$tmp/err" || fail "directory message: $(cat "$tmp/err")"
 echo ok
