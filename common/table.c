@@ -15,8 +15,11 @@
 
 #define CELL_MAX 1024 /* bytes of a cell as printed (longer ones are cut) */
 
+#define RESET "\033[0m"
+
 struct row {
 	char **cells;
+	const char **colors; /* borrowed, or NULL */
 	int flags;
 };
 
@@ -25,6 +28,7 @@ struct table {
 	size_t ncols;
 	struct row *rows;
 	size_t nrows, cap;
+	size_t soft; /* table_soft() */
 };
 
 struct table *table_new(const struct table_column *cols, size_t n)
@@ -38,11 +42,17 @@ struct table *table_new(const struct table_column *cols, size_t n)
 	return t;
 }
 
+void table_soft(struct table *t, size_t soft)
+{
+	t->soft = soft;
+}
+
 static void row_free(struct row *r, size_t n)
 {
 	for (size_t i = 0; r->cells != NULL && i < n; i++)
 		free(r->cells[i]);
 	free(r->cells);
+	free(r->colors);
 }
 
 void table_free(struct table *t)
@@ -57,10 +67,22 @@ void table_free(struct table *t)
 
 int table_add(struct table *t, const char *const *cells, int flags)
 {
-	struct row r = {calloc(t->ncols, sizeof(char *)), flags};
+	return table_add_color(t, cells, NULL, flags);
+}
+
+int table_add_color(struct table *t, const char *const *cells,
+                    const char *const *colors, int flags)
+{
+	struct row r = {calloc(t->ncols, sizeof(char *)), NULL, flags};
 
 	if (r.cells == NULL)
 		goto nomem;
+	if (colors != NULL) {
+		r.colors = calloc(t->ncols, sizeof(*r.colors));
+		if (r.colors == NULL)
+			goto nomem;
+		memcpy(r.colors, colors, t->ncols * sizeof(*r.colors));
+	}
 	for (size_t i = 0; i < t->ncols; i++) {
 		r.cells[i] = strdup(cells[i] != NULL ? cells[i] : "");
 		if (r.cells[i] == NULL)
@@ -102,12 +124,38 @@ static size_t total_width(const struct table *t, const size_t *w, const int *on)
 	return total + (shown > 0 ? 2 * (shown - 1) : 0);
 }
 
-/* Leave out columns, then cut flexible ones, until the table fits. */
+/* Cut flexible columns, a column at a time, down to floor (or min). */
+static void cut(const struct table *t, size_t *w, const int *on, size_t width,
+                size_t floor)
+{
+	int more = 1;
+
+	while (more && total_width(t, w, on) > width) {
+		more = 0;
+		for (size_t i = 0; i < t->ncols; i++) {
+			size_t least = t->cols[i].min > floor ? t->cols[i].min
+							      : floor;
+
+			if (on[i] && t->cols[i].min > 0 && w[i] > least &&
+			    total_width(t, w, on) > width) {
+				w[i]--;
+				more = 1;
+			}
+		}
+	}
+}
+
+/*
+ * Cut flexible columns down to the soft width, then leave out columns,
+ * then cut flexible ones down to their min, until the table fits.
+ */
 static void fit(const struct table *t, size_t *w, int *on, size_t width)
 {
-	int cut = 1;
-
-	while (width > 0 && total_width(t, w, on) > width) {
+	if (width == 0)
+		return;
+	if (t->soft > 0)
+		cut(t, w, on, width, t->soft);
+	while (total_width(t, w, on) > width) {
 		size_t worst = t->ncols;
 
 		for (size_t i = 0; i < t->ncols; i++)
@@ -119,21 +167,12 @@ static void fit(const struct table *t, size_t *w, int *on, size_t width)
 			break;
 		on[worst] = 0;
 	}
-	while (cut && width > 0 && total_width(t, w, on) > width) {
-		cut = 0;
-		for (size_t i = 0; i < t->ncols; i++) {
-			if (on[i] && t->cols[i].min > 0 &&
-			    w[i] > t->cols[i].min &&
-			    total_width(t, w, on) > width) {
-				w[i]--;
-				cut = 1;
-			}
-		}
-	}
+	cut(t, w, on, width, 0);
 }
 
-static int put_cell(FILE *out, const char *s, size_t width, int right, int last,
-                    int utf8)
+/* s fitted to width, in color (NULL or "": none), padded unless last. */
+static int put_cell(FILE *out, const char *s, const char *color, size_t width,
+                    int right, int last, int utf8)
 {
 	char fitted[CELL_MAX];
 	size_t w, pad;
@@ -146,7 +185,10 @@ static int put_cell(FILE *out, const char *s, size_t width, int right, int last,
 	pad = w < width ? width - w : 0;
 	if (right && fprintf(out, "%*s", (int)pad, "") < 0)
 		return -1;
-	if (fputs(fitted, out) == EOF)
+	if (color != NULL && color[0] != '\0' &&
+	    fprintf(out, "%s%s%s", color, fitted, RESET) < 0)
+		return -1;
+	if ((color == NULL || color[0] == '\0') && fputs(fitted, out) == EOF)
 		return -1;
 	if (!right && !last && fprintf(out, "%*s", (int)pad, "") < 0)
 		return -1;
@@ -154,7 +196,8 @@ static int put_cell(FILE *out, const char *s, size_t width, int right, int last,
 }
 
 static int put_row(const struct table *t, FILE *out, char *const *cells,
-                   const size_t *w, const int *on, int utf8)
+                   const char *const *colors, const size_t *w, const int *on,
+                   int utf8)
 {
 	size_t last = t->ncols;
 	int first = 1;
@@ -171,8 +214,8 @@ static int put_row(const struct table *t, FILE *out, char *const *cells,
 		if (!first && fputs("  ", out) == EOF)
 			return -1;
 		first = 0;
-		if (put_cell(out, cells[i], w[i], t->cols[i].right, i == last,
-		             utf8) == -1)
+		if (put_cell(out, cells[i], colors != NULL ? colors[i] : NULL,
+		             w[i], t->cols[i].right, i == last, utf8) == -1)
 			return -1;
 	}
 	return fputc('\n', out) == EOF ? -1 : 0;
@@ -201,7 +244,7 @@ int table_print(const struct table *t, FILE *out, size_t width, int utf8)
 		}
 	}
 	fit(t, w, on, width);
-	if (put_row(t, out, titles, w, on, utf8) == -1)
+	if (put_row(t, out, titles, NULL, w, on, utf8) == -1)
 		goto out;
 	for (size_t r = 0; r < t->nrows; r++) {
 		if (t->rows[r].flags & TABLE_TOTAL) {
@@ -215,7 +258,8 @@ int table_print(const struct table *t, FILE *out, size_t width, int utf8)
 			if (fputc('\n', out) == EOF)
 				goto out;
 		}
-		if (put_row(t, out, t->rows[r].cells, w, on, utf8) == -1)
+		if (put_row(t, out, t->rows[r].cells, t->rows[r].colors, w, on,
+		            utf8) == -1)
 			goto out;
 	}
 	ret = 0;

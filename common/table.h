@@ -15,11 +15,12 @@
  *	table_print(t, stdout, columns, utf8);   // or table_csv(t, stdout)
  *	table_free(t);
  *
- * Fitting a width: columns with a drop rank are left out, highest rank
- * first, while the table is too wide; then flexible columns (min > 0) are
- * cut, never below min, with "…" (or "~" without UTF-8).  Control
- * characters in cells show as '?' in text; CSV quotes fields as RFC 4180
- * says and writes them as they are.
+ * Fitting a width: flexible columns (min > 0) are first cut down to the
+ * table's soft width, if it has one (table_soft()); then columns with a
+ * drop rank are left out, highest rank first, while the table is too wide;
+ * then flexible columns are cut, never below min, with "…" (or "~" without
+ * UTF-8).  Control characters in cells show as '?' in text; CSV quotes
+ * fields as RFC 4180 says and writes them as they are.
  *
  * Errors: table_new() and table_add() return NULL / -1 when out of memory;
  * the printers return -1 at the first failed write (errno from stdio).
@@ -46,8 +47,22 @@ struct table;
 /* A table of n columns; cols is borrowed and must outlive the table. */
 struct table *table_new(const struct table_column *cols, size_t n);
 
+/*
+ * Fit by cutting flexible columns down to soft columns (or their min when
+ * larger) before leaving any column out: names give way before figures.
+ */
+void table_soft(struct table *t, size_t soft);
+
 /* Add a row of n cells (copied; NULL reads as ""); flags: TABLE_TOTAL. */
 int table_add(struct table *t, const char *const *cells, int flags);
+
+/*
+ * The same with a colour for each cell, an ANSI sequence printed before the
+ * cell's text and reset after it (NULL or "": none; borrowed: string
+ * constants).  Text only, never CSV.
+ */
+int table_add_color(struct table *t, const char *const *cells,
+                    const char *const *colors, int flags);
 
 /* Rows added so far (total rows included). */
 size_t table_rows(const struct table *t);

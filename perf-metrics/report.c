@@ -325,115 +325,17 @@ static void percent(struct text *t, const char *label, double p)
 }
 
 /*
- * A text table.  Columns are fitted to the width: flexible ones (ids,
- * names: min > 0) are cut down to FIT_SOFT columns first, then columns are
- * dropped in the table's drop order, then flexible ones cut down to min.
+ * Tables (common/table.h) cut names and ids down to FIT_SOFT columns
+ * before they leave out a column: a figure is worth more than the end of
+ * a name.
  */
-struct column {
-	const char *title;
-	size_t width;
-	int right; /* numbers are right-aligned */
-	size_t min; /* > 0: flexible, may be cut down to min */
-	int on;
-};
-
 #define FIT_SOFT 12
-#define CELL 512 /* a whole name (128 bytes at most): never cut mid-character */
+#define CELL 32 /* a formatted figure or date */
 
-/* A name into a cell, whole characters (a hand-edited one may be longer). */
-static void cell(const char *name, char *out)
+static int print_table(struct text *t, struct table *tab)
 {
-	chart_fit(name, CELL, 0, out, CELL);
-}
-
-static size_t table_width(const struct column *c, size_t n)
-{
-	size_t total = 2, shown = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (!c[i].on)
-			continue;
-		total += c[i].width;
-		shown++;
-	}
-	return total + (shown > 0 ? 2 * (shown - 1) : 0);
-}
-
-/* Cut flexible columns, one column at a time, down to floor. */
-static void table_shrink(struct column *c, size_t n, size_t floor,
-			 size_t columns)
-{
-	int cut = 1;
-
-	while (cut && table_width(c, n) > columns) {
-		cut = 0;
-		for (size_t i = 0; i < n && table_width(c, n) > columns; i++) {
-			size_t least = c[i].min > floor ? c[i].min : floor;
-
-			if (c[i].on && c[i].min > 0 && c[i].width > least) {
-				c[i].width--;
-				cut = 1;
-			}
-		}
-	}
-}
-
-static void table_fit(struct column *c, size_t n, const int *drop,
-		      size_t ndrop, size_t columns)
-{
-	table_shrink(c, n, FIT_SOFT, columns);
-	for (size_t d = 0; d < ndrop && table_width(c, n) > columns; d++)
-		c[drop[d]].on = 0;
-	table_shrink(c, n, 0, columns);
-}
-
-/* One row: text[i] in column i, coloured with color[i] (NULL: none). */
-static void table_row(struct text *t, const struct column *c, size_t n,
-		      char (*text)[CELL], const char *const *color)
-{
-	size_t last = n - 1, i, w, pad;
-	char fit[CELL];
-
-	while (last > 0 && !c[last].on)
-		last--;
-	fputs("  ", t->out);
-	for (i = 0; i <= last; i++) {
-		const char *col = "";
-
-		if (color != NULL && color[i] != NULL)
-			col = color[i];
-
-		if (!c[i].on)
-			continue;
-		chart_fit(text[i], c[i].width, t->opts->utf8, fit, sizeof(fit));
-		w = chart_width(fit);
-		pad = w < c[i].width ? c[i].width - w : 0;
-		if (c[i].right)
-			fprintf(t->out, "%*s", (int)pad, "");
-		fprintf(t->out, "%s%s%s", col, fit, *col ? RESET : "");
-		if (i == last)
-			break;
-		fprintf(t->out, "%*s", c[i].right ? 2 : (int)pad + 2, "");
-	}
-	fputc('\n', t->out);
-}
-
-static void table_header(struct text *t, const struct column *c, size_t n)
-{
-	char text[16][CELL];
-
-	for (size_t i = 0; i < n && i < 16; i++)
-		snprintf(text[i], CELL, "%s", c[i].title);
-	table_row(t, c, n, text, NULL);
-}
-
-/* Widen column c to fit s, up to max. */
-static void widen(struct column *c, const char *s, size_t max)
-{
-	size_t w = chart_width(s);
-
-	if (w > c->width)
-		c->width = w < max ? w : max;
+	return table_print(tab, t->out, (size_t)t->opts->columns,
+			   t->opts->utf8);
 }
 
 /* Session table columns. */
@@ -459,107 +361,112 @@ static void local_minute(const char *ts, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-static void session_cells(const char *id, const json_t *s, char (*text)[CELL])
+static int session_row(struct text *t, struct table *tab, const char *id,
+		       const json_t *s)
 {
 	const json_t *ps = json_object_get(s, "performance_summary");
+	char text[NCOLS][CELL];
+	const char *cells[NCOLS], *color[NCOLS] = {NULL};
 
-	cell(id, text[COL_SESSION]);
+	for (size_t i = 0; i < NCOLS; i++)
+		cells[i] = text[i];
+	cells[COL_SESSION] = id;
 	local_minute(str(s, "start_time", ""), text[COL_STARTED], CELL);
 	if (json_is_integer(json_object_get(s, "duration_ms")))
 		snprintf(text[COL_DURATION], CELL, "%.1f min",
 			 (double)integer(s, "duration_ms") / 60000.0);
 	else
-		snprintf(text[COL_DURATION], CELL, "%s",
-			 json_object_get(s, "end_time") == NULL ? "open" : "-");
+		cells[COL_DURATION] =
+			json_object_get(s, "end_time") == NULL ? "open" : "-";
 	chart_thousands(integer(ps, "measurements"), text[COL_SAMPLES], CELL);
 	snprintf(text[COL_AVG_CPU], CELL, "%.1f%%", num(ps, "avg_cpu"));
 	snprintf(text[COL_PEAK_CPU], CELL, "%.1f%%", num(ps, "peak_cpu"));
 	snprintf(text[COL_AVG_MEM], CELL, "%.1f%%", num(ps, "avg_memory"));
 	snprintf(text[COL_PEAK_MEM], CELL, "%.1f%%", num(ps, "peak_memory"));
-	cell(str(s, "model", "unknown"), text[COL_MODEL]);
+	cells[COL_MODEL] = str(s, "model", "unknown");
+	color[COL_PEAK_CPU] = heat(t, num(ps, "peak_cpu"));
+	color[COL_PEAK_MEM] = heat(t, num(ps, "peak_memory"));
+	return table_add_color(tab, cells, color, 0);
 }
 
-static void sessions_table(struct text *t, const json_t *summary)
+static int sessions_table(struct text *t, const json_t *summary)
 {
-	static const int drop[] = {COL_MODEL,   COL_AVG_MEM,  COL_SAMPLES,
-				   COL_STARTED, COL_PEAK_MEM, COL_DURATION,
-				   COL_AVG_CPU};
-	struct column c[NCOLS] = {
-		{"SESSION", 7, 0, 8, 1},  {"STARTED", 16, 0, 0, 1},
-		{"DURATION", 10, 1, 0, 1}, {"SAMPLES", 7, 1, 0, 1},
-		{"AVG CPU", 7, 1, 0, 1},  {"PEAK CPU", 8, 1, 0, 1},
-		{"AVG MEM", 7, 1, 0, 1},  {"PEAK MEM", 8, 1, 0, 1},
-		{"MODEL", 5, 0, 5, 1},
+	/* Left out to fit: MODEL first, then AVG MEM, ... AVG CPU last. */
+	static const struct table_column cols[NCOLS] = {
+		{"SESSION", NULL, 0, 8, 0},  {"STARTED", NULL, 0, 0, 4},
+		{"DURATION", NULL, 1, 0, 2}, {"SAMPLES", NULL, 1, 0, 5},
+		{"AVG CPU", NULL, 1, 0, 1},  {"PEAK CPU", NULL, 1, 0, 0},
+		{"AVG MEM", NULL, 1, 0, 6},  {"PEAK MEM", NULL, 1, 0, 3},
+		{"MODEL", NULL, 0, 5, 7},
 	};
-	char text[NCOLS][CELL];
-	const char *color[NCOLS] = {NULL};
+	struct table *tab = NULL;
 	size_t n, i;
 	struct ranked *v = rank(json_object_get(summary, "sessions"), by_start,
 				REPORT_SESSIONS, 1, &n);
+	int ret = -1;
 
 	heading(t, "Recent Sessions");
 	if (n == 0) {
-		fputs("  (none yet)\n", t->out);
 		free(v);
-		return;
+		return fputs("  (none yet)\n", t->out) == EOF ? -1 : 0;
 	}
-	for (i = 0; i < n; i++) {
-		widen(&c[COL_SESSION], v[i].key, 36);
-		widen(&c[COL_MODEL], str(v[i].v, "model", "unknown"), 24);
-	}
-	table_fit(c, NCOLS, drop, ARRAY_SIZE(drop), (size_t)t->opts->columns);
-	table_header(t, c, NCOLS);
-	for (i = 0; i < n; i++) {
-		const json_t *ps =
-			json_object_get(v[i].v, "performance_summary");
-
-		session_cells(v[i].key, v[i].v, text);
-		color[COL_PEAK_CPU] = heat(t, num(ps, "peak_cpu"));
-		color[COL_PEAK_MEM] = heat(t, num(ps, "peak_memory"));
-		table_row(t, c, NCOLS, text, color);
-	}
+	tab = table_new(cols, NCOLS);
+	if (tab == NULL)
+		goto out;
+	table_soft(tab, FIT_SOFT);
+	for (i = 0; i < n; i++)
+		if (session_row(t, tab, v[i].key, v[i].v) == -1)
+			goto out;
+	ret = print_table(t, tab);
+out:
+	table_free(tab);
 	free(v);
+	return ret;
 }
 
-static void commands_table(struct text *t, const json_t *summary)
+static int commands_table(struct text *t, const json_t *summary)
 {
 	enum { CMD_NAME, CMD_RUNS, CMD_AVG, CMD_PEAK, CMD_COLS };
-	static const int drop[] = {CMD_AVG, CMD_RUNS};
-	struct column c[CMD_COLS] = {
-		{"COMMAND", 7, 0, 8, 1}, {"RUNS", 4, 1, 0, 1},
-		{"AVG CPU", 7, 1, 0, 1}, {"PEAK CPU", 8, 1, 0, 1},
+	/* Left out to fit: AVG CPU, then RUNS. */
+	static const struct table_column cols[CMD_COLS] = {
+		{"COMMAND", NULL, 0, 8, 0}, {"RUNS", NULL, 1, 0, 1},
+		{"AVG CPU", NULL, 1, 0, 2}, {"PEAK CPU", NULL, 1, 0, 0},
 	};
 	char text[CMD_COLS][CELL];
-	const char *color[CMD_COLS] = {NULL};
+	const char *cells[CMD_COLS], *color[CMD_COLS] = {NULL};
+	struct table *tab = NULL;
 	size_t n, i;
 	struct ranked *v = rank(json_object_get(summary, "commands"), by_cpu,
 				REPORT_COMMANDS, 0, &n);
+	int ret = -1;
 
 	heading(t, "Most Resource-Intensive Commands");
 	if (n == 0) {
-		fputs("  (none yet)\n", t->out);
 		free(v);
-		return;
+		return fputs("  (none yet)\n", t->out) == EOF ? -1 : 0;
 	}
+	tab = table_new(cols, CMD_COLS);
+	if (tab == NULL)
+		goto out;
+	table_soft(tab, FIT_SOFT);
+	for (i = 0; i < CMD_COLS; i++)
+		cells[i] = text[i];
 	for (i = 0; i < n; i++) {
-		widen(&c[CMD_NAME], v[i].key, 32);
-		chart_thousands(integer(v[i].v, "count"), text[CMD_RUNS], CELL);
-		widen(&c[CMD_RUNS], text[CMD_RUNS], 32);
-	}
-	table_fit(c, CMD_COLS, drop, ARRAY_SIZE(drop),
-		  (size_t)t->opts->columns);
-	table_header(t, c, CMD_COLS);
-	for (i = 0; i < n; i++) {
-		cell(v[i].key, text[CMD_NAME]);
+		cells[CMD_NAME] = v[i].key;
 		chart_thousands(integer(v[i].v, "count"), text[CMD_RUNS], CELL);
 		snprintf(text[CMD_AVG], CELL, "%.1f%%", num(v[i].v, "avg_cpu"));
 		snprintf(text[CMD_PEAK], CELL, "%.1f%%",
 			 num(v[i].v, "peak_cpu"));
 		color[CMD_AVG] = heat(t, num(v[i].v, "avg_cpu"));
 		color[CMD_PEAK] = heat(t, num(v[i].v, "peak_cpu"));
-		table_row(t, c, CMD_COLS, text, color);
+		if (table_add_color(tab, cells, color, 0) == -1)
+			goto out;
 	}
+	ret = print_table(t, tab);
+out:
+	table_free(tab);
 	free(v);
+	return ret;
 }
 
 static void latest_section(struct text *t, const json_t *latest)
@@ -712,12 +619,14 @@ static int report_text(FILE *out, const json_t *summary, const json_t *today,
 		(long long)integer(al, "disk"));
 	if (json_is_object(json_object_get(summary, "range"))) {
 		days_section(&t, summary);
-		sessions_table(&t, summary);
+		if (sessions_table(&t, summary) == -1)
+			return -1;
 		return ferror(out) ? -1 : 0;
 	}
 	latest_section(&t, json_object_get(summary, "latest"));
-	sessions_table(&t, summary);
-	commands_table(&t, summary);
+	if (sessions_table(&t, summary) == -1 ||
+	    commands_table(&t, summary) == -1)
+		return -1;
 	today_section(&t, today);
 	return ferror(out) ? -1 : 0;
 }

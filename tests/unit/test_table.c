@@ -109,6 +109,51 @@ START_TEST(test_table_wide)
 }
 END_TEST
 
+START_TEST(test_table_soft)
+{
+	struct table *t = sample();
+
+	/* Without a soft width NOTE goes first; with one, NAME is cut to it
+	 * first and NOTE stays. */
+	ck_assert_ptr_null(strstr(print(t, 28, 0, 0), "NOTE"));
+	table_soft(t, 8);
+	ck_assert_str_eq(print(t, 28, 0, 0), "  NAME           RUNS  NOTE\n"
+	                                     "  git           1,200  ok\n"
+	                                     "  make-all-th~      3  a,\"b\"\n"
+	                                     "  --------------------------\n"
+	                                     "  total         1,203\n");
+	/* Still too wide: then NOTE goes, then NAME is cut towards its min. */
+	ck_assert_str_eq(print(t, 16, 0, 0), "  NAME      RUNS\n"
+	                                     "  git      1,200\n"
+	                                     "  make-a~      3\n"
+	                                     "  --------------\n"
+	                                     "  total    1,203\n");
+	table_free(t);
+	free(buf);
+	buf = NULL;
+}
+END_TEST
+
+START_TEST(test_table_color)
+{
+	struct table *t = table_new(cols, 3);
+
+	/* A colour wraps the cell's text, never its padding; CSV has none. */
+	table_add_color(t, (const char *[]){"git", "7", "ok"},
+	                (const char *[]){NULL, "\033[31m", ""}, 0);
+	table_add(t, (const char *[]){"make", "12", "x"}, 0);
+	ck_assert_str_eq(print(t, 0, 0, 0), "  NAME  RUNS  NOTE\n"
+	                                    "  git      \033[31m7\033[0m  ok\n"
+	                                    "  make    12  x\n");
+	ck_assert_str_eq(print(t, 0, 0, 1), "name,runs,note\n"
+	                                    "git,7,ok\n"
+	                                    "make,12,x\n");
+	table_free(t);
+	free(buf);
+	buf = NULL;
+}
+END_TEST
+
 START_TEST(test_table_control)
 {
 	struct table *t = table_new(cols, 3);
@@ -131,6 +176,8 @@ Suite *table_suite(void)
 	tcase_add_test(tc, test_table_print);
 	tcase_add_test(tc, test_table_csv);
 	tcase_add_test(tc, test_table_wide);
+	tcase_add_test(tc, test_table_soft);
+	tcase_add_test(tc, test_table_color);
 	tcase_add_test(tc, test_table_control);
 	suite_add_tcase(s, tc);
 	return s;
