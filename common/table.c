@@ -145,12 +145,34 @@ static void cut(const struct table *t, size_t *w, const int *on, size_t width,
 	}
 }
 
-/*
- * Cut flexible columns down to the soft width, then leave out columns,
- * then cut flexible ones down to their min, until the table fits.
- */
-static void fit(const struct table *t, size_t *w, int *on, size_t width)
+/* Give columns cut by the soft width back what room is left, up to full. */
+static void grow(const struct table *t, size_t *w, const int *on,
+                 const size_t *full, size_t width)
 {
+	int more = 1;
+
+	while (more) {
+		more = 0;
+		for (size_t i = 0; i < t->ncols; i++) {
+			if (on[i] && w[i] < full[i] &&
+			    total_width(t, w, on) < width) {
+				w[i]++;
+				more = 1;
+			}
+		}
+	}
+}
+
+/*
+ * Cut flexible columns down to the soft width, then leave out columns
+ * (giving the cut ones back the room that makes), then cut flexible ones
+ * down to their min, until the table fits.  full: the widths before.
+ */
+static void fit(const struct table *t, size_t *w, int *on, const size_t *full,
+                size_t width)
+{
+	int dropped = 0;
+
 	if (width == 0)
 		return;
 	if (t->soft > 0)
@@ -166,7 +188,10 @@ static void fit(const struct table *t, size_t *w, int *on, size_t width)
 		if (worst == t->ncols)
 			break;
 		on[worst] = 0;
+		dropped = 1;
 	}
+	if (dropped)
+		grow(t, w, on, full, width);
 	cut(t, w, on, width, 0);
 }
 
@@ -224,11 +249,12 @@ static int put_row(const struct table *t, FILE *out, char *const *cells,
 int table_print(const struct table *t, FILE *out, size_t width, int utf8)
 {
 	size_t *w = calloc(t->ncols + 1, sizeof(*w));
+	size_t *full = calloc(t->ncols + 1, sizeof(*full));
 	int *on = calloc(t->ncols + 1, sizeof(*on));
 	char **titles = calloc(t->ncols + 1, sizeof(*titles));
 	int ret = -1;
 
-	if (w == NULL || on == NULL || titles == NULL) {
+	if (w == NULL || full == NULL || on == NULL || titles == NULL) {
 		errno = ENOMEM;
 		goto out;
 	}
@@ -243,7 +269,8 @@ int table_print(const struct table *t, FILE *out, size_t width, int utf8)
 				w[i] = cw < CELL_MAX / 4 ? cw : CELL_MAX / 4;
 		}
 	}
-	fit(t, w, on, width);
+	memcpy(full, w, t->ncols * sizeof(*w));
+	fit(t, w, on, full, width);
 	if (put_row(t, out, titles, NULL, w, on, utf8) == -1)
 		goto out;
 	for (size_t r = 0; r < t->nrows; r++) {
@@ -265,6 +292,7 @@ int table_print(const struct table *t, FILE *out, size_t width, int utf8)
 	ret = 0;
 out:
 	free(w);
+	free(full);
 	free(on);
 	free(titles);
 	return ret;

@@ -122,7 +122,13 @@ START_TEST(test_table_soft)
 	                                     "  make-all-th~      3  a,\"b\"\n"
 	                                     "  --------------------------\n"
 	                                     "  total         1,203\n");
-	/* Still too wide: then NOTE goes, then NAME is cut towards its min. */
+	/* Still too wide: NOTE goes, and NAME gets back the room it left. */
+	ck_assert_str_eq(print(t, 22, 0, 0), "  NAME            RUNS\n"
+	                                     "  git            1,200\n"
+	                                     "  make-all-thi~      3\n"
+	                                     "  --------------------\n"
+	                                     "  total          1,203\n");
+	/* Narrower: then NOTE goes, then NAME is cut towards its min. */
 	ck_assert_str_eq(print(t, 16, 0, 0), "  NAME      RUNS\n"
 	                                     "  git      1,200\n"
 	                                     "  make-a~      3\n"
