@@ -376,6 +376,7 @@ static const char *shown(struct text *t, const char *name, size_t width,
 }
 
 /* "  name: N unit" for the top REPORT_TOP of a tally. */
+/* unit: a plural in -s ("sessions"), said without it after a count of 1. */
 static int top_list(struct text *t, const char *title, const json_t *map,
 		    const char *unit)
 {
@@ -394,7 +395,8 @@ static int top_list(struct text *t, const char *title, const json_t *map,
 		room = cols > 0 && (size_t)cols > fixed ? (size_t)cols - fixed
 							 : 0;
 		shown(t, top[i].name, room, name, sizeof(name));
-		if (say(t, "  %s: %s %s\n", name, count, unit) == -1)
+		if (say(t, "  %s: %s %.*s\n", name, count,
+			(int)strlen(unit) - (top[i].count == 1), unit) == -1)
 			return -1;
 	}
 	return 0;

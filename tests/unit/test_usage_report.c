@@ -22,7 +22,7 @@ static const char summary_text[] =
 	"\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8},"
 	"\"command_failures\":{\"npm\":3},"
 	"\"most_used_tools\":{\"Edit\":9},"
-	"\"errors_by_context\":{\"api\":2,\"Bash\":5},"
+	"\"errors_by_context\":{\"api\":1,\"Bash\":5},"
 	"\"event_types\":{\"session_start\":45},"
 	"\"hourly_activity\":[8,0,0,0,0,0,0,0,0,2,4,0,0,0,0,0,0,0,0,0,0,0,0,1],"
 	"\"abandoned_sessions\":2,"
@@ -111,7 +111,7 @@ static const char sections[] =
 	"\n"
 	"Errors by Context:\n"
 	"  Bash: 5 errors\n"
-	"  api: 2 errors\n"
+	"  api: 1 error\n"
 	"\n"
 	"Abandoned Sessions: 2 (open over 24 h, closed without a duration)\n";
 
@@ -230,7 +230,7 @@ START_TEST(test_usage_report_names)
 	ck_assert_int_eq(report(s, REPORT_TEXT, 0, 40, 0), 0);
 	ck_assert_ptr_nonnull(strstr(buf, "  evil?[2Jname: 2 times\n"));
 	ck_assert_ptr_nonnull(
-		strstr(buf, "  a-very-long-command-name-tha~: 1 times\n"));
+		strstr(buf, "  a-very-long-command-name-tha~: 1 time\n"));
 	/* Empty lists say so. */
 	ck_assert_ptr_nonnull(strstr(buf, "Most Used Models:\n  (none)\n"));
 	ck_assert_ptr_null(strstr(buf, "Abandoned"));
