@@ -537,9 +537,10 @@ static void today_section(struct text *t, const json_t *today)
 	if (json_array_size(mem) > 0)
 		sparkline_row(t, "Memory", mem);
 	fprintf(t->out,
-		"  %lld samples today, CPU avg %.1f%%, peak %.1f%%; memory "
+		"  %lld sample%s today, CPU avg %.1f%%, peak %.1f%%; memory "
 		"avg %.1f%%, peak %.1f%%\n",
 		(long long)integer(ps, "total_measurements"),
+		integer(ps, "total_measurements") == 1 ? "" : "s",
 		num(ps, "avg_cpu_usage"), num(ps, "peak_cpu_usage"),
 		num(ps, "avg_memory_usage"), num(ps, "peak_memory_usage"));
 }
