@@ -52,11 +52,11 @@ static int in_place(struct output *o, int fd, const char *path,
 /*
  * path with its last component's symlinks followed, a new string: the
  * name a report replaces.  The directories on the way are left to the
- * kernel, which applies its own rules to them.  Only a link of the user
- * running the report, or of root, is followed: root's cron job must not
- * replace /etc/shadow through a link another user planted in a shared
- * directory (realpath() would get round the kernel's protected_symlinks).
- * NULL with err.
+ * kernel, which applies its own rules to them (fs.protected_symlinks).
+ * Only a link of the user running the report, or of root, is followed:
+ * root's cron job must not replace /etc/shadow through a link another
+ * user planted in a shared directory (realpath() would get round the
+ * kernel's protected_symlinks).  NULL with err.
  */
 static char *follow(const char *path, struct error *err)
 {
@@ -109,22 +109,93 @@ fail:
 	return NULL;
 }
 
+/* 1 when path names fd's open file (another spelling of /dev/stdout). */
+static int same_file(const char *path, int fd)
+{
+	struct stat a, b;
+
+	return stat(path, &a) == 0 && fstat(fd, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
+ * The name as it is now: ENOENT (none yet: 0 with *mode unchanged), a
+ * regular file (0, with its mode when it is ours), or a FIFO or a device
+ * to write in place (1, *fd open on it).  Opened once, without following a
+ * link (follow() checked the last one: one swapped in since is an error),
+ * without blocking on a FIFO nobody reads, without truncating: what was
+ * opened decides, so no swap between a check and a use can make a report
+ * go where it must not.  -1 with err.
+ */
+static int classify(const char *path, int *fd, mode_t *mode, struct error *err)
+{
+	struct stat sb;
+	int flags;
+
+	*fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+				 O_CLOEXEC);
+	if (*fd == -1 && errno == ENOENT)
+		return 0;
+	if (*fd == -1 && errno == ENXIO) {
+		error_set(err, 0, "cannot write '%s': no process reads the FIFO",
+			  path);
+		return -1;
+	}
+	if (*fd == -1 || fstat(*fd, &sb) == -1) {
+		error_set(err, errno, "cannot write '%s'", path);
+		goto fail;
+	}
+	if (S_ISREG(sb.st_mode)) {
+		if (sb.st_uid == geteuid()) /* a file replaced keeps its mode */
+			*mode = sb.st_mode & 0777;
+		close(*fd);
+		*fd = -1;
+		return 0;
+	}
+	if (!S_ISFIFO(sb.st_mode) && !S_ISCHR(sb.st_mode)) {
+		error_set(err, 0, "cannot write '%s': not a file, FIFO or "
+				  "character device", path);
+		goto fail;
+	}
+	if (sb.st_uid != geteuid() && sb.st_uid != 0) {
+		error_set(err, 0, "cannot write '%s': not writing to another "
+				  "user's FIFO or device", path);
+		goto fail;
+	}
+	flags = fcntl(*fd, F_GETFL);
+	if (flags == -1 || fcntl(*fd, F_SETFL, flags & ~O_NONBLOCK) == -1) {
+		error_set(err, errno, "cannot write '%s'", path);
+		goto fail;
+	}
+	return 1;
+fail:
+	if (*fd != -1)
+		close(*fd);
+	*fd = -1;
+	return -1;
+}
+
 int output_open(struct output *o, const char *path, struct error *err)
 {
-	const char *slash;
-	struct stat sb;
+	const char *slash, *base;
 	mode_t mode;
-	int fd = -1, n;
+	int fd, n;
 
 	memset(o, 0, sizeof(*o));
 	if (path == NULL) {
 		o->fp = stdout;
 		return 0;
 	}
-	/* The descriptor itself, as it is: appending stays appending. */
-	if (named_fd(path) != -1)
-		return in_place(o, fcntl(named_fd(path), F_DUPFD_CLOEXEC, 3),
-				path, err);
+	/*
+	 * stdout or stderr however spelt (/dev/stdout, /proc/self/fd/1, the
+	 * file ">>" appends to): that descriptor as it is.
+	 */
+	fd = named_fd(path);
+	for (int std = STDOUT_FILENO; fd == -1 && std <= STDERR_FILENO; std++)
+		if (same_file(path, std))
+			fd = std;
+	if (fd != -1)
+		return in_place(o, fcntl(fd, F_DUPFD_CLOEXEC, 3), path, err);
 	o->path = follow(path, err);
 	if (o->path == NULL)
 		return -1;
@@ -132,24 +203,25 @@ int output_open(struct output *o, const char *path, struct error *err)
 	mode = umask(0);
 	umask(mode);
 	mode = 0666 & ~mode;
-	if (stat(path, &sb) == 0) {
-		if (!S_ISREG(sb.st_mode)) { /* a FIFO, a device: as ">" */
-			char *name = o->path;
+	n = classify(path, &fd, &mode, err);
+	if (n == -1)
+		goto fail;
+	if (n == 1) { /* a FIFO, a device: written in place */
+		char *name = o->path;
 
-			o->path = NULL;
-			n = in_place(o, open(name, O_WRONLY | O_TRUNC |
-						     O_NOCTTY | O_CLOEXEC),
-				     name, err);
-			free(name);
-			return n;
-		}
-		mode = sb.st_mode & 0777; /* a file replaced keeps its mode */
+		o->path = NULL;
+		n = in_place(o, fd, name, err);
+		free(name);
+		return n;
 	}
 	slash = strrchr(path, '/');
-	/* ".name.XXXXXX" next to name, so that rename() stays in one fs. */
-	n = slash != NULL ? asprintf(&o->tmp, "%.*s.%s.XXXXXX",
-	                             (int)(slash - path + 1), path, slash + 1)
-	                  : asprintf(&o->tmp, ".%s.XXXXXX", path);
+	base = slash != NULL ? slash + 1 : path;
+	/*
+	 * ".name.XXXXXX" next to name, so that rename() stays in one fs; the
+	 * name cut so that a name of up to NAME_MAX bytes still has one.
+	 */
+	n = asprintf(&o->tmp, "%.*s.%.200s.XXXXXX", (int)(base - path), path,
+	             base);
 	if (n == -1) {
 		o->tmp = NULL;
 		error_set(err, ENOMEM, "cannot write the report");

@@ -226,6 +226,10 @@ START_TEST(test_chart)
 	ck_assert_uint_eq(chart_width("日本語"), 6);
 	ck_assert_uint_eq(chart_width("e\u0301te\u0301"), 3);
 	ck_assert_uint_eq(chart_width("한국 ｘ🙂"), 9);
+	ck_assert_uint_eq(chart_width("✅❌⚡⭐🟢🫠🀄"), 14);
+	/* Decomposed Hangul and kana (macOS file names): one character. */
+	ck_assert_uint_eq(chart_width("\u1112\u1161\u11ab"), 2);
+	ck_assert_uint_eq(chart_width("\u304b\u3099"), 2);
 	ck_assert_uint_eq(chart_width("a\xff\xe6\x97" "b"), 4);
 	ck_assert_str_eq(chart_fit("日本語の計画", 7, 1, buf, sizeof(buf)),
 	                 "日本語…");

@@ -76,17 +76,31 @@ ln -s "$tmp/real/t.prom" "$tmp/link.prom"
 [ -L "$tmp/link.prom" ] || fail "the symlink was replaced"
 grep -qx 'codex_perf_samples_total 480' "$tmp/real/t.prom" || fail "the link's target not written"
 mkfifo "$tmp/fifo"
+# Nobody reads it: an error at once, never a hang.
+timeout 10 "$pm" --report --output "$tmp/fifo" 2>"$tmp/err"
+[ $? = 1 ] || fail "a FIFO nobody reads: not exit 1"
+grep -qx "perf-metrics: cannot write '$tmp/fifo': no process reads the FIFO" "$tmp/err" ||
+	fail "FIFO message: $(cat "$tmp/err")"
 cat "$tmp/fifo" >"$tmp/from-fifo" &
-"$pm" --report --format prometheus --output "$tmp/fifo" || fail "output into a FIFO"
+# The reader may not have opened it yet: try until it has.
+for i in $(seq 100); do
+	"$pm" --report --format prometheus --output "$tmp/fifo" 2>/dev/null && break
+	sleep 0.05
+done
 wait
 [ -p "$tmp/fifo" ] || fail "the FIFO was replaced"
 grep -qx 'codex_perf_samples_total 480' "$tmp/from-fifo" || fail "nothing came through the FIFO"
 # /dev/stdout is the descriptor as it is: a pipe, or a file appended to.
-"$pm" --report --format prometheus --output /dev/stdout | grep -qx 'codex_perf_samples_total 480' ||
-	fail "output to /dev/stdout in a pipe"
+for out in /dev/stdout /dev/fd/1 /proc/self/fd/1 /dev//stdout; do
+	"$pm" --report --format prometheus --output $out | grep -qx 'codex_perf_samples_total 480' ||
+		fail "output to $out in a pipe"
+done
 echo old >"$tmp/appended"
 "$pm" --report --format prometheus --output /dev/stdout >>"$tmp/appended" || fail "output to /dev/stdout"
-head -1 "$tmp/appended" | grep -qx old || fail "/dev/stdout opened with >> was replaced"
+"$pm" --report --format prometheus --output /proc/self/fd/1 >>"$tmp/appended" || fail "output to /proc/self/fd/1"
+"$pm" --report --format prometheus --output "$tmp/appended" >>"$tmp/appended" || fail "output to the file stdout appends to"
+head -1 "$tmp/appended" | grep -qx old || fail "stdout opened with >> was replaced"
+[ "$(grep -cx 'codex_perf_samples_total 480' "$tmp/appended")" = 3 ] || fail "not appended three times"
 grep -qx 'codex_perf_samples_total 480' "$tmp/appended" || fail "nothing appended"
 # A dangling link: its target is created.  A file replaced keeps its mode.
 ln -s "$tmp/real/new.prom" "$tmp/dangling"
@@ -109,7 +123,22 @@ if [ "$(id -u)" -eq 0 ]; then
 	grep -qx "perf-metrics: cannot write '$tmp/planted': not following another user's symbolic link" "$tmp/err" ||
 		fail "planted link message: $(cat "$tmp/err")"
 	grep -qx secret "$tmp/real/secret" || fail "the planted link's target was changed"
+	# Another user's FIFO is refused; another user's file is replaced
+	# with a mode of its own, never the planted one.
+	mkfifo "$tmp/their-fifo" && chown 65534 "$tmp/their-fifo"
+	exec 3<>"$tmp/their-fifo" # a reader, so that only its owner refuses it
+	"$pm" --report --output "$tmp/their-fifo" 2>"$tmp/err" && fail "another user's FIFO written"
+	exec 3>&-
+	grep -qx "perf-metrics: cannot write '$tmp/their-fifo': not writing to another user's FIFO or device" "$tmp/err" ||
+		fail "their FIFO message: $(cat "$tmp/err")"
+	echo x >"$tmp/theirs" && chown 65534 "$tmp/theirs" && chmod 777 "$tmp/theirs"
+	(umask 022 && "$pm" --report --output "$tmp/theirs") || fail "output over another user's file"
+	[ "$(stat -c %a "$tmp/theirs")" = 644 ] || fail "mode of another user's file taken: $(stat -c %a "$tmp/theirs")"
 fi
+# A name of 250 bytes still has a temp file next to it.
+long=$(printf 'r%.0s' $(seq 250))
+"$pm" --report --output "$tmp/$long" || fail "output to a 250-byte name"
+[ -s "$tmp/$long" ] || fail "nothing written to a 250-byte name"
 "$pm" --report --output "$tmp/real" 2>"$tmp/err" && fail "output into a directory"
 grep -q "^perf-metrics: cannot write '$tmp/real': Is a directory$" "$tmp/err" || fail "directory message: $(cat "$tmp/err")"
 echo ok
