@@ -60,7 +60,7 @@ static int in_place(struct output *o, int fd, const char *path,
  */
 static char *follow(const char *path, struct error *err)
 {
-	char *name = strdup(path), *next = NULL, *link = NULL;
+	char *name = strdup(path), *next = NULL, link[PATH_MAX];
 	struct stat sb;
 	ssize_t n;
 
@@ -78,33 +78,24 @@ static char *follow(const char *path, struct error *err)
 				  path);
 			goto fail;
 		}
-		link = malloc(PATH_MAX);
-		if (link == NULL)
-			break;
-		n = readlink(name, link, PATH_MAX - 1);
+		n = readlink(name, link, sizeof(link) - 1);
 		if (n == -1) {
 			error_set(err, errno, "cannot write '%s'", path);
 			goto fail;
 		}
 		link[n] = '\0';
 		/* A relative target is relative to the link's directory. */
-		if (link[0] == '/' || strchr(name, '/') == NULL) {
-			next = link;
-			link = NULL;
-		} else if (asprintf(&next, "%.*s%s",
-				    (int)(strrchr(name, '/') - name + 1), name,
-				    link) == -1) {
+		if (link[0] == '/' || strchr(name, '/') == NULL)
+			next = strdup(link);
+		else if (asprintf(&next, "%.*s%s",
+				  (int)(strrchr(name, '/') - name + 1), name,
+				  link) == -1)
 			next = NULL;
-			break;
-		}
-		free(link);
-		link = NULL;
 		free(name);
 		name = next;
 	}
 	error_set(err, ENOMEM, "cannot write the report");
 fail:
-	free(link);
 	free(name);
 	return NULL;
 }

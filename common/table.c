@@ -199,6 +199,7 @@ static void fit(const struct table *t, size_t *w, int *on, const size_t *full,
 static int put_cell(FILE *out, const char *s, const char *color, size_t width,
                     int right, int last, int utf8)
 {
+	const char *on = color != NULL ? color : "";
 	char fitted[CELL_MAX];
 	size_t w, pad;
 
@@ -210,10 +211,7 @@ static int put_cell(FILE *out, const char *s, const char *color, size_t width,
 	pad = w < width ? width - w : 0;
 	if (right && fprintf(out, "%*s", (int)pad, "") < 0)
 		return -1;
-	if (color != NULL && color[0] != '\0' &&
-	    fprintf(out, "%s%s%s", color, fitted, RESET) < 0)
-		return -1;
-	if ((color == NULL || color[0] == '\0') && fputs(fitted, out) == EOF)
+	if (fprintf(out, "%s%s%s", on, fitted, on[0] != '\0' ? RESET : "") < 0)
 		return -1;
 	if (!right && !last && fprintf(out, "%*s", (int)pad, "") < 0)
 		return -1;

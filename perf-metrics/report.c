@@ -332,10 +332,37 @@ static void percent(struct text *t, const char *label, double p)
 #define FIT_SOFT 12
 #define CELL 32 /* a formatted figure or date */
 
-static int print_table(struct text *t, struct table *tab)
+/*
+ * The n entries of v (freed here) as a table under its title, a row each
+ * by row(), or "(none yet)".
+ */
+static int ranked_table(struct text *t, const char *title,
+			const struct table_column *cols, size_t ncols,
+			struct ranked *v, size_t n,
+			int (*row)(struct text *, struct table *,
+				   const struct ranked *))
 {
-	return table_print(tab, t->out, (size_t)t->opts->columns,
-			   t->opts->utf8);
+	struct table *tab = NULL;
+	int ret = -1;
+
+	heading(t, title);
+	if (n == 0) {
+		ret = fputs("  (none yet)\n", t->out) == EOF ? -1 : 0;
+		goto out;
+	}
+	tab = table_new(cols, ncols);
+	if (tab == NULL)
+		goto out;
+	table_soft(tab, FIT_SOFT);
+	for (size_t i = 0; i < n; i++)
+		if (row(t, tab, &v[i]) == -1)
+			goto out;
+	ret = table_print(tab, t->out, (size_t)t->opts->columns,
+			  t->opts->utf8);
+out:
+	table_free(tab);
+	free(v);
+	return ret;
 }
 
 /* Session table columns. */
@@ -361,16 +388,17 @@ static void local_minute(const char *ts, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-static int session_row(struct text *t, struct table *tab, const char *id,
-		       const json_t *s)
+static int session_row(struct text *t, struct table *tab,
+		       const struct ranked *r)
 {
+	const json_t *s = r->v;
 	const json_t *ps = json_object_get(s, "performance_summary");
 	char text[NCOLS][CELL];
 	const char *cells[NCOLS], *color[NCOLS] = {NULL};
 
 	for (size_t i = 0; i < NCOLS; i++)
 		cells[i] = text[i];
-	cells[COL_SESSION] = id;
+	cells[COL_SESSION] = r->key;
 	local_minute(str(s, "start_time", ""), text[COL_STARTED], CELL);
 	if (json_is_integer(json_object_get(s, "duration_ms")))
 		snprintf(text[COL_DURATION], CELL, "%.1f min",
@@ -399,74 +427,47 @@ static int sessions_table(struct text *t, const json_t *summary)
 		{"AVG MEM", NULL, 1, 0, 6},  {"PEAK MEM", NULL, 1, 0, 3},
 		{"MODEL", NULL, 0, 5, 7},
 	};
-	struct table *tab = NULL;
-	size_t n, i;
+	size_t n;
 	struct ranked *v = rank(json_object_get(summary, "sessions"), by_start,
 				REPORT_SESSIONS, 1, &n);
-	int ret = -1;
 
-	heading(t, "Recent Sessions");
-	if (n == 0) {
-		free(v);
-		return fputs("  (none yet)\n", t->out) == EOF ? -1 : 0;
-	}
-	tab = table_new(cols, NCOLS);
-	if (tab == NULL)
-		goto out;
-	table_soft(tab, FIT_SOFT);
-	for (i = 0; i < n; i++)
-		if (session_row(t, tab, v[i].key, v[i].v) == -1)
-			goto out;
-	ret = print_table(t, tab);
-out:
-	table_free(tab);
-	free(v);
-	return ret;
+	return ranked_table(t, "Recent Sessions", cols, NCOLS, v, n,
+			    session_row);
+}
+
+/* Command table columns. */
+enum { CMD_NAME, CMD_RUNS, CMD_AVG, CMD_PEAK, CMD_COLS };
+
+static int command_row(struct text *t, struct table *tab,
+		       const struct ranked *r)
+{
+	char text[CMD_COLS][CELL];
+	const char *cells[CMD_COLS], *color[CMD_COLS] = {NULL};
+
+	for (size_t i = 0; i < CMD_COLS; i++)
+		cells[i] = text[i];
+	cells[CMD_NAME] = r->key;
+	chart_thousands(integer(r->v, "count"), text[CMD_RUNS], CELL);
+	snprintf(text[CMD_AVG], CELL, "%.1f%%", num(r->v, "avg_cpu"));
+	snprintf(text[CMD_PEAK], CELL, "%.1f%%", num(r->v, "peak_cpu"));
+	color[CMD_AVG] = heat(t, num(r->v, "avg_cpu"));
+	color[CMD_PEAK] = heat(t, num(r->v, "peak_cpu"));
+	return table_add_color(tab, cells, color, 0);
 }
 
 static int commands_table(struct text *t, const json_t *summary)
 {
-	enum { CMD_NAME, CMD_RUNS, CMD_AVG, CMD_PEAK, CMD_COLS };
 	/* Left out to fit: AVG CPU, then RUNS. */
 	static const struct table_column cols[CMD_COLS] = {
 		{"COMMAND", NULL, 0, 8, 0}, {"RUNS", NULL, 1, 0, 1},
 		{"AVG CPU", NULL, 1, 0, 2}, {"PEAK CPU", NULL, 1, 0, 0},
 	};
-	char text[CMD_COLS][CELL];
-	const char *cells[CMD_COLS], *color[CMD_COLS] = {NULL};
-	struct table *tab = NULL;
-	size_t n, i;
+	size_t n;
 	struct ranked *v = rank(json_object_get(summary, "commands"), by_cpu,
 				REPORT_COMMANDS, 0, &n);
-	int ret = -1;
 
-	heading(t, "Most Resource-Intensive Commands");
-	if (n == 0) {
-		free(v);
-		return fputs("  (none yet)\n", t->out) == EOF ? -1 : 0;
-	}
-	tab = table_new(cols, CMD_COLS);
-	if (tab == NULL)
-		goto out;
-	table_soft(tab, FIT_SOFT);
-	for (i = 0; i < CMD_COLS; i++)
-		cells[i] = text[i];
-	for (i = 0; i < n; i++) {
-		cells[CMD_NAME] = v[i].key;
-		chart_thousands(integer(v[i].v, "count"), text[CMD_RUNS], CELL);
-		snprintf(text[CMD_AVG], CELL, "%.1f%%", num(v[i].v, "avg_cpu"));
-		snprintf(text[CMD_PEAK], CELL, "%.1f%%",
-			 num(v[i].v, "peak_cpu"));
-		color[CMD_AVG] = heat(t, num(v[i].v, "avg_cpu"));
-		color[CMD_PEAK] = heat(t, num(v[i].v, "peak_cpu"));
-		if (table_add_color(tab, cells, color, 0) == -1)
-			goto out;
-	}
-	ret = print_table(t, tab);
-out:
-	table_free(tab);
-	free(v);
-	return ret;
+	return ranked_table(t, "Most Resource-Intensive Commands", cols,
+			    CMD_COLS, v, n, command_row);
 }
 
 static void latest_section(struct text *t, const json_t *latest)

@@ -375,8 +375,10 @@ static const char *shown(struct text *t, const char *name, size_t width,
 	return buf;
 }
 
-/* "  name: N unit" for the top REPORT_TOP of a tally. */
-/* unit: a plural in -s ("sessions"), said without it after a count of 1. */
+/*
+ * "  name: N unit" for the top REPORT_TOP of a tally; unit is a plural in
+ * -s ("sessions"), said without it after a count of 1.
+ */
 static int top_list(struct text *t, const char *title, const json_t *map,
 		    const char *unit)
 {
