@@ -35,8 +35,8 @@ int cli_read_event(const char *notify_json, struct event *ev, struct error *err)
 
 /* The data directory of o, and the store's options with warn. */
 static char *store_setup(const struct cli_options *o,
-			 void (*warn)(const char *), struct store_options *sopts,
-			 struct error *err)
+                         void (*warn)(const char *),
+                         struct store_options *sopts, struct error *err)
 {
 	store_options_from_env(sopts);
 	sopts->warn = warn;
@@ -44,7 +44,7 @@ static char *store_setup(const struct cli_options *o,
 }
 
 int cli_rebuild(const struct cli_options *o, const struct store_tool *tool,
-		void (*warn)(const char *), struct error *err)
+                void (*warn)(const char *), struct error *err)
 {
 	struct store_options sopts;
 	char *dir = store_setup(o, warn, &sopts, err);
@@ -57,8 +57,8 @@ int cli_rebuild(const struct cli_options *o, const struct store_tool *tool,
 }
 
 int cli_prune(const struct cli_options *o, const struct store_tool *tool,
-	      void (*warn)(const char *), struct prune_result *res,
-	      struct error *err)
+              void (*warn)(const char *), struct prune_result *res,
+              struct error *err)
 {
 	struct store_options sopts;
 	char *dir = store_setup(o, warn, &sopts, err);
@@ -70,35 +70,54 @@ int cli_prune(const struct cli_options *o, const struct store_tool *tool,
 	return ret;
 }
 
-int cli_open_data_dir(const struct cli_options *o, char **dir, int *dirfd,
-		      struct error *err)
+int cli_checkpoint(const struct cli_options *o, const struct store_tool *tool,
+                   void (*warn)(const char *), struct error *err)
 {
-	*dirfd = -1;
-	*dir = store_data_dir(o->data_dir, err);
+	struct store_options sopts;
+	char *dir = store_setup(o, warn, &sopts, err);
+	struct store *st =
+	    dir != NULL ? store_open(dir, tool, &sopts, err) : NULL;
+	int ret = st != NULL ? store_checkpoint(st, err) : -1;
+
+	store_close(st);
+	free(dir);
+	return ret;
+}
+
+struct store *cli_open_view(const struct cli_options *o,
+                            const struct store_tool *tool,
+                            void (*warn)(const char *), char **dir,
+                            struct error *err)
+{
+	struct store_options sopts;
+	struct store *st;
+
+	*dir = store_setup(o, warn, &sopts, err);
 	if (*dir == NULL)
-		return -1;
-	*dirfd = open(*dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (*dirfd == -1 && errno != ENOENT) {
-		error_set(err, errno, "cannot open '%s'", *dir);
-		return -1;
+		return NULL;
+	st = store_view(*dir, tool, &sopts, err);
+	if (st != NULL && store_docs(st, err) == NULL) {
+		store_close(st);
+		return NULL;
 	}
-	return 0;
+	return st;
 }
 
 int cli_report_summary(const struct cli_options *o,
-		       const struct store_tool *tool,
-		       const struct range_sum *sum, int dirfd,
-		       const char *today, json_t **summary, struct error *err)
+                       const struct store_tool *tool,
+                       const struct range_sum *sum, struct docs *docs,
+                       const char *today, json_t **summary, struct error *err)
 {
 	struct range r;
 
 	*summary = NULL;
 	if (range_resolve(o->since, o->until, o->days, today, &r, err) == -1)
 		return -1;
-	if (!range_limited(&r) && o->format != REPORT_CSV)
-		return docs_load_optional(dirfd, tool->summary_name, summary,
-					  err);
-	*summary = range_sum_new(dirfd, tool->prefix, &r, sum, err);
+	if (!range_limited(&r) && o->format != REPORT_CSV) {
+		*summary = json_incref(docs_peek(docs, tool->summary_name));
+		return 0;
+	}
+	*summary = range_sum_new(docs, tool->prefix, &r, sum, err);
 	return *summary == NULL ? -1 : 0;
 }
 
@@ -144,7 +163,8 @@ int cli_utf8(void)
 {
 	const char *set = nl_langinfo(CODESET);
 
-	return set != NULL && (strcmp(set, "UTF-8") == 0 || strcmp(set, "utf8") == 0);
+	return set != NULL &&
+	       (strcmp(set, "UTF-8") == 0 || strcmp(set, "utf8") == 0);
 }
 
 /*
@@ -167,7 +187,7 @@ static const char *shown(const char *arg, char buf[41])
  * delete logs).  *given: the mode option seen so far, or NULL.
  */
 static int set_mode(struct cli_options *o, enum cli_mode mode, const char *opt,
-		    const char **given, struct error *err)
+                    const char **given, struct error *err)
 {
 	if (*given != NULL && o->mode != mode) {
 		error_set(err, 0, "%s and %s cannot go together", *given, opt);
@@ -180,7 +200,7 @@ static int set_mode(struct cli_options *o, enum cli_mode mode, const char *opt,
 
 /* What only makes sense together (see cli.h); format: a format was given. */
 static int check_combination(const struct cli_options *o, int format,
-			     struct error *err)
+                             struct error *err)
 {
 	int range = o->since != NULL || o->until != NULL || o->days > 0;
 
@@ -191,8 +211,8 @@ static int check_combination(const struct cli_options *o, int format,
 
 	if ((range || o->output != NULL) && o->mode != CLI_REPORT) {
 		error_set(err, 0, "%s needs --report",
-			  range ? "a range (--since, --until, --days)"
-				: "--output");
+		          range ? "a range (--since, --until, --days)"
+		                : "--output");
 		return -1;
 	}
 	if (o->days > 0 && o->since != NULL) {
@@ -202,7 +222,7 @@ static int check_combination(const struct cli_options *o, int format,
 	if (o->since != NULL && o->until != NULL &&
 	    strcmp(o->since, o->until) > 0) {
 		error_set(err, 0, "--since %s is after --until %s", o->since,
-			  o->until);
+		          o->until);
 		return -1;
 	}
 	if (o->by != NULL && o->mode != CLI_REPORT) {
@@ -210,13 +230,15 @@ static int check_combination(const struct cli_options *o, int format,
 		return -1;
 	}
 	if (o->by != NULL && o->format == REPORT_PROMETHEUS) {
-		error_set(err, 0, "--format prometheus exports the totals and "
-				  "takes no --by");
+		error_set(err, 0,
+		          "--format prometheus exports the totals and "
+		          "takes no --by");
 		return -1;
 	}
 	if (range && o->format == REPORT_PROMETHEUS) {
-		error_set(err, 0, "--format prometheus exports the totals and "
-				  "takes no range");
+		error_set(err, 0,
+		          "--format prometheus exports the totals and "
+		          "takes no range");
 		return -1;
 	}
 	return 0;
@@ -237,23 +259,24 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		OPT_BY,
 	};
 	static const struct option longopts[] = {
-		{"report", no_argument, NULL, 'r'},
-		{"rebuild", no_argument, NULL, 'R'},
-		{"statusline", no_argument, NULL, 'S'},
-		{"by", required_argument, NULL, OPT_BY},
-		{"json", no_argument, NULL, 'j'},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"data-dir", required_argument, NULL, OPT_DATA_DIR},
-		{"no-color", no_argument, NULL, OPT_NO_COLOR},
-		{"color", required_argument, NULL, OPT_COLOR},
-		{"since", required_argument, NULL, OPT_SINCE},
-		{"until", required_argument, NULL, OPT_UNTIL},
-		{"days", required_argument, NULL, OPT_DAYS},
-		{"output", required_argument, NULL, OPT_OUTPUT},
-		{"prune", required_argument, NULL, OPT_PRUNE},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"report", no_argument, NULL, 'r'},
+	    {"rebuild", no_argument, NULL, 'R'},
+	    {"checkpoint", no_argument, NULL, 'C'},
+	    {"statusline", no_argument, NULL, 'S'},
+	    {"by", required_argument, NULL, OPT_BY},
+	    {"json", no_argument, NULL, 'j'},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+	    {"no-color", no_argument, NULL, OPT_NO_COLOR},
+	    {"color", required_argument, NULL, OPT_COLOR},
+	    {"since", required_argument, NULL, OPT_SINCE},
+	    {"until", required_argument, NULL, OPT_UNTIL},
+	    {"days", required_argument, NULL, OPT_DAYS},
+	    {"output", required_argument, NULL, OPT_OUTPUT},
+	    {"prune", required_argument, NULL, OPT_PRUNE},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *mode = NULL;
 	char buf[41];
@@ -273,9 +296,14 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			if (set_mode(o, CLI_REBUILD, "--rebuild", &mode, err))
 				return -1;
 			break;
+		case 'C':
+			if (set_mode(o, CLI_CHECKPOINT, "--checkpoint", &mode,
+			             err))
+				return -1;
+			break;
 		case 'S':
 			if (set_mode(o, CLI_STATUSLINE, "--statusline", &mode,
-				     err))
+			             err))
 				return -1;
 			break;
 		case 'h':
@@ -299,10 +327,11 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			} else if (strcmp(optarg, "prometheus") == 0) {
 				o->format = REPORT_PROMETHEUS;
 			} else {
-				error_set(err, 0,
-				          "unknown format '%s' (text, json, csv or "
-				          "prometheus)",
-				          shown(optarg, buf));
+				error_set(
+				    err, 0,
+				    "unknown format '%s' (text, json, csv or "
+				    "prometheus)",
+				    shown(optarg, buf));
 				return -1;
 			}
 			break;
@@ -318,7 +347,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			break;
 		case OPT_DAYS:
 			if (range_parse_days(optarg, "--days", 1, &o->days,
-					     err) == -1)
+			                     err) == -1)
 				return -1;
 			break;
 		case OPT_BY:
@@ -327,10 +356,11 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			    strcmp(optarg, "month") != 0 &&
 			    strcmp(optarg, "session") != 0 &&
 			    strcmp(optarg, "project") != 0) {
-				error_set(err, 0,
-					  "unknown --by '%s' (day, week, month, "
-					  "session or project)",
-					  shown(optarg, buf));
+				error_set(
+				    err, 0,
+				    "unknown --by '%s' (day, week, month, "
+				    "session or project)",
+				    shown(optarg, buf));
 				return -1;
 			}
 			o->by = optarg;
@@ -344,13 +374,14 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			break;
 		case OPT_PRUNE:
 			if (range_parse_days(optarg, "--prune", 0,
-					     &o->prune_days, err) == -1 ||
+			                     &o->prune_days, err) == -1 ||
 			    set_mode(o, CLI_PRUNE, "--prune", &mode, err))
 				return -1;
 			break;
 		case OPT_DATA_DIR:
 			if (*optarg == '\0') {
-				error_set(err, 0, "--data-dir needs a directory");
+				error_set(err, 0,
+				          "--data-dir needs a directory");
 				return -1;
 			}
 			o->data_dir = optarg;

@@ -25,6 +25,7 @@ enum cli_mode {
 	CLI_HOOK,
 	CLI_REPORT,
 	CLI_REBUILD,
+	CLI_CHECKPOINT,
 	CLI_STATUSLINE, /* track-usage only */
 	CLI_PRUNE,
 	CLI_HELP,
@@ -94,25 +95,29 @@ int cli_prune(const struct cli_options *o, const struct store_tool *tool,
 	      void (*warn)(const char *), struct prune_result *res,
 	      struct error *err);
 
+/* --checkpoint: bring tool's documents up to the log now. */
+int cli_checkpoint(const struct cli_options *o, const struct store_tool *tool,
+		   void (*warn)(const char *), struct error *err);
+
 /*
- * The data directory of o opened for a report, which reads and never
- * writes: 0 with *dir (free it) and *dirfd (close it when not -1; -1 when
- * the directory does not exist yet: a report of nothing), or -1 with err
- * (*dir may be set all the same: free it).
+ * A report's view of o's data directory (store_view): its documents with
+ * the log applied, never written.  *dir gets the directory's name (free
+ * it; it may be set on failure too).  NULL with err.
  */
-int cli_open_data_dir(const struct cli_options *o, char **dir, int *dirfd,
-		      struct error *err);
+struct store *cli_open_view(const struct cli_options *o,
+			    const struct store_tool *tool,
+			    void (*warn)(const char *), char **dir,
+			    struct error *err);
 
 /*
  * The summary a report prints, a new reference in *summary (NULL when
- * there is none yet): tool's summary document, or for a range, and for CSV
- * (one row per day, every day), the day files of the range added up by
- * sum.  today is the local date a range ends at by default.  0, or -1
- * with err.
+ * there is none yet): tool's summary, or for a range, and for CSV (one
+ * row per day, every day), the day files of the range added up by sum.
+ * today is the local date a range ends at by default.  0, or -1 with err.
  */
 int cli_report_summary(const struct cli_options *o,
 		       const struct store_tool *tool,
-		       const struct range_sum *sum, int dirfd,
+		       const struct range_sum *sum, struct docs *docs,
 		       const char *today, json_t **summary, struct error *err);
 
 /* 1 when DEBUG=1: one line per step on stderr. */

@@ -96,136 +96,6 @@ void prune_base_discard(struct docs *docs, const struct store_tool *tool,
 	json_decref(d.names);
 }
 
-/* The date of a log name "<prefix>-YYYY-MM-DD.jsonl", or -1. */
-static int log_date_of(const char *prefix, const char *name, char *date)
-{
-	return range_file_date(prefix, ".jsonl", name, date);
-}
-
-static int by_date(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
-/* The dates of the logs before limit, sorted. */
-static int old_logs(int dirfd, const char *prefix, const char *limit,
-                    struct range_days *logs, struct error *err)
-{
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir = fd == -1 ? NULL : fdopendir(fd);
-	struct dirent *e;
-	char date[TIME_DATE_LEN];
-	size_t cap = 0;
-
-	logs->dates = NULL;
-	logs->n = 0;
-	if (dir == NULL) {
-		error_set(err, errno, "cannot read the data directory");
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	while ((e = readdir(dir)) != NULL) {
-		if (log_date_of(prefix, e->d_name, date) == -1 ||
-		    strcmp(date, limit) >= 0)
-			continue;
-		if (logs->n == cap) {
-			size_t more = cap ? cap * 2 : 32;
-			void *v =
-			    realloc(logs->dates, more * sizeof(*logs->dates));
-
-			if (v == NULL) {
-				closedir(dir);
-				range_days_free(logs);
-				error_set(err, ENOMEM, "cannot list the logs");
-				return -1;
-			}
-			logs->dates = v;
-			cap = more;
-		}
-		memcpy(logs->dates[logs->n++], date, TIME_DATE_LEN);
-	}
-	closedir(dir);
-	if (logs->n > 0)
-		qsort(logs->dates, logs->n, sizeof(*logs->dates), by_date);
-	return 0;
-}
-
-/*
- * Apply the complete lines of a log from offset on to docs; *end gets the
- * offset just after the last complete line.  Invalid lines are skipped, as
- * every replay does.
- */
-static int replay(int dirfd, const struct store_tool *tool, struct docs *docs,
-                  const char *date, long long offset, long long *end,
-                  struct error *err)
-{
-	char name[64];
-	struct log_position pos;
-	struct stat sb;
-	char *buf = NULL, *line, *nl;
-	size_t got = 0, want;
-	ssize_t r;
-	int fd, ret = -1;
-
-	snprintf(name, sizeof(name), "%s-%s.jsonl", tool->prefix, date);
-	*end = offset;
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1 || fstat(fd, &sb) == -1) {
-		error_set(err, errno, "cannot open '%s'", name);
-		goto out;
-	}
-	if (!S_ISREG(sb.st_mode)) { /* a FIFO would block under the lock */
-		error_set(err, 0, "'%s' is not a regular file", name);
-		goto out;
-	}
-	if (offset >= sb.st_size) {
-		ret = 0;
-		goto out;
-	}
-	want = (size_t)(sb.st_size - offset);
-	buf = malloc(want + 1);
-	if (buf == NULL) {
-		error_set(err, ENOMEM, "cannot read '%s'", name);
-		goto out;
-	}
-	while (got < want) {
-		r = pread(fd, buf + got, want - got, offset + (off_t)got);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			error_set(err, errno, "cannot read '%s'", name);
-			goto out;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	memcpy(pos.date, date, TIME_DATE_LEN);
-	for (line = buf; (nl = memchr(line, '\n', got - (size_t)(line - buf)));
-	     line = nl + 1) {
-		json_t *rec = json_loadb(line, (size_t)(nl - line), 0, NULL);
-		int r2 = 0;
-
-		pos.offset = offset + (nl + 1 - buf);
-		*end = pos.offset;
-		if (rec == NULL)
-			continue;
-		docs_set_position(docs, &pos);
-		r2 = tool->apply(docs, rec, err);
-		json_decref(rec);
-		if (r2 == -1)
-			goto out;
-	}
-	ret = 0;
-out:
-	docs_set_position(docs, NULL);
-	free(buf);
-	if (fd != -1)
-		close(fd);
-	return ret;
-}
-
 /* Write doc to name in dirfd durably: temp, fsync, rename, fsync dir. */
 static int write_durable(int dirfd, const char *name, const json_t *doc,
                          struct error *err)
@@ -300,8 +170,9 @@ static json_t *checkpoint_new(int dirfd, const struct store_tool *tool,
 
 		if (c < 0)
 			continue; /* already in the checkpoint */
-		if (replay(dirfd, tool, mem, logs->dates[i],
-		           c == 0 ? start.offset : 0, &end, err) == -1)
+		if (store_replay_log(dirfd, tool, mem, logs->dates[i],
+		                     c == 0 ? start.offset : 0, &end, NULL,
+		                     err) == -1)
 			goto out;
 		memcpy(at->date, logs->dates[i], TIME_DATE_LEN);
 		at->offset = end;
@@ -329,7 +200,7 @@ static int drop_days(int dirfd, const char *prefix, const char *limit,
 	char name[64];
 
 	time_date_add(limit, -1, r.until);
-	if (range_list(dirfd, prefix, &r, &days, err) == -1)
+	if (range_list(dirfd, prefix, ".json", &r, &days, err) == -1)
 		return -1;
 	for (size_t i = 0; i < days.n; i++) {
 		snprintf(name, sizeof(name), "%s-%s.json", prefix,
@@ -365,18 +236,25 @@ int prune_run(const char *dir, const struct store_tool *tool,
 		return -1;
 	}
 	st = store_open(dir, tool, opts, err);
-	if (st == NULL || store_commit(st, err) == -1)
+	if (st == NULL || store_checkpoint(st, err) == -1)
 		goto out;
 	dirfd = store_dirfd(st);
 	/* The log the summary applied last stays: hooks append to it. */
-	docs_position_get(docs_peek(store_docs(st), tool->summary_name), &pos);
+	docs_position_get(docs_peek(store_docs(st, err), tool->summary_name),
+	                  &pos);
 	snprintf(limit, sizeof(limit), "%s", res->cutoff);
 	if (pos.date[0] != '\0' && strcmp(pos.date, limit) < 0)
 		snprintf(limit, sizeof(limit), "%s", pos.date);
 	if (pos.date[0] == '\0')
 		limit[0] = '\0'; /* no summary yet: nothing to fold */
-	if (old_logs(dirfd, tool->prefix, limit, &logs, err) == -1)
-		goto out;
+	if (limit[0] != '\0') {
+		struct range r = {"", ""};
+
+		time_date_add(limit, -1, r.until);
+		if (range_list(dirfd, tool->prefix, ".jsonl", &r, &logs, err) ==
+		    -1)
+			goto out;
+	}
 	if (logs.n == 0) {
 		ret = 0;
 		goto out;
@@ -416,12 +294,12 @@ void prune_describe(const struct prune_result *res, char *buf, size_t len)
 {
 	if (res->logs == 0)
 		snprintf(buf, len, "nothing to prune: no log before %s",
-			 res->cutoff);
+		         res->cutoff);
 	else
 		snprintf(buf, len,
-			 "pruned %zu log%s and %zu day file%s before %s; %s "
-			 "holds their totals (through %s)",
-			 res->logs, res->logs == 1 ? "" : "s", res->days,
-			 res->days == 1 ? "" : "s", res->cutoff, res->base_name,
-			 res->base_date);
+		         "pruned %zu log%s and %zu day file%s before %s; %s "
+		         "holds their totals (through %s)",
+		         res->logs, res->logs == 1 ? "" : "s", res->days,
+		         res->days == 1 ? "" : "s", res->cutoff, res->base_name,
+		         res->base_date);
 }

@@ -35,8 +35,7 @@ int range_parse_date(const char *s, const char *option, struct error *err)
 	if (time_date_valid(s))
 		return 0;
 	shown(s, buf);
-	error_set(err, 0, "invalid date '%s' for %s (YYYY-MM-DD)", buf,
-	          option);
+	error_set(err, 0, "invalid date '%s' for %s (YYYY-MM-DD)", buf, option);
 	return -1;
 }
 
@@ -52,8 +51,8 @@ int range_parse_days(const char *s, const char *option, long min, long *days,
 	    n > RANGE_DAYS_MAX) {
 		shown(s, buf);
 		error_set(err, 0,
-		          "invalid number of days '%s' for %s (%ld to %d)",
-		          buf, option, min, RANGE_DAYS_MAX);
+		          "invalid number of days '%s' for %s (%ld to %d)", buf,
+		          option, min, RANGE_DAYS_MAX);
 		return -1;
 	}
 	*days = n;
@@ -119,7 +118,7 @@ long range_span(const char *a, const char *b)
 }
 
 int range_file_date(const char *prefix, const char *suffix, const char *name,
-		    char *date)
+                    char *date)
 {
 	size_t plen = strlen(prefix);
 
@@ -142,8 +141,9 @@ static int by_date(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-int range_list(int dirfd, const char *prefix, const struct range *r,
-               struct range_days *days, struct error *err)
+int range_list(int dirfd, const char *prefix, const char *suffix,
+               const struct range *r, struct range_days *days,
+               struct error *err)
 {
 	DIR *dir = NULL;
 	struct dirent *e;
@@ -164,7 +164,7 @@ int range_list(int dirfd, const char *prefix, const struct range *r,
 		return -1;
 	}
 	while ((e = readdir(dir)) != NULL) {
-		if (range_day_of(prefix, e->d_name, date) == -1 ||
+		if (range_file_date(prefix, suffix, e->d_name, date) == -1 ||
 		    !range_contains(r, date))
 			continue;
 		if (days->n == cap) {
@@ -198,34 +198,70 @@ void range_days_free(struct range_days *days)
 	days->n = 0;
 }
 
-int range_each(int dirfd, const char *prefix, const struct range *r,
+struct held {
+	const char *prefix;
+	const struct range *r;
+	struct range_days *days;
+	int failed;
+};
+
+/* Add the date of a day file held in memory (not on disk yet) to days. */
+static void add_held(const char *name, json_t *doc, void *ctx)
+{
+	struct held *h = ctx;
+	char date[TIME_DATE_LEN];
+	void *v;
+
+	(void)doc;
+	if (range_day_of(h->prefix, name, date) == -1 ||
+	    !range_contains(h->r, date))
+		return;
+	v = realloc(h->days->dates, (h->days->n + 1) * sizeof(*h->days->dates));
+	if (v == NULL) {
+		h->failed = 1;
+		return;
+	}
+	h->days->dates = v;
+	memcpy(h->days->dates[h->days->n++], date, TIME_DATE_LEN);
+}
+
+int range_each(struct docs *docs, const char *prefix, const struct range *r,
                int (*fn)(const char *date, const json_t *doc, void *ctx,
                          struct error *err),
                void *ctx, struct error *err)
 {
 	struct range_days days;
+	struct held h = {prefix, r, &days, 0};
 	char name[64];
 	json_t *doc;
 	int ret = -1;
 
-	if (range_list(dirfd, prefix, r, &days, err) == -1)
+	if (range_list(docs_dirfd(docs), prefix, ".json", r, &days, err) == -1)
 		return -1;
+	docs_each(docs, add_held, &h);
+	if (h.failed) {
+		error_set(err, ENOMEM, "cannot list the days");
+		goto out;
+	}
+	if (days.n > 0)
+		qsort(days.dates, days.n, sizeof(*days.dates), by_date);
 	for (size_t i = 0; i < days.n; i++) {
-		int n = snprintf(name, sizeof(name), "%s-%s.json", prefix,
-		                 days.dates[i]);
-
-		if (n < 0 || (size_t)n >= sizeof(name)) {
-			error_set(err, ENAMETOOLONG, "cannot name a day file");
+		if (i > 0 && strcmp(days.dates[i], days.dates[i - 1]) == 0)
+			continue;
+		snprintf(name, sizeof(name), "%s-%s.json", prefix,
+		         days.dates[i]);
+		doc = docs_peek(docs, name);
+		if (doc == NULL && docs_corrupt(docs) != NULL) {
+			error_set(err, 0, "'%s' is not a valid document", name);
 			goto out;
 		}
-		doc = docs_load(dirfd, name, err);
-		if (doc == NULL && errno == ENOENT)
-			continue; /* removed since the listing (--prune) */
-		if (doc == NULL)
+		if (doc == NULL && docs_error(docs)->what[0] != '\0') {
+			*err = *docs_error(docs);
 			goto out;
-		n = fn(days.dates[i], doc, ctx, err);
-		json_decref(doc);
-		if (n == -1)
+		}
+		if (doc == NULL)
+			continue; /* removed since the listing (--prune) */
+		if (fn(days.dates[i], doc, ctx, err) == -1)
 			goto out;
 	}
 	ret = 0;
@@ -234,14 +270,15 @@ out:
 	return ret;
 }
 
-json_t *range_sum_new(int dirfd, const char *prefix, const struct range *r,
-		      const struct range_sum *sum, struct error *err)
+json_t *range_sum_new(struct docs *docs, const char *prefix,
+                      const struct range *r, const struct range_sum *sum,
+                      struct error *err)
 {
-	json_t *acc = sum->new();
+	json_t *acc = sum->new ();
 
 	if (acc == NULL)
 		goto nomem;
-	if (range_each(dirfd, prefix, r, sum->add, acc, err) == -1) {
+	if (range_each(docs, prefix, r, sum->add, acc, err) == -1) {
 		json_decref(acc);
 		return NULL;
 	}
@@ -261,7 +298,8 @@ int range_add(json_t *acc, const json_t *add)
 	size_t i;
 
 	if (json_is_object(acc) && json_is_object(add)) {
-		json_object_foreach((json_t *)add, key, v) {
+		json_object_foreach((json_t *)add, key, v)
+		{
 			a = json_object_get(acc, key);
 			if (a == NULL) {
 				if (json_object_set_new(

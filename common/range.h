@@ -3,15 +3,16 @@
  * that fall in it.
  *
  * Reports limited with --since/--until/--days read the day files
- * "<prefix>-YYYY-MM-DD.json" of the range, never the logs: the summaries
- * keep only recent days, the day files keep every day.  This module parses
+ * "<prefix>-YYYY-MM-DD.json" of the range, as a reader's view holds them
+ * (store_view: the log lines after their checkpoint applied), never whole
+ * logs: the summaries keep only recent days, the day files keep every day.  This module parses
  * the options into a range and hands out the day files in it, in date
  * order; what a report adds up from them is the report's business.
  *
  * Calling sequence:
  *	struct range r;
  *	range_resolve(since, until, days, today, &r, &err);  // -1: usage error
- *	range_each(dirfd, "usage", &r, add_day, ctx, &err);   // oldest first
+ *	range_each(docs, "usage", &r, add_day, ctx, &err);    // oldest first
  *
  * Dates are "YYYY-MM-DD" strings; byte order is date order.  An empty
  * since or until is an open end.  Errors: -1 with err filled; nothing here
@@ -24,6 +25,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "docs.h"
 #include "error.h"
 #include "timeutil.h"
 
@@ -83,11 +85,13 @@ struct range_days {
 };
 
 /*
- * The dates of the day files of prefix in dirfd within r, sorted.  dirfd
- * -1 (no data directory yet) gives none.  Release with range_days_free().
+ * The dates of the files "<prefix>-YYYY-MM-DD<suffix>" in dirfd within r,
+ * sorted: day files (".json") or logs (".jsonl").  dirfd -1 (no data
+ * directory yet) gives none.  Release with range_days_free().
  */
-int range_list(int dirfd, const char *prefix, const struct range *r,
-               struct range_days *days, struct error *err);
+int range_list(int dirfd, const char *prefix, const char *suffix,
+               const struct range *r, struct range_days *days,
+               struct error *err);
 
 void range_days_free(struct range_days *days);
 
@@ -98,7 +102,7 @@ void range_days_free(struct range_days *days);
  * err): a range report must not quietly leave a day out.  Stops at the
  * first fn that returns -1 (it sets err) and returns -1.
  */
-int range_each(int dirfd, const char *prefix, const struct range *r,
+int range_each(struct docs *docs, const char *prefix, const struct range *r,
                int (*fn)(const char *date, const json_t *doc, void *ctx,
                          struct error *err),
                void *ctx, struct error *err);
@@ -119,8 +123,9 @@ struct range_sum {
  * The day files of prefix in r added up by sum: a new reference, or NULL
  * with err (a day file that does not parse, or out of memory).
  */
-json_t *range_sum_new(int dirfd, const char *prefix, const struct range *r,
-		      const struct range_sum *sum, struct error *err);
+json_t *range_sum_new(struct docs *docs, const char *prefix,
+		      const struct range *r, const struct range_sum *sum,
+		      struct error *err);
 
 /*
  * Add the numbers of add into acc, recursively: integers and reals are

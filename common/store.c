@@ -1,19 +1,20 @@
 /*
- * Rules of this file (DESIGN §4):
- * - Everything below store_open() happens under an flock on the tool's lock
- *   file, which is never renamed or removed.
- * - The logs are the truth.  A line is appended with one write() and made
- *   durable with fdatasync() before any document shows it.
- * - The log appended to is that of today's local date, or of the newest log
- *   date when the clock went back, so that logs read in date order are always
- *   the order of arrival.
- * - The summary is written last and so is never ahead of a day file.  Its
- *   log_position tells what the documents hold: lines after it are applied
- *   before the new event; a position past the end of its log (the log was
- *   truncated or replaced) means a rebuild.
- * - Work per event does not grow with history: the fast path stats today's
- *   log only; listing the directory happens when the date changed since the
- *   last event, on catch-up and on rebuild.
+ * Rules of this file (docs/design.md §4):
+ * - A writer does everything under an flock on the tool's lock file, which
+ *   is never renamed or removed.  A view (store_view) takes no lock and
+ *   writes nothing: it neither mends a log nor moves a document aside.
+ * - The logs are the truth.  An event's lines are appended with one
+ *   write() and made durable with fdatasync() before the lock is released;
+ *   a write or sync that fails takes them back.
+ * - The log appended to is that of today's local date, or of the newest
+ *   log date when the clock went back, so that logs read in date order
+ *   are always the order of arrival.
+ * - A mid-turn event reads no document: the checkpoint rule needs only the
+ *   summary's mtime.  The documents are loaded when they are checkpointed
+ *   or handed out (store_docs), and then catch up with the log: the lines
+ *   after the summary's log_position are applied.  A position past the end
+ *   of its log (the log was truncated or replaced) means a rebuild.
+ * - The summary is written last and so is never ahead of a day file.
  */
 #include "store.h"
 
@@ -29,37 +30,47 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "codec.h"
+#include "portable.h"
 #include "prune.h"
 #include "range.h"
 #include "timeutil.h"
 
 #define STALE_TEMP_SECONDS 60
-/*
- * Stale temps are swept whenever the directory is listed anyway, and each
- * time today's log crosses a multiple of this size: a killed writer's temp
- * files do not wait for the next day, and the sweep costs one readdir per
- * few hundred events.
- */
-#define SWEEP_LOG_BYTES 65536
+#define CHECKPOINT_MS_DEFAULT 1000
+/* The last line of a log is looked for in this many bytes from its end. */
+#define LAST_LINE_MAX 65536
 
 struct store {
 	const struct store_tool *tool;
 	struct store_options opts;
-	int dirfd;
+	int view;  /* a reader's: no lock, nothing written */
+	int dirfd; /* -1: an empty view */
 	int lockfd;
 	int logfd;
 	char logdate[TIME_DATE_LEN]; /* date of the log appended to */
 	char logname[64];
-	long long logsize;           /* its size after mending */
+	long long logsize; /* its size after mending and appending */
+	long long mended;  /* its size after mending, before appending */
 	int log_created;
-	struct docs *docs;
+	int summary_missing;
+	int64_t summary_age_ms;
+	int sweep;                   /* remove stale temps at the checkpoint */
+	struct docs *docs;           /* loaded by store_docs(), or NULL */
+	struct log_position applied; /* how far docs have applied the logs */
 };
 
-struct log_list {
-	char (*dates)[TIME_DATE_LEN];
-	size_t n;
-};
+static long env_long(const char *name, long dflt, long min, long max)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (v == NULL || *v == '\0')
+		return dflt;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return *end == '\0' && errno == 0 && n >= min && n <= max ? n : dflt;
+}
 
 void store_options_from_env(struct store_options *opts)
 {
@@ -75,11 +86,13 @@ void store_options_from_env(struct store_options *opts)
 	}
 	v = getenv("CODEX_ANALYTICS_FSYNC");
 	opts->fsync = !(v != NULL && strcmp(v, "0") == 0);
+	opts->checkpoint_ms = env_long("CODEX_ANALYTICS_CHECKPOINT_MS",
+	                               CHECKPOINT_MS_DEFAULT, 0, 86400000L);
 	opts->warn = NULL;
 }
 
 static void warn(const struct store *st, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void warn(const struct store *st, const char *fmt, ...)
 {
@@ -119,8 +132,9 @@ char *store_data_dir(const char *dir_opt, struct error *err)
 		if (asprintf(&dir, "%s/.codex/analytics", base) == -1)
 			dir = NULL;
 	} else {
-		error_set(err, 0, "cannot find the data directory: "
-				  "HOME is not set (use --data-dir)");
+		error_set(err, 0,
+		          "cannot find the data directory: "
+		          "HOME is not set (use --data-dir)");
 		return NULL;
 	}
 	if (dir == NULL)
@@ -158,13 +172,9 @@ out:
 	return ret;
 }
 
-int store_open_dir(const char *dir, struct error *err)
+int store_dirfd(const struct store *st)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd == -1)
-		error_set(err, errno, "cannot open '%s'", dir);
-	return fd;
+	return st->dirfd;
 }
 
 /* ---- the lock ---- */
@@ -185,11 +195,12 @@ static int lock_take(struct store *st, struct error *err)
 	long nap_us = 100;
 
 	st->lockfd = openat(st->dirfd, name,
-			    O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	                    O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (st->lockfd == -1) {
-		error_set(err, errno, errno == ELOOP ? "refusing symlink '%s'"
-						      : "cannot open '%s'",
-			  name);
+		error_set(err, errno,
+		          errno == ELOOP ? "refusing symlink '%s'"
+		                         : "cannot open '%s'",
+		          name);
 		return -1;
 	}
 	/*
@@ -203,9 +214,9 @@ static int lock_take(struct store *st, struct error *err)
 		}
 		if (monotonic_ms() >= deadline) {
 			error_set(err, 0,
-				  "cannot lock '%s': held by another process "
-				  "for over %g s",
-				  name, st->opts.lock_timeout_ms / 1000.0);
+			          "cannot lock '%s': held by another process "
+			          "for over %g s",
+			          name, st->opts.lock_timeout_ms / 1000.0);
 			return -1;
 		}
 		struct timespec nap = {0, nap_us * 1000};
@@ -219,113 +230,148 @@ static int lock_take(struct store *st, struct error *err)
 
 /* ---- logs ---- */
 
-static int log_name(const struct store *st, const char *date, char *buf,
-		    size_t len)
+static int log_name(const struct store_tool *tool, const char *date, char *buf,
+                    size_t len)
 {
-	int n = snprintf(buf, len, "%s-%s.jsonl", st->tool->prefix, date);
+	int n = snprintf(buf, len, "%s-%s.jsonl", tool->prefix, date);
 
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-/* The date of a log file name of this tool, or -1 when it is not one. */
-static int log_date_of(const struct store *st, const char *name, char *date)
+/* Open a log for reading: a regular file (a FIFO would block), or -1. */
+static int log_open_read(int dirfd, const char *name, struct stat *sb,
+                         struct error *err)
 {
-	return range_file_date(st->tool->prefix, ".jsonl", name, date);
-}
+	int fd =
+	    openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
-static int by_date(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
-/* A temp file of docs_replace(): ".<document name>.XXXXXX" of this tool. */
-static int is_temp(const struct store *st, const char *name)
-{
-	size_t len = strlen(name);
-	const char *doc = name + 1;
-
-	if (name[0] != '.' || len < 9 || name[len - 7] != '.' ||
-	    strspn(name + len - 6, "0123456789abcdef") != 6)
-		return 0;
-	if (*doc == '.') /* a hidden document, such as ".metrics-state.json" */
-		doc++;
-	return strncmp(doc, st->tool->prefix, strlen(st->tool->prefix)) == 0 ||
-	       strncmp(doc, st->tool->summary_name,
-		       strlen(st->tool->summary_name)) == 0;
-}
-
-/*
- * The dates of the logs at or after from (all when from is ""), sorted;
- * removes stale temp files on the way, since it reads the directory anyway.
- */
-static int log_list(struct store *st, const char *from, struct log_list *list,
-		    struct error *err)
-{
-	int fd = openat(st->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir = fd == -1 ? NULL : fdopendir(fd);
-	struct dirent *e;
-	size_t cap = 0;
-	time_t now = time(NULL);
-	struct stat sb;
-	char date[TIME_DATE_LEN];
-
-	list->dates = NULL;
-	list->n = 0;
-	if (dir == NULL) {
-		error_set(err, errno, "cannot read the data directory");
+	if (fd == -1 || fstat(fd, sb) == -1) {
+		if (errno != ENOENT)
+			error_set(err, errno, "cannot open '%s'", name);
 		if (fd != -1)
 			close(fd);
 		return -1;
 	}
-	while ((e = readdir(dir)) != NULL) {
-		if (is_temp(st, e->d_name) &&
-		    fstatat(st->dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(sb.st_mode) && now - sb.st_mtime > STALE_TEMP_SECONDS)
-			unlinkat(st->dirfd, e->d_name, 0);
-		if (log_date_of(st, e->d_name, date) == -1 ||
-		    strcmp(date, from) < 0)
-			continue;
-		if (list->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			void *more = realloc(list->dates, cap * sizeof(*list->dates));
-
-			if (more == NULL) {
-				closedir(dir);
-				error_set(err, ENOMEM, "cannot list the logs");
-				return -1;
-			}
-			list->dates = more;
-		}
-		memcpy(list->dates[list->n++], date, TIME_DATE_LEN);
+	if (!S_ISREG(sb->st_mode)) {
+		error_set(err, 0, "'%s' is not a regular file", name);
+		close(fd);
+		errno = EINVAL;
+		return -1;
 	}
-	closedir(dir);
-	qsort(list->dates, list->n, sizeof(*list->dates), by_date);
-	return 0;
+	return fd;
+}
+
+/* The last newline of buf[0..len), or NULL. */
+static char *last_newline(char *buf, size_t len)
+{
+	while (len > 0)
+		if (buf[--len] == '\n')
+			return buf + len;
+	return NULL;
+}
+
+/* Read len bytes at offset into a new NUL-terminated buffer. */
+static char *read_at(int fd, long long offset, size_t len, size_t *got)
+{
+	char *buf = malloc(len + 1);
+	ssize_t r;
+
+	*got = 0;
+	while (buf != NULL && *got < len) {
+		r = pread(fd, buf + *got, len - *got, offset + (off_t)*got);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		*got += (size_t)r;
+	}
+	if (buf != NULL)
+		buf[*got] = '\0';
+	return buf;
+}
+
+int store_replay_log(int dirfd, const struct store_tool *tool,
+                     struct docs *docs, const char *date, long long offset,
+                     long long *end, void (*warn_fn)(const char *),
+                     struct error *err)
+{
+	char name[64], msg[160];
+	struct log_position pos;
+	struct stat sb;
+	char *buf = NULL, *line, *nl;
+	size_t got;
+	int fd, ret = -1;
+
+	*end = offset;
+	if (log_name(tool, date, name, sizeof(name)) == -1) {
+		error_set(err, ENAMETOOLONG, "cannot name the log");
+		return -1;
+	}
+	fd = log_open_read(dirfd, name, &sb, err);
+	if (fd == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (offset >= sb.st_size) {
+		ret = 0;
+		goto out;
+	}
+	buf = read_at(fd, offset, (size_t)(sb.st_size - offset), &got);
+	if (buf == NULL) {
+		error_set(err, ENOMEM, "cannot read '%s'", name);
+		goto out;
+	}
+	memcpy(pos.date, date, TIME_DATE_LEN);
+	for (line = buf; (nl = memchr(line, '\n', got - (size_t)(line - buf)));
+	     line = nl + 1) {
+		json_t *rec = json_loadb(line, (size_t)(nl - line), 0, NULL);
+		int r;
+
+		pos.offset = *end = offset + (nl + 1 - buf);
+		if (rec == NULL) {
+			snprintf(msg, sizeof(msg),
+			         "skipped an invalid line at byte %lld of '%s'",
+			         offset + (long long)(line - buf), name);
+			if (warn_fn != NULL && nl > line)
+				warn_fn(msg);
+			continue;
+		}
+		docs_set_position(docs, &pos);
+		r = tool->apply(docs, rec, err);
+		json_decref(rec);
+		if (r == -1)
+			goto out;
+	}
+	ret = 0;
+out:
+	docs_set_position(docs, NULL);
+	free(buf);
+	close(fd);
+	return ret;
 }
 
 /*
- * Open the log to append to and mend a torn last line: whatever follows the
- * last newline is what a killed writer left, and it is cut off.
+ * Open the log to append to and mend a torn last line: whatever follows
+ * the last newline is what a killed writer left, and it is cut off.
  */
-static int log_open(struct store *st, const char *date, struct error *err)
+static int log_open(struct store *st, struct error *err)
 {
 	struct stat sb;
 	char c;
 	off_t end, at;
 	char buf[4096];
 
-	memcpy(st->logdate, date, TIME_DATE_LEN);
-	if (log_name(st, date, st->logname, sizeof(st->logname)) == -1) {
+	if (log_name(st->tool, st->logdate, st->logname, sizeof(st->logname)) ==
+	    -1) {
 		error_set(err, ENAMETOOLONG, "cannot name the log");
 		return -1;
 	}
-	st->logfd = openat(st->dirfd, st->logname,
-			   O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-			   0600);
+	st->logfd =
+	    openat(st->dirfd, st->logname,
+	           O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (st->logfd == -1 || fstat(st->logfd, &sb) == -1) {
-		error_set(err, errno, errno == ELOOP ? "refusing symlink '%s'"
-						      : "cannot open '%s'",
-			  st->logname);
+		error_set(err, errno,
+		          errno == ELOOP ? "refusing symlink '%s'"
+		                         : "cannot open '%s'",
+		          st->logname);
 		return -1;
 	}
 	if (!S_ISREG(sb.st_mode)) {
@@ -338,11 +384,15 @@ static int log_open(struct store *st, const char *date, struct error *err)
 		/* Find the last newline, reading backwards. */
 		at = end;
 		while (at > 0) {
-			off_t from = at > (off_t)sizeof(buf) ? at - (off_t)sizeof(buf) : 0;
-			ssize_t n = pread(st->logfd, buf, (size_t)(at - from), from);
+			off_t from = at > (off_t)sizeof(buf)
+			                 ? at - (off_t)sizeof(buf)
+			                 : 0;
+			ssize_t n =
+			    pread(st->logfd, buf, (size_t)(at - from), from);
 
 			if (n <= 0) {
-				error_set(err, errno, "cannot read '%s'", st->logname);
+				error_set(err, errno, "cannot read '%s'",
+				          st->logname);
 				return -1;
 			}
 			while (n > 0 && buf[n - 1] != '\n')
@@ -361,151 +411,96 @@ static int log_open(struct store *st, const char *date, struct error *err)
 		     (long long)(end - at), st->logname);
 		end = at;
 	}
-	st->logsize = end;
+	st->logsize = st->mended = end;
 	return 0;
 }
 
 /*
- * Cut the torn last line (from at on) off the log name, under the lock: a
- * writer killed before midnight leaves it in a log nobody appends to again.
+ * Cut a torn last line off an older log, under the lock: a writer killed
+ * before midnight leaves it in a log nobody appends to again.
  */
-static void log_cut(struct store *st, const char *name, long long at,
-		    long long end)
-{
-	int fd = openat(st->dirfd, name,
-			O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd != -1 && ftruncate(fd, (off_t)at) == 0)
-		warn(st, "cut a torn line of %lld bytes off '%s'", end - at,
-		     name);
-	if (fd != -1)
-		close(fd);
-}
-
-/*
- * Apply the complete lines of the log of date from offset on.  A last line
- * without a newline (torn) is never applied: it is cut off.  A log that is
- * not a regular file (a FIFO would block) is an error.
- */
-static int log_replay(struct store *st, const char *date, long long offset,
-		      struct error *err)
+static void log_cut(struct store *st, const char *date, long long at)
 {
 	char name[64];
-	struct log_position pos;
-	char *buf = NULL, *line, *nl;
-	long long size;
 	struct stat sb;
-	int fd = -1, ret = -1;
-	ssize_t r;
-	size_t got = 0;
+	int fd;
 
-	if (log_name(st, date, name, sizeof(name)) == -1) {
-		error_set(err, ENAMETOOLONG, "cannot name the log");
-		return -1;
-	}
+	if (st->view || log_name(st->tool, date, name, sizeof(name)) == -1)
+		return;
 	fd = openat(st->dirfd, name,
-		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1 || fstat(fd, &sb) == -1) {
-		error_set(err, errno, "cannot open '%s'", name);
-		goto out;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		error_set(err, 0, "'%s' is not a regular file", name);
-		goto out;
-	}
-	size = sb.st_size;
-	if (offset >= size) {
-		ret = 0;
-		goto out;
-	}
-	buf = malloc((size_t)(size - offset) + 1);
-	if (buf == NULL) {
-		error_set(err, errno, "cannot read '%s'", name);
-		goto out;
-	}
-	while (got < (size_t)(size - offset)) {
-		r = pread(fd, buf + got, (size_t)(size - offset) - got,
-			  offset + (off_t)got);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	buf[got] = '\0';
-	memcpy(pos.date, date, TIME_DATE_LEN);
-	for (line = buf; (nl = memchr(line, '\n', got - (size_t)(line - buf)));
-	     line = nl + 1) {
-		json_t *rec = codec_load(line, (size_t)(nl - line));
-
-		pos.offset = offset + (nl + 1 - buf);
-		if (rec == NULL) {
-			if (nl > line)
-				warn(st, "skipped an invalid line at byte %lld of '%s'",
-				     offset + (long long)(line - buf), name);
-			continue;
-		}
-		docs_set_position(st->docs, &pos);
-		int r2 = st->tool->apply(st->docs, rec, err);
-
-		json_decref(rec);
-		if (r2 == -1)
-			goto out;
-	}
-	/* The log appended to is mended by log_open(). */
-	if ((size_t)(line - buf) < got && strcmp(name, st->logname) != 0)
-		log_cut(st, name, offset + (long long)(line - buf),
-			offset + (long long)got);
-	ret = 0;
-out:
-	docs_set_position(st->docs, NULL);
-	free(buf);
+	            O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd != -1 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size > at && ftruncate(fd, (off_t)at) == 0)
+		warn(st, "cut a torn line of %lld bytes off '%s'",
+		     (long long)sb.st_size - at, name);
 	if (fd != -1)
 		close(fd);
-	return ret;
 }
 
+/* Apply the lines of the logs from `from` on; st->applied follows. */
 static int replay_from(struct store *st, const struct log_position *from,
-		       struct error *err)
+                       struct error *err)
 {
-	struct log_list list;
+	struct range r = {"", ""};
+	struct range_days logs = {0};
+	void (*warn_fn)(const char *) = st->view ? NULL : st->opts.warn;
+	long long end;
 	int ret = -1;
 
-	if (log_list(st, from->date, &list, err) == -1)
+	st->applied = *from;
+	/* Today's log is the newest: no need to list the directory. */
+	if (from->date[0] != '\0' && strcmp(from->date, st->logdate) == 0) {
+		if (store_replay_log(st->dirfd, st->tool, st->docs, from->date,
+		                     from->offset, &end, warn_fn, err) == -1)
+			return -1;
+		st->applied.offset = end;
+		return 0;
+	}
+	snprintf(r.since, sizeof(r.since), "%s", from->date);
+	if (range_list(st->dirfd, st->tool->prefix, ".jsonl", &r, &logs, err) ==
+	    -1)
 		return -1;
-	for (size_t i = 0; i < list.n; i++) {
+	st->sweep = 1;
+	for (size_t i = 0; i < logs.n; i++) {
 		long long offset =
-			strcmp(list.dates[i], from->date) == 0 ? from->offset : 0;
+		    strcmp(logs.dates[i], from->date) == 0 ? from->offset : 0;
 
-		if (log_replay(st, list.dates[i], offset, err) == -1)
+		if (store_replay_log(st->dirfd, st->tool, st->docs,
+		                     logs.dates[i], offset, &end, warn_fn,
+		                     err) == -1)
 			goto out;
+		memcpy(st->applied.date, logs.dates[i], TIME_DATE_LEN);
+		st->applied.offset = end;
+		if (strcmp(logs.dates[i], st->logdate) != 0)
+			log_cut(st, logs.dates[i], end);
 	}
 	ret = 0;
 out:
-	free(list.dates);
+	range_days_free(&logs);
 	return ret;
 }
 
-int store_rebuild(struct store *st, struct error *err)
+/* Forget the documents and replay every log, from a prune's base. */
+static int rebuild(struct store *st, struct error *err)
 {
 	struct log_position start = {"", 0};
 
 	docs_reset(st->docs);
-	/* Pruned logs live on in the checkpoint: start from it. */
-	if (prune_base_seed(st->dirfd, st->tool, st->docs, &start, err) == -1 ||
-	    replay_from(st, &start, err) == -1)
+	if (st->dirfd != -1 && (prune_base_seed(st->dirfd, st->tool, st->docs,
+	                                        &start, err) == -1 ||
+	                        replay_from(st, &start, err) == -1))
 		return -1;
 	prune_base_discard(st->docs, st->tool, &start);
 	return 0;
 }
 
 /* Size of the log of date, -1 when there is none. */
-static long long log_size(struct store *st, const char *date)
+static long long log_size(const struct store *st, const char *date)
 {
 	char name[64];
 	struct stat sb;
 
-	if (log_name(st, date, name, sizeof(name)) == -1 ||
+	if (log_name(st->tool, date, name, sizeof(name)) == -1 ||
 	    fstatat(st->dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1)
 		return -1;
 	return sb.st_size;
@@ -514,8 +509,7 @@ static long long log_size(struct store *st, const char *date)
 /*
  * A document's log_position comes from a file anyone who can write the
  * data directory may have edited: its date becomes part of a file name only
- * when it is a real date, and a negative offset is no position (an empty
- * date neither: the documents would hold counts no line accounts for).  No
+ * when it is a real date, and a negative offset is no position.  No
  * log_position at all is valid: a summary from before the logs.
  */
 static int position_valid(const json_t *doc, const struct log_position *pos)
@@ -525,48 +519,87 @@ static int position_valid(const json_t *doc, const struct log_position *pos)
 	return pos->offset >= 0 && time_date_valid(pos->date);
 }
 
-/* Bring the documents up to the end of the logs (see the rules above). */
-static int catch_up(struct store *st, struct error *err)
+/* Where the documents stand: the summary's position, -1: rebuild them. */
+static int start_of(struct store *st, struct log_position *pos,
+                    struct error *err)
 {
 	const char *summary = st->tool->summary_name;
-	struct log_position pos;
 	json_t *doc = docs_peek(st->docs, summary);
-	const char *aside;
-	long long size;
 
-	if (doc == NULL && (aside = docs_corrupt(st->docs)) != NULL) {
-		warn(st, "'%s' did not parse: moved to '%s' and rebuilt from the logs",
-		     summary, aside);
-		return store_rebuild(st, err);
+	if (doc == NULL && docs_corrupt(st->docs) != NULL) {
+		warn(st,
+		     st->view ? "'%s' does not parse: %s"
+		              : "'%s' did not parse: moved to '%s' and "
+		                "rebuilt from the logs",
+		     summary,
+		     st->view ? "read from the logs" : docs_corrupt(st->docs));
+		return -1;
 	}
-	if (doc == NULL) {
-		if (docs_error(st->docs)->what[0] != '\0') {
-			*err = *docs_error(st->docs);
-			return -1;
-		}
-		/* No summary: whatever logs there are make it. */
-		return store_rebuild(st, err);
+	if (doc == NULL && docs_error(st->docs)->what[0] != '\0') {
+		*err = *docs_error(st->docs);
+		return -2;
 	}
-	docs_position_get(doc, &pos);
-	if (!position_valid(doc, &pos))
-		goto rebuild;
-	if (strcmp(pos.date, st->logdate) == 0) {
-		if (pos.offset == st->logsize)
-			return 0; /* the fast path */
-		if (pos.offset > st->logsize)
-			goto rebuild;
-		return replay_from(st, &pos, err);
-	}
-	size = pos.date[0] != '\0' ? log_size(st, pos.date) : 0;
-	if (size < pos.offset)
-		goto rebuild;
-	return replay_from(st, &pos, err);
-rebuild:
+	if (doc == NULL)
+		return -1; /* no summary: whatever logs there are make it */
+	docs_position_get(doc, pos);
+	/* Our own lines, appended since, do not count. */
+	if (position_valid(doc, pos) &&
+	    (pos->date[0] == '\0' ||
+	     (st->logfd != -1 && strcmp(pos->date, st->logdate) == 0
+		      ? st->mended
+		      : log_size(st, pos->date)) >= pos->offset))
+		return 0;
 	warn(st,
 	     "'%s' is ahead of its log or has an invalid log_position: "
 	     "rebuilt from the logs",
 	     summary);
-	return store_rebuild(st, err);
+	return -1;
+}
+
+/*
+ * Bring the documents up to the end of the logs.  The summary's position
+ * is moved past lines that changed nothing (invalid ones), so that they
+ * are not read again.
+ */
+static int catch_up(struct store *st, struct error *err)
+{
+	struct log_position pos = st->applied;
+	int from;
+
+	if (st->docs == NULL) {
+		st->docs = st->dirfd == -1 ? docs_new_memory()
+		                           : docs_new_dir(st->dirfd, !st->view);
+		if (st->docs == NULL) {
+			error_set(err, ENOMEM, "cannot load the documents");
+			return -1;
+		}
+		from = start_of(st, &pos, err);
+		if (from == -2)
+			return -1;
+		if (from == -1)
+			return rebuild(st, err);
+	}
+	if (replay_from(st, &pos, err) == -1)
+		return -1;
+	if (docs_corrupt(st->docs) != NULL) {
+		warn(st, "'%s' did not parse: rebuilt from the logs",
+		     docs_corrupt(st->docs));
+		return rebuild(st, err);
+	}
+	if (docs_position_cmp(&pos, &st->applied) < 0) {
+		docs_set_position(st->docs, &st->applied);
+		if (docs_get(st->docs, st->tool->summary_name) == NULL) {
+			*err = *docs_error(st->docs);
+			return -1;
+		}
+		docs_set_position(st->docs, NULL);
+	}
+	return 0;
+}
+
+struct docs *store_docs(struct store *st, struct error *err)
+{
+	return catch_up(st, err) == -1 ? NULL : st->docs;
 }
 
 /*
@@ -586,14 +619,11 @@ static void warn_if_writable(const struct store *st, const char *dir)
 		     (unsigned)(sb.st_mode & 07777));
 }
 
-static struct store *open_store(const char *dir, const struct store_tool *tool,
-				const struct store_options *opts, int rebuild,
-				struct error *err)
+static struct store *store_new(const struct store_tool *tool,
+                               const struct store_options *opts,
+                               struct error *err)
 {
 	struct store *st = calloc(1, sizeof(*st));
-	char today[TIME_DATE_LEN];
-	struct log_position pos;
-	json_t *summary;
 
 	if (st == NULL) {
 		error_set(err, ENOMEM, "cannot open the data directory");
@@ -602,43 +632,60 @@ static struct store *open_store(const char *dir, const struct store_tool *tool,
 	st->tool = tool;
 	st->opts = *opts;
 	st->dirfd = st->lockfd = st->logfd = -1;
+	time_local_date(time_now_ms(), st->logdate);
+	return st;
+}
+
+/*
+ * The summary's age, for the checkpoint rule, and the log to append to:
+ * today's, unless the summary was replaced on a later date (the clock went
+ * back), when it is the summary's log date if that is later.
+ */
+static void look_at_summary(struct store *st)
+{
+	struct stat sb;
+	struct log_position pos;
+	char date[TIME_DATE_LEN];
+	json_t *doc;
+	int64_t mtime;
+
+	if (fstatat(st->dirfd, st->tool->summary_name, &sb,
+	            AT_SYMLINK_NOFOLLOW) == -1) {
+		st->summary_missing = 1;
+		return;
+	}
+	mtime = (int64_t)sb.st_mtime * 1000 + portable_mtime_ns(&sb) / 1000000;
+	st->summary_age_ms = time_now_ms() - mtime;
+	time_local_date(mtime, date);
+	if (strcmp(date, st->logdate) <= 0)
+		return;
+	doc = docs_load(st->dirfd, st->tool->summary_name, NULL);
+	docs_position_get(doc, &pos);
+	if (doc != NULL && position_valid(doc, &pos) &&
+	    strcmp(pos.date, st->logdate) > 0)
+		memcpy(st->logdate, pos.date, TIME_DATE_LEN);
+	json_decref(doc);
+}
+
+static struct store *open_locked(const char *dir, const struct store_tool *tool,
+                                 const struct store_options *opts,
+                                 struct error *err)
+{
+	struct store *st = store_new(tool, opts, err);
+
+	if (st == NULL)
+		return NULL;
 	/* mkdir -p only when the directory is missing, not on every event. */
 	st->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (st->dirfd == -1 && errno == ENOENT) {
-		if (store_mkdir(dir, err) == -1)
-			goto fail;
-		st->dirfd = store_open_dir(dir, err);
-	} else if (st->dirfd == -1) {
-		error_set(err, errno, "cannot open '%s'", dir);
-	}
-	if (st->dirfd == -1)
+	if (st->dirfd == -1 && errno == ENOENT && store_mkdir(dir, err) == 0)
+		st->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (st->dirfd == -1) {
+		if (err->what[0] == '\0' || errno != ENOENT)
+			error_set(err, errno, "cannot open '%s'", dir);
 		goto fail;
+	}
 	warn_if_writable(st, dir);
 	if (lock_take(st, err) == -1)
-		goto fail;
-	st->docs = docs_new_dir(st->dirfd);
-	if (st->docs == NULL) {
-		error_set(err, ENOMEM, "cannot open the data directory");
-		goto fail;
-	}
-	docs_set_lazy(st->docs, tool->lazy);
-	docs_set_sidecar(st->docs, st->lockfd);
-	/* A newer summary stops everything, before the log is touched. */
-	summary = docs_peek(st->docs, tool->summary_name);
-	if (summary == NULL && docs_error(st->docs)->what[0] != '\0') {
-		*err = *docs_error(st->docs);
-		goto fail;
-	}
-	time_local_date(time_now_ms(), today);
-	docs_position_get(summary, &pos);
-	if (log_open(st,
-	             position_valid(summary, &pos) &&
-	                     strcmp(pos.date, today) > 0
-	                 ? pos.date
-	                 : today,
-	             err) == -1)
-		goto fail;
-	if ((rebuild ? store_rebuild(st, err) : catch_up(st, err)) == -1)
 		goto fail;
 	return st;
 fail:
@@ -647,161 +694,242 @@ fail:
 }
 
 struct store *store_open(const char *dir, const struct store_tool *tool,
-			 const struct store_options *opts, struct error *err)
+                         const struct store_options *opts, struct error *err)
 {
-	return open_store(dir, tool, opts, 0, err);
+	struct store *st = open_locked(dir, tool, opts, err);
+
+	if (st == NULL)
+		return NULL;
+	look_at_summary(st);
+	if (log_open(st, err) == -1) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+struct store *store_view(const char *dir, const struct store_tool *tool,
+                         const struct store_options *opts, struct error *err)
+{
+	struct store *st = store_new(tool, opts, err);
+
+	if (st == NULL)
+		return NULL;
+	st->view = 1;
+	st->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (st->dirfd == -1 && errno != ENOENT) {
+		error_set(err, errno, "cannot open '%s'", dir);
+		store_close(st);
+		return NULL;
+	}
+	return st;
 }
 
 int store_rebuild_dir(const char *dir, const struct store_tool *tool,
-		      const struct store_options *opts, struct error *err)
+                      const struct store_options *opts, struct error *err)
 {
-	struct store *st = open_store(dir, tool, opts, 1, err);
-	int ret;
+	struct store *st = open_locked(dir, tool, opts, err);
+	int ret = -1;
 
 	if (st == NULL)
 		return -1;
-	ret = store_commit(st, err);
+	st->docs = docs_new_dir(st->dirfd, 1);
+	if (st->docs == NULL)
+		error_set(err, ENOMEM, "cannot rebuild");
+	else if (rebuild(st, err) == 0)
+		ret = docs_write(st->docs, tool->summary_name, err);
 	store_close(st);
 	return ret;
 }
 
 /*
- * Append records[0..n) to the log as n lines in one write and one
- * fdatasync, then apply each at its own position.  A write or sync that
- * fails takes every line back: none of them is recorded.
+ * Take back the lines of a failed append (not durable, so not recorded);
+ * returns the errno to report: errnum, or why they could not be.
  */
-static int append(struct store *st, json_t *const *records, size_t n,
-		  struct error *err)
+static int take_back(struct store *st, int errnum)
 {
-	struct log_position pos;
-	size_t len = 0, cap = 0, one, i;
-	long long *ends = calloc(n, sizeof(*ends));
-	char *buf = NULL, *line, *grown;
-	ssize_t w;
-	int ret = -1, saved;
+	return ftruncate(st->logfd, st->logsize) == -1 ? errno : errnum;
+}
 
-	if (ends == NULL)
+int store_append(struct store *st, json_t *records, struct error *err)
+{
+	size_t len = 0, cap = 4096, need, i;
+	json_t *rec;
+	char *buf = malloc(cap), *grown;
+	ssize_t w;
+	int ret = -1;
+
+	if (buf == NULL)
 		goto nomem;
-	for (i = 0; i < n; i++) {
-		line = codec_dump(records[i], &one);
-		if (line == NULL)
-			goto nomem;
-		if (len + one + 1 > cap) {
-			cap = (len + one + 1) * 2;
-			grown = realloc(buf, cap);
-			if (grown == NULL) {
-				free(line);
+	json_array_foreach(records, i, rec)
+	{
+		while ((need = json_dumpb(rec, buf + len, cap - len,
+		                          DOCS_JSON_FLAGS)) +
+		           1 >
+		       cap - len) {
+			if (need == 0)
 				goto nomem;
-			}
+			cap = (len + need + 1) * 2;
+			grown = realloc(buf, cap);
+			if (grown == NULL)
+				goto nomem;
 			buf = grown;
 		}
-		memcpy(buf + len, line, one);
-		free(line);
-		len += one;
+		if (need == 0)
+			goto nomem;
+		len += need;
 		buf[len++] = '\n';
-		ends[i] = st->logsize + (long long)len;
 	}
-	w = write(st->logfd, buf, len);
+	w = len > 0 ? write(st->logfd, buf, len) : 0;
 	if (w != (ssize_t)len) {
-		saved = w == -1 ? errno : ENOSPC;
-		/* Take back a partial line now rather than at the next event. */
-		if (w > 0 && ftruncate(st->logfd, st->logsize) == -1)
-			saved = errno;
-		error_set(err, saved, "cannot write '%s'", st->logname);
+		error_set(err, take_back(st, w == -1 ? errno : ENOSPC),
+		          "cannot write '%s'", st->logname);
 		goto out;
 	}
-	if (st->opts.fsync && fdatasync(st->logfd) == -1) {
-		/*
-		 * Not durable, so not recorded: take the lines back, or the
-		 * next event would count an event reported as failed.
-		 */
-		saved = errno;
-		if (ftruncate(st->logfd, st->logsize) == -1)
-			saved = errno;
-		error_set(err, saved, "cannot sync '%s'", st->logname);
+	if (len > 0 && st->opts.fsync && portable_datasync(st->logfd) == -1) {
+		error_set(err, take_back(st, errno), "cannot sync '%s'",
+		          st->logname);
 		goto out;
 	}
-	if (st->log_created && st->opts.fsync) {
-		/* A new log's directory entry must survive a power loss too. */
-		if (fsync(st->dirfd) == -1 && errno != EINVAL) {
-			/* Not recorded either: as for fdatasync above. */
-			saved = errno;
-			if (ftruncate(st->logfd, st->logsize) == -1)
-				saved = errno;
-			error_set(err, saved, "cannot sync the data directory");
-			goto out;
-		}
-		st->log_created = 0;
+	/* A new log's directory entry must survive a power loss too. */
+	if (len > 0 && st->log_created && st->opts.fsync &&
+	    fsync(st->dirfd) == -1 && errno != EINVAL) {
+		error_set(err, take_back(st, errno),
+		          "cannot sync the data directory");
+		goto out;
 	}
+	st->log_created = 0;
 	st->logsize += (long long)len;
-	if ((st->logsize - (long long)len) / SWEEP_LOG_BYTES !=
-	    st->logsize / SWEEP_LOG_BYTES) {
-		struct log_list list;
-		struct error ignored;
-
-		if (log_list(st, st->logdate, &list, &ignored) == 0)
-			free(list.dates);
-	}
-	memcpy(pos.date, st->logdate, TIME_DATE_LEN);
 	ret = 0;
-	for (i = 0; ret == 0 && i < n; i++) {
-		pos.offset = ends[i];
-		docs_set_position(st->docs, &pos);
-		ret = st->tool->apply(st->docs, records[i], err);
-		docs_set_position(st->docs, NULL);
-		if (ret == 0 && docs_corrupt(st->docs) != NULL) {
-			warn(st, "a document did not parse: moved to '%s' and "
-				 "rebuilt from the logs",
-			     docs_corrupt(st->docs));
-			/* The rebuild applies the rest of the lines too. */
-			ret = store_rebuild(st, err);
-			break;
-		}
-	}
 	goto out;
 nomem:
 	error_set(err, ENOMEM, "cannot write '%s'", st->logname);
 out:
 	free(buf);
-	free(ends);
 	return ret;
 }
 
-int store_append(struct store *st, json_t *record, struct error *err)
+int store_checkpoint_due(const struct store *st, const char *type)
 {
-	return append(st, &record, 1, err);
+	static const char *const boundaries[] = {
+	    "session_start", "task_start", "task_complete", "session_end"};
+
+	for (size_t i = 0; i < sizeof(boundaries) / sizeof(*boundaries); i++)
+		if (strcmp(type, boundaries[i]) == 0)
+			return 1;
+	return st->summary_missing ||
+	       st->summary_age_ms >= st->opts.checkpoint_ms;
 }
 
-int store_append_all(struct store *st, json_t *records, struct error *err)
+/* A temp file of docs_replace(): ".<document name>.XXXXXX" of this tool. */
+static int is_temp(const struct store *st, const char *name)
 {
-	size_t n = json_array_size(records);
-	json_t **v = calloc(n + 1, sizeof(*v));
-	int ret;
+	size_t len = strlen(name);
+	const char *doc = name + 1;
 
-	if (v == NULL) {
-		error_set(err, ENOMEM, "cannot write '%s'", st->logname);
-		return -1;
+	if (name[0] != '.' || len < 9 || name[len - 7] != '.' ||
+	    strspn(name + len - 6, "0123456789abcdef") != 6)
+		return 0;
+	if (*doc == '.') /* a hidden document, such as ".usage-tokens.json" */
+		doc++;
+	return strncmp(doc, st->tool->prefix, strlen(st->tool->prefix)) == 0 ||
+	       strncmp(doc, st->tool->summary_name,
+	               strlen(st->tool->summary_name)) == 0;
+}
+
+/* Remove the temp files a killed checkpoint left, older than a minute. */
+static void sweep_temps(struct store *st)
+{
+	int fd = openat(st->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = fd == -1 ? NULL : fdopendir(fd);
+	time_t now = time(NULL);
+	struct dirent *e;
+	struct stat sb;
+
+	if (dir == NULL) {
+		if (fd != -1)
+			close(fd);
+		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_array_get(records, i);
-	ret = n > 0 ? append(st, v, n, err) : 0;
-	free(v);
-	return ret;
+	while ((e = readdir(dir)) != NULL)
+		if (is_temp(st, e->d_name) &&
+		    fstatat(st->dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) ==
+		        0 &&
+		    S_ISREG(sb.st_mode) &&
+		    now - sb.st_mtime > STALE_TEMP_SECONDS)
+			unlinkat(st->dirfd, e->d_name, 0);
+	closedir(dir);
 }
 
-int store_commit(struct store *st, struct error *err)
+int store_checkpoint(struct store *st, struct error *err)
 {
-	return docs_write(st->docs, st->tool->summary_name, err);
+	if (catch_up(st, err) == -1 ||
+	    docs_write(st->docs, st->tool->summary_name, err) == -1)
+		return -1;
+	/* Once a session: the first checkpoint of a log, or no summary. */
+	if (st->sweep || st->summary_missing || st->log_created)
+		sweep_temps(st);
+	return 0;
 }
 
-struct docs *store_docs(struct store *st)
+json_t *store_last_record(const char *dir, const struct store_tool *tool,
+                          struct error *err)
 {
-	return st->docs;
-}
+	char today[TIME_DATE_LEN], date[TIME_DATE_LEN], name[64];
+	struct stat sb;
+	json_t *rec = NULL;
+	char *buf = NULL, *end, *start;
+	size_t got, len;
+	int dirfd, fd = -1;
 
-int store_dirfd(const struct store *st)
-{
-	return st->dirfd;
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd == -1) {
+		if (errno != ENOENT)
+			error_set(err, errno, "cannot open '%s'", dir);
+		return NULL;
+	}
+	time_local_date(time_now_ms(), today);
+	for (int back = 0; back < 2 && fd == -1; back++) {
+		time_date_add(today, -back, date);
+		if (log_name(tool, date, name, sizeof(name)) == -1)
+			break;
+		fd = log_open_read(dirfd, name, &sb, err);
+		if (fd == -1 && errno != ENOENT)
+			goto out;
+		if (fd != -1 && sb.st_size == 0) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	errno = ENOENT;
+	if (fd == -1)
+		goto out;
+	len = sb.st_size < LAST_LINE_MAX ? (size_t)sb.st_size : LAST_LINE_MAX;
+	buf = read_at(fd, sb.st_size - (off_t)len, len, &got);
+	if (buf == NULL) {
+		error_set(err, ENOMEM, "cannot read '%s'", name);
+		goto out;
+	}
+	/* The last complete line: a torn tail is not read. */
+	end = last_newline(buf, got);
+	if (end == NULL)
+		goto out;
+	*end = '\0';
+	start = last_newline(buf, (size_t)(end - buf));
+	start = start != NULL ? start + 1 : buf;
+	if (start == buf && got < (size_t)sb.st_size)
+		goto out; /* longer than we looked at: no sample of ours */
+	rec = json_loadb(start, (size_t)(end - start), 0, NULL);
+	if (!json_is_object(rec)) {
+		json_decref(rec);
+		rec = NULL;
+	}
+out:
+	free(buf);
+	if (fd != -1)
+		close(fd);
+	close(dirfd);
+	return rec;
 }
 
 void store_close(struct store *st)

@@ -1,28 +1,26 @@
 /*
- * store: one tool's data directory: lock, write-ahead log, documents.
+ * store: one tool's data directory: lock, write-ahead log, checkpoints.
  *
- * The rules are those of DESIGN §4.  The JSON Lines logs
- * "<prefix>-YYYY-MM-DD.jsonl" (local date of arrival) are the source of
- * truth; the documents (the summary and "<prefix>-YYYY-MM-DD.json" day files)
- * are views of them that remember, in log_position, how far they have
- * applied the logs.
+ * The JSON Lines logs "<prefix>-YYYY-MM-DD.jsonl" (local date of arrival)
+ * are the truth; the documents (the summary and the day files) are
+ * checkpoints of them that remember, in log_position, how far they have
+ * applied the logs (docs/design.md §4).
  *
- * Calling sequence of one hook event:
- *	st = store_open(dir, &tool, &opts, &err);  // mkdir, lock, mend, catch up
- *	store_append(st, record, &err);            // log line + fdatasync, apply
- *	store_commit(st, &err);                    // replace changed documents
- *	store_close(st);                           // unlock, free
- * A rebuild (--rebuild) is store_rebuild_dir(), which does the same with
- * every log replayed from the beginning instead of a catch-up; the
- * beginning is the checkpoint --prune leaves (prune.h), when there is one.
+ * A hook event:
+ *	st = store_open(dir, &tool, &opts, &err);   // lock, mend the log
+ *	store_append(st, records, &err);            // one write + fdatasync
+ *	if (store_checkpoint_due(st, ev.type))
+ *		store_checkpoint(st, &err);         // apply the tail, replace
+ *	store_close(st);                            // unlock
+ * store_docs() hands out the documents caught up with the log before the
+ * append, for an event that must read them (track-usage's turn ends).
  *
- * store_open() takes the lock with a bounded wait, removes stale temp files,
- * cuts a torn last line off today's log, loads the summary (a corrupt one is
- * quarantined and rebuilt; a newer schema_version fails with "written by a
- * newer version") and applies the log lines the summary has not seen yet.
+ * A reader (reports): st = store_view(dir, &tool, &opts, &err); then
+ * store_docs(st, &err) are the documents with every complete log line
+ * applied in memory; no lock is taken and nothing is written.
  *
- * Errors: -1 or NULL, with err filled.  Warnings that do not stop the event
- * (quarantined document, invalid log line skipped) go to opts->warn.
+ * Errors: -1 or NULL, with err filled.  Warnings that do not stop the
+ * event (a torn line cut, a corrupt document rebuilt) go to opts->warn.
  */
 #ifndef COMMON_STORE_H
 #define COMMON_STORE_H
@@ -33,75 +31,88 @@
 #include "error.h"
 
 struct store_tool {
-	/* ".usage.lock"; it also keeps the documents' identities (docs.h) */
-	const char *lock_name;
-	const char *prefix;       /* "usage": logs usage-DATE.jsonl, day files usage-DATE.json */
+	const char *lock_name;    /* ".usage.lock" */
+	const char *prefix;       /* "usage": usage-DATE.jsonl, usage-DATE.json */
 	const char *summary_name; /* "usage-summary.json" */
 	/* Apply one log record to the documents; -1 with err on failure. */
 	int (*apply)(struct docs *docs, json_t *record, struct error *err);
-	/* Members read as lazy maps (docs_set_lazy), NULL-terminated; or NULL. */
-	const char *const *lazy;
 };
 
 struct store_options {
-	int lock_timeout_ms; /* CODEX_ANALYTICS_LOCK_TIMEOUT (s), default 10 s */
-	int fsync;           /* fdatasync the log (CODEX_ANALYTICS_FSYNC, default 1) */
+	int lock_timeout_ms; /* CODEX_ANALYTICS_LOCK_TIMEOUT (s), default 10 */
+	int fsync;           /* CODEX_ANALYTICS_FSYNC, default 1 */
+	long checkpoint_ms;  /* CODEX_ANALYTICS_CHECKPOINT_MS, default 1000 */
 	void (*warn)(const char *msg);
 };
 
 struct store;
 
-/* Options from the environment. */
+/* Options from the environment (an invalid value keeps the default). */
 void store_options_from_env(struct store_options *opts);
 
 struct store *store_open(const char *dir, const struct store_tool *tool,
 			 const struct store_options *opts, struct error *err);
 
-/* Append record to today's log as one line, then apply it. */
-int store_append(struct store *st, json_t *record, struct error *err);
+/* Append the records of an array as lines, in one write and one sync. */
+int store_append(struct store *st, json_t *records, struct error *err);
 
 /*
- * Append the records of an array as lines, in one write and one
- * fdatasync, then apply each in order: all are recorded or none.
+ * 1 when an event of this type is followed by a checkpoint: a session or
+ * turn boundary, no summary yet, or a summary older than checkpoint_ms.
  */
-int store_append_all(struct store *st, json_t *records, struct error *err);
+int store_checkpoint_due(const struct store *st, const char *type);
 
-/* Forget all documents and replay every log from the beginning. */
-int store_rebuild(struct store *st, struct error *err);
+/* Apply the log lines the documents lack and replace the documents. */
+int store_checkpoint(struct store *st, struct error *err);
 
-/*
- * --rebuild: open dir like store_open, but replay every log into fresh
- * documents instead of catching up (so the logs are read once), commit,
- * close.
- */
+/* The documents caught up with the log (borrowed), or NULL with err. */
+struct docs *store_docs(struct store *st, struct error *err);
+
+void store_close(struct store *st);
+
+/* --rebuild: replay every log into fresh documents, under the lock. */
 int store_rebuild_dir(const char *dir, const struct store_tool *tool,
 		      const struct store_options *opts, struct error *err);
 
-/* Replace the documents that changed. */
-int store_commit(struct store *st, struct error *err);
+/*
+ * A reader's view of dir: no lock, nothing written.  A directory that
+ * does not exist yet is an empty view.
+ */
+struct store *store_view(const char *dir, const struct store_tool *tool,
+			 const struct store_options *opts, struct error *err);
 
-/* The documents (borrowed), e.g. to read the summary after an event. */
-struct docs *store_docs(struct store *st);
+/*
+ * The last complete line of the newest log (today's, or the day
+ * before's when today's is empty) as a new reference, read without the
+ * lock; NULL when there is none (errno ENOENT) or with err.
+ */
+json_t *store_last_record(const char *dir, const struct store_tool *tool,
+			  struct error *err);
 
-/* The data directory's fd (borrowed), for the tool's own files in it. */
-int store_dirfd(const struct store *st);
-
-void store_close(struct store *st);
+/*
+ * Replay the complete lines of the log of date from offset on into docs;
+ * *end gets the offset after the last complete line.  Invalid lines are
+ * skipped (warned through warn when not NULL).
+ */
+int store_replay_log(int dirfd, const struct store_tool *tool,
+		     struct docs *docs, const char *date, long long offset,
+		     long long *end, void (*warn)(const char *),
+		     struct error *err);
 
 /* ---- the data directory ---- */
 
 /*
  * The data directory: dir_opt (--data-dir) when not NULL, else
  * $CODEX_ANALYTICS_DIR, else $CODEX_HOME/analytics, else
- * $HOME/.codex/analytics (empty variables count as unset).  Returns a new
- * string, or NULL with err when none can be found.
+ * $HOME/.codex/analytics (empty variables count as unset).  A new string,
+ * or NULL with err.
  */
 char *store_data_dir(const char *dir_opt, struct error *err);
 
 /* mkdir -p dir with mode 0700. */
 int store_mkdir(const char *dir, struct error *err);
 
-/* Open dir as a directory fd (O_DIRECTORY|O_CLOEXEC), -1 with err. */
-int store_open_dir(const char *dir, struct error *err);
+/* The data directory's fd (borrowed), -1 for an empty view. */
+int store_dirfd(const struct store *st);
 
 #endif

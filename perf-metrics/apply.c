@@ -5,15 +5,12 @@
  *   which names the days), so a replay of the logs gives the same documents.
  * - Nothing grows with history: averages are running sums, the day's CPU
  *   trend keeps METRICS_TREND values, the summary keeps at most
- *   METRICS_MAX_SESSIONS closed sessions and METRICS_MAX_COMMANDS names.
+ *   METRICS_MAX_SESSIONS closed sessions and TALLY_MAX_NAMES commands.
  * - A session's day file entry is its summary entry, the same jansson
  *   value held by both documents (put again at each of its samples, as the
  *   day file may have been read from disk), so the two never disagree.
  *   Values are never changed in place once another document holds them:
  *   "latest" shares the sample's values, which nothing changes.
- * - The maps keyed by session id or command name (metrics_lazy) are read
- *   and changed through docs_map_*(): docs may hold them as their text and
- *   read only the entries asked for (docs.h).
  */
 #include "apply.h"
 
@@ -22,20 +19,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tally.h"
 #include "timeutil.h"
 
 /* The figures start_metrics and end_metrics keep of a sample. */
 static const char *const snapshot_keys[] = {
-	"cpu_percent", "memory_percent", "memory_available_gb", "disk_percent",
-	"disk_free_gb",
+    "cpu_percent",  "memory_percent", "memory_available_gb",
+    "disk_percent", "disk_free_gb",
 };
 
 /* The members of a sample the summary keeps as "latest". */
 static const char *const latest_keys[] = {
-	"timestamp",	"event",	"session_id",	"cpu_percent",
-	"memory_percent", "memory_available_gb", "disk_percent",
-	"disk_free_gb", "disk_path",	"swap_percent", "load_avg",
-	"cpu_count",
+    "timestamp",    "event",          "session_id",
+    "cpu_percent",  "memory_percent", "memory_available_gb",
+    "disk_percent", "disk_free_gb",   "disk_path",
+    "swap_percent", "load_avg",       "cpu_count",
 };
 
 static const char *const alert_names[] = {"cpu", "memory", "disk"};
@@ -46,12 +44,12 @@ struct stat_keys {
 };
 
 static const struct stat_keys overall_keys = {
-	"avg_cpu_usage", "avg_memory_usage", "peak_cpu_usage",
-	"peak_memory_usage", "total_measurements",
+    "avg_cpu_usage",     "avg_memory_usage",   "peak_cpu_usage",
+    "peak_memory_usage", "total_measurements",
 };
 
 static const struct stat_keys session_keys = {
-	"avg_cpu", "avg_memory", "peak_cpu", "peak_memory", "measurements",
+    "avg_cpu", "avg_memory", "peak_cpu", "peak_memory", "measurements",
 };
 
 /* What metrics_apply() reads of a sample. */
@@ -63,8 +61,6 @@ struct sample_view {
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-const char *const metrics_lazy[] = {"sessions", "commands", NULL};
 
 static double num(const json_t *o, const char *key)
 {
@@ -139,7 +135,7 @@ static int stats_init(json_t *ps, const struct stat_keys *k, int alerts)
  * and rebuilt figures are equal to the last bit.
  */
 static int stats_add(json_t *ps, const struct stat_keys *k,
-		     const struct sample_view *sv)
+                     const struct sample_view *sv)
 {
 	json_int_t n = json_integer_value(json_object_get(ps, k->count));
 	double cpu_sum = num(ps, "cpu_sum") + sv->cpu;
@@ -265,8 +261,7 @@ static int latest_set(json_t *summary, const json_t *rec)
 
 	for (size_t i = 0; l != NULL && i < ARRAY_SIZE(latest_keys); i++) {
 		v = json_object_get(rec, latest_keys[i]);
-		if (v != NULL &&
-		    put(l, latest_keys[i], json_incref(v)) == -1) {
+		if (v != NULL && put(l, latest_keys[i], json_incref(v)) == -1) {
 			json_decref(l);
 			return -1;
 		}
@@ -276,15 +271,13 @@ static int latest_set(json_t *summary, const json_t *rec)
 
 /*
  * Count a command_start sample under its command's name: at most
- * METRICS_MAX_COMMANDS names, later new names under METRICS_OTHER.
+ * TALLY_MAX_NAMES names, later new names under TALLY_OTHER (tally.h).
  */
-static int command_add(struct docs *docs, json_t *summary,
-		       const struct sample_view *sv)
+static int command_add(json_t *summary, const struct sample_view *sv)
 {
 	const char *name = str(sv->rec, "command");
 	json_t *cmds, *c;
 	json_int_t n;
-	size_t named;
 	double sum, peak;
 	int bad = 0;
 
@@ -294,17 +287,11 @@ static int command_add(struct docs *docs, json_t *summary,
 	cmds = child(summary, "commands");
 	if (cmds == NULL)
 		return -1;
-	c = docs_map_get(docs, cmds, name);
-	if (c == NULL) {
-		named = docs_map_size(docs, cmds) -
-			(docs_map_get(docs, cmds, METRICS_OTHER) != NULL);
-		if (named >= METRICS_MAX_COMMANDS)
-			name = METRICS_OTHER;
-		c = docs_map_get(docs, cmds, name);
-	}
+	name = tally_key(cmds, name);
+	c = json_object_get(cmds, name);
 	if (!json_is_object(c)) {
 		c = json_object();
-		if (c == NULL || docs_map_set_new(docs, cmds, name, c) == -1)
+		if (c == NULL || json_object_set_new(cmds, name, c) == -1)
 			return -1;
 	}
 	n = json_integer_value(json_object_get(c, "count"));
@@ -380,7 +367,7 @@ static int session_add(json_t *s, const struct sample_view *sv)
 	bad |= put(s, "measurements", json_integer(n));
 	/* A session opened without a model takes the first one named. */
 	if (model != NULL && (str(s, "model") == NULL ||
-			      strcmp(str(s, "model"), "unknown") == 0))
+	                      strcmp(str(s, "model"), "unknown") == 0))
 		bad |= put(s, "model", json_string(model));
 	if (strcmp(sv->type, "command_start") == 0) {
 		bad |= bump(s, "command_count");
@@ -395,9 +382,9 @@ static int session_add(json_t *s, const struct sample_view *sv)
 		} else {
 			start = session_start_ms(s);
 			bad |= put(s, "duration_ms",
-				   json_integer(sv->time_ms > start
-							? sv->time_ms - start
-							: 0));
+			           json_integer(sv->time_ms > start
+			                            ? sv->time_ms - start
+			                            : 0));
 		}
 	}
 	return bad ? -1 : 0;
@@ -418,65 +405,35 @@ static int by_start_desc(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->id, y->id);
 }
 
-struct prune {
-	struct docs *docs;
-	json_t *sessions;
-	int64_t t;
-	struct session_rank *v;
-	json_t **held; /* the start and end times read, two per session */
-	size_t n, cap;
-};
-
-/* Rank one session by what session_is_open() reads of it. */
-static int prune_rank(const char *id, void *ctx)
-{
-	struct prune *p = ctx;
-	json_t *start, *end;
-	int64_t ms;
-
-	if (p->n == p->cap)
-		return 1; /* the map changed under us: cannot happen */
-	start = docs_map_peek(p->docs, p->sessions, id, "start_time");
-	end = docs_map_peek(p->docs, p->sessions, id, "end_time");
-	p->held[2 * p->n] = start;
-	p->held[2 * p->n + 1] = end;
-	p->v[p->n].id = id;
-	p->v[p->n].start = json_is_string(start) ? json_string_value(start)
-						 : "";
-	p->v[p->n].open = json_is_string(start) && end == NULL &&
-			  time_parse_rfc3339(json_string_value(start), &ms) == 0 &&
-			  p->t - ms < METRICS_OPEN_MS;
-	p->n++;
-	return 0;
-}
-
 /* Drop what the summary need not keep (see apply.h); t is the sample's time. */
-static int sessions_prune(struct docs *docs, json_t *sessions, int64_t t)
+static int sessions_prune(json_t *sessions, int64_t t)
 {
-	struct prune p = {docs, sessions, t, NULL, NULL, 0, 0};
-	size_t i;
-	int ret = -1;
+	size_t cap = json_object_size(sessions), n = 0, i;
+	struct session_rank *v;
+	const char *id;
+	json_t *s;
 
-	p.cap = docs_map_size(docs, sessions);
-	if (p.cap <= METRICS_MAX_SESSIONS)
+	if (cap <= METRICS_MAX_SESSIONS)
 		return 0;
-	p.v = malloc(p.cap * sizeof(*p.v));
-	p.held = calloc(2 * p.cap, sizeof(*p.held));
-	if (p.v == NULL || p.held == NULL ||
-	    docs_map_each(docs, sessions, prune_rank, &p) != 0)
-		goto out;
-	qsort(p.v, p.n, sizeof(*p.v), by_start_desc);
+	v = malloc(cap * sizeof(*v));
+	if (v == NULL)
+		return -1;
+	json_object_foreach(sessions, id, s)
+	{
+		const char *start = str(s, "start_time");
+
+		v[n].id = id;
+		v[n].start = start != NULL ? start : "";
+		v[n].open = session_is_open(s, t);
+		n++;
+	}
+	qsort(v, n, sizeof(*v), by_start_desc);
 	/* Deleting v[i] frees its key only; the others stay valid. */
-	for (i = METRICS_MAX_SESSIONS; i < p.n; i++)
-		if (!p.v[i].open)
-			docs_map_del(docs, sessions, p.v[i].id);
-	ret = 0;
-out:
-	for (i = 0; p.held != NULL && i < 2 * p.n; i++)
-		json_decref(p.held[i]);
-	free(p.held);
-	free(p.v);
-	return ret;
+	for (i = METRICS_MAX_SESSIONS; i < n; i++)
+		if (!v[i].open)
+			json_object_del(sessions, v[i].id);
+	free(v);
+	return 0;
 }
 
 /*
@@ -485,7 +442,7 @@ out:
  * once per record, as a second call while replaying hands out a scratch copy.
  */
 static int day_session_put(struct docs *docs, json_t *day, const char *date,
-			   const char *id, json_t *s, struct error *err)
+                           const char *id, json_t *s, struct error *err)
 {
 	char start[TIME_DATE_LEN];
 	json_t *sessions;
@@ -497,9 +454,9 @@ static int day_session_put(struct docs *docs, json_t *day, const char *date,
 			return -1;
 	}
 	sessions = json_object_get(day, "sessions");
-	if (docs_map_set_new(docs, sessions, id, json_incref(s)) == -1) {
-		error_set(err, ENOMEM, "cannot update the day of session '%.64s'",
-			  id);
+	if (json_object_set_new(sessions, id, json_incref(s)) == -1) {
+		error_set(err, ENOMEM,
+		          "cannot update the day of session '%.64s'", id);
 		return -1;
 	}
 	return 0;
@@ -507,11 +464,11 @@ static int day_session_put(struct docs *docs, json_t *day, const char *date,
 
 /* The session part of a sample: open, count in, or close a session. */
 static int session_apply(struct docs *docs, json_t *summary, json_t *day,
-			 const char *date, const struct sample_view *sv,
-			 struct error *err)
+                         const char *date, const struct sample_view *sv,
+                         struct error *err)
 {
 	json_t *sessions = json_object_get(summary, "sessions");
-	json_t *s = docs_map_get(docs, sessions, sv->id);
+	json_t *s = json_object_get(sessions, sv->id);
 	int bad = 0;
 
 	if (!session_is_open(s, sv->time_ms)) {
@@ -519,8 +476,8 @@ static int session_apply(struct docs *docs, json_t *summary, json_t *day,
 			return 0; /* counted in the summaries only */
 		s = session_new(sv);
 		bad = s == NULL ||
-		      docs_map_set_new(docs, sessions, sv->id, s) == -1 ||
-		      sessions_prune(docs, sessions, sv->time_ms) == -1;
+		      json_object_set_new(sessions, sv->id, s) == -1 ||
+		      sessions_prune(sessions, sv->time_ms) == -1;
 	}
 	if (bad || session_add(s, sv) == -1) {
 		error_set(err, ENOMEM, "cannot update session '%.64s'", sv->id);
@@ -553,14 +510,14 @@ int metrics_apply(struct docs *docs, json_t *sample, struct error *err)
 	if (summary == NULL)
 		return -1;
 	if (stats_add(json_object_get(day, "performance_summary"),
-		      &overall_keys, &sv) == -1 ||
+	              &overall_keys, &sv) == -1 ||
 	    trend_add(day, &sv) == -1 ||
 	    stats_add(json_object_get(summary, "performance_summary"),
-		      &overall_keys, &sv) == -1 ||
+	              &overall_keys, &sv) == -1 ||
 	    latest_set(summary, sample) == -1 ||
-	    command_add(docs, summary, &sv) == -1) {
+	    command_add(summary, &sv) == -1) {
 		error_set(err, ENOMEM,
-			  "cannot apply a sample of session '%.64s'", sv.id);
+		          "cannot apply a sample of session '%.64s'", sv.id);
 		return -1;
 	}
 	return session_apply(docs, summary, day, date, &sv, err);

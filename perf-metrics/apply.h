@@ -42,15 +42,10 @@
 #define METRICS_SUMMARY "performance-metrics.json"
 #define METRICS_PREFIX "metrics"
 #define METRICS_MAX_SESSIONS 100
-#define METRICS_MAX_COMMANDS 1000
-#define METRICS_OTHER "(other)"
 #define METRICS_TREND 48
 #define METRICS_OPEN_MS (24LL * 60 * 60 * 1000)
 
 int metrics_apply(struct docs *docs, json_t *sample, struct error *err);
-
-/* The members metrics_apply() reads as lazy maps (docs_set_lazy). */
-extern const char *const metrics_lazy[];
 
 /*
  * The day file name "metrics-YYYY-MM-DD.json" of a valid date into buf

@@ -3,19 +3,20 @@
  * hook.
  *
  * Hook mode (no mode option): one event's straight line,
- *	read the event from its channels      cli_read_event    (common/)
+ *	read the event from its channels      cli_read_event     (common/)
  *	not a sampled event: exit 0, nothing written
- *	read the previous CPU reading      docs_load      (common/, no lock)
- *	take the sample                    sample_new     (sample.c)
- *	lock, mend the log, catch up       store_open     (common/)
- *	append to the log, apply           store_append   (common/ + apply.c)
- *	replace the documents              store_commit   (common/)
- *	keep this CPU reading for the next docs_replace   (common/, locked)
- * silent on stdout, exit 0 or 1, never 2.  The sample is taken before the
- * lock is taken, so that its short wait for a second CPU reading (when the
- * state's reading is stale) never holds up other hooks.
+ *	read the last sample logged            store_last_record  (common/)
+ *	take the sample                        sample_new         (sample.c)
+ *	lock, mend the log                     store_open         (common/)
+ *	append the sample, sync                store_append       (common/)
+ *	at a turn or session boundary, or a
+ *	  second after the last one, checkpoint store_checkpoint  (common/ +
+ *apply.c) silent on stdout, exit 0 or 1, never 2.  The sample is taken before
+ *the lock is taken, so that its short wait for a second CPU reading (when the
+ * last sample is stale) never holds up other hooks.
  *
- * Other modes: --report (report.c, reads the documents only), --rebuild.
+ * Other modes: --report (a view: the documents and the log lines after
+ * them, read without the lock), --checkpoint, --rebuild, --prune.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,58 +37,74 @@
 static const char *prog = "perf-metrics";
 
 static const struct store_tool tool = {
-	.lock_name = ".metrics.lock",
-	.prefix = METRICS_PREFIX,
-	.summary_name = METRICS_SUMMARY,
-	.apply = metrics_apply,
-	.lazy = metrics_lazy,
+    .lock_name = ".metrics.lock",
+    .prefix = METRICS_PREFIX,
+    .summary_name = METRICS_SUMMARY,
+    .apply = metrics_apply,
 };
 
 /* How a range report adds the day files up (report.h). */
 static const struct range_sum days_sum = {
-	.new = metrics_days_new,
-	.add = metrics_days_add_cb,
-	.finish = metrics_days_finish,
+    .new = metrics_days_new,
+    .add = metrics_days_add_cb,
+    .finish = metrics_days_finish,
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
-		"       %s --report [--format FORMAT] [--since DATE] [--until DATE]\n"
-		"                   [--days N] [--output FILE] [--no-color] [--data-dir DIR]\n"
-		"       %s --rebuild [--data-dir DIR]\n"
-		"       %s --prune DAYS [--data-dir DIR]\n"
-		"\n"
-		"Sample CPU, memory and disk use on an AI coding agent's events (run as\n"
-		"a hook: session_start, task_start, command_start and session_end are\n"
-		"sampled, other events ignored), or report on the samples.\n"
-		"\n"
-		"  --report          print the performance report\n"
-		"  --format FORMAT   text (default), json, csv (one row per day) or\n"
-		"                    prometheus (node_exporter textfile format)\n"
-		"  --json            same as --format json\n"
-		"  --since DATE      report from DATE (YYYY-MM-DD, local), from the day files\n"
-		"  --until DATE      report up to DATE, included\n"
-		"  --days N          report the last N days, today included\n"
-		"  --output FILE     write the report to FILE atomically, not stdout\n"
-		"  --rebuild         recompute every summary from the JSON Lines logs\n"
-		"  --prune DAYS      fold the logs older than DAYS days into the checkpoint\n"
-		"                    metrics-base.json, then delete them and their day files\n"
-		"  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
-		"                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
-		"  --no-color        no colour, even on a terminal\n"
-		"  --color=WHEN      auto, always or never\n"
-		"  --help            show this help\n"
-		"  --version         show the version\n"
-		"\n"
-		"Environment: CODEX_PERF_ALERT_CPU, CODEX_PERF_ALERT_MEM,\n"
-		"CODEX_PERF_ALERT_DISK (alert thresholds, percent), CODEX_PERF_DISK_PATH\n"
-		"(default /), CODEX_PERF_SAMPLE_MS (CPU sampling interval when no recent\n"
-		"reading is kept, default 100).\n"
-		"\n"
-		"Exit status: 0 recorded (or ignored), 1 could not record, 64 usage error.\n",
-		prog, prog, prog, prog);
+	fprintf(
+	    out,
+	    "Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
+	    "       %s --report [--format FORMAT] [--since DATE] [--until "
+	    "DATE]\n"
+	    "                   [--days N] [--output FILE] [--no-color] "
+	    "[--data-dir DIR]\n"
+	    "       %s --checkpoint | --rebuild [--data-dir DIR]\n"
+	    "       %s --prune DAYS [--data-dir DIR]\n"
+	    "\n"
+	    "Sample CPU, memory and disk use on an AI coding agent's events "
+	    "(run as\n"
+	    "a hook: session_start, task_start, command_start and session_end "
+	    "are\n"
+	    "sampled, other events ignored), or report on the samples.\n"
+	    "\n"
+	    "  --report          print the performance report\n"
+	    "  --format FORMAT   text (default), json, csv (one row per day) "
+	    "or\n"
+	    "                    prometheus (node_exporter textfile format)\n"
+	    "  --json            same as --format json\n"
+	    "  --since DATE      report from DATE (YYYY-MM-DD, local), from "
+	    "the day files\n"
+	    "  --until DATE      report up to DATE, included\n"
+	    "  --days N          report the last N days, today included\n"
+	    "  --output FILE     write the report to FILE atomically, not "
+	    "stdout\n"
+	    "  --checkpoint      bring the summaries up to the log now (for "
+	    "jq)\n"
+	    "  --rebuild         recompute every summary from the JSON Lines "
+	    "logs\n"
+	    "  --prune DAYS      fold the logs older than DAYS days into the "
+	    "base\n"
+	    "                    metrics-base.json, then delete them and their "
+	    "day files\n"
+	    "  --data-dir DIR    data directory (default "
+	    "$CODEX_ANALYTICS_DIR,\n"
+	    "                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
+	    "  --no-color        no colour, even on a terminal\n"
+	    "  --color=WHEN      auto, always or never\n"
+	    "  --help            show this help\n"
+	    "  --version         show the version\n"
+	    "\n"
+	    "Environment: CODEX_PERF_ALERT_CPU, CODEX_PERF_ALERT_MEM,\n"
+	    "CODEX_PERF_ALERT_DISK (alert thresholds, percent), "
+	    "CODEX_PERF_DISK_PATH\n"
+	    "(default /), CODEX_PERF_SAMPLE_MS (CPU sampling interval when no "
+	    "recent\n"
+	    "reading is kept, default 100).\n"
+	    "\n"
+	    "Exit status: 0 recorded (or ignored), 1 could not record, 64 "
+	    "usage error.\n",
+	    prog, prog, prog, prog);
 }
 
 static void say_error(const struct error *err)
@@ -114,62 +131,9 @@ static void say_alerts(const json_t *sample, const struct sample_options *so)
 {
 	char line[128];
 
-	for (size_t i = 0; sample_alert_describe(sample, so, i, line,
-						 sizeof(line)) == 0;
-	     i++)
+	for (size_t i = 0;
+	     sample_alert_describe(sample, so, i, line, sizeof(line)) == 0; i++)
 		fprintf(stderr, "%s: alert: %s\n", prog, line);
-}
-
-/*
- * The previous CPU reading from the state file: 1 read, 0 none (no data
- * directory yet, no file, or a file that is not a valid state), -1 error
- * (a symlink, a file written by a newer version, an I/O error).  *dirfd
- * gets the data directory, or -1 when it does not exist yet.
- */
-static int state_read(const char *dir, int *dirfd, struct sample_reading *r,
-		      struct error *err)
-{
-	json_t *state;
-	int have;
-
-	*dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (*dirfd == -1) {
-		if (errno == ENOENT)
-			return 0;
-		error_set(err, errno, "cannot open '%s'", dir);
-		return -1;
-	}
-	state = docs_load(*dirfd, SAMPLE_STATE_NAME, err);
-	if (state == NULL)
-		return errno == ENOENT || errno == EINVAL ? 0 : -1;
-	have = sample_state_read(state, r);
-	json_decref(state);
-	return have;
-}
-
-/* Keep the reading for the next hook; called under the lock. */
-static void state_write(const char *dir, int dirfd,
-			const struct sample_reading *r)
-{
-	struct error err = {0};
-	json_t *state = sample_state_new(r);
-	char buf[512];
-	int fd = dirfd != -1 ? dirfd : store_open_dir(dir, &err);
-
-	/*
-	 * Only a warning: the sample is recorded; without the state the next
-	 * hook takes its own second reading.
-	 */
-	if (state == NULL)
-		error_set(&err, ENOMEM, "cannot write '%s'", SAMPLE_STATE_NAME);
-	if (fd == -1 || state == NULL ||
-	    docs_replace(fd, SAMPLE_STATE_NAME, state, JSON_COMPACT, &err) ==
-		    -1) {
-		say_warning(error_text(&err, buf, sizeof(buf)));
-	}
-	if (fd != -1 && fd != dirfd)
-		close(fd);
-	json_decref(state);
 }
 
 static int run_hook(const struct cli_options *o)
@@ -177,12 +141,11 @@ static int run_hook(const struct cli_options *o)
 	struct event ev = {0};
 	struct error err = {0};
 	struct sample_options so;
-	struct sample_reading prev, now;
 	struct store_options sopts;
 	struct store *st = NULL;
-	json_t *record = NULL;
+	json_t *previous = NULL, *record = NULL, *lines = NULL;
 	char *dir = NULL;
-	int dirfd = -1, have_prev, status = EXIT_FAILED;
+	int status = EXIT_FAILED;
 
 	if (cli_read_event(o->notify_json, &ev, &err) == -1)
 		goto out;
@@ -199,16 +162,16 @@ static int run_hook(const struct cli_options *o)
 	dir = store_data_dir(o->data_dir, &err);
 	if (dir == NULL)
 		goto out;
-	have_prev = state_read(dir, &dirfd, &prev, &err);
-	if (have_prev == -1)
+	previous = store_last_record(dir, &tool, &err);
+	if (previous == NULL && err.what[0] != '\0')
 		goto out;
-	debug(have_prev ? "read the previous reading in"
-			: "no previous reading in",
+	debug(previous != NULL ? "read the last sample in"
+	                       : "no last sample in",
 	      dir);
 	sample_options_from_env(&so);
 	if (so.warning[0] != '\0')
 		say_warning(so.warning);
-	record = sample_new(&ev, &so, have_prev ? &prev : NULL, &now, &err);
+	record = sample_new(&ev, &so, previous, &err);
 	if (record == NULL)
 		goto out;
 	debug("sampled", ev.type);
@@ -218,22 +181,28 @@ static int run_hook(const struct cli_options *o)
 	st = store_open(dir, &tool, &sopts, &err);
 	if (st == NULL)
 		goto out;
-	debug("locked and caught up", dir);
-	if (store_append(st, record, &err) == -1)
+	debug("locked", dir);
+	lines = json_pack("[O]", record);
+	if (lines == NULL) {
+		error_set(&err, ENOMEM, "cannot record the sample");
 		goto out;
-	debug("logged and applied", ev.type);
-	if (store_commit(st, &err) == -1)
+	}
+	if (store_append(st, lines, &err) == -1)
 		goto out;
-	debug("replaced the documents in", dir);
-	state_write(dir, dirfd, &now);
+	debug("logged", ev.type);
+	if (store_checkpoint_due(st, ev.type)) {
+		if (store_checkpoint(st, &err) == -1)
+			goto out;
+		debug("checkpointed", ev.type);
+	}
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
 		say_error(&err);
 	store_close(st);
-	if (dirfd != -1)
-		close(dirfd);
+	json_decref(previous);
 	json_decref(record);
+	json_decref(lines);
 	event_free(&ev);
 	free(dir);
 	return status;
@@ -243,7 +212,9 @@ static int run_rebuild(const struct cli_options *o)
 {
 	struct error err = {0};
 
-	if (cli_rebuild(o, &tool, say_warning, &err) == -1) {
+	if ((o->mode == CLI_CHECKPOINT
+	         ? cli_checkpoint(o, &tool, say_warning, &err)
+	         : cli_rebuild(o, &tool, say_warning, &err)) == -1) {
 		say_error(&err);
 		return EXIT_FAILED;
 	}
@@ -271,19 +242,23 @@ static int run_report(const struct cli_options *o)
 	struct error err = {0};
 	struct report_options ropts;
 	struct output out = {0};
-	json_t *summary = NULL, *today = NULL;
+	json_t *summary = NULL, *today;
 	char date[TIME_DATE_LEN], day[40];
 	char *dir = NULL;
-	int dirfd = -1, status = EXIT_FAILED;
+	struct store *view;
+	struct docs *docs;
+	int status = EXIT_FAILED;
 
-	if (cli_open_data_dir(o, &dir, &dirfd, &err) == -1)
+	view = cli_open_view(o, &tool, say_warning, &dir, &err);
+	if (view == NULL)
 		goto out;
+	docs = store_docs(view, &err);
 	time_local_date(time_now_ms(), date);
 	metrics_day_name(date, day, sizeof(day));
-	if (cli_report_summary(o, &tool, &days_sum, dirfd, date, &summary,
-			       &err) == -1 ||
-	    docs_load_optional(dirfd, day, &today, &err) == -1)
+	if (cli_report_summary(o, &tool, &days_sum, docs, date, &summary,
+	                       &err) == -1)
 		goto out;
+	today = docs_peek(docs, day);
 	cli_report_options(o, &ropts);
 	if (output_open(&out, o->output, &err) == -1)
 		goto out;
@@ -298,10 +273,8 @@ static int run_report(const struct cli_options *o)
 out:
 	if (status != EXIT_RECORDED)
 		say_error(&err);
-	if (dirfd != -1)
-		close(dirfd);
+	store_close(view);
 	json_decref(summary);
-	json_decref(today);
 	free(dir);
 	return status;
 }
@@ -319,7 +292,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (o.by != NULL) {
-		fprintf(stderr, "%s: --by is track-usage's (see --help)\n", prog);
+		fprintf(stderr, "%s: --by is track-usage's (see --help)\n",
+		        prog);
 		return EXIT_USAGE;
 	}
 	switch (o.mode) {
@@ -337,20 +311,21 @@ int main(int argc, char **argv)
 		status = run_report(&o);
 		break;
 	case CLI_STATUSLINE:
-		fprintf(stderr, "%s: --statusline is track-usage's (see --help)\n",
-			prog);
+		fprintf(stderr,
+		        "%s: --statusline is track-usage's (see --help)\n",
+		        prog);
 		status = EXIT_USAGE;
 		break;
 	case CLI_PRUNE:
 		status = run_prune(&o);
 		break;
-	default:
+	default: /* CLI_REBUILD, CLI_CHECKPOINT */
 		status = run_rebuild(&o);
 		break;
 	}
 	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
 		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
-			strerror(errno));
+		        strerror(errno));
 		status = EXIT_FAILED;
 	}
 	return status;

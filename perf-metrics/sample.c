@@ -2,7 +2,7 @@
  * Rules of this file:
  * - The only waiting a hook ever does is here: the second CPU reading,
  *   opts->sample_ms (at most SAMPLE_MAX_MS, default 100) after the first,
- *   and only when the state's reading cannot serve.
+ *   and only when the previous sample's reading cannot serve.
  * - Every figure is rounded once, here, before it is logged: the documents
  *   and the report show what the log holds.
  * - Alerts compare the rounded figure, so that "cpu 90.0% >= 90%" never
@@ -25,7 +25,7 @@
 #define MIB (1024.0 * 1024.0)
 
 static const char *const sampled[] = {"session_start", "command_start",
-				      "task_start", "session_end"};
+                                      "task_start", "session_end"};
 
 int sample_wanted(const char *type)
 {
@@ -58,7 +58,7 @@ static const char *shown(const char *v, char *buf, size_t len)
 
 /* Add a sentence to opts->warning, keeping those already there ("; "). */
 static void warn_add(struct sample_options *opts, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void warn_add(struct sample_options *opts, const char *fmt, ...)
 {
@@ -75,7 +75,7 @@ static void warn_add(struct sample_options *opts, const char *fmt, ...)
 }
 
 static void threshold_from_env(struct sample_threshold *t, const char *name,
-			       struct sample_options *opts)
+                               struct sample_options *opts)
 {
 	char buf[41];
 	const char *v = env(name);
@@ -114,7 +114,8 @@ void sample_options_from_env(struct sample_options *opts)
 		ms = strtol(v, &end, 10);
 		if (end == v || *end != '\0' || errno != 0 || ms < 0 ||
 		    ms > SAMPLE_MAX_MS)
-			warn_add(opts, "ignoring CODEX_PERF_SAMPLE_MS='%s': not a "
+			warn_add(opts,
+			         "ignoring CODEX_PERF_SAMPLE_MS='%s': not a "
 			         "number of milliseconds from 0 to %d",
 			         shown(v, buf, sizeof(buf)), SAMPLE_MAX_MS);
 		else
@@ -138,7 +139,7 @@ double sample_round(double v, int decimals)
 }
 
 double sample_cpu_percent(const struct platform_cpu *before,
-			  const struct platform_cpu *after)
+                          const struct platform_cpu *after)
 {
 	uint64_t dtotal, dbusy;
 
@@ -151,32 +152,22 @@ double sample_cpu_percent(const struct platform_cpu *before,
 	return (double)dbusy / (double)dtotal * 100.0;
 }
 
-int sample_state_read(const json_t *state, struct sample_reading *r)
+int sample_reading_of(const json_t *sample, struct sample_reading *r)
 {
-	json_t *t = json_object_get(state, "time_ms");
-	json_t *cpu = json_object_get(state, "cpu");
-	json_t *total = json_object_get(cpu, "total");
-	json_t *busy = json_object_get(cpu, "busy");
+	json_t *ticks = json_object_get(sample, "cpu_ticks");
+	json_t *total = json_object_get(ticks, "total");
+	json_t *busy = json_object_get(ticks, "busy");
+	const char *ts =
+	    json_string_value(json_object_get(sample, "timestamp"));
 
-	if (!json_is_integer(t) || json_integer_value(t) < 0 ||
-	    !json_is_integer(total) ||
-	    !json_is_integer(busy) || json_integer_value(total) < 0 ||
-	    json_integer_value(busy) < 0 ||
+	if (ts == NULL || time_parse_rfc3339(ts, &r->time_ms) == -1 ||
+	    !json_is_integer(total) || !json_is_integer(busy) ||
+	    json_integer_value(total) < 0 || json_integer_value(busy) < 0 ||
 	    json_integer_value(busy) > json_integer_value(total))
 		return 0;
-	r->time_ms = json_integer_value(t);
 	r->cpu.total = (uint64_t)json_integer_value(total);
 	r->cpu.busy = (uint64_t)json_integer_value(busy);
 	return 1;
-}
-
-json_t *sample_state_new(const struct sample_reading *r)
-{
-	/* Counters fit in json_int_t for ~10^17 ticks: centuries at 100 Hz. */
-	return json_pack("{s:i,s:I,s:{s:I,s:I}}", "schema_version", 1,
-			 "time_ms", (json_int_t)r->time_ms, "cpu", "total",
-			 (json_int_t)r->cpu.total, "busy",
-			 (json_int_t)r->cpu.busy);
 }
 
 static void nap_ms(int ms)
@@ -192,9 +183,9 @@ static void nap_ms(int ms)
  * it can serve (see sample.h), else against a second reading.
  */
 static int read_cpu(const struct sample_options *opts,
-		    const struct sample_reading *prev,
-		    struct sample_reading *now, double *percent,
-		    struct error *err)
+                    const struct sample_reading *prev,
+                    struct sample_reading *now, double *percent,
+                    struct error *err)
 {
 	struct platform_cpu first, second;
 	double p = -1;
@@ -207,7 +198,7 @@ static int read_cpu(const struct sample_options *opts,
 	now->cpu = first;
 	if (prev != NULL) {
 		age = now->time_ms - prev->time_ms;
-		if (age >= 0 && age <= SAMPLE_STATE_MAX_AGE_MS)
+		if (age >= 0 && age <= SAMPLE_PREVIOUS_MAX_AGE_MS)
 			p = sample_cpu_percent(&prev->cpu, &first);
 	}
 	if (p < 0) {
@@ -232,12 +223,12 @@ out:
 static double percent_of(uint64_t part, uint64_t whole)
 {
 	return whole > 0 ? sample_round((double)part / (double)whole * 100.0, 1)
-			 : 0.0;
+	                 : 0.0;
 }
 
 /* "alerts": the names of the thresholds the sample is at or over. */
 static json_t *alerts_new(const struct sample_options *opts, double cpu,
-			  double memory, double disk)
+                          double memory, double disk)
 {
 	json_t *a = json_array();
 
@@ -259,21 +250,22 @@ static json_t *agent_new(void)
 	if (platform_agent(&p) == -1)
 		return NULL;
 	return json_pack("{s:I,s:s,s:f,s:f}", "pid", (json_int_t)p.pid, "name",
-			 p.name, "rss_mb",
-			 sample_round((double)p.rss_bytes / MIB, 1),
-			 "cpu_seconds", sample_round(p.cpu_seconds, 2));
+	                 p.name, "rss_mb",
+	                 sample_round((double)p.rss_bytes / MIB, 1),
+	                 "cpu_seconds", sample_round(p.cpu_seconds, 2));
 }
 
 /* What a sample measured, before it becomes a record. */
 struct figures {
 	double cpu, memory, memory_gb, disk, disk_gb, swap, load[3];
 	int ncpu;
+	struct platform_cpu ticks; /* the newest reading of the counters */
 };
 
 static int measure(const struct sample_options *opts,
-		   const struct sample_reading *prev,
-		   struct sample_reading *now, struct figures *f,
-		   struct error *err)
+                   const struct sample_reading *prev,
+                   struct sample_reading *now, struct figures *f,
+                   struct error *err)
 {
 	struct platform_memory mem;
 	struct platform_disk disk;
@@ -309,19 +301,19 @@ static int measure(const struct sample_options *opts,
 	f->memory_gb = sample_round((double)mem.available / GIB, 2);
 	f->disk = percent_of(disk.used, disk.used + disk.free);
 	f->disk_gb = sample_round((double)disk.free / GIB, 2);
-	f->swap = mem.swap_total > mem.swap_free
-			  ? percent_of(mem.swap_total - mem.swap_free,
-				       mem.swap_total)
-			  : 0.0;
+	f->swap =
+	    mem.swap_total > mem.swap_free
+	        ? percent_of(mem.swap_total - mem.swap_free, mem.swap_total)
+	        : 0.0;
 	for (int i = 0; i < 3; i++)
 		f->load[i] = sample_round(f->load[i], 2);
 	return 0;
 }
 
-/* The record of DESIGN §6, keys in its order; NULL when out of memory. */
+/* The record of docs/design.md §6, keys in its order; NULL: no memory. */
 static json_t *record_new(const struct event *ev,
-			  const struct sample_options *opts,
-			  const struct figures *f)
+                          const struct sample_options *opts,
+                          const struct figures *f)
 {
 	json_t *s = json_object(), *agent, *alerts;
 	json_t *command = json_object_get(ev->data, "command");
@@ -332,17 +324,22 @@ static json_t *record_new(const struct event *ev,
 	if (bad)
 		return NULL;
 	bad |= json_object_set_new(s, "event", json_string(ev->type));
-	bad |= json_object_set_new(s, "session_id",
-				   json_string(ev->session_id));
+	bad |=
+	    json_object_set_new(s, "session_id", json_string(ev->session_id));
 	bad |= json_object_set_new(s, "timestamp", json_string(ev->timestamp));
 	if (ev->model != NULL)
 		bad |= json_object_set_new(s, "model", json_string(ev->model));
 	if (strcmp(ev->type, "command_start") == 0 && json_is_string(command))
 		bad |= json_object_set(s, "command", command);
 	bad |= json_object_set_new(s, "cpu_percent", json_real(f->cpu));
+	/* Counters fit in json_int_t for ~10^17 ticks: centuries at 100 Hz. */
+	bad |= json_object_set_new(s, "cpu_ticks",
+	                           json_pack("{s:I,s:I}", "total",
+	                                     (json_int_t)f->ticks.total, "busy",
+	                                     (json_int_t)f->ticks.busy));
 	bad |= json_object_set_new(s, "memory_percent", json_real(f->memory));
 	bad |= json_object_set_new(s, "memory_available_gb",
-				   json_real(f->memory_gb));
+	                           json_real(f->memory_gb));
 	bad |= json_object_set_new(s, "disk_percent", json_real(f->disk));
 	bad |= json_object_set_new(s, "disk_free_gb", json_real(f->disk_gb));
 	/* any bytes name a directory; the log holds valid UTF-8 */
@@ -351,9 +348,9 @@ static json_t *record_new(const struct event *ev,
 	       json_object_set_new(s, "disk_path", json_string(path));
 	free(path);
 	bad |= json_object_set_new(s, "swap_percent", json_real(f->swap));
-	bad |= json_object_set_new(s, "load_avg",
-				   json_pack("[f,f,f]", f->load[0], f->load[1],
-					     f->load[2]));
+	bad |= json_object_set_new(
+	    s, "load_avg",
+	    json_pack("[f,f,f]", f->load[0], f->load[1], f->load[2]));
 	bad |= json_object_set_new(s, "cpu_count", json_integer(f->ncpu));
 	agent = agent_new();
 	if (agent != NULL)
@@ -375,14 +372,16 @@ static json_t *record_new(const struct event *ev,
 }
 
 json_t *sample_new(const struct event *ev, const struct sample_options *opts,
-		   const struct sample_reading *prev,
-		   struct sample_reading *now, struct error *err)
+                   const json_t *previous, struct error *err)
 {
+	struct sample_reading prev, now;
 	struct figures f;
 	json_t *s;
 
-	if (measure(opts, prev, now, &f, err) == -1)
+	if (measure(opts, sample_reading_of(previous, &prev) ? &prev : NULL,
+	            &now, &f, err) == -1)
 		return NULL;
+	f.ticks = now.cpu;
 	s = record_new(ev, opts, &f);
 	if (s == NULL)
 		error_set(err, ENOMEM, "cannot build the sample");
@@ -390,8 +389,8 @@ json_t *sample_new(const struct event *ev, const struct sample_options *opts,
 }
 
 int sample_alert_describe(const json_t *sample,
-			  const struct sample_options *opts, size_t i,
-			  char *buf, size_t len)
+                          const struct sample_options *opts, size_t i,
+                          char *buf, size_t len)
 {
 	const json_t *alerts = json_object_get(sample, "alerts");
 	const char *name = json_string_value(json_array_get(alerts, i));
@@ -413,6 +412,6 @@ int sample_alert_describe(const json_t *sample,
 		return -1;
 	}
 	snprintf(buf, len, "%s %.1f%% >= %s%%", name,
-		 json_number_value(json_object_get(sample, key)), t->text);
+	         json_number_value(json_object_get(sample, key)), t->text);
 	return 0;
 }

@@ -7,21 +7,22 @@
  *	disk_percent   = used / (used + f_bavail·f_frsize) × 100
  * Percentages are rounded to 1 decimal, GB (1024³ bytes) to 2.
  *
- * CPU % needs two readings of the counters.  The first is the previous
- * reading, kept in the state file (.metrics-state.json), when it is at most
- * SAMPLE_STATE_MAX_AGE_MS old (and not from the future) and the counters
- * moved forward since (Δtotal > 0, 0 <= Δbusy <= Δtotal).  Otherwise (no
- * state, stale, a reboot or another machine reset the counters, or no tick
- * passed) the hook reads the counters a second time, opts->sample_ms later
- * (0 allowed: both readings are then most likely equal), and a Δ that is
- * still not forward gives 0.0.  So a hook never waits a whole second.
+ * CPU % needs two readings of the counters.  Each sample logs its newest
+ * reading as cpu_ticks:{total,busy}; the first reading is the previous
+ * sample's (the last line of the newest log, store_last_record), when it
+ * is at most SAMPLE_PREVIOUS_MAX_AGE_MS old (and not from the future) and
+ * the counters moved forward since (Δtotal > 0, 0 <= Δbusy <= Δtotal).
+ * Otherwise (no sample, stale, a reboot or another machine reset the
+ * counters, or no tick passed) the hook reads the counters a second time,
+ * opts->sample_ms later (0 allowed: both readings are then most likely
+ * equal), and a Δ that is still not forward gives 0.0.  So a hook never
+ * waits a whole second.
  *
  * Calling sequence (main.c):
  *	sample_options_from_env(&opts);          // opts.warning: bad variable
- *	have = sample_state_read(state, &prev);  // state: loaded file or NULL
- *	rec = sample_new(&ev, &opts, have ? &prev : NULL, &now, &err);
+ *	prev = store_last_record(dir, &tool, &err);   // or NULL
+ *	rec = sample_new(&ev, &opts, prev, &err);
  *	... log rec, print sample_alert_describe() lines ...
- *	state = sample_state_new(&now);           // written back under the lock
  *
  * Errors: sample_new() returns NULL with err filled when a figure cannot be
  * read (the agent's figures excepted: without them "agent" is omitted).
@@ -38,8 +39,7 @@
 #include "event.h"
 #include "platform.h"
 
-#define SAMPLE_STATE_NAME ".metrics-state.json"
-#define SAMPLE_STATE_MAX_AGE_MS 60000
+#define SAMPLE_PREVIOUS_MAX_AGE_MS 60000
 #define SAMPLE_DEFAULT_MS 100
 #define SAMPLE_MAX_MS 1000
 
@@ -70,13 +70,11 @@ void sample_options_from_env(struct sample_options *opts);
 int sample_wanted(const char *type);
 
 /*
- * The sample record of ev (DESIGN §6 keys), a new reference; *now gets the
- * newest counter reading, for the state file.  prev is the state's reading
- * or NULL.
+ * The sample record of ev (docs/design.md §6 keys), a new reference.
+ * previous is the last sample logged, or NULL.
  */
 json_t *sample_new(const struct event *ev, const struct sample_options *opts,
-		   const struct sample_reading *prev,
-		   struct sample_reading *now, struct error *err);
+		   const json_t *previous, struct error *err);
 
 /*
  * CPU % between two readings, not rounded; -1 when the counters did not
@@ -89,13 +87,10 @@ double sample_cpu_percent(const struct platform_cpu *before,
 double sample_round(double v, int decimals);
 
 /*
- * The reading held by a state document {schema_version, time_ms,
- * cpu:{total,busy}}: 1 and *r filled, or 0 when state is NULL or not valid.
+ * The reading a logged sample holds (cpu_ticks, and its timestamp): 1 and
+ * *r filled, or 0 when sample is NULL or holds no valid reading.
  */
-int sample_state_read(const json_t *state, struct sample_reading *r);
-
-/* The state document of a reading, a new reference. */
-json_t *sample_state_new(const struct sample_reading *r);
+int sample_reading_of(const json_t *sample, struct sample_reading *r);
 
 /*
  * The i-th alert of sample (0-based) as "cpu 95.2% >= 90%" into buf, with

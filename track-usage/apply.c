@@ -21,10 +21,8 @@
  * - Nothing grows with history: daily_stats keeps USAGE_DAILY_DAYS dates,
  *   name-keyed maps are tallies (tally.h), and open_sessions holds only
  *   sessions younger than USAGE_OPEN_MS by event time.
- * - The maps of usage_lazy are read and changed through docs_map_*() only:
- *   docs may hold them as their text and read only the entries asked for
- *   (docs.h).  Every name-keyed map and daily_stats are, and the day
- *   files' sessions; open_sessions is not (usage_open_session reads it).
+ * - A tokens record that names no model (a Codex PostModelRequest that
+ *   did not say) counts under its open session's model.
  */
 #include "apply.h"
 
@@ -38,30 +36,6 @@
 #include "tokens.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-const char *const usage_lazy[] = {
-	"daily_stats",
-	"models_used",
-	"providers_used",
-	"event_types",
-	"most_used_commands",
-	"command_failures",
-	"most_used_tools",
-	"errors_by_context",
-	"tokens_by_model",
-	"projects",
-	"sessions",
-	"summary.models_used",
-	"summary.providers_used",
-	"summary.event_types",
-	"summary.command_types",
-	"summary.command_failures",
-	"summary.most_used_tools",
-	"summary.errors_by_context",
-	"summary.projects",
-	"summary.tokens_by_model",
-	NULL,
-};
 
 #define USAGE_OPEN_MS (24LL * 60 * 60 * 1000)
 #define USAGE_DAILY_DAYS 90
@@ -110,29 +84,28 @@ struct figure {
 
 static const struct figure EVENTS = {"total_events", "total_events", "events"};
 static const struct figure SESSIONS = {"total_sessions", "total_sessions",
-				       "sessions"};
+                                       "sessions"};
 static const struct figure COMMANDS = {"total_commands", "total_commands",
-				       "commands"};
+                                       "commands"};
 static const struct figure TASKS = {"total_tasks", "total_tasks", "tasks"};
 static const struct figure ERRORS = {"total_errors", "total_errors", "errors"};
 static const struct figure COMPLETED = {"completed_sessions",
-					"completed_sessions", NULL};
+                                        "completed_sessions", NULL};
 static const struct figure DURATION = {"total_session_duration",
-				       "total_duration", "total_duration"};
+                                       "total_duration", "total_duration"};
 
 /* Name-keyed maps (tallies): in the summary and the day file's summary. */
 static const struct figure EVENT_TYPES = {"event_types", "event_types", NULL};
 static const struct figure MODELS = {"models_used", "models_used", NULL};
 static const struct figure PROVIDERS = {"providers_used", "providers_used",
-					NULL};
+                                        NULL};
 static const struct figure COMMAND_NAMES = {"most_used_commands",
-					    "command_types", NULL};
+                                            "command_types", NULL};
 static const struct figure FAILURES = {"command_failures", "command_failures",
-				       NULL};
-static const struct figure TOOLS = {"most_used_tools", "most_used_tools",
-				    NULL};
-static const struct figure CONTEXTS = {"errors_by_context",
-				       "errors_by_context", NULL};
+                                       NULL};
+static const struct figure TOOLS = {"most_used_tools", "most_used_tools", NULL};
+static const struct figure CONTEXTS = {"errors_by_context", "errors_by_context",
+                                       NULL};
 
 /* ---- the members of each document, created on first use ---- */
 
@@ -145,52 +118,43 @@ struct member {
 
 /* In DESIGN §5's order, which jansson keeps when it writes. */
 static const struct member summary_members[] = {
-	{"total_sessions", INT},
-	{"total_events", INT},
-	{"total_commands", INT},
-	{"total_tasks", INT},
-	{"total_errors", INT},
-	{"completed_sessions", INT},
-	{"total_session_duration", INT},
-	{"avg_session_duration", REAL},
-	{"error_rate", REAL},
-	{"first_use", TIME},
-	{"last_use", TIME},
-	{"models_used", MAP},
-	{"providers_used", MAP},
-	{"most_used_commands", MAP},
-	{"command_failures", MAP},
-	{"most_used_tools", MAP},
-	{"errors_by_context", MAP},
-	{"event_types", MAP},
-	{"hourly_activity", HOURS},
-	{"abandoned_sessions", INT},
-	{"tokens", TOKENS},
-	{"tokens_by_model", MAP},
-	{"projects", MAP},
-	{"daily_stats", MAP},
-	{"open_sessions", MAP},
+    {"total_sessions", INT},
+    {"total_events", INT},
+    {"total_commands", INT},
+    {"total_tasks", INT},
+    {"total_errors", INT},
+    {"completed_sessions", INT},
+    {"total_session_duration", INT},
+    {"avg_session_duration", REAL},
+    {"error_rate", REAL},
+    {"first_use", TIME},
+    {"last_use", TIME},
+    {"models_used", MAP},
+    {"providers_used", MAP},
+    {"most_used_commands", MAP},
+    {"command_failures", MAP},
+    {"most_used_tools", MAP},
+    {"errors_by_context", MAP},
+    {"event_types", MAP},
+    {"hourly_activity", HOURS},
+    {"abandoned_sessions", INT},
+    {"tokens", TOKENS},
+    {"tokens_by_model", MAP},
+    {"projects", MAP},
+    {"daily_stats", MAP},
+    {"open_sessions", MAP},
 };
 
 static const struct member day_summary_members[] = {
-	{"total_sessions", INT},
-	{"total_events", INT},
-	{"total_commands", INT},
-	{"total_tasks", INT},
-	{"total_errors", INT},
-	{"completed_sessions", INT},
-	{"total_duration", INT},
-	{"models_used", MAP},
-	{"providers_used", MAP},
-	{"command_types", MAP},
-	{"command_failures", MAP},
-	{"most_used_tools", MAP},
-	{"errors_by_context", MAP},
-	{"event_types", MAP},
-	{"hourly_activity", HOURS},
-	{"error_count", INT},
-	{"tokens", TOKENS},
-	{"projects", MAP},
+    {"total_sessions", INT},    {"total_events", INT},
+    {"total_commands", INT},    {"total_tasks", INT},
+    {"total_errors", INT},      {"completed_sessions", INT},
+    {"total_duration", INT},    {"models_used", MAP},
+    {"providers_used", MAP},    {"command_types", MAP},
+    {"command_failures", MAP},  {"most_used_tools", MAP},
+    {"errors_by_context", MAP}, {"event_types", MAP},
+    {"hourly_activity", HOURS}, {"error_count", INT},
+    {"tokens", TOKENS},         {"projects", MAP},
 };
 
 /*
@@ -198,15 +162,15 @@ static const struct member day_summary_members[] = {
  * without them (until --rebuild), so that none holds half a day's figures.
  */
 static const struct member day_summary_later[] = {
-	{"tokens_by_model", MAP},
-	{"first_use", TIME},
-	{"last_use", TIME},
+    {"tokens_by_model", MAP},
+    {"first_use", TIME},
+    {"last_use", TIME},
 };
 
 static const struct member daily_members[] = {
-	{"sessions", INT}, {"events", INT}, {"commands", INT},
-	{"tasks", INT},    {"errors", INT}, {"total_duration", INT},
-	{"tokens", INT},
+    {"sessions", INT}, {"events", INT}, {"commands", INT},
+    {"tasks", INT},    {"errors", INT}, {"total_duration", INT},
+    {"tokens", INT},
 };
 
 static const char *str(const json_t *o, const char *key)
@@ -221,7 +185,7 @@ static json_int_t integer(const json_t *o, const char *key)
 
 /* A string member of the record's data, or dflt when absent or empty. */
 static const char *data_str(const struct apply *a, const char *key,
-			    const char *dflt)
+                            const char *dflt)
 {
 	const char *s = str(a->r.data, key);
 
@@ -263,61 +227,37 @@ static int fill(json_t *o, const struct member *m, size_t n, const char *ts)
 		case INT:
 			if (!json_is_integer(v))
 				bad |= json_object_set_new(o, m[i].key,
-							   json_integer(0));
+				                           json_integer(0));
 			break;
 		case REAL:
 			if (!json_is_number(v))
 				bad |= json_object_set_new(o, m[i].key,
-							   json_real(0));
+				                           json_real(0));
 			break;
 		case MAP:
 			if (!json_is_object(v))
 				bad |= json_object_set_new(o, m[i].key,
-							   json_object());
+				                           json_object());
 			break;
 		case HOURS:
 			if (!json_is_array(v) || json_array_size(v) != 24)
 				bad |= json_object_set_new(o, m[i].key,
-							   hours_new());
+				                           hours_new());
 			break;
 		case TIME:
 			if (!json_is_string(v))
 				bad |= json_object_set_new(o, m[i].key,
-							   json_string(ts));
+				                           json_string(ts));
 			break;
 		case TOKENS:
 			if (!json_is_object(v))
 				bad |= json_object_set_new(
-					o, m[i].key,
-					tokens_json_new(&(struct tokens){0}));
+				    o, m[i].key,
+				    tokens_json_new(&(struct tokens){0}));
 			break;
 		}
 	}
 	return bad ? -1 : 0;
-}
-
-/* tally_key() of tally.h, on a map that may be lazy. */
-static const char *map_tally_key(struct apply *a, json_t *map,
-				 const char *name)
-{
-	size_t names;
-
-	if (docs_map_get(a->docs, map, name) != NULL)
-		return name;
-	names = docs_map_size(a->docs, map);
-	if (docs_map_get(a->docs, map, TALLY_OTHER) != NULL)
-		names--;
-	return names < TALLY_MAX_NAMES ? name : TALLY_OTHER;
-}
-
-/* tally_add() of tally.h, on a map that may be lazy. */
-static int map_tally_add(struct apply *a, json_t *map, const char *name,
-			 json_int_t n)
-{
-	const char *key = map_tally_key(a, map, name);
-	json_int_t now = json_integer_value(docs_map_get(a->docs, map, key));
-
-	return docs_map_set_new(a->docs, map, key, json_integer(now + n));
 }
 
 static int nomem(struct apply *a)
@@ -345,7 +285,7 @@ static json_t *summary_get(struct apply *a)
 		return NULL;
 	}
 	if (fill(summary, summary_members, ARRAY_SIZE(summary_members),
-		 a->r.timestamp) == -1) {
+	         a->r.timestamp) == -1) {
 		nomem(a);
 		return NULL;
 	}
@@ -389,12 +329,12 @@ static json_t *day_file(struct apply *a, const char *date)
 	}
 	/* A day counted before: a summary with total_events (§5). */
 	later = json_object_get(summary, "first_use") != NULL ||
-		json_object_get(summary, "total_events") == NULL;
+	        json_object_get(summary, "total_events") == NULL;
 	if (bad ||
 	    fill(summary, day_summary_members, ARRAY_SIZE(day_summary_members),
-		 "") == -1 ||
+	         "") == -1 ||
 	    (later && fill(summary, day_summary_later,
-			   ARRAY_SIZE(day_summary_later), "") == -1)) {
+	                   ARRAY_SIZE(day_summary_later), "") == -1)) {
 		nomem(a);
 		return NULL;
 	}
@@ -405,24 +345,20 @@ static json_t *day_file(struct apply *a, const char *date)
 	return file;
 }
 
-static int find_oldest(const char *date, void *ctx)
-{
-	const char **oldest = ctx;
-
-	if (*oldest == NULL || strcmp(date, *oldest) < 0)
-		*oldest = date;
-	return 0;
-}
-
 /* Drop the oldest dates while daily_stats holds more than it keeps. */
-static void daily_trim(struct apply *a, json_t *stats)
+static void daily_trim(json_t *stats)
 {
-	const char *oldest;
+	const char *date, *oldest;
+	json_t *v;
 
-	while (docs_map_size(a->docs, stats) > USAGE_DAILY_DAYS) {
+	while (json_object_size(stats) > USAGE_DAILY_DAYS) {
 		oldest = NULL;
-		docs_map_each(a->docs, stats, find_oldest, &oldest);
-		if (oldest == NULL || docs_map_del(a->docs, stats, oldest) == -1)
+		json_object_foreach(stats, date, v)
+		{
+			if (oldest == NULL || strcmp(date, oldest) < 0)
+				oldest = date;
+		}
+		if (oldest == NULL || json_object_del(stats, oldest) == -1)
 			break;
 	}
 }
@@ -431,7 +367,7 @@ static void daily_trim(struct apply *a, json_t *stats)
 static int day_open(struct apply *a, const char *date, struct day *d)
 {
 	json_t *stats = json_object_get(a->summary, "daily_stats");
-	json_t *e = docs_map_get(a->docs, stats, date);
+	json_t *e = json_object_get(stats, date);
 
 	snprintf(d->date, sizeof(d->date), "%s", date);
 	d->file = day_file(a, date);
@@ -439,10 +375,10 @@ static int day_open(struct apply *a, const char *date, struct day *d)
 		return -1;
 	if (!json_is_object(e)) {
 		e = json_object();
-		if (docs_map_set_new(a->docs, stats, date, e) == -1)
+		if (json_object_set_new(stats, date, e) == -1)
 			return nomem(a);
-		daily_trim(a, stats);
-		e = docs_map_get(a->docs, stats, date);
+		daily_trim(stats);
+		e = json_object_get(stats, date);
 	}
 	d->stats = e;
 	if (e != NULL &&
@@ -455,7 +391,7 @@ static int day_open(struct apply *a, const char *date, struct day *d)
 
 /* Add n to a counter in the summary and in day d (file and daily_stats). */
 static int count(struct apply *a, const struct day *d, const struct figure *f,
-		 json_int_t n)
+                 json_int_t n)
 {
 	int bad = add(a->summary, f->summary, n);
 
@@ -467,13 +403,12 @@ static int count(struct apply *a, const struct day *d, const struct figure *f,
 
 /* Count name once in a name-keyed map of the summary and of day d. */
 static int tally(struct apply *a, const struct day *d, const struct figure *f,
-		 const char *name)
+                 const char *name)
 {
 	json_t *day = json_object_get(d->file, "summary");
-	int bad = map_tally_add(a, json_object_get(a->summary, f->summary),
-				name, 1);
+	int bad = tally_add(json_object_get(a->summary, f->summary), name, 1);
 
-	bad |= map_tally_add(a, json_object_get(day, f->day), name, 1);
+	bad |= tally_add(json_object_get(day, f->day), name, 1);
 	return bad ? -1 : 0;
 }
 
@@ -494,7 +429,7 @@ static int project_add(struct apply *a, const char *key, json_int_t n)
 	json_t *maps[] = {
 	    json_object_get(a->summary, "projects"),
 	    json_object_get(json_object_get(a->today.file, "summary"),
-			    "projects"),
+	                    "projects"),
 	};
 	json_t *p;
 	const char *name;
@@ -502,14 +437,14 @@ static int project_add(struct apply *a, const char *key, json_int_t n)
 	if (a->r.project == NULL)
 		return 0;
 	for (size_t i = 0; i < ARRAY_SIZE(maps); i++) {
-		name = map_tally_key(a, maps[i], a->r.project);
-		p = docs_map_get(a->docs, maps[i], name);
+		name = tally_key(maps[i], a->r.project);
+		p = json_object_get(maps[i], name);
 		if (!json_is_object(p)) {
 			p = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i}",
-				      "sessions", 0, "events", 0, "commands", 0,
-				      "tasks", 0, "errors", 0, "tokens", 0,
-				      "duration", 0);
-			if (docs_map_set_new(a->docs, maps[i], name, p) == -1)
+			              "sessions", 0, "events", 0, "commands", 0,
+			              "tasks", 0, "errors", 0, "tokens", 0,
+			              "duration", 0);
+			if (json_object_set_new(maps[i], name, p) == -1)
 				return nomem(a);
 		}
 		if (add(p, key, n) == -1)
@@ -532,10 +467,10 @@ static int use_add(struct apply *a, json_t *o)
 		return 0;
 	if (first[0] == '\0' || strcmp(a->r.timestamp, first) < 0)
 		bad |= json_object_set_new(o, "first_use",
-					   json_string(a->r.timestamp));
+		                           json_string(a->r.timestamp));
 	if (strcmp(a->r.timestamp, str(o, "last_use")) > 0)
 		bad |= json_object_set_new(o, "last_use",
-					   json_string(a->r.timestamp));
+		                           json_string(a->r.timestamp));
 	return bad;
 }
 
@@ -566,13 +501,12 @@ static int derive(struct apply *a)
 	int bad;
 
 	bad = json_object_set_new(s, "avg_session_duration",
-				  json_real(done > 0 ? ms / done : 0));
+	                          json_real(done > 0 ? ms / done : 0));
 	/* errors * 100 / events, in this order, as the original computes. */
 	bad |= json_object_set_new(
-		s, "error_rate",
-		json_real(events > 0 ? errors * 100 / events : 0));
+	    s, "error_rate", json_real(events > 0 ? errors * 100 / events : 0));
 	bad |= json_object_set_new(day, "error_count",
-				   json_integer(integer(day, "total_errors")));
+	                           json_integer(integer(day, "total_errors")));
 	return bad ? nomem(a) : 0;
 }
 
@@ -580,7 +514,7 @@ static int derive(struct apply *a)
 
 /* Start time and local start date of an open session; -1: invalid entry. */
 static int session_start_of(const json_t *s, int64_t *ms,
-			    char date[TIME_DATE_LEN])
+                            char date[TIME_DATE_LEN])
 {
 	const char *start = str(s, "start_time");
 
@@ -591,10 +525,9 @@ static int session_start_of(const json_t *s, int64_t *ms,
 }
 
 /* The entry of session id in the file of the day it started, or NULL. */
-static json_t *session_entry(struct apply *a, json_t *file, const char *id)
+static json_t *session_entry(json_t *file, const char *id)
 {
-	json_t *e = docs_map_get(a->docs, json_object_get(file, "sessions"),
-				 id);
+	json_t *e = json_object_get(json_object_get(file, "sessions"), id);
 
 	return json_is_object(e) ? e : NULL;
 }
@@ -618,17 +551,18 @@ static int abandon_stale(struct apply *a)
 	void *next;
 	int bad = 0;
 
-	json_object_foreach_safe(open, next, id, s) {
+	json_object_foreach_safe(open, next, id, s)
+	{
 		if (session_start_of(s, &start, date) == 0) {
 			if (a->r.time_ms - start <= USAGE_OPEN_MS)
 				continue;
 			file = day_file(a, date);
 			if (file == NULL)
 				return -1;
-			e = session_entry(a, file, id);
+			e = session_entry(file, id);
 			if (e != NULL)
 				bad |= json_object_set_new(e, "abandoned",
-							   json_true());
+				                           json_true());
 		}
 		/* An entry without a valid start cannot be ended: drop it. */
 		bad |= add(a->summary, "abandoned_sessions", 1);
@@ -649,7 +583,7 @@ static int session_add(struct apply *a, const char *key)
 	file = day_file(a, date);
 	if (file == NULL)
 		return -1;
-	e = session_entry(a, file, a->r.id);
+	e = session_entry(file, a->r.id);
 	if (e != NULL && add(e, key, 1) == -1)
 		return nomem(a);
 	return 0;
@@ -682,14 +616,14 @@ static int on_session_start(struct apply *a)
 	if (a->r.id == NULL || open_session(a) != NULL)
 		return 0;
 	bad = json_object_set_new(open, a->r.id,
-				  json_pack("{s:s,s:s,s:s}", "start_time", ts,
-					    "model", model, "provider",
-					    provider));
-	bad |= docs_map_set_new(
-		a->docs, sessions, a->r.id,
-		json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:i}", "start_time", ts,
-			  "model", model, "provider", provider, "commands", 0,
-			  "tasks", 0, "errors", 0, "events", 1));
+	                          json_pack("{s:s,s:s,s:s}", "start_time", ts,
+	                                    "model", model, "provider",
+	                                    provider));
+	bad |= json_object_set_new(
+	    sessions, a->r.id,
+	    json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:i}", "start_time", ts,
+	              "model", model, "provider", provider, "commands", 0,
+	              "tasks", 0, "errors", 0, "events", 1));
 	bad |= count(a, &a->today, &SESSIONS, 1);
 	bad |= project_add(a, "sessions", 1);
 	bad |= tally(a, &a->today, &MODELS, model);
@@ -724,7 +658,7 @@ static int on_session_end(struct apply *a)
 		ms = a->r.time_ms > start ? a->r.time_ms - start : 0;
 	if (day_open(a, date, &start_day) == -1)
 		return -1;
-	e = session_entry(a, start_day.file, a->r.id);
+	e = session_entry(start_day.file, a->r.id);
 	if (e != NULL &&
 	    (json_object_set_new(e, "end_time", json_string(a->r.timestamp)) ||
 	     json_object_set_new(e, "duration", json_integer(ms))))
@@ -739,7 +673,7 @@ static int on_command_start(struct apply *a)
 
 	bad |= project_add(a, "commands", 1);
 	bad |= tally(a, &a->today, &COMMAND_NAMES,
-		     data_str(a, "command", UNKNOWN));
+	             data_str(a, "command", UNKNOWN));
 	if (bad)
 		return nomem(a);
 	return session_add(a, "commands");
@@ -787,34 +721,31 @@ static int on_tool_use(struct apply *a)
 }
 
 /* Add t to the tokens of map[name] (a tally of token objects). */
-static int tokens_tally(struct apply *a, json_t *map, const char *name,
-			const struct tokens *t)
+static int tokens_tally(json_t *map, const char *name, const struct tokens *t)
 {
-	const char *key = map_tally_key(a, map, name);
-	json_t *o = docs_map_get(a->docs, map, key);
+	const char *key = tally_key(map, name);
+	json_t *o = json_object_get(map, key);
 
 	if (!json_is_object(o)) {
 		o = json_object();
-		if (docs_map_set_new(a->docs, map, key, o) == -1)
+		if (json_object_set_new(map, key, o) == -1)
 			return -1;
 	}
 	return tokens_add_json(o, t);
 }
 
 /* Move one count from name "from" to "to" in map; a count of 0 is dropped. */
-static int tally_move(struct apply *a, json_t *map, const char *from,
-		      const char *to)
+static int tally_move(json_t *map, const char *from, const char *to)
 {
-	json_int_t left =
-		json_integer_value(docs_map_get(a->docs, map, from)) - 1;
+	json_int_t left = json_integer_value(json_object_get(map, from)) - 1;
 
 	if (left > 0) {
-		if (docs_map_set_new(a->docs, map, from, json_integer(left)))
+		if (json_object_set_new(map, from, json_integer(left)))
 			return -1;
 	} else {
-		docs_map_del(a->docs, map, from);
+		json_object_del(map, from);
 	}
-	return map_tally_add(a, map, to, 1);
+	return tally_add(map, to, 1);
 }
 
 /*
@@ -823,7 +754,7 @@ static int tally_move(struct apply *a, json_t *map, const char *from,
  * models and providers counted, in the summary and its start day's file.
  */
 static int name_model(struct apply *a, json_t *s, json_t *start_file,
-		      json_t *entry)
+                      json_t *entry)
 {
 	const char *model = data_str(a, "model", UNKNOWN);
 	const char *provider = event_provider_infer(model);
@@ -833,26 +764,24 @@ static int name_model(struct apply *a, json_t *s, json_t *start_file,
 	if (strcmp(model, UNKNOWN) == 0 ||
 	    strcmp(str(s, "model") ? str(s, "model") : "", UNKNOWN) != 0)
 		return 0;
-	bad |= tally_move(a, json_object_get(a->summary, "models_used"),
-			  UNKNOWN, model);
-	bad |= tally_move(a, json_object_get(day, "models_used"), UNKNOWN,
-			  model);
+	bad |= tally_move(json_object_get(a->summary, "models_used"), UNKNOWN,
+	                  model);
+	bad |= tally_move(json_object_get(day, "models_used"), UNKNOWN, model);
 	bad |= json_object_set_new(s, "model", json_string(model));
 	if (entry != NULL)
 		bad |= json_object_set_new(entry, "model", json_string(model));
 	if (strcmp(str(s, "provider") ? str(s, "provider") : "", UNKNOWN) ==
-		0 &&
+	        0 &&
 	    strcmp(provider, UNKNOWN) != 0) {
-		bad |= tally_move(a, json_object_get(a->summary,
-						     "providers_used"),
-				  UNKNOWN, provider);
-		bad |= tally_move(a, json_object_get(day, "providers_used"),
-				  UNKNOWN, provider);
+		bad |= tally_move(json_object_get(a->summary, "providers_used"),
+		                  UNKNOWN, provider);
+		bad |= tally_move(json_object_get(day, "providers_used"),
+		                  UNKNOWN, provider);
 		bad |=
-			json_object_set_new(s, "provider", json_string(provider));
+		    json_object_set_new(s, "provider", json_string(provider));
 		if (entry != NULL)
 			bad |= json_object_set_new(entry, "provider",
-						   json_string(provider));
+			                           json_string(provider));
 	}
 	return bad ? nomem(a) : 0;
 }
@@ -871,14 +800,18 @@ static int on_tokens(struct apply *a)
 	int64_t start;
 	int bad;
 
+	const char *model = data_str(a, "model", NULL);
+
+	if (model == NULL)
+		model = str(s, "model") != NULL ? str(s, "model") : UNKNOWN;
 	tokens_from_json(&t, a->r.data);
 	bad = tokens_add_json(json_object_get(a->summary, "tokens"), &t);
-	bad |= tokens_tally(a, json_object_get(a->summary, "tokens_by_model"),
-			    data_str(a, "model", UNKNOWN), &t);
+	bad |= tokens_tally(json_object_get(a->summary, "tokens_by_model"),
+	                    model, &t);
 	bad |= tokens_add_json(json_object_get(day, "tokens"), &t);
 	if (json_object_get(day, "tokens_by_model") != NULL)
-		bad |= tokens_tally(a, json_object_get(day, "tokens_by_model"),
-				    data_str(a, "model", UNKNOWN), &t);
+		bad |= tokens_tally(json_object_get(day, "tokens_by_model"),
+		                    model, &t);
 	bad |= project_add(a, "tokens", t.total);
 	if (a->today.stats != NULL)
 		bad |= add(a->today.stats, "tokens", t.total);
@@ -893,7 +826,7 @@ static int on_tokens(struct apply *a)
 	file = day_file(a, date);
 	if (file == NULL)
 		return -1;
-	e = session_entry(a, file, a->r.id);
+	e = session_entry(file, a->r.id);
 	if (name_model(a, s, file, e) == -1)
 		return -1;
 	if (e == NULL)
@@ -910,13 +843,10 @@ static const struct {
 	const char *type;
 	int (*apply)(struct apply *a);
 } handlers[] = {
-	{"session_start", on_session_start},
-	{"session_end", on_session_end},
-	{"command_start", on_command_start},
-	{"command_end", on_command_end},
-	{"task_start", on_task_start},
-	{"error", on_error},
-	{"tool_use", on_tool_use},
+    {"session_start", on_session_start}, {"session_end", on_session_end},
+    {"command_start", on_command_start}, {"command_end", on_command_end},
+    {"task_start", on_task_start},       {"error", on_error},
+    {"tool_use", on_tool_use},
 };
 
 /* Read what apply needs of record; -1 when it is not a usable record. */
@@ -981,7 +911,7 @@ const json_t *usage_open_session(struct docs *docs, const char *session_id)
 	if (session_id == NULL)
 		return NULL;
 	return json_object_get(json_object_get(summary, "open_sessions"),
-			       session_id);
+	                       session_id);
 }
 
 const char *usage_open_model(struct docs *docs, const char *session_id)

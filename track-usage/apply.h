@@ -36,9 +36,6 @@
 
 int usage_apply(struct docs *docs, json_t *record, struct error *err);
 
-/* The members usage_apply() reads as lazy maps (docs_set_lazy). */
-extern const char *const usage_lazy[];
-
 /* The session's entry in open_sessions, or NULL (borrowed). */
 const json_t *usage_open_session(struct docs *docs, const char *session_id);
 

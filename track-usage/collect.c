@@ -40,7 +40,7 @@ struct collect {
 	int dirfd;
 	json_t *records; /* array of log records */
 	json_t *state; /* {"schema_version", "sessions": {id: cursor}}, or NULL:
-			  unchanged */
+	                  unchanged */
 	char warning[256];
 };
 
@@ -50,27 +50,28 @@ static const char *str(const json_t *o, const char *key)
 }
 
 static json_t *record_new(const struct event *ev, const char *source,
-			  const char *model, const struct tokens *t)
+                          const char *model, const struct tokens *t)
 {
-	json_t *data = json_pack("{s:s}", "model", model);
+	json_t *data =
+	    model != NULL ? json_pack("{s:s}", "model", model) : json_object();
 
 	if (data == NULL || tokens_add_json(data, t) == -1)
 		goto fail;
 	if (ev->project != NULL)
 		return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "type", "tokens",
-				 "session_id", ev->session_id, "timestamp",
-				 ev->timestamp, "source", source, "project",
-				 ev->project, "data", data);
+		                 "session_id", ev->session_id, "timestamp",
+		                 ev->timestamp, "source", source, "project",
+		                 ev->project, "data", data);
 	return json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", "tokens",
-			 "session_id", ev->session_id, "timestamp",
-			 ev->timestamp, "source", source, "data", data);
+	                 "session_id", ev->session_id, "timestamp",
+	                 ev->timestamp, "source", source, "data", data);
 fail:
 	json_decref(data);
 	return NULL;
 }
 
 char *collect_find_rollout(const char *sessions_dir, const char *id,
-			   int64_t time_ms)
+                           int64_t time_ms)
 {
 	char date[TIME_DATE_LEN], day[TIME_DATE_LEN], dir[4096];
 	size_t idlen = strlen(id), len;
@@ -88,7 +89,7 @@ char *collect_find_rollout(const char *sessions_dir, const char *id,
 		time_date_add(date, -back, day);
 		/* YYYY-MM-DD -> YYYY/MM/DD */
 		n = snprintf(dir, sizeof(dir), "%s/%.4s/%.2s/%.2s",
-			     sessions_dir, day, day + 5, day + 8);
+		             sessions_dir, day, day + 5, day + 8);
 		if (n < 0 || (size_t)n >= sizeof(dir))
 			break;
 		d = opendir(dir);
@@ -101,7 +102,7 @@ char *collect_find_rollout(const char *sessions_dir, const char *id,
 			    strcmp(e->d_name + len - 6, ".jsonl") != 0 ||
 			    e->d_name[len - 7 - idlen] != '-' ||
 			    strncmp(e->d_name + len - 6 - idlen, id, idlen) !=
-				0)
+			        0)
 				continue;
 			if (asprintf(&found, "%s/%s", dir, e->d_name) == -1)
 				found = NULL;
@@ -146,14 +147,14 @@ static json_t *state_load(struct collect *c, int64_t now, struct error *err)
 		return state;
 	if (state == NULL && errno == ENOENT)
 		return json_pack("{s:i,s:{}}", "schema_version", SCHEMA_VERSION,
-				 "sessions");
+		                 "sessions");
 	json_decref(state);
 	snprintf(c->warning, sizeof(c->warning),
-		 "%s; token cursors start again, from the transcripts' ends",
-		 state == NULL ? error_text(&why, buf, sizeof(buf))
-			       : "'" COLLECT_STATE "' has no sessions");
+	         "%s; token cursors start again, from the transcripts' ends",
+	         state == NULL ? error_text(&why, buf, sizeof(buf))
+	                       : "'" COLLECT_STATE "' has no sessions");
 	return json_pack("{s:i,s:I,s:{}}", "schema_version", SCHEMA_VERSION,
-			 "reset", (json_int_t)now, "sessions");
+	                 "reset", (json_int_t)now, "sessions");
 }
 
 static json_int_t seen(const json_t *cursor)
@@ -171,16 +172,18 @@ static void state_trim(json_t *sessions, int64_t now)
 	json_t *cursor;
 	void *next;
 
-	json_object_foreach_safe(sessions, next, id, cursor) {
+	json_object_foreach_safe(sessions, next, id, cursor)
+	{
 		if (now - seen(cursor) > TOKENS_KEEP_MS)
 			json_object_del(sessions, id);
 	}
 	while (json_object_size(sessions) > TOKENS_KEEP_MAX) {
 		oldest = NULL;
-		json_object_foreach(sessions, id, cursor) {
+		json_object_foreach(sessions, id, cursor)
+		{
 			if (oldest == NULL ||
 			    seen(cursor) <
-				    seen(json_object_get(sessions, oldest)))
+			        seen(json_object_get(sessions, oldest)))
 				oldest = id;
 		}
 		json_object_del(sessions, oldest);
@@ -192,7 +195,7 @@ static void state_trim(json_t *sessions, int64_t now)
  * (see the rules at the top): at the present end of path.  -1: no memory.
  */
 static int cursor_lost(json_t *cursor, const json_t *state, const json_t *open,
-		       const char *path)
+                       const char *path)
 {
 	json_t *reset = json_object_get(state, "reset");
 	char key[TRANSCRIPT_KEY_LEN];
@@ -200,15 +203,15 @@ static int cursor_lost(json_t *cursor, const json_t *state, const json_t *open,
 	int64_t start;
 
 	if (!json_is_integer(reset) ||
-	    time_parse_rfc3339(json_string_value(json_object_get(
-				       open, "start_time")),
-			       &start) == -1 ||
+	    time_parse_rfc3339(
+	        json_string_value(json_object_get(open, "start_time")),
+	        &start) == -1 ||
 	    start >= json_integer_value(reset) || stat(path, &sb) == -1)
 		return 0;
 	transcript_file_key(path, key);
 	if (json_object_set_new(cursor, "file", json_string(key)) ||
 	    json_object_set_new(cursor, "offset",
-				json_integer((json_int_t)sb.st_size)))
+	                        json_integer((json_int_t)sb.st_size)))
 		return -1;
 	return 0;
 }
@@ -237,8 +240,35 @@ static char *transcript_of(const struct event *ev, const json_t *cursor)
 	return path;
 }
 
+/*
+ * Mark ev's session "hook" in the state, once: its transcript is never
+ * read, even after the session closed.  -1: no memory, or err.
+ */
+static int mark_hook(struct collect *c, const struct event *ev,
+                     struct error *err)
+{
+	json_t *sessions, *cursor;
+
+	c->state = state_load(c, ev->time_ms, err);
+	if (c->state == NULL)
+		return -1;
+	sessions = json_object_get(c->state, "sessions");
+	cursor = json_object_get(sessions, ev->session_id);
+	if (json_is_true(json_object_get(cursor, "hook"))) {
+		json_decref(c->state); /* already marked: nothing to save */
+		c->state = NULL;
+		return 0;
+	}
+	cursor =
+	    json_pack("{s:b,s:I}", "hook", 1, "seen", (json_int_t)ev->time_ms);
+	if (json_object_set_new(sessions, ev->session_id, cursor))
+		return -1;
+	state_trim(sessions, ev->time_ms);
+	return 0;
+}
+
 static int from_transcript(struct collect *c, const struct event *ev,
-			   struct docs *docs, struct error *err)
+                           struct docs *docs, struct error *err)
 {
 	const json_t *open = usage_open_session(docs, ev->session_id);
 	struct transcript_usage u;
@@ -255,8 +285,8 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	if (ev->transcript_path == NULL && strcmp(ev->source, "notify") != 0)
 		return 0;
 	if (strcmp(str(open, "token_source") ? str(open, "token_source") : "",
-		   "hook") == 0)
-		return 0;
+	           "hook") == 0)
+		return mark_hook(c, ev, err);
 	c->state = state_load(c, ev->time_ms, err);
 	if (c->state == NULL)
 		return -1;
@@ -269,8 +299,8 @@ static int from_transcript(struct collect *c, const struct event *ev,
 			return -1;
 	}
 	path = json_is_true(json_object_get(cursor, "hook"))
-		       ? NULL
-		       : transcript_of(ev, cursor);
+	           ? NULL
+	           : transcript_of(ev, cursor);
 	if (path == NULL) {
 		/* Counted from hooks, no transcript (or no memory to name
 		 * it): nothing to read. */
@@ -285,8 +315,8 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	transcript_usage_init(&u);
 	if (transcript_read(path, cursor, &u, &why) == -1) {
 		snprintf(c->warning, sizeof(c->warning),
-			 "%s; its tokens are not counted",
-			 error_text(&why, buf, sizeof(buf)));
+		         "%s; its tokens are not counted",
+		         error_text(&why, buf, sizeof(buf)));
 		json_decref(c->state);
 		c->state = NULL;
 		ret = 0;
@@ -308,7 +338,7 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	state_trim(sessions, ev->time_ms);
 	for (size_t i = 0; i < u.n; i++) {
 		rec = record_new(ev, "transcript", u.model[i].name,
-				 &u.model[i].tokens);
+		                 &u.model[i].tokens);
 		if (rec == NULL || json_array_append_new(c->records, rec))
 			goto out;
 	}
@@ -319,50 +349,22 @@ out:
 }
 
 /*
- * Mark ev's session "hook" in the state, once: its transcript is never
- * read, even after the session closed.  -1: no memory, or err.
+ * A Codex PostModelRequest: one record of the call's usage.  Mid-turn, so
+ * nothing else is read or written; without a model in the event, apply
+ * counts it under the session's.
  */
-static int mark_hook(struct collect *c, const struct event *ev,
-		     struct error *err)
+static int from_hook(struct collect *c, const struct event *ev)
 {
-	json_t *sessions, *cursor;
-
-	c->state = state_load(c, ev->time_ms, err);
-	if (c->state == NULL)
-		return -1;
-	sessions = json_object_get(c->state, "sessions");
-	cursor = json_object_get(sessions, ev->session_id);
-	if (json_is_true(json_object_get(cursor, "hook"))) {
-		json_decref(c->state); /* already marked: nothing to save */
-		c->state = NULL;
-		return 0;
-	}
-	cursor = json_pack("{s:b,s:I}", "hook", 1, "seen",
-			   (json_int_t)ev->time_ms);
-	if (json_object_set_new(sessions, ev->session_id, cursor))
-		return -1;
-	state_trim(sessions, ev->time_ms);
-	return 0;
-}
-
-static int from_hook(struct collect *c, const struct event *ev,
-		     struct docs *docs, struct error *err)
-{
-	const char *model = ev->model;
 	struct tokens t;
 	json_t *rec;
 
-	if (model == NULL)
-		model = usage_open_model(docs, ev->session_id);
 	tokens_from_codex(&t, ev->token_usage);
-	rec = record_new(ev, ev->source, model != NULL ? model : "unknown", &t);
-	if (rec == NULL || json_array_append_new(c->records, rec))
-		return -1;
-	return mark_hook(c, ev, err);
+	rec = record_new(ev, ev->source, ev->model, &t);
+	return rec == NULL || json_array_append_new(c->records, rec) ? -1 : 0;
 }
 
 struct collect *collect_new(const struct event *ev, struct docs *docs,
-			    int dirfd, struct error *err)
+                            int dirfd, struct error *err)
 {
 	struct collect *c = calloc(1, sizeof(*c));
 	int ret;
@@ -372,9 +374,11 @@ struct collect *collect_new(const struct event *ev, struct docs *docs,
 	c->dirfd = dirfd;
 	err->what[0] = '\0';
 	if (ev->token_usage != NULL)
-		ret = from_hook(c, ev, docs, err);
-	else
+		ret = from_hook(c, ev);
+	else if (docs != NULL)
 		ret = from_transcript(c, ev, docs, err);
+	else
+		ret = 0;
 	if (ret == 0)
 		return c;
 	if (err->what[0] != '\0')
@@ -400,8 +404,7 @@ int collect_save(struct collect *c, struct error *err)
 {
 	if (c->state == NULL)
 		return 0;
-	return docs_replace(c->dirfd, COLLECT_STATE, c->state, JSON_COMPACT,
-			    err);
+	return docs_replace(c->dirfd, COLLECT_STATE, c->state, err);
 }
 
 void collect_free(struct collect *c)

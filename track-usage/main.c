@@ -3,13 +3,18 @@
  *
  * Hook mode (no mode option): one event's straight line,
  *	read the event from its channels      cli_read_event    (common/)
- *	lock, mend the log, catch up           store_open        (common/)
- *	the tokens the event brings            collect_new       (collect.c)
- *	append them and it to the log, apply   store_append_all  (common/ + apply.c)
- *	replace the documents                  store_commit      (common/)
- * silent on stdout, exit 0 or 1, never 2.
+ *	lock, mend the log                     store_open        (common/)
+ *	at a turn or session boundary, the
+ *	  documents caught up with the log     store_docs        (common/ +
+ *apply.c) the tokens the event brings            collect_new       (collect.c)
+ *	append them and the event, sync        store_append      (common/)
+ *	at a boundary, or a second after the
+ *	  last one, checkpoint the documents   store_checkpoint  (common/ +
+ *apply.c) silent on stdout, exit 0 or 1, never 2.
  *
- * Other modes: --report (report.c, reads the summary only), --rebuild.
+ * Other modes: --report and --statusline (a view: the documents and the
+ * log lines after them, read without the lock), --checkpoint, --rebuild,
+ * --prune.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,66 +33,83 @@
 #include "range.h"
 #include "report.h"
 #include "statusline.h"
-#include "views.h"
 #include "store.h"
 #include "timeutil.h"
+#include "views.h"
 
 static const char *prog = "track-usage";
 
 static const struct store_tool tool = {
-	.lock_name = ".usage.lock",
-	.prefix = USAGE_PREFIX,
-	.summary_name = USAGE_SUMMARY,
-	.apply = usage_apply,
-	.lazy = usage_lazy,
+    .lock_name = ".usage.lock",
+    .prefix = USAGE_PREFIX,
+    .summary_name = USAGE_SUMMARY,
+    .apply = usage_apply,
 };
 
 /* How a range report adds the day files up (days.h). */
 static const struct range_sum days_sum = {
-	.new = usage_days_new,
-	.add = usage_days_add_cb,
-	.finish = usage_days_finish,
+    .new = usage_days_new,
+    .add = usage_days_add_cb,
+    .finish = usage_days_finish,
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
-		"       %s --report [--format FORMAT] [--since DATE] [--until DATE]\n"
-		"                   [--days N] [--by KEY] [--output FILE] [--no-color]\n"
-		"                   [--data-dir DIR]\n"
-		"       %s --rebuild [--data-dir DIR]\n"
-		"       %s --prune DAYS [--data-dir DIR]\n"
-		"       %s --statusline [--data-dir DIR] < STATUS-JSON\n"
-		"\n"
-		"Record one event of an AI coding agent (run as a hook), or report on them.\n"
-		"The event comes from CODEX_* environment variables, a JSON payload on\n"
-		"stdin (Codex and Claude Code hooks) or a JSON argument (Codex notify).\n"
-		"\n"
-		"  --report          print the usage report\n"
-		"  --format FORMAT   text (default), json, csv (one row per day) or\n"
-		"                    prometheus (node_exporter textfile format)\n"
-		"  --json            same as --format json\n"
-		"  --since DATE      report from DATE (YYYY-MM-DD, local), from the day files\n"
-		"  --until DATE      report up to DATE, included\n"
-		"  --days N          report the last N days, today included\n"
-		"  --output FILE     write the report to FILE atomically, not stdout\n"
-		"  --by KEY          a table with a row per day, week, month, session\n"
-		"                    or project, and a total row\n"
-		"  --rebuild         recompute every summary from the JSON Lines logs\n"
-		"  --prune DAYS      fold the logs older than DAYS days into the checkpoint\n"
-		"                    usage-base.json, then delete them and their day files\n"
-		"  --statusline      one line for a status bar (Claude Code statusLine,\n"
-		"                    tmux status-right): this session's figures, today's\n"
-		"  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
-		"                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
-		"  --no-color        no colour, even on a terminal\n"
-		"  --color=WHEN      auto, always or never\n"
-		"  --help            show this help\n"
-		"  --version         show the version\n"
-		"\n"
-		"Exit status: 0 recorded, 1 could not record, 64 usage error.\n",
-		prog, prog, prog, prog, prog);
+	fprintf(
+	    out,
+	    "Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
+	    "       %s --report [--format FORMAT] [--since DATE] [--until "
+	    "DATE]\n"
+	    "                   [--days N] [--by KEY] [--output FILE] "
+	    "[--no-color]\n"
+	    "                   [--data-dir DIR]\n"
+	    "       %s --checkpoint | --rebuild [--data-dir DIR]\n"
+	    "       %s --prune DAYS [--data-dir DIR]\n"
+	    "       %s --statusline [--data-dir DIR] < STATUS-JSON\n"
+	    "\n"
+	    "Record one event of an AI coding agent (run as a hook), or report "
+	    "on them.\n"
+	    "The event comes from CODEX_* environment variables, a JSON "
+	    "payload on\n"
+	    "stdin (Codex and Claude Code hooks) or a JSON argument (Codex "
+	    "notify).\n"
+	    "\n"
+	    "  --report          print the usage report\n"
+	    "  --format FORMAT   text (default), json, csv (one row per day) "
+	    "or\n"
+	    "                    prometheus (node_exporter textfile format)\n"
+	    "  --json            same as --format json\n"
+	    "  --since DATE      report from DATE (YYYY-MM-DD, local), from "
+	    "the day files\n"
+	    "  --until DATE      report up to DATE, included\n"
+	    "  --days N          report the last N days, today included\n"
+	    "  --output FILE     write the report to FILE atomically, not "
+	    "stdout\n"
+	    "  --by KEY          a table with a row per day, week, month, "
+	    "session\n"
+	    "                    or project, and a total row\n"
+	    "  --checkpoint      bring the summaries up to the log now (for "
+	    "jq)\n"
+	    "  --rebuild         recompute every summary from the JSON Lines "
+	    "logs\n"
+	    "  --prune DAYS      fold the logs older than DAYS days into the "
+	    "base\n"
+	    "                    usage-base.json, then delete them and their "
+	    "day files\n"
+	    "  --statusline      one line for a status bar (Claude Code "
+	    "statusLine,\n"
+	    "                    tmux status-right): this session's figures, "
+	    "today's\n"
+	    "  --data-dir DIR    data directory (default "
+	    "$CODEX_ANALYTICS_DIR,\n"
+	    "                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
+	    "  --no-color        no colour, even on a terminal\n"
+	    "  --color=WHEN      auto, always or never\n"
+	    "  --help            show this help\n"
+	    "  --version         show the version\n"
+	    "\n"
+	    "Exit status: 0 recorded, 1 could not record, 64 usage error.\n",
+	    prog, prog, prog, prog, prog);
 }
 
 static void say_error(const struct error *err)
@@ -110,36 +132,43 @@ static void debug(const char *step, const char *arg)
 }
 
 /*
- * Log the tokens the event brings (DESIGN §5a) and the event itself, in
- * that order (a session_end closes the session its tokens count in) and
- * in one write and sync, then save the transcript cursors.  A transcript
- * that cannot be read, or cursors that cannot be saved, cost a warning,
- * never the event.
+ * Log the tokens the event brings (docs/design.md §5a) and the event
+ * itself, in that order (a session_end closes the session its tokens
+ * count in) and in one write and sync; checkpoint when due; then save the
+ * transcript cursors.  A transcript that cannot be read, or cursors that
+ * cannot be saved, cost a warning, never the event.
  */
 static int log_event(struct store *st, const struct event *ev, json_t *record,
-		     struct error *err)
+                     struct error *err)
 {
-	struct collect *c =
-		collect_new(ev, store_docs(st), store_dirfd(st), err);
+	int due = store_checkpoint_due(st, ev->type);
+	struct docs *docs = due ? store_docs(st, err) : NULL;
+	struct collect *c = NULL;
 	struct error save = {0};
-	json_t *lines = json_array();
+	json_t *lines = NULL;
 	char buf[300];
 	int ret = -1;
 
+	if (due && docs == NULL)
+		return -1;
+	c = collect_new(ev, docs, store_dirfd(st), err);
 	if (c == NULL)
 		goto out; /* err says why */
-	if (lines == NULL ||
-	    json_array_extend(lines, collect_records(c)) == -1 ||
-	    json_array_append(lines, record) == -1) {
+	lines = json_copy(collect_records(c));
+	if (lines == NULL || json_array_append(lines, record) == -1) {
 		error_set(err, ENOMEM, "cannot record the event");
 		goto out;
 	}
 	if (collect_warning(c) != NULL)
 		say_warning(collect_warning(c));
-	if (store_append_all(st, lines, err) == -1)
+	if (store_append(st, lines, err) == -1)
 		goto out;
-	if (json_array_size(lines) > 1)
-		debug("logged tokens of", ev->session_id);
+	debug(json_array_size(lines) > 1 ? "logged with tokens" : "logged",
+	      ev->type);
+	if (due && store_checkpoint(st, err) == -1)
+		goto out;
+	if (due)
+		debug("checkpointed", ev->type);
 	if (collect_save(c, &save) == -1)
 		say_warning(error_text(&save, buf, sizeof(buf)));
 	ret = 0;
@@ -199,7 +228,7 @@ static int run_hook(const struct cli_options *o)
 	st = store_open(dir, &tool, &sopts, &err);
 	if (st == NULL)
 		goto out;
-	debug("locked and caught up", dir);
+	debug("locked", dir);
 	record = event_record_new(&ev);
 	if (record == NULL) {
 		error_set(&err, ENOMEM, "cannot record the event");
@@ -207,10 +236,6 @@ static int run_hook(const struct cli_options *o)
 	}
 	if (log_event(st, &ev, record, &err) == -1)
 		goto out;
-	debug("logged and applied", ev.type);
-	if (store_commit(st, &err) == -1)
-		goto out;
-	debug("replaced the documents in", dir);
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)
@@ -226,7 +251,9 @@ static int run_rebuild(const struct cli_options *o)
 {
 	struct error err = {0};
 
-	if (cli_rebuild(o, &tool, say_warning, &err) == -1) {
+	if ((o->mode == CLI_CHECKPOINT
+	         ? cli_checkpoint(o, &tool, say_warning, &err)
+	         : cli_rebuild(o, &tool, say_warning, &err)) == -1) {
 		say_error(&err);
 		return EXIT_FAILED;
 	}
@@ -237,12 +264,10 @@ static int run_rebuild(const struct cli_options *o)
  * The table of --by (views.h): project rows from the summary, or with a
  * range from the day files, like every other kind of row.
  */
-static int report_view(const struct cli_options *o, int dirfd,
-		       const char *today, json_t **view, struct error *err)
+static int report_view(const struct cli_options *o, struct docs *docs,
+                       const char *today, json_t **view, struct error *err)
 {
-	json_t *summary = NULL;
 	struct range r;
-	int ret = -1;
 
 	if (range_resolve(o->since, o->until, o->days, today, &r, err) == -1)
 		return -1;
@@ -250,24 +275,20 @@ static int report_view(const struct cli_options *o, int dirfd,
 	if (*view == NULL)
 		goto nomem;
 	if (strcmp(o->by, "project") == 0 && !range_limited(&r)) {
-		if (docs_load_optional(dirfd, USAGE_SUMMARY, &summary, err) == -1)
-			return -1;
-		if (views_add_projects(*view, json_object_get(summary,
-							      "projects")))
+		if (views_add_projects(
+		        *view, json_object_get(docs_peek(docs, USAGE_SUMMARY),
+		                               "projects")))
 			goto nomem;
-	} else if (range_each(dirfd, USAGE_PREFIX, &r, views_add_day_cb, *view,
-			      err) == -1) {
+	} else if (range_each(docs, USAGE_PREFIX, &r, views_add_day_cb, *view,
+	                      err) == -1) {
 		return -1;
 	}
 	if (views_finish(*view) == -1)
 		goto nomem;
-	ret = 0;
-	goto out;
+	return 0;
 nomem:
 	error_set(err, ENOMEM, "cannot build the table");
-out:
-	json_decref(summary);
-	return ret;
+	return -1;
 }
 
 /* --prune DAYS: under the lock; says on stdout what it removed. */
@@ -295,14 +316,18 @@ static int run_report(const struct cli_options *o)
 	const char *prices_file;
 	char today[TIME_DATE_LEN];
 	char *dir = NULL;
-	int dirfd = -1, status = EXIT_FAILED;
+	struct store *view;
+	struct docs *docs;
+	int status = EXIT_FAILED;
 
-	if (cli_open_data_dir(o, &dir, &dirfd, &err) == -1)
+	view = cli_open_view(o, &tool, say_warning, &dir, &err);
+	if (view == NULL)
 		goto out;
+	docs = store_docs(view, &err);
 	time_local_date(time_now_ms(), today);
-	if ((o->by != NULL ? report_view(o, dirfd, today, &summary, &err)
-			   : cli_report_summary(o, &tool, &days_sum, dirfd,
-						today, &summary, &err)) == -1)
+	if ((o->by != NULL ? report_view(o, docs, today, &summary, &err)
+	                   : cli_report_summary(o, &tool, &days_sum, docs,
+	                                        today, &summary, &err)) == -1)
 		goto out;
 	cli_report_options(o, &ropts);
 	prices_file = getenv("CODEX_ANALYTICS_PRICES");
@@ -314,8 +339,9 @@ static int run_report(const struct cli_options *o)
 	}
 	if (output_open(&out, o->output, &err) == -1)
 		goto out;
-	if ((o->by != NULL ? views_print(out.fp, summary, &ropts)
-			   : usage_report(out.fp, summary, dir, &ropts)) == -1) {
+	if ((o->by != NULL
+	         ? views_print(out.fp, summary, &ropts)
+	         : usage_report(out.fp, summary, dir, &ropts)) == -1) {
 		error_set(&err, errno, "cannot write the report");
 		output_abort(&out);
 		goto out;
@@ -326,8 +352,7 @@ static int run_report(const struct cli_options *o)
 out:
 	if (status != EXIT_RECORDED)
 		say_error(&err);
-	if (dirfd != -1)
-		close(dirfd);
+	store_close(view);
 	json_decref(summary);
 	json_decref(prices);
 	free(dir);
@@ -369,41 +394,35 @@ static int run_statusline(const struct cli_options *o)
 	struct statusline_input in = {.now_ms = time_now_ms()};
 	struct report_options ropts;
 	struct error err = {0};
-	json_t *summary = NULL, *today = NULL, *start_day = NULL;
+	struct store *view;
+	struct docs *docs;
 	char today_date[TIME_DATE_LEN], date[TIME_DATE_LEN], name[64];
 	char *dir = NULL, *id = statusline_session();
-	int dirfd = -1;
 
-	if (cli_open_data_dir(o, &dir, &dirfd, &err) == -1)
-		goto out;
-	time_local_date(in.now_ms, today_date);
-	snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX, today_date);
-	if (docs_load_optional(dirfd, USAGE_SUMMARY, &summary, &err) == -1 ||
-	    docs_load_optional(dirfd, name, &today, &err) == -1)
-		goto out;
-	in.session_day = today;
-	if (usage_statusline_session_date(summary, id, date) == 0 &&
-	    strcmp(date, today_date) != 0) {
-		snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX, date);
-		if (docs_load_optional(dirfd, name, &start_day, &err) == -1)
-			goto out;
-		in.session_day = start_day;
+	view = cli_open_view(o, &tool, say_warning, &dir, &err);
+	if (view != NULL) {
+		docs = store_docs(view, &err);
+		time_local_date(in.now_ms, today_date);
+		snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX,
+		         today_date);
+		in.summary = docs_peek(docs, USAGE_SUMMARY);
+		in.today = docs_peek(docs, name);
+		in.session_day = in.today;
+		if (usage_statusline_session_date(in.summary, id, date) == 0 &&
+		    strcmp(date, today_date) != 0) {
+			snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX,
+			         date);
+			in.session_day = docs_peek(docs, name);
+		}
+		in.session_id = id;
 	}
-	in.summary = summary;
-	in.today = today;
-	in.session_id = id;
-out:
 	if (err.what[0] != '\0')
 		say_error(&err);
 	cli_report_options(o, &ropts);
 	if (usage_statusline(stdout, &in, &ropts) == -1)
 		fprintf(stderr, "%s: cannot write the status line: %s\n", prog,
-			strerror(errno));
-	if (dirfd != -1)
-		close(dirfd);
-	json_decref(summary);
-	json_decref(today);
-	json_decref(start_day);
+		        strerror(errno));
+	store_close(view);
 	free(dir);
 	free(id);
 	return EXIT_RECORDED;
@@ -441,14 +460,14 @@ int main(int argc, char **argv)
 	case CLI_PRUNE:
 		status = run_prune(&o);
 		break;
-	default:
+	default: /* CLI_REBUILD, CLI_CHECKPOINT */
 		status = run_rebuild(&o);
 		break;
 	}
 	/* A status bar has no use for an exit code: --statusline says 0. */
 	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
 		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
-			strerror(errno));
+		        strerror(errno));
 		if (o.mode != CLI_STATUSLINE)
 			status = EXIT_FAILED;
 	}

@@ -2,7 +2,6 @@
 SUITE(timeutil)
 SUITE(input)
 SUITE(event)
-SUITE(codec)
 SUITE(docs)
 SUITE(store)
 SUITE(tally)

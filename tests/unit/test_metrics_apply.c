@@ -8,9 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "codec.h"
 #include "docs.h"
-#include "lazy_fixture.h"
+#include "tally.h"
 #include "perf-metrics/apply.h"
 
 static struct docs *docs;
@@ -28,23 +27,8 @@ static void teardown(void)
 	docs_free(docs);
 }
 
-/* The same tests, each record also applied as a hook does (lazy_fixture.h). */
-static void setup_lazy(void)
-{
-	setup();
-	lazy_fixture_open("test_metrics_apply");
-}
-
-static void teardown_lazy(void)
-{
-	lazy_fixture_close(docs);
-	teardown();
-}
-
-/* metrics_apply() on the documents in memory, and with the lazy fixture on disk. */
 static int apply_rec(json_t *rec, struct error *err)
 {
-	lazy_fixture_apply(metrics_apply, metrics_lazy, METRICS_SUMMARY, rec);
 	return metrics_apply(docs, rec, err);
 }
 
@@ -290,7 +274,7 @@ START_TEST(test_metrics_apply_commands_cap)
 	char name[32];
 	json_t *cmds;
 
-	for (int i = 0; i < METRICS_MAX_COMMANDS + 5; i++) {
+	for (int i = 0; i < TALLY_MAX_NAMES + 5; i++) {
 		snprintf(name, sizeof(name), "cmd%04d", i);
 		apply_with(sample("command_start", "s", "2026-11-24T10:00:00Z",
 		                  i % 100, 1),
@@ -299,7 +283,7 @@ START_TEST(test_metrics_apply_commands_cap)
 	apply_with(sample("command_start", "s", "2026-11-24T10:00:00Z", 99, 1),
 	           "command", json_string("cmd0000"));
 	cmds = at(summary(), "commands", NULL);
-	ck_assert_int_eq(json_object_size(cmds), METRICS_MAX_COMMANDS + 1);
+	ck_assert_int_eq(json_object_size(cmds), TALLY_MAX_NAMES + 1);
 	ck_assert_int_eq(INT(cmds, "(other)", "count"), 5);
 	ck_assert_ptr_null(at(cmds, "cmd1000", NULL));
 	/* Names already held still count under their own name. */
@@ -439,7 +423,6 @@ Suite *metrics_apply_suite(void)
 {
 	Suite *s = suite_create("metrics_apply");
 	TCase *tc = tcase_create("metrics_apply");
-	TCase *lazy = tcase_create("metrics_apply_lazy");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_metrics_apply_midnight);
@@ -456,19 +439,5 @@ Suite *metrics_apply_suite(void)
 	tcase_add_test(tc, test_metrics_apply_positions);
 	tcase_add_test(tc, test_metrics_apply_invalid);
 	suite_add_tcase(s, tc);
-	tcase_add_checked_fixture(lazy, setup_lazy, teardown_lazy);
-	tcase_add_test(lazy, test_metrics_apply_midnight);
-	tcase_add_test(lazy, test_metrics_apply_averages);
-	tcase_add_test(lazy, test_metrics_apply_peak_low);
-	tcase_add_test(lazy, test_metrics_apply_duration);
-	tcase_add_test(lazy, test_metrics_apply_not_open);
-	tcase_add_test(lazy, test_metrics_apply_repeated_start);
-	tcase_add_test(lazy, test_metrics_apply_open_24h);
-	tcase_add_test(lazy, test_metrics_apply_commands_cap);
-	tcase_add_test(lazy, test_metrics_apply_sessions_cap);
-	tcase_add_test(lazy, test_metrics_apply_alerts);
-	tcase_add_test(lazy, test_metrics_apply_trend);
-	tcase_add_test(lazy, test_metrics_apply_invalid);
-	suite_add_tcase(s, lazy);
 	return s;
 }

@@ -137,6 +137,29 @@ static int collect(const char *date, const json_t *doc, void *ctx,
 	return 0;
 }
 
+/* range_each() over the documents of dirfd (-1: a memory view). */
+static int each(int dirfd, const struct range *r, struct seen *s,
+                struct error *err)
+{
+	struct docs *docs =
+	    dirfd == -1 ? docs_new_memory() : docs_new_dir(dirfd, 0);
+	int ret = range_each(docs, "usage", r, collect, s, err);
+
+	docs_free(docs);
+	return ret;
+}
+
+static json_t *sum_of(int dirfd, const struct range *r,
+                      const struct range_sum *sum, struct error *err)
+{
+	struct docs *docs =
+	    dirfd == -1 ? docs_new_memory() : docs_new_dir(dirfd, 0);
+	json_t *acc = range_sum_new(docs, "usage", r, sum, err);
+
+	docs_free(docs);
+	return acc;
+}
+
 START_TEST(test_range_each)
 {
 	char dir[] = "/tmp/test_range.XXXXXX";
@@ -154,7 +177,7 @@ START_TEST(test_range_each)
 	put(dirfd, "usage-2026-01-02.jsonl", "{}\n");
 	put(dirfd, "usage-summary.json", "{\"v\":9}");
 	put(dirfd, "metrics-2026-01-02.json", "{\"v\":8}");
-	ck_assert_int_eq(range_each(dirfd, "usage", &r, collect, &s, &err), 0);
+	ck_assert_int_eq(each(dirfd, &r, &s, &err), 0);
 	ck_assert_int_eq(s.n, 2);
 	ck_assert_str_eq(s.dates[0], "2026-01-02");
 	ck_assert_int_eq(s.values[0], 2);
@@ -165,13 +188,34 @@ START_TEST(test_range_each)
 	    symlinkat("usage-2026-01-01.json", dirfd, "usage-2026-01-09.json"),
 	    0);
 	s.n = 0;
-	ck_assert_int_eq(range_each(dirfd, "usage", &all, collect, &s, &err),
+	ck_assert_int_eq(each(dirfd, &all, &s, &err),
 	                 -1);
 	ck_assert_ptr_nonnull(strstr(err.what, "usage-2026-01-09.json"));
 	/* No data directory yet: no days. */
 	s.n = 0;
-	ck_assert_int_eq(range_each(-1, "usage", &all, collect, &s, &err), 0);
+	ck_assert_int_eq(each(-1, &all, &s, &err), 0);
 	ck_assert_int_eq(s.n, 0);
+	/* A day the log has and no day file yet: from the view's memory. */
+	{
+		struct docs *docs = docs_new_dir(dirfd, 0);
+
+		json_object_set_new(docs_get(docs, "usage-2026-01-05.json"),
+		                    "v", json_integer(5));
+		s.n = 0;
+		ck_assert_int_eq(range_each(docs, "usage", &r, collect, &s,
+		                            &err),
+		                 -1); /* the symlink still stands */
+		ck_assert_int_eq(unlinkat(dirfd, "usage-2026-01-09.json", 0),
+		                 0);
+		s.n = 0;
+		ck_assert_int_eq(range_each(docs, "usage", &r, collect, &s,
+		                            &err),
+		                 0);
+		ck_assert_int_eq(s.n, 3);
+		ck_assert_str_eq(s.dates[2], "2026-01-05");
+		ck_assert_int_eq(s.values[2], 5);
+		docs_free(docs);
+	}
 	close(dirfd);
 	ck_assert_int_eq(system("rm -rf /tmp/test_range.*"), 0);
 }
@@ -209,7 +253,7 @@ START_TEST(test_range_sum_new)
 	put(dirfd, "usage-2026-01-01.json", "{\"v\":1}");
 	put(dirfd, "usage-2026-01-02.json", "{\"v\":2}");
 	put(dirfd, "usage-2026-01-03.json", "{\"v\":4}");
-	acc = range_sum_new(dirfd, "usage", &r, &sum, &err);
+	acc = sum_of(dirfd, &r, &sum, &err);
 	ck_assert_ptr_nonnull(acc);
 	ck_assert_int_eq(json_integer_value(json_object_get(acc, "v")), 6);
 	ck_assert_str_eq(json_string_value(json_object_get(acc, "since")),
@@ -217,10 +261,10 @@ START_TEST(test_range_sum_new)
 	json_decref(acc);
 	/* A day that does not parse is an error naming it, not left out. */
 	put(dirfd, "usage-2026-01-03.json", "{\"v\":");
-	ck_assert_ptr_null(range_sum_new(dirfd, "usage", &r, &sum, &err));
+	ck_assert_ptr_null(sum_of(dirfd, &r, &sum, &err));
 	ck_assert_ptr_nonnull(strstr(err.what, "usage-2026-01-03.json"));
 	/* No data directory yet: the sum of no days. */
-	acc = range_sum_new(-1, "usage", &r, &sum, &err);
+	acc = sum_of(-1, &r, &sum, &err);
 	ck_assert_ptr_nonnull(acc);
 	ck_assert_int_eq(json_integer_value(json_object_get(acc, "v")), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(acc, "since")),

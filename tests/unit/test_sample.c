@@ -124,9 +124,21 @@ static json_t *take(const char *type, const struct sample_options *o,
 	struct error err = {0};
 	json_t *s;
 
+	char ts[TIME_UTC_LEN];
+	json_t *previous = NULL;
+
+	if (prev != NULL) {
+		time_format_utc(prev->time_ms, ts);
+		previous = json_pack("{s:s,s:{s:I,s:I}}", "timestamp", ts,
+		                     "cpu_ticks", "total",
+		                     (json_int_t)prev->cpu.total, "busy",
+		                     (json_int_t)prev->cpu.busy);
+	}
 	event_init(&ev, type, NULL);
-	s = sample_new(&ev, o, prev, now, &err);
+	s = sample_new(&ev, o, previous, &err);
 	ck_assert_msg(s != NULL, "sample_new: %s", err.what);
+	ck_assert_int_eq(sample_reading_of(s, now), 1);
+	json_decref(previous);
 	json_decref(ev.data);
 	return s;
 }
@@ -218,7 +230,8 @@ START_TEST(test_sample_new_figures)
 {
 	static const char *const keys[] = {
 	    "event",        "session_id",     "timestamp",
-	    "cpu_percent",  "memory_percent", "memory_available_gb",
+	    "cpu_percent",  "cpu_ticks",      "memory_percent",
+	    "memory_available_gb",
 	    "disk_percent", "disk_free_gb",   "disk_path",
 	    "swap_percent", "load_avg",       "cpu_count",
 	    "agent",
@@ -276,7 +289,6 @@ END_TEST
 START_TEST(test_sample_new_event_fields)
 {
 	struct sample_options o;
-	struct sample_reading now;
 	struct error err = {0};
 	struct event ev;
 	json_t *s;
@@ -284,7 +296,7 @@ START_TEST(test_sample_new_event_fields)
 	options(&o);
 	event_init(&ev, "command_start", json_pack("{s:s}", "command", "make"));
 	ev.model = (char *)"gpt-5";
-	s = sample_new(&ev, &o, NULL, &now, &err);
+	s = sample_new(&ev, &o, NULL, &err);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_str_eq(json_string_value(json_object_get(s, "model")),
 	                 "gpt-5");
@@ -295,7 +307,7 @@ START_TEST(test_sample_new_event_fields)
 	json_decref(ev.data);
 
 	event_init(&ev, "session_end", json_pack("{s:i}", "duration", 4321));
-	s = sample_new(&ev, &o, NULL, &now, &err);
+	s = sample_new(&ev, &o, NULL, &err);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_int_eq(json_integer_value(json_object_get(s, "duration_ms")),
 	                 4321);
@@ -307,7 +319,7 @@ START_TEST(test_sample_new_event_fields)
 	/* A disk path that does not exist cannot be sampled. */
 	event_init(&ev, "task_start", NULL);
 	o.disk_path = "/nonexistent/disk/path";
-	ck_assert_ptr_null(sample_new(&ev, &o, NULL, &now, &err));
+	ck_assert_ptr_null(sample_new(&ev, &o, NULL, &err));
 	ck_assert_msg(strstr(err.what, "/nonexistent/disk/path") != NULL, "%s",
 	              err.what);
 	json_decref(ev.data);
@@ -396,37 +408,38 @@ START_TEST(test_sample_options_from_env)
 }
 END_TEST
 
-START_TEST(test_sample_state)
+START_TEST(test_sample_reading_of)
 {
-	struct sample_reading r = {1764064800123LL, {123456789, 2345678}}, back;
-	json_t *state = sample_state_new(&r);
+	struct sample_reading back;
+	json_t *s = json_pack("{s:s,s:{s:I,s:I}}", "timestamp",
+	                      "2025-11-25T10:00:00.123Z", "cpu_ticks", "total",
+	                      (json_int_t)123456789, "busy",
+	                      (json_int_t)2345678);
 	json_t *bad;
 
-	ck_assert_ptr_nonnull(state);
-	ck_assert_int_eq(
-	    json_integer_value(json_object_get(state, "schema_version")), 1);
-	ck_assert_int_eq(sample_state_read(state, &back), 1);
-	ck_assert_int_eq(back.time_ms, r.time_ms);
-	ck_assert_uint_eq(back.cpu.total, r.cpu.total);
-	ck_assert_uint_eq(back.cpu.busy, r.cpu.busy);
-	ck_assert_int_eq(sample_state_read(NULL, &back), 0);
-	bad = json_pack("{s:i,s:{s:i,s:i}}", "time_ms", 1, "cpu", "total", 5,
-	                "busy", 6);
-	ck_assert_int_eq(sample_state_read(bad, &back), 0);
+	ck_assert_int_eq(sample_reading_of(s, &back), 1);
+	ck_assert_int_eq(back.time_ms, 1764064800123LL);
+	ck_assert_uint_eq(back.cpu.total, 123456789);
+	ck_assert_uint_eq(back.cpu.busy, 2345678);
+	ck_assert_int_eq(sample_reading_of(NULL, &back), 0);
+	/* busy over total, not numbers, missing, no timestamp: no reading */
+	bad = json_pack("{s:s,s:{s:i,s:i}}", "timestamp",
+	                "2025-11-25T10:00:00Z", "cpu_ticks", "total", 5, "busy",
+	                6);
+	ck_assert_int_eq(sample_reading_of(bad, &back), 0);
 	json_decref(bad);
-	bad = json_pack("{s:s,s:{s:i,s:i}}", "time_ms", "now", "cpu", "total",
-	                5, "busy", 1);
-	ck_assert_int_eq(sample_state_read(bad, &back), 0);
+	bad = json_pack("{s:s,s:{s:s,s:i}}", "timestamp",
+	                "2025-11-25T10:00:00Z", "cpu_ticks", "total", "5",
+	                "busy", 1);
+	ck_assert_int_eq(sample_reading_of(bad, &back), 0);
 	json_decref(bad);
-	bad = json_pack("{s:i}", "time_ms", 1);
-	ck_assert_int_eq(sample_state_read(bad, &back), 0);
+	bad = json_pack("{s:s}", "timestamp", "2025-11-25T10:00:00Z");
+	ck_assert_int_eq(sample_reading_of(bad, &back), 0);
 	json_decref(bad);
-	/* A time before 1970 (INT64_MIN would overflow an age): no reading. */
-	bad = json_pack("{s:I,s:{s:i,s:i}}", "time_ms", (json_int_t)INT64_MIN,
-	                "cpu", "total", 5, "busy", 1);
-	ck_assert_int_eq(sample_state_read(bad, &back), 0);
+	bad = json_pack("{s:{s:i,s:i}}", "cpu_ticks", "total", 5, "busy", 1);
+	ck_assert_int_eq(sample_reading_of(bad, &back), 0);
 	json_decref(bad);
-	json_decref(state);
+	json_decref(s);
 }
 END_TEST
 
@@ -457,7 +470,7 @@ Suite *sample_suite(void)
 	tcase_add_test(tc, test_sample_new_event_fields);
 	tcase_add_test(tc, test_sample_alerts);
 	tcase_add_test(tc, test_sample_options_from_env);
-	tcase_add_test(tc, test_sample_state);
+	tcase_add_test(tc, test_sample_reading_of);
 	tcase_add_test(tc, test_sample_wanted);
 	suite_add_tcase(s, tc);
 	return s;

@@ -44,7 +44,8 @@ static const struct store_tool toy = {
 	.apply = toy_apply,
 };
 
-static struct store_options opts = {.lock_timeout_ms = 300, .fsync = 1};
+static struct store_options opts = {
+	.lock_timeout_ms = 300, .fsync = 1, .checkpoint_ms = 60000};
 
 static void setup(void)
 {
@@ -64,20 +65,41 @@ static void teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* One event through the whole sequence. */
-static int event(const char *day)
+/* One event of type through the whole sequence of a hook. */
+static int hook(const char *type, const char *day)
 {
 	struct error err = {0};
 	struct store *st = store_open(dir, &toy, &opts, &err);
-	json_t *rec = json_pack("{s:s}", "day", day);
+	json_t *recs = json_pack("[{s:s}]", "day", day);
 	int ret = -1;
 
-	if (st != NULL && store_append(st, rec, &err) == 0 &&
-	    store_commit(st, &err) == 0)
+	if (st != NULL && store_append(st, recs, &err) == 0 &&
+	    (!store_checkpoint_due(st, type) ||
+	     store_checkpoint(st, &err) == 0))
 		ret = 0;
-	json_decref(rec);
+	json_decref(recs);
 	store_close(st);
 	return ret;
+}
+
+/* A turn boundary: always checkpointed. */
+static int event(const char *day)
+{
+	return hook("task_start", day);
+}
+
+/* The count of name as a reader sees it (the log applied in memory). */
+static json_int_t view_count(const char *name)
+{
+	struct error err = {0};
+	struct store *st = store_view(dir, &toy, &opts, &err);
+	struct docs *docs = st != NULL ? store_docs(st, &err) : NULL;
+	json_int_t n;
+
+	ck_assert_ptr_nonnull(docs);
+	n = json_integer_value(json_object_get(docs_peek(docs, name), "n"));
+	store_close(st);
+	return n;
 }
 
 static json_int_t count(const char *name)
@@ -119,7 +141,7 @@ START_TEST(test_store_append)
 END_TEST
 
 /* Several lines in one write: each applied once, at its own position. */
-START_TEST(test_store_append_all)
+START_TEST(test_store_append_several)
 {
 	struct error err = {0};
 	struct store *st = store_open(dir, &toy, &opts, &err);
@@ -129,8 +151,8 @@ START_TEST(test_store_append_all)
 	struct log_position pos;
 
 	ck_assert_ptr_nonnull(st);
-	ck_assert_int_eq(store_append_all(st, recs, &err), 0);
-	ck_assert_int_eq(store_commit(st, &err), 0);
+	ck_assert_int_eq(store_append(st, recs, &err), 0);
+	ck_assert_int_eq(store_checkpoint(st, &err), 0);
 	store_close(st);
 	json_decref(recs);
 	ck_assert_int_eq(count("toy-summary.json"), 3);
@@ -144,6 +166,96 @@ START_TEST(test_store_append_all)
 	/* The next event finds nothing to catch up. */
 	ck_assert_int_eq(event("d2"), 0);
 	ck_assert_int_eq(count("toy-summary.json"), 4);
+}
+END_TEST
+
+/* Mid-turn events only append; readers and the next checkpoint see them. */
+START_TEST(test_store_mid_turn)
+{
+	ck_assert_int_eq(event("d1"), 0);
+	ck_assert_int_eq(hook("command_start", "d1"), 0);
+	ck_assert_int_eq(hook("tool_use", "d2"), 0);
+	ck_assert_int_eq(count("toy-summary.json"), 1);
+	ck_assert_int_eq(size_of(logname), 3 * strlen("{\"day\":\"d1\"}\n"));
+	ck_assert_int_eq(view_count("toy-summary.json"), 3);
+	ck_assert_int_eq(view_count("toy-d2.json"), 1);
+	ck_assert_int_eq(count("toy-summary.json"), 1); /* readers write nothing */
+	ck_assert_int_eq(event("d1"), 0);
+	ck_assert_int_eq(count("toy-summary.json"), 4);
+	ck_assert_int_eq(count("toy-d2.json"), 1);
+}
+END_TEST
+
+/* The age rule: checkpoint_ms 0 checkpoints every event. */
+START_TEST(test_store_checkpoint_age)
+{
+	struct store_options saved = opts;
+
+	ck_assert_int_eq(hook("command_start", "d1"), 0); /* no summary yet */
+	ck_assert_int_eq(count("toy-summary.json"), 1);
+	ck_assert_int_eq(hook("command_start", "d1"), 0);
+	ck_assert_int_eq(count("toy-summary.json"), 1);
+	opts.checkpoint_ms = 0;
+	ck_assert_int_eq(hook("command_start", "d1"), 0);
+	opts = saved;
+	ck_assert_int_eq(count("toy-summary.json"), 3);
+}
+END_TEST
+
+/* A reader takes no lock and never reads or cuts a torn line. */
+START_TEST(test_store_view)
+{
+	off_t before;
+	int fd;
+
+	ck_assert_int_eq(event("d1"), 0);
+	append_raw(logname, "{\"day\":\"d1\"}\n{\"day\":\"d");
+	before = size_of(logname);
+	fd = openat(dirfd_, ".toy.lock", O_RDWR);
+	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+	ck_assert_int_eq(view_count("toy-summary.json"), 2);
+	ck_assert_int_eq(view_count("toy-d1.json"), 2);
+	close(fd);
+	ck_assert_int_eq(size_of(logname), before);
+	ck_assert_int_eq(count("toy-summary.json"), 1);
+}
+END_TEST
+
+/* No data directory yet: an empty view, and nothing created. */
+START_TEST(test_store_view_missing)
+{
+	struct error err = {0};
+	char path[128];
+	struct store *st;
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/none", dir);
+	st = store_view(path, &toy, &opts, &err);
+	ck_assert_ptr_nonnull(st);
+	ck_assert_ptr_null(docs_peek(store_docs(st, &err), "toy-summary.json"));
+	store_close(st);
+	ck_assert_int_eq(stat(path, &sb), -1);
+}
+END_TEST
+
+/* The last complete line of today's log, or of yesterday's. */
+START_TEST(test_store_last_record)
+{
+	struct error err = {0};
+	char yesterday[TIME_DATE_LEN], name[64];
+	json_t *rec;
+
+	ck_assert_ptr_null(store_last_record(dir, &toy, &err));
+	time_date_add(today, -1, yesterday);
+	snprintf(name, sizeof(name), "toy-%s.jsonl", yesterday);
+	append_raw(name, "{\"day\":\"y1\"}\n{\"day\":\"y2\"}\n");
+	rec = store_last_record(dir, &toy, &err);
+	ck_assert_str_eq(json_string_value(json_object_get(rec, "day")), "y2");
+	json_decref(rec);
+	append_raw(logname, "{\"day\":\"t1\"}\n{\"day\":\"t");
+	rec = store_last_record(dir, &toy, &err);
+	ck_assert_str_eq(json_string_value(json_object_get(rec, "day")), "t1");
+	json_decref(rec);
 }
 END_TEST
 
@@ -172,7 +284,7 @@ START_TEST(test_store_open_day_file_ahead)
 	strcpy(pos.date, today);
 	pos.offset = size_of(logname);
 	docs_position_set(doc, &pos);
-	ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, 0, NULL), 0);
+	ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, NULL), 0);
 	json_decref(doc);
 
 	ck_assert_int_eq(event("d1"), 0);
@@ -247,7 +359,6 @@ END_TEST
 START_TEST(test_store_rebuild)
 {
 	struct error err = {0};
-	struct store *st;
 
 	ck_assert_int_eq(event("d1"), 0);
 	ck_assert_int_eq(event("d2"), 0);
@@ -256,14 +367,10 @@ START_TEST(test_store_rebuild)
 		json_t *doc = docs_load(dirfd_, "toy-d1.json", NULL);
 
 		json_object_set_new(doc, "n", json_integer(77));
-		ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, 0, NULL), 0);
+		ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, NULL), 0);
 		json_decref(doc);
 	}
-	st = store_open(dir, &toy, &opts, &err);
-	ck_assert_ptr_nonnull(st);
-	ck_assert_int_eq(store_rebuild(st, &err), 0);
-	ck_assert_int_eq(store_commit(st, &err), 0);
-	store_close(st);
+	ck_assert_int_eq(store_rebuild_dir(dir, &toy, &opts, &err), 0);
 	ck_assert_int_eq(count("toy-summary.json"), 2);
 	ck_assert_int_eq(count("toy-d1.json"), 1);
 }
@@ -318,7 +425,12 @@ Suite *store_suite(void)
 
 	tcase_add_checked_fixture(open_, setup, teardown);
 	tcase_add_test(open_, test_store_append);
-	tcase_add_test(open_, test_store_append_all);
+	tcase_add_test(open_, test_store_append_several);
+	tcase_add_test(open_, test_store_mid_turn);
+	tcase_add_test(open_, test_store_checkpoint_age);
+	tcase_add_test(open_, test_store_view);
+	tcase_add_test(open_, test_store_view_missing);
+	tcase_add_test(open_, test_store_last_record);
 	tcase_add_test(open_, test_store_open_catch_up);
 	tcase_add_test(open_, test_store_open_day_file_ahead);
 	tcase_add_test(open_, test_store_open_torn_line);

@@ -8,9 +8,7 @@
 #include <unistd.h>
 
 #include "apply.h"
-#include "codec.h"
 #include "docs.h"
-#include "lazy_fixture.h"
 #include "tally.h"
 #include "timeutil.h"
 
@@ -32,23 +30,8 @@ static void teardown(void)
 	docs_free(docs);
 }
 
-/* The same tests, each record also applied as a hook does (lazy_fixture.h). */
-static void setup_lazy(void)
-{
-	setup();
-	lazy_fixture_open("test_usage_apply");
-}
-
-static void teardown_lazy(void)
-{
-	lazy_fixture_close(docs);
-	teardown();
-}
-
-/* usage_apply() on the documents in memory, and with the lazy fixture on disk. */
 static int apply_rec(json_t *rec, struct error *err)
 {
-	lazy_fixture_apply(usage_apply, usage_lazy, USAGE_SUMMARY, rec);
 	return usage_apply(docs, rec, err);
 }
 
@@ -716,7 +699,6 @@ Suite *usage_apply_suite(void)
 {
 	Suite *s = suite_create("usage_apply");
 	TCase *tc = tcase_create("usage_apply");
-	TCase *lazy = tcase_create("usage_apply_lazy");
 	TCase *model = tcase_create("usage_open_model");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -737,27 +719,8 @@ Suite *usage_apply_suite(void)
 	tcase_add_test(tc, test_usage_apply_tokens);
 	tcase_add_test(tc, test_usage_apply_tokens_name_model);
 	tcase_add_test(tc, test_usage_apply_projects);
-	/* Not with the lazy fixture: it edits a document in memory only. */
 	tcase_add_test(tc, test_usage_apply_older_day_file);
 	suite_add_tcase(s, tc);
-	tcase_add_checked_fixture(lazy, setup_lazy, teardown_lazy);
-	tcase_add_test(lazy, test_usage_apply_multi_day);
-	tcase_add_test(lazy, test_usage_apply_repeated_start);
-	tcase_add_test(lazy, test_usage_apply_end_not_open);
-	tcase_add_test(lazy, test_usage_apply_duration_given);
-	tcase_add_test(lazy, test_usage_apply_abandoned);
-	tcase_add_test(lazy, test_usage_apply_failures);
-	tcase_add_test(lazy, test_usage_apply_tools);
-	tcase_add_test(lazy, test_usage_apply_name_cap);
-	tcase_add_test(lazy, test_usage_apply_daily_90);
-	tcase_add_test(lazy, test_usage_apply_rates);
-	tcase_add_test(lazy, test_usage_apply_hourly_tz);
-	tcase_add_test(lazy, test_usage_apply_first_last);
-	tcase_add_test(lazy, test_usage_apply_ignored);
-	tcase_add_test(lazy, test_usage_apply_tokens);
-	tcase_add_test(lazy, test_usage_apply_tokens_name_model);
-	tcase_add_test(lazy, test_usage_apply_projects);
-	suite_add_tcase(s, lazy);
 	tcase_add_checked_fixture(model, setup, teardown);
 	tcase_add_test(model, test_usage_open_model);
 	suite_add_tcase(s, model);
