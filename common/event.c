@@ -1,5 +1,5 @@
 /*
- * Rules of this file (DESIGN §2):
+ * Rules of this file (docs/design.md §2):
  * - Channels, strongest first: the CODEX_* environment variables, the JSON
  *   object on stdin, the notify argument.  An empty variable, and an empty
  *   string in a payload, count as absent.
@@ -7,14 +7,19 @@
  *   environment overrides every field; "notify" for the notify argument;
  *   else "env".
  * - Privacy: the prompt is only counted (code points); a command is kept as
- *   its name unless CODEX_ANALYTICS_LOG_ARGS=1; error text and context are
- *   cut to 256 bytes of valid UTF-8.  Every other string an agent hands us
- *   (ids, names, an unknown event type) is cut too, to FIELD_MAX or
- *   TYPE_MAX bytes, so that no payload can bloat the logs or the name-keyed
- *   maps.  Tool output, file contents and messages are never copied.
- * - A payload cut at the size cap does not parse.  Its first members usually
- *   do: hook_event_name, session_id, cwd and transcript_path come before the
- *   large tool_input and tool_response.  So a truncated payload is salvaged:
+ *   its name unless CODEX_ANALYTICS_LOG_ARGS=1; an agent's own error text
+ *   and context are cut to 256 bytes of valid UTF-8.  Every other string an
+ *   agent hands us (ids, names, an unknown event type) is cut too, to
+ *   FIELD_MAX or TYPE_MAX bytes, so that no payload can bloat the logs or
+ *   the name-keyed maps.  Tool output, file contents and messages are never
+ *   copied: tool_response is read only for an integer exit code, and a
+ *   failed tool's error, which is its output (Claude Code writes "Exit code
+ *   N" and then what the command printed, a `cat .env` included), gives its
+ *   exit code and nothing of its text.
+ * - A payload cut short, at the size cap or the read deadline (input.h),
+ *   does not parse.  Its first members usually do: hook_event_name,
+ *   session_id, cwd and transcript_path come before the large tool_input
+ *   and tool_response.  So a truncated payload is salvaged:
  *   the top-level members whose values end before the cut are parsed one by
  *   one, and the first incomplete member ends the scan.  The same is done
  *   for well-formed JSON that jansson will not load: an integer past 64
@@ -39,7 +44,7 @@
 
 #include "platform.h"
 
-#define TEXT_MAX 256      /* error text and context (DESIGN §2) */
+#define TEXT_MAX 256      /* error text and context (docs/design.md §2) */
 #define FIELD_MAX 128     /* ids, model, tool and command names */
 #define TYPE_MAX 64       /* an event name the table does not know */
 #define PROVIDER_MAX 64
@@ -731,9 +736,10 @@ static int wanted(const char *key, const char *const *keys, size_t n)
 }
 
 /*
- * The members of a payload cut at the size cap whose values end before the
- * cut (see the rules at the top), of the n keys this file reads.  Linear in
- * len; never NULL unless out of memory.
+ * The members of a payload cut short whose values end before the cut (see
+ * the rules at the top), of the n keys this file reads.  Linear in len;
+ * never NULL unless out of memory.  Hand-written because jansson reads
+ * whole values only: this finds where each member ends, jansson reads it.
  */
 static json_t *salvage(const char *buf, size_t len, const char *const *keys,
 		       size_t n)
@@ -1225,27 +1231,72 @@ static int exit_code_prefix(const char *text, json_int_t *code)
 	return parse_int(num, code) == 0;
 }
 
-static int put_error(struct event *ev, json_t *d, const struct channels *ch)
+/* CODEX_ERROR, else stdin's error (a string, or an object's message). */
+static const char *error_message(const struct channels *ch)
 {
 	const json_t *e = json_object_get(ch->in, "error");
-	const char *tool = str(ch->in, "tool_name");
 	const char *text = env("CODEX_ERROR");
-	json_int_t code;
 
 	if (text == NULL && json_is_object(e))
 		text = str(e, "message");
 	else if (text == NULL)
 		text = str(ch->in, "error");
+	return text;
+}
+
+/*
+ * PostToolUseFailure, by whichever channel names the event, or by stdin's
+ * own name when the environment renames it: stdin's error is then tool
+ * output whatever the event is called.
+ */
+static int tool_failure(const char *name, const struct channels *ch)
+{
+	const char *hook = str(ch->in, "hook_event_name");
+
+	return strcasecmp(name, "PostToolUseFailure") == 0 ||
+	       (hook != NULL && strcasecmp(hook, "PostToolUseFailure") == 0);
+}
+
+/*
+ * A failed tool: its error text is the tool's output, so the error stored
+ * is made here ("Exit code N", or "tool failed" without a code) and never
+ * copied.  The tool is the context; a shell tool's command is named too.
+ */
+static int put_tool_failure(struct event *ev, json_t *d,
+			    const struct channels *ch)
+{
+	const char *tool = str(ch->in, "tool_name");
+	char text[32] = "tool failed";
+	json_int_t code;
+	int known;
+
+	known = find_exit_code(ev, ch, &code) ||
+		exit_code_prefix(error_message(ch), &code);
+	if (known)
+		snprintf(text, sizeof(text), "Exit code %" JSON_INTEGER_FORMAT,
+			 code);
 	if (set_string(d, "error", text, TEXT_MAX) == -1 ||
 	    set_string(d, "context", first(env("CODEX_CONTEXT"), tool),
 		       TEXT_MAX) == -1)
 		return -1;
-	if (!event_is_shell_tool(tool))
-		return 0;
-	if (put_command(d, ch) == -1)
+	if (event_is_shell_tool(tool) && put_command(d, ch) == -1)
 		return -1;
-	if (find_exit_code(ev, ch, &code) || exit_code_prefix(text, &code))
+	if (known)
 		return json_object_set_new(d, "exit_code", json_integer(code));
+	return 0;
+}
+
+/* An agent's own error: its text and context, cut. */
+static int put_error(struct event *ev, json_t *d, const struct channels *ch,
+		     const char *name)
+{
+	if (tool_failure(name, ch))
+		return put_tool_failure(ev, d, ch);
+	if (set_string(d, "error", error_message(ch), TEXT_MAX) == -1 ||
+	    set_string(d, "context",
+		       first(env("CODEX_CONTEXT"), str(ch->in, "tool_name")),
+		       TEXT_MAX) == -1)
+		return -1;
 	return 0;
 }
 
@@ -1260,7 +1311,7 @@ static int put_tool(json_t *d, const struct channels *ch, const char *name)
 	return set_string(d, "tool", tool, FIELD_MAX);
 }
 
-/* DESIGN §5: the data of each type; absent values are left out. */
+/* docs/design.md §5: the data of each type; absent values are left out. */
 static int build_data(struct event *ev, const struct channels *ch,
 		      const char *name)
 {
@@ -1302,7 +1353,7 @@ static int build_data(struct event *ev, const struct channels *ch,
 	if (strcmp(t, "tool_use") == 0 || strcmp(t, "tool_end") == 0)
 		return put_tool(d, ch, name);
 	if (strcmp(t, "error") == 0)
-		return put_error(ev, d, ch);
+		return put_error(ev, d, ch, name);
 	if (strcmp(t, "model_response") == 0) {
 		j = json_object_get(ch->in, "status");
 		if (!json_is_integer(j))
@@ -1318,7 +1369,8 @@ static void set_warnings(struct event *ev, const struct channels *ch)
 {
 	if (ch->salvaged == 1)
 		note(ev->warning, sizeof(ev->warning),
-		     "stdin was cut at the size cap: recorded from the fields before the cut");
+		     "stdin was cut at the size cap or the read deadline: "
+		     "recorded from the fields before the cut");
 	if (ch->salvaged == 2)
 		note(ev->warning, sizeof(ev->warning),
 		     "stdin has a value that cannot be read (%s): recorded "

@@ -1,12 +1,12 @@
 /*
  * event: turn what an agent hands a hook into one internal event.
  *
- * Four channels (DESIGN §2): CODEX_* environment variables, a JSON object on
- * stdin (Codex and Claude Code hooks), a JSON object as the last argument
- * (Codex notify), or the environment set by hand.  event_parse() merges them
- * (environment wins over stdin), normalises the event name, the timestamp,
- * the model and the command name, applies the privacy cuts, and builds the
- * type-specific data of DESIGN §5.
+ * Four channels (docs/design.md §2): CODEX_* environment variables, a JSON
+ * object on stdin (Codex and Claude Code hooks), a JSON object as the last
+ * argument (Codex notify), or the environment set by hand.  event_parse()
+ * merges them (environment wins over stdin), normalises the event name, the
+ * timestamp, the model and the command name, applies the privacy cuts, and
+ * builds the type-specific data of docs/design.md §5.
  *
  * Calling sequence:
  *	struct event ev;
@@ -34,7 +34,7 @@
 struct event_input {
 	const char *stdin_buf;   /* NUL-terminated payload, or NULL */
 	size_t stdin_len;
-	int stdin_truncated;     /* the payload was cut at the size cap */
+	int stdin_truncated;     /* the payload was cut (input.truncated) */
 	const char *notify_json; /* last argument when it is a JSON object, or NULL */
 };
 
@@ -65,8 +65,8 @@ void event_free(struct event *ev);
 /*
  * The log record {"type","session_id","timestamp","source","data"} of an
  * event, a new reference, with "project" after "source" when ev->project is
- * set (DESIGN §5b).  session_start data also carries model and provider
- * (DESIGN §5).
+ * set (docs/design.md §5b).  session_start data also carries model and
+ * provider (docs/design.md §5).
  */
 json_t *event_record_new(const struct event *ev);
 
@@ -84,8 +84,8 @@ int event_is_shell_tool(const char *tool_name);
 
 /*
  * Command name for "most used commands" from a JSON array string or a plain
- * string, shell wrappers unwrapped (DESIGN §2 examples).  Writes at most
- * len - 1 bytes into out; "unknown" when nothing is found.
+ * string, shell wrappers unwrapped (docs/design.md §2 examples).  Writes at
+ * most len - 1 bytes into out; "unknown" when nothing is found.
  */
 void event_command_name(const char *command, char *out, size_t len);
 

@@ -1,5 +1,5 @@
 /*
- * Rules of this file (DESIGN §2):
+ * Rules of this file (docs/design.md §2):
  * - Only a pipe, a socket or a regular file is read.  A TTY (a user ran the
  *   hook by hand), /dev/null and every other kind of file give no payload.
  * - A pipe or a socket is never read without poll() saying it is readable,
@@ -8,6 +8,11 @@
  *   A socket is read with MSG_DONTWAIT besides.
  * - Deadlines are measured on the monotonic clock from the call: first_ms
  *   to the first byte, total_ms in all.  Missing them is not an error.
+ *   total_ms holds even while bytes keep coming: a writer faster than the
+ *   reader (a hook under valgrind) must not keep it past the deadline.
+ * - A payload cut short, by the cap or by total_ms, is marked truncated
+ *   alike: either way the bytes kept are the start of a value whose end
+ *   was not read, and the parser salvages the members before the cut.
  * - Reading stops at EOF or as soon as the bytes so far hold one complete
  *   JSON object or array: Claude Code writes its JSON and a newline to a
  *   socket that it may keep open.  The scanner below only counts brackets
@@ -181,15 +186,18 @@ static int read_stream(struct reader *r, int fd, int socket,
 	int64_t first = start + opts->first_ms;
 	int64_t end = start + opts->total_ms;
 	struct pollfd pfd;
-	int64_t left;
+	int64_t left, now;
 	ssize_t n;
 	int ready;
 
 	for (;;) {
+		now = monotonic_ms();
+		if (now >= end)
+			goto deadline;
 		left = (r->in->len == 0 && !r->in->truncated && first < end
 				? first
 				: end) -
-		       monotonic_ms();
+		       now;
 		if (left < 0)
 			left = 0;
 		pfd.fd = fd;
@@ -202,8 +210,10 @@ static int read_stream(struct reader *r, int fd, int socket,
 			continue;
 		if (ready == -1)
 			return -1;
-		if (ready == 0 || (pfd.revents & POLLNVAL))
-			return 0; /* deadline: what came is the payload */
+		if (pfd.revents & POLLNVAL)
+			return 0;
+		if (ready == 0)
+			goto deadline;
 		n = read_some(r, fd, socket);
 		if (n == 0 || r->scan.complete)
 			return 0;
@@ -218,6 +228,11 @@ static int read_stream(struct reader *r, int fd, int socket,
 			return r->in->len > 0 || r->in->truncated ? 0 : -1;
 		}
 	}
+deadline:
+	/* Bytes with no complete value yet: the value was cut. */
+	if (r->in->len > 0)
+		r->in->truncated = 1;
+	return 0;
 }
 
 int input_read(int fd, const struct input_options *opts, struct input *in,

@@ -1,13 +1,14 @@
 /*
  * input: read an agent's JSON payload from stdin without ever hanging.
  *
- * Rules (DESIGN §2): stdin is read only when it is a pipe, a socket or a
- * regular file, never a TTY.  The first byte must come within first_ms; after
- * that reading goes on until EOF or until the bytes read so far hold one
- * complete JSON value, at most total_ms in all.  At most cap bytes are kept;
- * anything beyond is read and dropped (so the writer never blocks on a full
- * pipe) and *truncated is set.  A pipe that stays open is given up on at the
- * deadline: that is not an error.
+ * Rules (docs/design.md §2): stdin is read only when it is a pipe, a socket
+ * or a regular file, never a TTY.  The first byte must come within first_ms;
+ * after that reading goes on until EOF or until the bytes read so far hold
+ * one complete JSON value, at most total_ms in all.  At most cap bytes are
+ * kept; anything beyond is read and dropped (so the writer never blocks on a
+ * full pipe).  A pipe that stays open is given up on at the deadline: that is
+ * not an error.  in.truncated says the payload was cut, by the cap or by the
+ * deadline: the bytes kept are the start of a value whose end was not read.
  *
  * Calling sequence: struct input in; input_read(0, &opts, &in, &err); ...;
  * input_release(&in).  in.buf is NUL-terminated and owned by in.
@@ -28,7 +29,8 @@ struct input_options {
 struct input {
 	char *buf;     /* NUL-terminated, NULL when nothing was read */
 	size_t len;
-	int truncated; /* more than cap bytes arrived */
+	int truncated; /* cut: more than cap bytes, or total_ms ran out
+			* before the value was complete */
 };
 
 /* Defaults as above. */

@@ -247,7 +247,10 @@ static int log_open_read(int dirfd, const char *name, struct stat *sb,
 
 	if (fd == -1 || fstat(fd, sb) == -1) {
 		if (errno != ENOENT)
-			error_set(err, errno, "cannot open '%s'", name);
+			error_set(err, errno,
+			          errno == ELOOP ? "refusing symlink '%s'"
+			                         : "cannot open '%s'",
+			          name);
 		if (fd != -1)
 			close(fd);
 		return -1;
@@ -873,7 +876,7 @@ int store_checkpoint(struct store *st, struct error *err)
 }
 
 json_t *store_last_record(const char *dir, const struct store_tool *tool,
-                          struct error *err)
+                          int64_t *written_ms, struct error *err)
 {
 	char today[TIME_DATE_LEN], date[TIME_DATE_LEN], name[64];
 	struct stat sb;
@@ -904,6 +907,8 @@ json_t *store_last_record(const char *dir, const struct store_tool *tool,
 	errno = ENOENT;
 	if (fd == -1)
 		goto out;
+	*written_ms =
+	    (int64_t)sb.st_mtime * 1000 + portable_mtime_ns(&sb) / 1000000;
 	len = sb.st_size < LAST_LINE_MAX ? (size_t)sb.st_size : LAST_LINE_MAX;
 	buf = read_at(fd, sb.st_size - (off_t)len, len, &got);
 	if (buf == NULL) {

@@ -84,10 +84,11 @@ struct store *store_view(const char *dir, const struct store_tool *tool,
 /*
  * The last complete line of the newest log (today's, or the day
  * before's when today's is empty) as a new reference, read without the
- * lock; NULL when there is none (errno ENOENT) or with err.
+ * lock, and in *written_ms when the log was last written (its mtime);
+ * NULL when there is none (errno ENOENT) or with err.
  */
 json_t *store_last_record(const char *dir, const struct store_tool *tool,
-			  struct error *err);
+			  int64_t *written_ms, struct error *err);
 
 /*
  * Replay the complete lines of the log of date from offset on into docs;

@@ -144,8 +144,10 @@ static int run_hook(const struct cli_options *o)
 	struct store_options sopts;
 	struct store *st = NULL;
 	json_t *previous = NULL, *record = NULL, *lines = NULL;
+	struct sample_reading prev;
+	int64_t written_ms = 0;
 	char *dir = NULL;
-	int status = EXIT_FAILED;
+	int due, status = EXIT_FAILED;
 
 	if (cli_read_event(o->notify_json, &ev, &err) == -1)
 		goto out;
@@ -162,7 +164,7 @@ static int run_hook(const struct cli_options *o)
 	dir = store_data_dir(o->data_dir, &err);
 	if (dir == NULL)
 		goto out;
-	previous = store_last_record(dir, &tool, &err);
+	previous = store_last_record(dir, &tool, &written_ms, &err);
 	if (previous == NULL && err.what[0] != '\0')
 		goto out;
 	debug(previous != NULL ? "read the last sample in"
@@ -171,7 +173,11 @@ static int run_hook(const struct cli_options *o)
 	sample_options_from_env(&so);
 	if (so.warning[0] != '\0')
 		say_warning(so.warning);
-	record = sample_new(&ev, &so, previous, &err);
+	record = sample_new(&ev, &so,
+			    sample_reading_of(previous, written_ms, &prev)
+				    ? &prev
+				    : NULL,
+			    &err);
 	if (record == NULL)
 		goto out;
 	debug("sampled", ev.type);
@@ -187,14 +193,21 @@ static int run_hook(const struct cli_options *o)
 		error_set(&err, ENOMEM, "cannot record the sample");
 		goto out;
 	}
+	/* A checkpoint's documents are read first: a newer version's
+	 * stop the event before anything is logged. */
+	due = store_checkpoint_due(st, ev.type);
+	if (due && store_docs(st, &err) == NULL)
+		goto out;
 	if (store_append(st, lines, &err) == -1)
 		goto out;
 	debug("logged", ev.type);
-	if (store_checkpoint_due(st, ev.type)) {
-		if (store_checkpoint(st, &err) == -1)
-			goto out;
+	if (due && store_checkpoint(st, &err) == -1)
+		goto out;
+	if (due)
 		debug("checkpointed", ev.type);
-	}
+	/* Earlier versions kept the last reading in a file of their own. */
+	if (strcmp(ev.type, "session_start") == 0)
+		unlinkat(store_dirfd(st), ".metrics-state.json", 0);
 	status = EXIT_RECORDED;
 out:
 	if (status != EXIT_RECORDED)

@@ -152,16 +152,15 @@ double sample_cpu_percent(const struct platform_cpu *before,
 	return (double)dbusy / (double)dtotal * 100.0;
 }
 
-int sample_reading_of(const json_t *sample, struct sample_reading *r)
+int sample_reading_of(const json_t *sample, int64_t time_ms,
+                      struct sample_reading *r)
 {
 	json_t *ticks = json_object_get(sample, "cpu_ticks");
 	json_t *total = json_object_get(ticks, "total");
 	json_t *busy = json_object_get(ticks, "busy");
-	const char *ts =
-	    json_string_value(json_object_get(sample, "timestamp"));
 
-	if (ts == NULL || time_parse_rfc3339(ts, &r->time_ms) == -1 ||
-	    !json_is_integer(total) || !json_is_integer(busy) ||
+	r->time_ms = time_ms;
+	if (!json_is_integer(total) || !json_is_integer(busy) ||
 	    json_integer_value(total) < 0 || json_integer_value(busy) < 0 ||
 	    json_integer_value(busy) > json_integer_value(total))
 		return 0;
@@ -372,14 +371,13 @@ static json_t *record_new(const struct event *ev,
 }
 
 json_t *sample_new(const struct event *ev, const struct sample_options *opts,
-                   const json_t *previous, struct error *err)
+                   const struct sample_reading *prev, struct error *err)
 {
-	struct sample_reading prev, now;
+	struct sample_reading now;
 	struct figures f;
 	json_t *s;
 
-	if (measure(opts, sample_reading_of(previous, &prev) ? &prev : NULL,
-	            &now, &f, err) == -1)
+	if (measure(opts, prev, &now, &f, err) == -1)
 		return NULL;
 	f.ticks = now.cpu;
 	s = record_new(ev, opts, &f);

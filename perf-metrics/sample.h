@@ -9,8 +9,9 @@
  *
  * CPU % needs two readings of the counters.  Each sample logs its newest
  * reading as cpu_ticks:{total,busy}; the first reading is the previous
- * sample's (the last line of the newest log, store_last_record), when it
- * is at most SAMPLE_PREVIOUS_MAX_AGE_MS old (and not from the future) and
+ * sample's (the last line of the newest log, store_last_record; the log's
+ * mtime tells when it was taken), when it is at most
+ * SAMPLE_PREVIOUS_MAX_AGE_MS old (and not from the future) and
  * the counters moved forward since (Δtotal > 0, 0 <= Δbusy <= Δtotal).
  * Otherwise (no sample, stale, a reboot or another machine reset the
  * counters, or no tick passed) the hook reads the counters a second time,
@@ -20,8 +21,9 @@
  *
  * Calling sequence (main.c):
  *	sample_options_from_env(&opts);          // opts.warning: bad variable
- *	prev = store_last_record(dir, &tool, &err);   // or NULL
- *	rec = sample_new(&ev, &opts, prev, &err);
+ *	last = store_last_record(dir, &tool, &written_ms, &err);   // or NULL
+ *	have = sample_reading_of(last, written_ms, &prev);
+ *	rec = sample_new(&ev, &opts, have ? &prev : NULL, &err);
  *	... log rec, print sample_alert_describe() lines ...
  *
  * Errors: sample_new() returns NULL with err filled when a figure cannot be
@@ -71,10 +73,10 @@ int sample_wanted(const char *type);
 
 /*
  * The sample record of ev (docs/design.md §6 keys), a new reference.
- * previous is the last sample logged, or NULL.
+ * prev is the last sample's reading, or NULL.
  */
 json_t *sample_new(const struct event *ev, const struct sample_options *opts,
-		   const json_t *previous, struct error *err);
+		   const struct sample_reading *prev, struct error *err);
 
 /*
  * CPU % between two readings, not rounded; -1 when the counters did not
@@ -87,10 +89,11 @@ double sample_cpu_percent(const struct platform_cpu *before,
 double sample_round(double v, int decimals);
 
 /*
- * The reading a logged sample holds (cpu_ticks, and its timestamp): 1 and
+ * The reading a logged sample holds (cpu_ticks), taken at time_ms: 1 and
  * *r filled, or 0 when sample is NULL or holds no valid reading.
  */
-int sample_reading_of(const json_t *sample, struct sample_reading *r);
+int sample_reading_of(const json_t *sample, int64_t time_ms,
+		      struct sample_reading *r);
 
 /*
  * The i-th alert of sample (0-based) as "cpu 95.2% >= 90%" into buf, with

@@ -124,21 +124,10 @@ static json_t *take(const char *type, const struct sample_options *o,
 	struct error err = {0};
 	json_t *s;
 
-	char ts[TIME_UTC_LEN];
-	json_t *previous = NULL;
-
-	if (prev != NULL) {
-		time_format_utc(prev->time_ms, ts);
-		previous = json_pack("{s:s,s:{s:I,s:I}}", "timestamp", ts,
-		                     "cpu_ticks", "total",
-		                     (json_int_t)prev->cpu.total, "busy",
-		                     (json_int_t)prev->cpu.busy);
-	}
 	event_init(&ev, type, NULL);
-	s = sample_new(&ev, o, previous, &err);
+	s = sample_new(&ev, o, prev, &err);
 	ck_assert_msg(s != NULL, "sample_new: %s", err.what);
-	ck_assert_int_eq(sample_reading_of(s, now), 1);
-	json_decref(previous);
+	ck_assert_int_eq(sample_reading_of(s, time_now_ms(), now), 1);
 	json_decref(ev.data);
 	return s;
 }
@@ -411,33 +400,29 @@ END_TEST
 START_TEST(test_sample_reading_of)
 {
 	struct sample_reading back;
-	json_t *s = json_pack("{s:s,s:{s:I,s:I}}", "timestamp",
-	                      "2025-11-25T10:00:00.123Z", "cpu_ticks", "total",
+	json_t *s = json_pack("{s:{s:I,s:I}}", "cpu_ticks", "total",
 	                      (json_int_t)123456789, "busy",
 	                      (json_int_t)2345678);
 	json_t *bad;
 
-	ck_assert_int_eq(sample_reading_of(s, &back), 1);
+	ck_assert_int_eq(sample_reading_of(s, 1764064800123LL, &back), 1);
 	ck_assert_int_eq(back.time_ms, 1764064800123LL);
 	ck_assert_uint_eq(back.cpu.total, 123456789);
 	ck_assert_uint_eq(back.cpu.busy, 2345678);
-	ck_assert_int_eq(sample_reading_of(NULL, &back), 0);
+	ck_assert_int_eq(sample_reading_of(NULL, 1, &back), 0);
 	/* busy over total, not numbers, missing, no timestamp: no reading */
 	bad = json_pack("{s:s,s:{s:i,s:i}}", "timestamp",
 	                "2025-11-25T10:00:00Z", "cpu_ticks", "total", 5, "busy",
 	                6);
-	ck_assert_int_eq(sample_reading_of(bad, &back), 0);
+	ck_assert_int_eq(sample_reading_of(bad, 1, &back), 0);
 	json_decref(bad);
 	bad = json_pack("{s:s,s:{s:s,s:i}}", "timestamp",
 	                "2025-11-25T10:00:00Z", "cpu_ticks", "total", "5",
 	                "busy", 1);
-	ck_assert_int_eq(sample_reading_of(bad, &back), 0);
+	ck_assert_int_eq(sample_reading_of(bad, 1, &back), 0);
 	json_decref(bad);
 	bad = json_pack("{s:s}", "timestamp", "2025-11-25T10:00:00Z");
-	ck_assert_int_eq(sample_reading_of(bad, &back), 0);
-	json_decref(bad);
-	bad = json_pack("{s:{s:i,s:i}}", "cpu_ticks", "total", 5, "busy", 1);
-	ck_assert_int_eq(sample_reading_of(bad, &back), 0);
+	ck_assert_int_eq(sample_reading_of(bad, 1, &back), 0);
 	json_decref(bad);
 	json_decref(s);
 }

@@ -243,18 +243,21 @@ START_TEST(test_store_last_record)
 {
 	struct error err = {0};
 	char yesterday[TIME_DATE_LEN], name[64];
+	int64_t written = 0;
 	json_t *rec;
 
-	ck_assert_ptr_null(store_last_record(dir, &toy, &err));
+	ck_assert_ptr_null(store_last_record(dir, &toy, &written, &err));
 	time_date_add(today, -1, yesterday);
 	snprintf(name, sizeof(name), "toy-%s.jsonl", yesterday);
 	append_raw(name, "{\"day\":\"y1\"}\n{\"day\":\"y2\"}\n");
-	rec = store_last_record(dir, &toy, &err);
+	rec = store_last_record(dir, &toy, &written, &err);
 	ck_assert_str_eq(json_string_value(json_object_get(rec, "day")), "y2");
 	json_decref(rec);
 	append_raw(logname, "{\"day\":\"t1\"}\n{\"day\":\"t");
-	rec = store_last_record(dir, &toy, &err);
+	rec = store_last_record(dir, &toy, &written, &err);
 	ck_assert_str_eq(json_string_value(json_object_get(rec, "day")), "t1");
+	ck_assert_int_le(written, time_now_ms());
+	ck_assert_int_gt(written, time_now_ms() - 60000);
 	json_decref(rec);
 }
 END_TEST

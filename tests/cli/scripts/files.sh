@@ -47,7 +47,7 @@ chmod 700 "$data"
 
 # A symlink at each data file and at the lock file.
 usage_files=(usage-summary.json "usage-$today.json" "usage-$today.jsonl" .usage.lock)
-metrics_files=(performance-metrics.json "metrics-$today.json" "metrics-$today.jsonl" .metrics.lock .metrics-state.json)
+metrics_files=(performance-metrics.json "metrics-$today.json" "metrics-$today.jsonl" .metrics.lock)
 for prefix in usage metrics; do
 	prog=$(prog_of "$prefix")
 	name=$(basename "$prog")

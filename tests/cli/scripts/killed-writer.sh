@@ -1,21 +1,23 @@
 #!/bin/bash
-# A writer that dies between its log append and its document replace (here:
-# every rename fails) leaves the line in the log; the next event's summaries
-# count it.  Then the same with a real SIGKILL at random moments.
+# A writer that dies between its log append and its checkpoint (here:
+# every rename fails) leaves the line in the log; the next checkpoint
+# counts it.  Then the same with a real SIGKILL at random moments.
 . "$(dirname "$0")/lib.bash"
 export CODEX_SESSION_ID=s1
 CODEX_EVENT_TYPE=session_start "$tu" </dev/null || fail "first event"
-FAULTS=rename CODEX_EVENT_TYPE=command_start \
-	CODEX_COMMAND=git faulty "$tu" </dev/null 2>"$tmp/err" && fail "rename fault not reported"
+FAULTS=rename CODEX_EVENT_TYPE=task_start faulty "$tu" </dev/null 2>"$tmp/err" &&
+	fail "rename fault not reported"
 grep -q "cannot replace" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 [ "$(wc -l <"$tmp/err")" = 1 ] || fail "more than one line: $(cat "$tmp/err")"
 check usage-summary.json .total_events 1
 [ "$(lines usage)" = 2 ] || fail "log has $(lines usage) lines"
 CODEX_EVENT_TYPE=command_start CODEX_COMMAND=make "$tu" </dev/null || fail "third event"
+"$tu" --checkpoint || fail "checkpoint"
 check usage-summary.json .total_events 3
-check usage-summary.json .most_used_commands '{"git":1,"make":1}'
+check usage-summary.json .total_tasks 1
+check usage-summary.json .most_used_commands '{"make":1}'
 day=$(ls "$data"/usage-2*.json | head -1)
-check "$(basename "$day")" .summary.total_commands 2
+check "$(basename "$day")" .summary.total_commands 1
 
 # SIGKILL at random moments: afterwards the summary equals a rebuild.
 for i in $(seq 1 40); do

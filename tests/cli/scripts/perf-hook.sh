@@ -1,7 +1,7 @@
 #!/bin/bash
 # perf-metrics as a hook: events it does not sample write nothing at all
-# (not even the data directory) and say nothing; the state file is only a
-# hint (invalid: replaced) but a symlink there is refused and left alone.
+# (not even the data directory) and say nothing; the state file of earlier
+# versions is ignored and removed at a session's start.
 . "$(dirname "$0")/lib.bash"
 export CODEX_PERF_SAMPLE_MS=0
 for t in command_end task_complete error tool_use PostToolUse Stop notification; do
@@ -17,24 +17,20 @@ printf '%s' '{"session_id":"u","hook_event_name":"PostToolUse","tool_name":"Bash
 CODEX_EVENT_TYPE=session_start CODEX_SESSION_ID=s "$pm" </dev/null >"$tmp/out" || fail "exit $?"
 [ -s "$tmp/out" ] && fail "stdout: $(cat "$tmp/out")"
 [ "$(stat -c %a "$data")" = 700 ] || fail "directory mode $(stat -c %a "$data")"
-for f in "$data"/* "$data"/.metrics-state.json "$data"/.metrics.lock; do
+for f in "$data"/* "$data"/.metrics.lock; do
 	[ "$(stat -c %a "$f")" = 600 ] || fail "$f mode $(stat -c %a "$f")"
 done
-# An invalid state: no previous reading, and it is replaced.
-echo 'garbage' >"$data/.metrics-state.json"
-CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=s "$pm" </dev/null || fail "invalid state: exit $?"
-jq -e '.cpu.total > 0' "$data/.metrics-state.json" >/dev/null || fail "state not replaced"
-# A symlink: refused, exit 1, one line, left in place, target untouched.
+# The previous CPU reading is the last sample's: no state file.
+jq -e '.cpu_ticks.total > 0 and .cpu_ticks.busy >= 0' "$data"/metrics-*.jsonl >/dev/null ||
+	fail "no cpu_ticks in the sample"
+[ -e "$data/.metrics-state.json" ] && fail "a state file was written"
+# An earlier version's state file, even a symlink: ignored, then removed.
 echo '{"secret":1}' >"$tmp/target"
-rm "$data/.metrics-state.json"
 ln -s "$tmp/target" "$data/.metrics-state.json"
-n=$(lines metrics)
-CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=s "$pm" </dev/null 2>"$tmp/err" && fail "symlink accepted"
-grep -q "^perf-metrics: refusing symlink '.metrics-state.json'" "$tmp/err" || fail "message: $(cat "$tmp/err")"
-[ -L "$data/.metrics-state.json" ] || fail "symlink removed"
+CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=s "$pm" </dev/null || fail "old state file: exit $?"
+CODEX_EVENT_TYPE=session_start CODEX_SESSION_ID=s2 "$pm" </dev/null || fail "old state file: exit $?"
+[ -L "$data/.metrics-state.json" ] && fail "old state file not removed"
 [ "$(cat "$tmp/target")" = '{"secret":1}' ] || fail "target changed"
-[ "$(lines metrics)" = "$n" ] || fail "sample logged despite the symlink"
-rm "$data/.metrics-state.json"
 # Lock held by someone else: exit 1 within the timeout, never 2.
 exec 9>>"$data/.metrics.lock"
 flock 9

@@ -40,7 +40,7 @@ check usage-base.json '.log_position.date' "\"$(day -6)\""
 check usage-base.json '.total_sessions' 5
 check usage-base.json '.open_sessions | keys' '["s6"]'
 
-# --rebuild starts from the checkpoint: the same summary.
+# --rebuild starts from the base: the same summary.
 "$tu" --rebuild || fail "rebuild after prune"
 summary | diff -u "$tmp/before" - >&2 || fail "rebuild after prune differs"
 # s6 ended in a kept log, but its pruned start day does not come back.
@@ -49,6 +49,7 @@ summary | diff -u "$tmp/before" - >&2 || fail "rebuild after prune differs"
 # Live events after the prune, then a second prune on top of the first.
 CODEX_EVENT_TYPE=session_start CODEX_SESSION_ID=late "$tu" </dev/null || fail "event"
 CODEX_EVENT_TYPE=command_start CODEX_SESSION_ID=late CODEX_COMMAND=make "$tu" </dev/null || fail "event"
+"$tu" --checkpoint || fail "checkpoint"
 summary >"$tmp/live"
 "$tu" --prune 2 >"$tmp/out" || fail "second prune"
 grep -q "^pruned 3 logs and 3 day files before $(day -2);" "$tmp/out" || fail "second prune said: $(cat "$tmp/out")"

@@ -48,7 +48,7 @@ rm "$data/usage-$y3.jsonl"
 ev command_start || fail "event"
 jq -c '.log_position.offset = "500"' "$data/usage-summary.json" >"$tmp/s" && cat "$tmp/s" >"$data/usage-summary.json"
 : >"$tmp/err"
-ev command_end || fail "event after an edited position"
+ev task_complete || fail "event after an edited position"
 check usage-summary.json .total_events "$(lines_total)"
 
 # The data directory's sync fails for a new log: exit 1, and the line is
