@@ -812,11 +812,13 @@ out:
 	return ret;
 }
 
-int store_checkpoint_due(const struct store *st, const char *type)
+int store_checkpoint_due(struct store *st, const char *type)
 {
 	static const char *const boundaries[] = {
 	    "session_start", "task_start", "task_complete", "session_end"};
 
+	/* Once a session, stale temps of killed checkpoints are swept. */
+	st->sweep |= strcmp(type, "session_start") == 0;
 	for (size_t i = 0; i < sizeof(boundaries) / sizeof(*boundaries); i++)
 		if (strcmp(type, boundaries[i]) == 0)
 			return 1;
@@ -869,8 +871,7 @@ int store_checkpoint(struct store *st, struct error *err)
 	if (catch_up(st, err) == -1 ||
 	    docs_write(st->docs, st->tool->summary_name, err) == -1)
 		return -1;
-	/* Once a session: the first checkpoint of a log, or no summary. */
-	if (st->sweep || st->summary_missing || st->log_created)
+	if (st->sweep || st->summary_missing)
 		sweep_temps(st);
 	return 0;
 }

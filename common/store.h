@@ -59,8 +59,10 @@ int store_append(struct store *st, json_t *records, struct error *err);
 /*
  * 1 when an event of this type is followed by a checkpoint: a session or
  * turn boundary, no summary yet, or a summary older than checkpoint_ms.
+ * A session_start's checkpoint also removes the stale temp files that
+ * killed checkpoints left.
  */
-int store_checkpoint_due(const struct store *st, const char *type);
+int store_checkpoint_due(struct store *st, const char *type);
 
 /* Apply the log lines the documents lack and replace the documents. */
 int store_checkpoint(struct store *st, struct error *err);

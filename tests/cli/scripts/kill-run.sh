@@ -70,18 +70,14 @@ CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=final "$tu" </dev/null 2>"$tmp/err"
 grep -q "warning: cut a torn line of 51 bytes off 'usage-" "$tmp/err" || fail "no torn-line warning: $(cat "$tmp/err")"
 CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=final "$pm" </dev/null 2>"$tmp/err" || fail "metrics after the run: exit $?"
 grep -q "warning: cut a torn line of 30 bytes off 'metrics-" "$tmp/err" || fail "no torn-line warning: $(cat "$tmp/err")"
-# Stale temps go at the latest when today's log next crosses a 64 KiB
-# mark: at most about 500 events of either tool.
+# Stale temps go at the next session's start.
 sweep() { # sweep PATTERN PROG
-	local i
-	for i in $(seq 1 600); do
-		temps | grep -Eq "$1" || return 0
-		CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=sweep CODEX_ANALYTICS_FSYNC=0 "$2" </dev/null ||
-			fail "$1: exit $?"
-	done
-	fail "$1: stale temp files left after 600 events: $(temps)"
+	temps | grep -Eq "$1" || return 0
+	CODEX_EVENT_TYPE=session_start CODEX_SESSION_ID=sweep "$2" </dev/null ||
+		fail "$1: exit $?"
+	temps | grep -Eq "$1" && fail "$1: stale temp files left after a session start: $(temps)"
 }
-# (a hidden document's temp starts with two dots: "..metrics-state.json.…")
+# (a hidden document's temp starts with two dots: "..usage-tokens.json.…")
 sweep '^\.\.?usage' "$tu"
 sweep '^\.\.?(metrics|performance)' "$pm"
 [ -z "$(temps)" ] || fail "stale temp files left: $(temps)"

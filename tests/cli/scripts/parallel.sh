@@ -11,6 +11,7 @@ for w in $(seq 1 16); do writer "$w" & done
 wait
 [ -e "$tmp/failed" ] && fail "$(wc -l <"$tmp/failed") events failed"
 [ "$(lines usage)" = 800 ] || fail "log has $(lines usage) lines"
+"$tu" --checkpoint || fail "checkpoint"
 check usage-summary.json .total_events 800
 check usage-summary.json .total_commands 800
 check usage-summary.json '.most_used_commands.cmd0' 160

@@ -1,10 +1,10 @@
 #!/bin/bash
 # perf-metrics on the live system: its figures agree with /proc/meminfo,
 # statvfs (python's os.statvfs) and the CPU count, within what moves
-# between the two readings; a fresh state file spares the second reading.
+# between the two readings; a fresh last sample spares the second reading.
 . "$(dirname "$0")/lib.bash"
 unset CODEX_ANALYTICS_PROC_ROOT CODEX_PERF_SAMPLE_MS CODEX_PERF_DISK_PATH
-command -v python3 >/dev/null || { echo "skipped: no python3"; exit 0; }
+command -v python3 >/dev/null || skip "no python3"
 disk=$tmp/disk
 mkdir -p "$disk"
 CODEX_EVENT_TYPE=session_start CODEX_SESSION_ID=live CODEX_PERF_DISK_PATH="$disk" \
@@ -60,19 +60,21 @@ case $(get .agent.name) in sh|bash|dash|zsh|ksh|fish) fail "agent is a shell: $(
 jq -e '[.cpu_percent,.memory_percent,.disk_percent,.swap_percent] | all((. * 10 | . == (. | round)))' \
 	<<<"$rec" >/dev/null || fail "percentages not rounded to 1 decimal: $rec"
 
-# The state written above is fresh: the next sample takes no second
-# reading (CODEX_PERF_SAMPLE_MS would be slept otherwise).
-jq -e '.schema_version == 1 and (.cpu.total >= .cpu.busy)' "$data/.metrics-state.json" >/dev/null ||
-	fail "state: $(cat "$data/.metrics-state.json")"
+# The sample logged above is fresh: the next one takes its CPU counters
+# as the first reading, and no second one (CODEX_PERF_SAMPLE_MS would be
+# slept otherwise).
+log=$(ls "$data"/metrics-*.jsonl | tail -1)
+tail -1 "$log" | jq -e '.cpu_ticks.total >= .cpu_ticks.busy' >/dev/null ||
+	fail "last sample: $(tail -1 "$log")"
 start=$(date +%s%N)
 CODEX_PERF_SAMPLE_MS=1000 CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=live "$pm" </dev/null || fail "exit $?"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
-[ "$ms" -lt 900 ] || fail "a fresh state still took $ms ms"
-# A stale one does.
-jq '.time_ms -= 61000' "$data/.metrics-state.json" >"$tmp/state" && cp "$tmp/state" "$data/.metrics-state.json"
+[ "$ms" -lt 900 ] || fail "a fresh sample still took $ms ms"
+# A stale one (the log last written over a minute ago) does.
+touch -d '61 seconds ago' "$log"
 start=$(date +%s%N)
 CODEX_PERF_SAMPLE_MS=300 CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=live "$pm" </dev/null || fail "exit $?"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
-[ "$ms" -ge 300 ] || fail "a stale state took only $ms ms"
+[ "$ms" -ge 300 ] || fail "a stale sample took only $ms ms"
 check performance-metrics.json .sessions.live.measurements 3
 echo ok

@@ -26,7 +26,7 @@ check performance-metrics.json '[.sessions[]|.command_count]|unique' '[28]'
 check performance-metrics.json '[.sessions[]|has("end_time")]|unique' '[true]'
 n=$(cat "$data"/metrics-2*.json | jq -s '[.[].performance_summary.total_measurements]|add')
 [ "$n" = 480 ] || fail "day files count $n samples"
-for f in "$data"/*.json "$data"/.metrics-state.json; do
+for f in "$data"/*.json; do
 	jq -e . "$f" >/dev/null || fail "$f does not parse"
 done
 ls -a "$data" | grep -q '^\..*\.[0-9a-f]\{6\}$' && fail "temp files left: $(ls -a "$data")"
