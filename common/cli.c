@@ -13,6 +13,7 @@
 
 #include "docs.h"
 #include "input.h"
+#include "output.h"
 
 int cli_read_event(const char *notify_json, struct event *ev, struct error *err)
 {
@@ -33,69 +34,72 @@ int cli_read_event(const char *notify_json, struct event *ev, struct error *err)
 	return ret;
 }
 
-/* The data directory of o, and the store's options with warn. */
-static char *store_setup(const struct cli_options *o,
-                         void (*warn)(const char *),
+/* The data directory of o, and the store's options with t's warn. */
+static char *store_setup(const struct cli_options *o, const struct cli_tool *t,
                          struct store_options *sopts, struct error *err)
 {
 	store_options_from_env(sopts);
-	sopts->warn = warn;
+	sopts->warn = t->warn;
 	return store_data_dir(o->data_dir, err);
 }
 
-int cli_rebuild(const struct cli_options *o, const struct store_tool *tool,
-                void (*warn)(const char *), struct error *err)
+static int run_rebuild(const struct cli_options *o, const struct cli_tool *t,
+                       struct error *err)
 {
 	struct store_options sopts;
-	char *dir = store_setup(o, warn, &sopts, err);
-	int ret = -1;
+	char *dir = store_setup(o, t, &sopts, err);
+	int ret = dir != NULL ? store_rebuild_dir(dir, t->store, &sopts, err)
+	                      : -1;
 
-	if (dir != NULL)
-		ret = store_rebuild_dir(dir, tool, &sopts, err);
 	free(dir);
-	return ret;
+	return ret == 0 ? EXIT_RECORDED : EXIT_FAILED;
 }
 
-int cli_prune(const struct cli_options *o, const struct store_tool *tool,
-              void (*warn)(const char *), struct prune_result *res,
-              struct error *err)
+static int run_checkpoint(const struct cli_options *o,
+                          const struct cli_tool *t, struct error *err)
 {
 	struct store_options sopts;
-	char *dir = store_setup(o, warn, &sopts, err);
-	int ret = -1;
-
-	if (dir != NULL)
-		ret = prune_run(dir, tool, &sopts, o->prune_days, res, err);
-	free(dir);
-	return ret;
-}
-
-int cli_checkpoint(const struct cli_options *o, const struct store_tool *tool,
-                   void (*warn)(const char *), struct error *err)
-{
-	struct store_options sopts;
-	char *dir = store_setup(o, warn, &sopts, err);
+	char *dir = store_setup(o, t, &sopts, err);
 	struct store *st =
-	    dir != NULL ? store_open(dir, tool, &sopts, err) : NULL;
+	    dir != NULL ? store_open(dir, t->store, &sopts, err) : NULL;
 	int ret = st != NULL ? store_checkpoint(st, err) : -1;
 
 	store_close(st);
 	free(dir);
-	return ret;
+	return ret == 0 ? EXIT_RECORDED : EXIT_FAILED;
+}
+
+/* --prune DAYS: under the lock; says on stdout what it removed. */
+static int run_prune(const struct cli_options *o, const struct cli_tool *t,
+                     struct error *err)
+{
+	struct store_options sopts;
+	struct prune_result res;
+	char *dir = store_setup(o, t, &sopts, err);
+	char line[256];
+	int ret = -1;
+
+	if (dir != NULL)
+		ret = prune_run(dir, t->store, &sopts, o->prune_days, &res, err);
+	free(dir);
+	if (ret == -1)
+		return EXIT_FAILED;
+	prune_describe(&res, line, sizeof(line));
+	printf("%s\n", line);
+	return EXIT_RECORDED;
 }
 
 struct store *cli_open_view(const struct cli_options *o,
-                            const struct store_tool *tool,
-                            void (*warn)(const char *), char **dir,
+                            const struct cli_tool *t, char **dir,
                             struct error *err)
 {
 	struct store_options sopts;
 	struct store *st;
 
-	*dir = store_setup(o, warn, &sopts, err);
+	*dir = store_setup(o, t, &sopts, err);
 	if (*dir == NULL)
 		return NULL;
-	st = store_view(*dir, tool, &sopts, err);
+	st = store_view(*dir, t->store, &sopts, err);
 	if (st != NULL && store_docs(st, err) == NULL) {
 		store_close(st);
 		return NULL;
@@ -121,6 +125,83 @@ int cli_report_summary(const struct cli_options *o,
 	return *summary == NULL ? -1 : 0;
 }
 
+/* --report: the tool's report of a view, to stdout or the --output file. */
+static int run_report(const struct cli_options *o, const struct cli_tool *t,
+                      struct error *err)
+{
+	struct output out = {0};
+	char *dir = NULL;
+	struct store *view = cli_open_view(o, t, &dir, err);
+	int status = EXIT_FAILED;
+
+	if (view == NULL || output_open(&out, o->output, err) == -1)
+		goto out;
+	if (t->report(out.fp, o, store_docs(view, err), dir, err) == -1) {
+		output_abort(&out);
+		goto out;
+	}
+	if (output_commit(&out, err) == 0)
+		status = EXIT_RECORDED;
+out:
+	store_close(view);
+	free(dir);
+	return status;
+}
+
+static int run_help(const struct cli_options *o, const struct cli_tool *t,
+                    struct error *err)
+{
+	(void)o;
+	(void)err;
+	fputs(t->help, stdout);
+	return EXIT_RECORDED;
+}
+
+static int run_version(const struct cli_options *o, const struct cli_tool *t,
+                       struct error *err)
+{
+	(void)o;
+	(void)err;
+	printf("%s (codex-analytics) %s\n", t->prog, PROJECT_VERSION);
+	return EXIT_RECORDED;
+}
+
+static const struct cli_entry shared[] = {
+    {CLI_REPORT, run_report},   {CLI_REBUILD, run_rebuild},
+    {CLI_CHECKPOINT, run_checkpoint}, {CLI_PRUNE, run_prune},
+    {CLI_HELP, run_help},       {CLI_VERSION, run_version},
+    {CLI_HOOK, NULL},
+};
+
+int cli_run(const struct cli_tool *t, const struct cli_options *o,
+            struct error *err)
+{
+	const struct cli_entry *e;
+	int status = -1;
+
+	if (o->by != NULL && !t->by) {
+		error_set(err, 0, "--by is track-usage's (see --help)");
+		return EXIT_USAGE;
+	}
+	for (e = t->entries; e->run != NULL && status == -1; e++)
+		if (e->mode == o->mode)
+			status = e->run(o, t, err);
+	for (e = shared; e->run != NULL && status == -1; e++)
+		if (e->mode == o->mode)
+			status = e->run(o, t, err);
+	if (status == -1) {
+		error_set(err, 0, "--statusline is track-usage's (see --help)");
+		return EXIT_USAGE;
+	}
+	/* A status bar has no use for an exit code: --statusline says 0. */
+	if (o->mode != CLI_HOOK && fclose(stdout) == EOF &&
+	    status == EXIT_RECORDED && o->mode != CLI_STATUSLINE) {
+		error_set(err, errno, "cannot write to stdout");
+		status = EXIT_FAILED;
+	}
+	return status;
+}
+
 int cli_debug(void)
 {
 	const char *v = getenv("DEBUG");
@@ -128,7 +209,8 @@ int cli_debug(void)
 	return v != NULL && strcmp(v, "1") == 0;
 }
 
-int cli_color(int fd, enum cli_color_mode mode)
+/* Colour on fd: ALWAYS; NEVER; AUTO = a TTY, NO_COLOR unset, TERM not dumb. */
+static int cli_color(int fd, enum cli_color_mode mode)
 {
 	const char *term = getenv("TERM");
 	const char *no = getenv("NO_COLOR");
@@ -142,7 +224,8 @@ int cli_color(int fd, enum cli_color_mode mode)
 	return isatty(fd);
 }
 
-int cli_columns(int fd)
+/* Columns to fit: $COLUMNS, else the terminal's width, else 80. */
+static int cli_columns(int fd)
 {
 	const char *v = getenv("COLUMNS");
 	struct winsize ws;
@@ -159,7 +242,8 @@ int cli_columns(int fd)
 	return 80;
 }
 
-int cli_utf8(void)
+/* 1 when the locale's character set is UTF-8 (after setlocale). */
+static int cli_utf8(void)
 {
 	const char *set = nl_langinfo(CODESET);
 

@@ -7,6 +7,8 @@
 #ifndef COMMON_CLI_H
 #define COMMON_CLI_H
 
+#include <stdio.h>
+
 #include "error.h"
 #include "event.h"
 #include "prune.h"
@@ -34,7 +36,7 @@ enum cli_mode {
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_PROMETHEUS };
 
-/* The command line both tools accept (DESIGN §8). */
+/* The command line both tools accept (docs/design.md §8). */
 struct cli_options {
 	enum cli_mode mode;
 	const char *data_dir;    /* --data-dir, or NULL */
@@ -84,20 +86,35 @@ void cli_report_options(const struct cli_options *o, struct report_options *r);
 int cli_read_event(const char *notify_json, struct event *ev, struct error *err);
 
 /*
- * --rebuild: tool's documents recomputed from the logs in o's data
- * directory, warnings through warn.  0, or -1 with err.
+ * The shared runner (tmux's cmd_entry is the model): a tool is a table of
+ * what differs, and cli_run() runs the mode of the command line.  The
+ * tool's own modes (its hook, track-usage's status line) are entries; the
+ * report's skeleton (a view, the --output file) is shared and calls the
+ * tool's report.  cli_run returns the status to exit with and, when it is
+ * not EXIT_RECORDED, err says why: main() speaks.
  */
-int cli_rebuild(const struct cli_options *o, const struct store_tool *tool,
-		void (*warn)(const char *), struct error *err);
+struct cli_tool;
 
-/* --prune DAYS: likewise; 0 with *res (prune_describe() says it). */
-int cli_prune(const struct cli_options *o, const struct store_tool *tool,
-	      void (*warn)(const char *), struct prune_result *res,
-	      struct error *err);
+struct cli_entry {
+	enum cli_mode mode;
+	int (*run)(const struct cli_options *o, const struct cli_tool *t,
+		   struct error *err);
+};
 
-/* --checkpoint: bring tool's documents up to the log now. */
-int cli_checkpoint(const struct cli_options *o, const struct store_tool *tool,
-		   void (*warn)(const char *), struct error *err);
+struct cli_tool {
+	const char *prog;
+	const char *help; /* the text of --help */
+	const struct store_tool *store;
+	int by; /* takes --by */
+	/* Write the report of docs (a view of dir) to out; -1 with err. */
+	int (*report)(FILE *out, const struct cli_options *o, struct docs *docs,
+		      const char *dir, struct error *err);
+	void (*warn)(const char *msg);
+	const struct cli_entry *entries; /* ends with a NULL run */
+};
+
+int cli_run(const struct cli_tool *t, const struct cli_options *o,
+	    struct error *err);
 
 /*
  * A report's view of o's data directory (store_view): its documents with
@@ -105,13 +122,12 @@ int cli_checkpoint(const struct cli_options *o, const struct store_tool *tool,
  * it; it may be set on failure too).  NULL with err.
  */
 struct store *cli_open_view(const struct cli_options *o,
-			    const struct store_tool *tool,
-			    void (*warn)(const char *), char **dir,
+			    const struct cli_tool *t, char **dir,
 			    struct error *err);
 
 /*
  * The summary a report prints, a new reference in *summary (NULL when
- * there is none yet): tool's summary, or for a range, and for CSV (one
+ * there is none yet): the tool's summary, or for a range, and for CSV (one
  * row per day, every day), the day files of the range added up by sum.
  * today is the local date a range ends at by default.  0, or -1 with err.
  */
@@ -123,13 +139,5 @@ int cli_report_summary(const struct cli_options *o,
 /* 1 when DEBUG=1: one line per step on stderr. */
 int cli_debug(void);
 
-/* Colour on fd: ALWAYS; NEVER; AUTO = a TTY, NO_COLOR unset, TERM not dumb. */
-int cli_color(int fd, enum cli_color_mode mode);
-
-/* Columns to fit: $COLUMNS, else the terminal's width, else 80. */
-int cli_columns(int fd);
-
-/* 1 when the locale's character set is UTF-8 (call setlocale first). */
-int cli_utf8(void);
 
 #endif

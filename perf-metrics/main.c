@@ -2,21 +2,22 @@
  * perf-metrics: system performance during AI coding agent work, run as a
  * hook.
  *
- * Hook mode (no mode option): one event's straight line,
- *	read the event from its channels      cli_read_event     (common/)
+ * One event's straight line (hook mode, no mode option):
+ *	read the event from its channels     cli_read_event     common/cli.c
  *	not a sampled event: exit 0, nothing written
- *	read the last sample logged            store_last_record  (common/)
- *	take the sample                        sample_new         (sample.c)
- *	lock, mend the log                     store_open         (common/)
- *	append the sample, sync                store_append       (common/)
- *	at a turn or session boundary, or a
- *	  second after the last one, checkpoint store_checkpoint  (common/ +
- *apply.c) silent on stdout, exit 0 or 1, never 2.  The sample is taken before
- *the lock is taken, so that its short wait for a second CPU reading (when the
- * last sample is stale) never holds up other hooks.
+ *	read the last sample logged           store_last_record  common/store.c
+ *	take the sample                       sample_new         sample.c
+ *	lock, mend the log                    store_open         common/store.c
+ *	at a turn or session boundary, the
+ *	  documents caught up with the log    store_docs         common/ + apply.c
+ *	append the sample, sync               store_append       common/store.c
+ *	at a boundary, or a second after the
+ *	  last one, checkpoint the documents  store_checkpoint   common/ + apply.c
+ * silent on stdout, exit 0 or 1, never 2.  The sample is taken before the
+ * lock, so that its short wait for a second CPU reading (when the last
+ * sample is stale) never holds up other hooks.
  *
- * Other modes: --report (a view: the documents and the log lines after
- * them, read without the lock), --checkpoint, --rebuild, --prune.
+ * The other modes are common/cli.c's, with this tool's report.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,8 +28,6 @@
 
 #include "apply.h"
 #include "cli.h"
-#include "output.h"
-#include "range.h"
 #include "report.h"
 #include "sample.h"
 #include "store.h"
@@ -36,7 +35,48 @@
 
 static const char *prog = "perf-metrics";
 
-static const struct store_tool tool = {
+static const char help[] =
+    "Usage: perf-metrics [--data-dir DIR] [NOTIFY-JSON]\n"
+    "       perf-metrics --report [--format FORMAT] [--since DATE]\n"
+    "                    [--until DATE] [--days N] [--output FILE]\n"
+    "                    [--no-color] [--data-dir DIR]\n"
+    "       perf-metrics --checkpoint | --rebuild [--data-dir DIR]\n"
+    "       perf-metrics --prune DAYS [--data-dir DIR]\n"
+    "\n"
+    "Sample CPU, memory and disk use on an AI coding agent's events (run\n"
+    "as a hook: session_start, task_start, command_start and session_end\n"
+    "are sampled, other events ignored), or report on the samples.\n"
+    "\n"
+    "  --report          print the performance report\n"
+    "  --format FORMAT   text (default), json, csv (one row per day) or\n"
+    "                    prometheus (node_exporter textfile format)\n"
+    "  --json            same as --format json\n"
+    "  --since DATE      report from DATE (YYYY-MM-DD, local), from the\n"
+    "                    day files\n"
+    "  --until DATE      report up to DATE, included\n"
+    "  --days N          report the last N days, today included\n"
+    "  --output FILE     write the report to FILE atomically, not stdout\n"
+    "  --checkpoint      bring the summaries up to the log now (for jq)\n"
+    "  --rebuild         recompute every summary from the JSON Lines logs\n"
+    "  --prune DAYS      fold the logs older than DAYS days into the base\n"
+    "                    metrics-base.json, then delete them and their day\n"
+    "                    files\n"
+    "  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
+    "                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
+    "  --no-color        no colour, even on a terminal\n"
+    "  --color=WHEN      auto, always or never\n"
+    "  --help            show this help\n"
+    "  --version         show the version\n"
+    "\n"
+    "Environment: CODEX_PERF_ALERT_CPU, CODEX_PERF_ALERT_MEM,\n"
+    "CODEX_PERF_ALERT_DISK (alert thresholds, percent), CODEX_PERF_DISK_PATH\n"
+    "(default /), CODEX_PERF_SAMPLE_MS (CPU sampling interval when the last\n"
+    "sample is over a minute old, default 100).\n"
+    "\n"
+    "Exit status: 0 recorded (or ignored), 1 could not record, 64 usage\n"
+    "error.\n";
+
+static const struct store_tool store_tool = {
     .lock_name = ".metrics.lock",
     .prefix = METRICS_PREFIX,
     .summary_name = METRICS_SUMMARY,
@@ -49,70 +89,6 @@ static const struct range_sum days_sum = {
     .add = metrics_days_add_cb,
     .finish = metrics_days_finish,
 };
-
-static void usage(FILE *out)
-{
-	fprintf(
-	    out,
-	    "Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
-	    "       %s --report [--format FORMAT] [--since DATE] [--until "
-	    "DATE]\n"
-	    "                   [--days N] [--output FILE] [--no-color] "
-	    "[--data-dir DIR]\n"
-	    "       %s --checkpoint | --rebuild [--data-dir DIR]\n"
-	    "       %s --prune DAYS [--data-dir DIR]\n"
-	    "\n"
-	    "Sample CPU, memory and disk use on an AI coding agent's events "
-	    "(run as\n"
-	    "a hook: session_start, task_start, command_start and session_end "
-	    "are\n"
-	    "sampled, other events ignored), or report on the samples.\n"
-	    "\n"
-	    "  --report          print the performance report\n"
-	    "  --format FORMAT   text (default), json, csv (one row per day) "
-	    "or\n"
-	    "                    prometheus (node_exporter textfile format)\n"
-	    "  --json            same as --format json\n"
-	    "  --since DATE      report from DATE (YYYY-MM-DD, local), from "
-	    "the day files\n"
-	    "  --until DATE      report up to DATE, included\n"
-	    "  --days N          report the last N days, today included\n"
-	    "  --output FILE     write the report to FILE atomically, not "
-	    "stdout\n"
-	    "  --checkpoint      bring the summaries up to the log now (for "
-	    "jq)\n"
-	    "  --rebuild         recompute every summary from the JSON Lines "
-	    "logs\n"
-	    "  --prune DAYS      fold the logs older than DAYS days into the "
-	    "base\n"
-	    "                    metrics-base.json, then delete them and their "
-	    "day files\n"
-	    "  --data-dir DIR    data directory (default "
-	    "$CODEX_ANALYTICS_DIR,\n"
-	    "                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
-	    "  --no-color        no colour, even on a terminal\n"
-	    "  --color=WHEN      auto, always or never\n"
-	    "  --help            show this help\n"
-	    "  --version         show the version\n"
-	    "\n"
-	    "Environment: CODEX_PERF_ALERT_CPU, CODEX_PERF_ALERT_MEM,\n"
-	    "CODEX_PERF_ALERT_DISK (alert thresholds, percent), "
-	    "CODEX_PERF_DISK_PATH\n"
-	    "(default /), CODEX_PERF_SAMPLE_MS (CPU sampling interval when no "
-	    "recent\n"
-	    "reading is kept, default 100).\n"
-	    "\n"
-	    "Exit status: 0 recorded (or ignored), 1 could not record, 64 "
-	    "usage error.\n",
-	    prog, prog, prog, prog);
-}
-
-static void say_error(const struct error *err)
-{
-	char buf[512];
-
-	fprintf(stderr, "%s: %s\n", prog, error_text(err, buf, sizeof(buf)));
-}
 
 static void say_warning(const char *msg)
 {
@@ -136,20 +112,43 @@ static void say_alerts(const json_t *sample, const struct sample_options *so)
 		fprintf(stderr, "%s: alert: %s\n", prog, line);
 }
 
-static int run_hook(const struct cli_options *o)
+/* The sample of ev, against the last one logged in dir when it serves. */
+static json_t *take_sample(const struct event *ev, const char *dir,
+                           struct error *err)
 {
-	struct event ev = {0};
-	struct error err = {0};
 	struct sample_options so;
-	struct store_options sopts;
-	struct store *st = NULL;
-	json_t *previous = NULL, *record = NULL, *lines = NULL;
 	struct sample_reading prev;
 	int64_t written_ms = 0;
+	json_t *last = store_last_record(dir, &store_tool, &written_ms, err);
+	json_t *sample = NULL;
+
+	if (last == NULL && err->what[0] != '\0')
+		return NULL;
+	debug(last != NULL ? "read the last sample in" : "no last sample in",
+	      dir);
+	sample_options_from_env(&so);
+	if (so.warning[0] != '\0')
+		say_warning(so.warning);
+	sample = sample_new(
+	    ev, &so, sample_reading_of(last, written_ms, &prev) ? &prev : NULL,
+	    err);
+	json_decref(last);
+	if (sample != NULL)
+		say_alerts(sample, &so);
+	return sample;
+}
+
+static int run_hook(const struct cli_options *o, const struct cli_tool *t,
+                    struct error *err)
+{
+	struct event ev = {0};
+	struct store_options sopts;
+	struct store *st = NULL;
+	json_t *lines = NULL;
 	char *dir = NULL;
 	int due, status = EXIT_FAILED;
 
-	if (cli_read_event(o->notify_json, &ev, &err) == -1)
+	if (cli_read_event(o->notify_json, &ev, err) == -1)
 		goto out;
 	if (ev.warning[0] != '\0')
 		say_warning(ev.warning);
@@ -161,185 +160,91 @@ static int run_hook(const struct cli_options *o)
 		status = EXIT_RECORDED;
 		goto out;
 	}
-	dir = store_data_dir(o->data_dir, &err);
+	dir = store_data_dir(o->data_dir, err);
 	if (dir == NULL)
 		goto out;
-	previous = store_last_record(dir, &tool, &written_ms, &err);
-	if (previous == NULL && err.what[0] != '\0')
-		goto out;
-	debug(previous != NULL ? "read the last sample in"
-	                       : "no last sample in",
-	      dir);
-	sample_options_from_env(&so);
-	if (so.warning[0] != '\0')
-		say_warning(so.warning);
-	record = sample_new(&ev, &so,
-			    sample_reading_of(previous, written_ms, &prev)
-				    ? &prev
-				    : NULL,
-			    &err);
-	if (record == NULL)
+	lines = json_array();
+	if (lines == NULL ||
+	    json_array_append_new(lines, take_sample(&ev, dir, err)) == -1)
 		goto out;
 	debug("sampled", ev.type);
-	say_alerts(record, &so);
 	store_options_from_env(&sopts);
 	sopts.warn = say_warning;
-	st = store_open(dir, &tool, &sopts, &err);
+	st = store_open(dir, t->store, &sopts, err);
 	if (st == NULL)
 		goto out;
 	debug("locked", dir);
-	lines = json_pack("[O]", record);
-	if (lines == NULL) {
-		error_set(&err, ENOMEM, "cannot record the sample");
-		goto out;
-	}
-	/* A checkpoint's documents are read first: a newer version's
-	 * stop the event before anything is logged. */
+	/* A checkpoint's documents are read first: a newer version's stop
+	 * the event before anything is logged. */
 	due = store_checkpoint_due(st, ev.type);
-	if (due && store_docs(st, &err) == NULL)
+	if ((due && store_docs(st, err) == NULL) ||
+	    store_append(st, lines, err) == -1 ||
+	    (due && store_checkpoint(st, err) == -1))
 		goto out;
-	if (store_append(st, lines, &err) == -1)
-		goto out;
-	debug("logged", ev.type);
-	if (due && store_checkpoint(st, &err) == -1)
-		goto out;
-	if (due)
-		debug("checkpointed", ev.type);
+	debug(due ? "logged and checkpointed" : "logged", ev.type);
 	/* Earlier versions kept the last reading in a file of their own. */
 	if (strcmp(ev.type, "session_start") == 0)
 		unlinkat(store_dirfd(st), ".metrics-state.json", 0);
 	status = EXIT_RECORDED;
 out:
-	if (status != EXIT_RECORDED)
-		say_error(&err);
+	if (status != EXIT_RECORDED && err->what[0] == '\0')
+		error_set(err, ENOMEM, "cannot record the sample");
 	store_close(st);
-	json_decref(previous);
-	json_decref(record);
 	json_decref(lines);
 	event_free(&ev);
 	free(dir);
 	return status;
 }
 
-static int run_rebuild(const struct cli_options *o)
+static int report(FILE *out, const struct cli_options *o, struct docs *docs,
+                  const char *dir, struct error *err)
 {
-	struct error err = {0};
-
-	if ((o->mode == CLI_CHECKPOINT
-	         ? cli_checkpoint(o, &tool, say_warning, &err)
-	         : cli_rebuild(o, &tool, say_warning, &err)) == -1) {
-		say_error(&err);
-		return EXIT_FAILED;
-	}
-	return EXIT_RECORDED;
-}
-
-/* --prune DAYS: under the lock; says on stdout what it removed. */
-static int run_prune(const struct cli_options *o)
-{
-	struct error err = {0};
-	struct prune_result res;
-	char line[256];
-
-	if (cli_prune(o, &tool, say_warning, &res, &err) == -1) {
-		say_error(&err);
-		return EXIT_FAILED;
-	}
-	prune_describe(&res, line, sizeof(line));
-	printf("%s\n", line);
-	return EXIT_RECORDED;
-}
-
-static int run_report(const struct cli_options *o)
-{
-	struct error err = {0};
 	struct report_options ropts;
-	struct output out = {0};
-	json_t *summary = NULL, *today;
+	json_t *summary;
 	char date[TIME_DATE_LEN], day[40];
-	char *dir = NULL;
-	struct store *view;
-	struct docs *docs;
-	int status = EXIT_FAILED;
+	int ret;
 
-	view = cli_open_view(o, &tool, say_warning, &dir, &err);
-	if (view == NULL)
-		goto out;
-	docs = store_docs(view, &err);
 	time_local_date(time_now_ms(), date);
 	metrics_day_name(date, day, sizeof(day));
-	if (cli_report_summary(o, &tool, &days_sum, docs, date, &summary,
-	                       &err) == -1)
-		goto out;
-	today = docs_peek(docs, day);
+	if (cli_report_summary(o, &store_tool, &days_sum, docs, date, &summary,
+	                       err) == -1)
+		return -1;
 	cli_report_options(o, &ropts);
-	if (output_open(&out, o->output, &err) == -1)
-		goto out;
-	if (metrics_report(out.fp, summary, today, date, dir, &ropts) == -1) {
-		error_set(&err, errno, "cannot write the report");
-		output_abort(&out);
-		goto out;
-	}
-	if (output_commit(&out, &err) == -1)
-		goto out;
-	status = EXIT_RECORDED;
-out:
-	if (status != EXIT_RECORDED)
-		say_error(&err);
-	store_close(view);
+	ret = metrics_report(out, summary, docs_peek(docs, day), date, dir,
+	                     &ropts);
+	if (ret == -1)
+		error_set(err, errno, "cannot write the report");
 	json_decref(summary);
-	free(dir);
-	return status;
+	return ret;
 }
+
+static const struct cli_entry entries[] = {
+    {CLI_HOOK, run_hook},
+    {CLI_HOOK, NULL},
+};
+
+static const struct cli_tool tool = {
+    .prog = "perf-metrics",
+    .help = help,
+    .store = &store_tool,
+    .report = report,
+    .warn = say_warning,
+    .entries = entries,
+};
 
 int main(int argc, char **argv)
 {
 	struct cli_options o;
 	struct error err = {0};
+	char buf[512];
 	int status;
 
 	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
 	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
-	if (cli_parse(argc, argv, &o, &err) == -1) {
-		say_error(&err);
-		return EXIT_USAGE;
-	}
-	if (o.by != NULL) {
-		fprintf(stderr, "%s: --by is track-usage's (see --help)\n",
-		        prog);
-		return EXIT_USAGE;
-	}
-	switch (o.mode) {
-	case CLI_HOOK:
-		return run_hook(&o);
-	case CLI_HELP:
-		usage(stdout);
-		status = EXIT_RECORDED;
-		break;
-	case CLI_VERSION:
-		printf("%s (codex-analytics) %s\n", prog, PROJECT_VERSION);
-		status = EXIT_RECORDED;
-		break;
-	case CLI_REPORT:
-		status = run_report(&o);
-		break;
-	case CLI_STATUSLINE:
-		fprintf(stderr,
-		        "%s: --statusline is track-usage's (see --help)\n",
-		        prog);
-		status = EXIT_USAGE;
-		break;
-	case CLI_PRUNE:
-		status = run_prune(&o);
-		break;
-	default: /* CLI_REBUILD, CLI_CHECKPOINT */
-		status = run_rebuild(&o);
-		break;
-	}
-	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
-		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
-		        strerror(errno));
-		status = EXIT_FAILED;
-	}
+	status = cli_parse(argc, argv, &o, &err) == -1 ? EXIT_USAGE
+	                                               : cli_run(&tool, &o, &err);
+	if (status != EXIT_RECORDED)
+		fprintf(stderr, "%s: %s\n", prog,
+		        error_text(&err, buf, sizeof(buf)));
 	return status;
 }

@@ -1,20 +1,20 @@
 /*
  * track-usage: usage analytics for AI coding agents, run as a hook.
  *
- * Hook mode (no mode option): one event's straight line,
- *	read the event from its channels      cli_read_event    (common/)
- *	lock, mend the log                     store_open        (common/)
+ * One event's straight line (hook mode, no mode option):
+ *	read the event from its channels     cli_read_event    common/cli.c
+ *	lock, mend the log                    store_open        common/store.c
  *	at a turn or session boundary, the
- *	  documents caught up with the log     store_docs        (common/ +
- *apply.c) the tokens the event brings            collect_new       (collect.c)
- *	append them and the event, sync        store_append      (common/)
+ *	  documents caught up with the log    store_docs        common/ + apply.c
+ *	the tokens the event brings           collect_new       collect.c
+ *	append them and the event, sync       store_append      common/store.c
  *	at a boundary, or a second after the
- *	  last one, checkpoint the documents   store_checkpoint  (common/ +
- *apply.c) silent on stdout, exit 0 or 1, never 2.
+ *	  last one, checkpoint the documents  store_checkpoint  common/ + apply.c
+ * silent on stdout, exit 0 or 1, never 2.
  *
- * Other modes: --report and --statusline (a view: the documents and the
- * log lines after them, read without the lock), --checkpoint, --rebuild,
- * --prune.
+ * The other modes are common/cli.c's, with this tool's report and status
+ * line: both read a view (the documents and the log lines after them,
+ * without the lock).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,7 +27,6 @@
 #include "collect.h"
 #include "days.h"
 #include "input.h"
-#include "output.h"
 #include "prices.h"
 #include "project.h"
 #include "range.h"
@@ -39,7 +38,49 @@
 
 static const char *prog = "track-usage";
 
-static const struct store_tool tool = {
+static const char help[] =
+    "Usage: track-usage [--data-dir DIR] [NOTIFY-JSON]\n"
+    "       track-usage --report [--format FORMAT] [--since DATE]\n"
+    "                   [--until DATE] [--days N] [--by KEY]\n"
+    "                   [--output FILE] [--no-color] [--data-dir DIR]\n"
+    "       track-usage --checkpoint | --rebuild [--data-dir DIR]\n"
+    "       track-usage --prune DAYS [--data-dir DIR]\n"
+    "       track-usage --statusline [--data-dir DIR] < STATUS-JSON\n"
+    "\n"
+    "Record one event of an AI coding agent (run as a hook), or report on\n"
+    "them.  The event comes from CODEX_* environment variables, a JSON\n"
+    "payload on stdin (Codex and Claude Code hooks) or a JSON argument\n"
+    "(Codex notify).\n"
+    "\n"
+    "  --report          print the usage report\n"
+    "  --format FORMAT   text (default), json, csv (one row per day) or\n"
+    "                    prometheus (node_exporter textfile format)\n"
+    "  --json            same as --format json\n"
+    "  --since DATE      report from DATE (YYYY-MM-DD, local), from the\n"
+    "                    day files\n"
+    "  --until DATE      report up to DATE, included\n"
+    "  --days N          report the last N days, today included\n"
+    "  --output FILE     write the report to FILE atomically, not stdout\n"
+    "  --by KEY          a table with a row per day, week, month, session\n"
+    "                    or project, and a total row\n"
+    "  --checkpoint      bring the summaries up to the log now (for jq)\n"
+    "  --rebuild         recompute every summary from the JSON Lines logs\n"
+    "  --prune DAYS      fold the logs older than DAYS days into the base\n"
+    "                    usage-base.json, then delete them and their day\n"
+    "                    files\n"
+    "  --statusline      one line for a status bar (Claude Code\n"
+    "                    statusLine, tmux status-right): this session's\n"
+    "                    figures, today's\n"
+    "  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
+    "                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
+    "  --no-color        no colour, even on a terminal\n"
+    "  --color=WHEN      auto, always or never\n"
+    "  --help            show this help\n"
+    "  --version         show the version\n"
+    "\n"
+    "Exit status: 0 recorded, 1 could not record, 64 usage error.\n";
+
+static const struct store_tool store_tool = {
     .lock_name = ".usage.lock",
     .prefix = USAGE_PREFIX,
     .summary_name = USAGE_SUMMARY,
@@ -52,72 +93,6 @@ static const struct range_sum days_sum = {
     .add = usage_days_add_cb,
     .finish = usage_days_finish,
 };
-
-static void usage(FILE *out)
-{
-	fprintf(
-	    out,
-	    "Usage: %s [--data-dir DIR] [NOTIFY-JSON]\n"
-	    "       %s --report [--format FORMAT] [--since DATE] [--until "
-	    "DATE]\n"
-	    "                   [--days N] [--by KEY] [--output FILE] "
-	    "[--no-color]\n"
-	    "                   [--data-dir DIR]\n"
-	    "       %s --checkpoint | --rebuild [--data-dir DIR]\n"
-	    "       %s --prune DAYS [--data-dir DIR]\n"
-	    "       %s --statusline [--data-dir DIR] < STATUS-JSON\n"
-	    "\n"
-	    "Record one event of an AI coding agent (run as a hook), or report "
-	    "on them.\n"
-	    "The event comes from CODEX_* environment variables, a JSON "
-	    "payload on\n"
-	    "stdin (Codex and Claude Code hooks) or a JSON argument (Codex "
-	    "notify).\n"
-	    "\n"
-	    "  --report          print the usage report\n"
-	    "  --format FORMAT   text (default), json, csv (one row per day) "
-	    "or\n"
-	    "                    prometheus (node_exporter textfile format)\n"
-	    "  --json            same as --format json\n"
-	    "  --since DATE      report from DATE (YYYY-MM-DD, local), from "
-	    "the day files\n"
-	    "  --until DATE      report up to DATE, included\n"
-	    "  --days N          report the last N days, today included\n"
-	    "  --output FILE     write the report to FILE atomically, not "
-	    "stdout\n"
-	    "  --by KEY          a table with a row per day, week, month, "
-	    "session\n"
-	    "                    or project, and a total row\n"
-	    "  --checkpoint      bring the summaries up to the log now (for "
-	    "jq)\n"
-	    "  --rebuild         recompute every summary from the JSON Lines "
-	    "logs\n"
-	    "  --prune DAYS      fold the logs older than DAYS days into the "
-	    "base\n"
-	    "                    usage-base.json, then delete them and their "
-	    "day files\n"
-	    "  --statusline      one line for a status bar (Claude Code "
-	    "statusLine,\n"
-	    "                    tmux status-right): this session's figures, "
-	    "today's\n"
-	    "  --data-dir DIR    data directory (default "
-	    "$CODEX_ANALYTICS_DIR,\n"
-	    "                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
-	    "  --no-color        no colour, even on a terminal\n"
-	    "  --color=WHEN      auto, always or never\n"
-	    "  --help            show this help\n"
-	    "  --version         show the version\n"
-	    "\n"
-	    "Exit status: 0 recorded, 1 could not record, 64 usage error.\n",
-	    prog, prog, prog, prog, prog);
-}
-
-static void say_error(const struct error *err)
-{
-	char buf[512];
-
-	fprintf(stderr, "%s: %s\n", prog, error_text(err, buf, sizeof(buf)));
-}
 
 static void say_warning(const char *msg)
 {
@@ -179,8 +154,8 @@ out:
 }
 
 /*
- * The event's project (DESIGN §5b): of its working directory, else of the
- * hook's; none with CODEX_ANALYTICS_PROJECTS=0.  -1: no memory.
+ * The event's project (docs/design.md §5b): of its working directory,
+ * else of the hook's; none with CODEX_ANALYTICS_PROJECTS=0.  -1: no memory.
  */
 static int name_project(struct event *ev)
 {
@@ -199,17 +174,17 @@ static int name_project(struct event *ev)
 	return ev->project == NULL && errno == ENOMEM ? -1 : 0;
 }
 
-static int run_hook(const struct cli_options *o)
+static int run_hook(const struct cli_options *o, const struct cli_tool *t,
+                    struct error *err)
 {
 	struct event ev = {0};
-	struct error err = {0};
 	struct store_options sopts;
 	struct store *st = NULL;
 	json_t *record = NULL;
 	char *dir = NULL;
 	int status = EXIT_FAILED;
 
-	if (cli_read_event(o->notify_json, &ev, &err) == -1)
+	if (cli_read_event(o->notify_json, &ev, err) == -1)
 		goto out;
 	if (ev.warning[0] != '\0')
 		say_warning(ev.warning);
@@ -217,29 +192,26 @@ static int run_hook(const struct cli_options *o)
 		say_warning(ev.debug_warning);
 	debug("read event", ev.type);
 	if (name_project(&ev) == -1) {
-		error_set(&err, ENOMEM, "cannot name the event's project");
+		error_set(err, ENOMEM, "cannot name the event's project");
 		goto out;
 	}
-	dir = store_data_dir(o->data_dir, &err);
+	dir = store_data_dir(o->data_dir, err);
 	if (dir == NULL)
 		goto out;
 	store_options_from_env(&sopts);
 	sopts.warn = say_warning;
-	st = store_open(dir, &tool, &sopts, &err);
+	st = store_open(dir, t->store, &sopts, err);
 	if (st == NULL)
 		goto out;
 	debug("locked", dir);
 	record = event_record_new(&ev);
 	if (record == NULL) {
-		error_set(&err, ENOMEM, "cannot record the event");
+		error_set(err, ENOMEM, "cannot record the event");
 		goto out;
 	}
-	if (log_event(st, &ev, record, &err) == -1)
-		goto out;
-	status = EXIT_RECORDED;
+	if (log_event(st, &ev, record, err) == 0)
+		status = EXIT_RECORDED;
 out:
-	if (status != EXIT_RECORDED)
-		say_error(&err);
 	store_close(st);
 	json_decref(record);
 	event_free(&ev);
@@ -247,116 +219,70 @@ out:
 	return status;
 }
 
-static int run_rebuild(const struct cli_options *o)
-{
-	struct error err = {0};
-
-	if ((o->mode == CLI_CHECKPOINT
-	         ? cli_checkpoint(o, &tool, say_warning, &err)
-	         : cli_rebuild(o, &tool, say_warning, &err)) == -1) {
-		say_error(&err);
-		return EXIT_FAILED;
-	}
-	return EXIT_RECORDED;
-}
-
 /*
  * The table of --by (views.h): project rows from the summary, or with a
  * range from the day files, like every other kind of row.
  */
-static int report_view(const struct cli_options *o, struct docs *docs,
-                       const char *today, json_t **view, struct error *err)
+static json_t *by_table(const struct cli_options *o, struct docs *docs,
+                        const char *today, struct error *err)
 {
+	json_t *view = views_new(o->by);
 	struct range r;
 
 	if (range_resolve(o->since, o->until, o->days, today, &r, err) == -1)
-		return -1;
-	*view = views_new(o->by);
-	if (*view == NULL)
+		goto fail;
+	if (view == NULL)
 		goto nomem;
 	if (strcmp(o->by, "project") == 0 && !range_limited(&r)) {
 		if (views_add_projects(
-		        *view, json_object_get(docs_peek(docs, USAGE_SUMMARY),
-		                               "projects")))
+		        view, json_object_get(docs_peek(docs, USAGE_SUMMARY),
+		                              "projects")))
 			goto nomem;
-	} else if (range_each(docs, USAGE_PREFIX, &r, views_add_day_cb, *view,
+	} else if (range_each(docs, USAGE_PREFIX, &r, views_add_day_cb, view,
 	                      err) == -1) {
-		return -1;
+		goto fail;
 	}
-	if (views_finish(*view) == -1)
-		goto nomem;
-	return 0;
+	if (views_finish(view) == 0)
+		return view;
 nomem:
 	error_set(err, ENOMEM, "cannot build the table");
-	return -1;
+fail:
+	json_decref(view);
+	return NULL;
 }
 
-/* --prune DAYS: under the lock; says on stdout what it removed. */
-static int run_prune(const struct cli_options *o)
+static int report(FILE *out, const struct cli_options *o, struct docs *docs,
+                  const char *dir, struct error *err)
 {
-	struct error err = {0};
-	struct prune_result res;
-	char line[256];
-
-	if (cli_prune(o, &tool, say_warning, &res, &err) == -1) {
-		say_error(&err);
-		return EXIT_FAILED;
-	}
-	prune_describe(&res, line, sizeof(line));
-	printf("%s\n", line);
-	return EXIT_RECORDED;
-}
-
-static int run_report(const struct cli_options *o)
-{
-	struct error err = {0};
+	const char *prices_file = getenv("CODEX_ANALYTICS_PRICES");
 	struct report_options ropts;
-	struct output out = {0};
-	json_t *summary = NULL, *prices = NULL;
-	const char *prices_file;
+	json_t *data = NULL, *prices = NULL;
 	char today[TIME_DATE_LEN];
-	char *dir = NULL;
-	struct store *view;
-	struct docs *docs;
-	int status = EXIT_FAILED;
+	int ret = -1;
 
-	view = cli_open_view(o, &tool, say_warning, &dir, &err);
-	if (view == NULL)
-		goto out;
-	docs = store_docs(view, &err);
 	time_local_date(time_now_ms(), today);
-	if ((o->by != NULL ? report_view(o, docs, today, &summary, &err)
-	                   : cli_report_summary(o, &tool, &days_sum, docs,
-	                                        today, &summary, &err)) == -1)
-		goto out;
+	if (o->by != NULL)
+		data = by_table(o, docs, today, err);
+	else if (cli_report_summary(o, &store_tool, &days_sum, docs, today,
+	                            &data, err) == -1)
+		return -1;
+	if (o->by != NULL && data == NULL)
+		return -1;
 	cli_report_options(o, &ropts);
-	prices_file = getenv("CODEX_ANALYTICS_PRICES");
 	if (prices_file != NULL && prices_file[0] != '\0') {
-		prices = prices_load(prices_file, &err);
+		prices = prices_load(prices_file, err);
 		if (prices == NULL)
 			goto out;
 		ropts.prices = prices;
 	}
-	if (output_open(&out, o->output, &err) == -1)
-		goto out;
-	if ((o->by != NULL
-	         ? views_print(out.fp, summary, &ropts)
-	         : usage_report(out.fp, summary, dir, &ropts)) == -1) {
-		error_set(&err, errno, "cannot write the report");
-		output_abort(&out);
-		goto out;
-	}
-	if (output_commit(&out, &err) == -1)
-		goto out;
-	status = EXIT_RECORDED;
+	ret = o->by != NULL ? views_print(out, data, &ropts)
+	                    : usage_report(out, data, dir, &ropts);
+	if (ret == -1)
+		error_set(err, errno, "cannot write the report");
 out:
-	if (status != EXIT_RECORDED)
-		say_error(&err);
-	store_close(view);
-	json_decref(summary);
+	json_decref(data);
 	json_decref(prices);
-	free(dir);
-	return status;
+	return ret;
 }
 
 /* The session id of a status line's payload (Claude Code), or NULL. */
@@ -385,91 +311,78 @@ out:
 }
 
 /*
- * --statusline: one line from the summary and a day file or two, exit 0
- * whatever happens (a status bar has no use for an exit code); a document
- * that cannot be read is named on stderr and shows as no data.
+ * --statusline: one line from a view's summary and a day file or two,
+ * exit 0 whatever happens (a status bar has no use for an exit code); a
+ * data directory that cannot be read is named on stderr and shows as no
+ * data.
  */
-static int run_statusline(const struct cli_options *o)
+static int run_statusline(const struct cli_options *o,
+                          const struct cli_tool *t, struct error *err)
 {
 	struct statusline_input in = {.now_ms = time_now_ms()};
 	struct report_options ropts;
-	struct error err = {0};
-	struct store *view;
-	struct docs *docs;
-	char today_date[TIME_DATE_LEN], date[TIME_DATE_LEN], name[64];
+	char today[TIME_DATE_LEN], date[TIME_DATE_LEN], name[64], buf[400];
 	char *dir = NULL, *id = statusline_session();
+	struct store *view = cli_open_view(o, t, &dir, err);
+	struct docs *docs = view != NULL ? store_docs(view, err) : NULL;
 
-	view = cli_open_view(o, &tool, say_warning, &dir, &err);
-	if (view != NULL) {
-		docs = store_docs(view, &err);
-		time_local_date(in.now_ms, today_date);
-		snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX,
-		         today_date);
+	if (docs != NULL) {
+		time_local_date(in.now_ms, today);
+		snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX, today);
 		in.summary = docs_peek(docs, USAGE_SUMMARY);
-		in.today = docs_peek(docs, name);
-		in.session_day = in.today;
+		in.today = in.session_day = docs_peek(docs, name);
 		if (usage_statusline_session_date(in.summary, id, date) == 0 &&
-		    strcmp(date, today_date) != 0) {
-			snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX,
-			         date);
+		    strcmp(date, today) != 0) {
+			snprintf(name, sizeof(name), "%s-%s.json",
+			         USAGE_PREFIX, date);
 			in.session_day = docs_peek(docs, name);
 		}
 		in.session_id = id;
+	} else {
+		say_warning(error_text(err, buf, sizeof(buf)));
 	}
-	if (err.what[0] != '\0')
-		say_error(&err);
 	cli_report_options(o, &ropts);
-	if (usage_statusline(stdout, &in, &ropts) == -1)
-		fprintf(stderr, "%s: cannot write the status line: %s\n", prog,
-		        strerror(errno));
+	if (usage_statusline(stdout, &in, &ropts) == -1 ||
+	    fflush(stdout) == EOF) {
+		snprintf(buf, sizeof(buf), "cannot write the status line: %s",
+		         strerror(errno));
+		say_warning(buf);
+	}
 	store_close(view);
 	free(dir);
 	free(id);
 	return EXIT_RECORDED;
 }
 
+static const struct cli_entry entries[] = {
+    {CLI_HOOK, run_hook},
+    {CLI_STATUSLINE, run_statusline},
+    {CLI_HOOK, NULL},
+};
+
+static const struct cli_tool tool = {
+    .prog = "track-usage",
+    .help = help,
+    .store = &store_tool,
+    .by = 1,
+    .report = report,
+    .warn = say_warning,
+    .entries = entries,
+};
+
 int main(int argc, char **argv)
 {
 	struct cli_options o;
 	struct error err = {0};
+	char buf[512];
 	int status;
 
 	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
 	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
-	if (cli_parse(argc, argv, &o, &err) == -1) {
-		say_error(&err);
-		return EXIT_USAGE;
-	}
-	switch (o.mode) {
-	case CLI_HOOK:
-		return run_hook(&o);
-	case CLI_HELP:
-		usage(stdout);
-		status = EXIT_RECORDED;
-		break;
-	case CLI_VERSION:
-		printf("%s (codex-analytics) %s\n", prog, PROJECT_VERSION);
-		status = EXIT_RECORDED;
-		break;
-	case CLI_REPORT:
-		status = run_report(&o);
-		break;
-	case CLI_STATUSLINE:
-		status = run_statusline(&o);
-		break;
-	case CLI_PRUNE:
-		status = run_prune(&o);
-		break;
-	default: /* CLI_REBUILD, CLI_CHECKPOINT */
-		status = run_rebuild(&o);
-		break;
-	}
-	/* A status bar has no use for an exit code: --statusline says 0. */
-	if (fclose(stdout) == EOF && status == EXIT_RECORDED) {
-		fprintf(stderr, "%s: cannot write to stdout: %s\n", prog,
-		        strerror(errno));
-		if (o.mode != CLI_STATUSLINE)
-			status = EXIT_FAILED;
-	}
+	status = cli_parse(argc, argv, &o, &err) == -1 ? EXIT_USAGE
+	                                               : cli_run(&tool, &o, &err);
+	if (status != EXIT_RECORDED)
+		fprintf(stderr, "%s: %s\n", prog,
+		        error_text(&err, buf, sizeof(buf)));
 	return status;
 }
