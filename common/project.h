@@ -1,6 +1,6 @@
 /*
  * project: the name of the project an event's working directory belongs to
- * (DESIGN §5b).
+ * (docs/design.md §5b).
  *
  * The name of the nearest enclosing directory of dir that holds ".git" (a
  * directory, or a file as in worktrees and submodules), examining neither

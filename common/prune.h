@@ -1,6 +1,6 @@
 /*
  * prune: fold the old logs into a checkpoint and delete them (--prune DAYS,
- * DESIGN §8).
+ * docs/design.md §8).
  *
  * The logs are the truth and every summary is a replay of them, so a log
  * cannot simply be deleted: first the summary as it stood at the end of

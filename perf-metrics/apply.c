@@ -185,7 +185,7 @@ static json_t *snapshot_new(const json_t *rec)
 	return m;
 }
 
-/* The day file of date, with every member of DESIGN §6 present. */
+/* The day file of date, with every member of docs/design.md §6 present. */
 static json_t *day_get(struct docs *docs, const char *date, struct error *err)
 {
 	char name[40];
@@ -216,7 +216,7 @@ static json_t *day_get(struct docs *docs, const char *date, struct error *err)
 	return day;
 }
 
-/* The summary, with every member of DESIGN §6 present. */
+/* The summary, with every member of docs/design.md §6 present. */
 static json_t *summary_get(struct docs *docs, struct error *err)
 {
 	json_t *summary = docs_get(docs, METRICS_SUMMARY), *ps;

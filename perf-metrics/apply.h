@@ -10,7 +10,7 @@
  * "performance-metrics.json" and the day files "metrics-YYYY-MM-DD.json"
  * (the local date of the sample's timestamp, and for a session's sample also
  * the day the session started), and touches no files.  Keys are those of
- * DESIGN §6, plus these, documented in docs/data-format.md:
+ * docs/design.md §6, plus these, documented in docs/data-format.md:
  *	- every performance_summary holds "cpu_sum" and "memory_sum", the
  *	  running sums its averages are computed from (averages are sum / n,
  *	  not rounded);

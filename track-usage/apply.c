@@ -1,5 +1,5 @@
 /*
- * Rules of this file (DESIGN §2 and §5):
+ * Rules of this file (docs/design.md §2 and §5):
  * - Pure: documents come from docs_get(), nothing else is read or written,
  *   and the outcome depends on the records and their order alone (and TZ,
  *   which names the days and hours), so a replay of the logs gives the same
@@ -116,7 +116,7 @@ struct member {
 	enum kind kind;
 };
 
-/* In DESIGN §5's order, which jansson keeps when it writes. */
+/* In docs/design.md §5's order, which jansson keeps when it writes. */
 static const struct member summary_members[] = {
     {"total_sessions", INT},
     {"total_events", INT},
@@ -293,7 +293,7 @@ static json_t *summary_get(struct apply *a)
 }
 
 /*
- * The day file of date, with every member of DESIGN §5.  The record's own
+ * The day file of date, with every member of docs/design.md §5.  The record's own
  * day is asked of docs once: while the store replays, a document that
  * already holds the record comes as a scratch copy, new at each docs_get().
  */
@@ -422,7 +422,7 @@ static int hour_add(json_t *o, int hour)
 
 /*
  * Add n to member key of the record's project, in the summary's projects
- * and its day's (DESIGN §5b); nothing when the record names no project.
+ * and its day's (docs/design.md §5b); nothing when the record names no project.
  */
 static int project_add(struct apply *a, const char *key, json_int_t n)
 {
@@ -875,7 +875,7 @@ static int apply(struct apply *a)
 	a->summary = summary_get(a);
 	if (a->summary == NULL || day_open(a, a->r.date, &a->today) == -1)
 		return -1;
-	/* Token records are not agent events (DESIGN §5a). */
+	/* Token records are not agent events (docs/design.md §5a). */
 	if (strcmp(a->r.type, "tokens") == 0)
 		return on_tokens(a);
 	if (abandon_stale(a) == -1 || count_event(a) == -1 ||

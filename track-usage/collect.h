@@ -1,5 +1,5 @@
 /*
- * collect: the "tokens" log records one event brings (DESIGN §5a).
+ * collect: the "tokens" log records one event brings (docs/design.md §5a).
  *
  * Two sources, never both for one session:
  * - Codex's PostModelRequest hands the call's usage to the hook

@@ -1,6 +1,6 @@
 /*
  * Rules of this file:
- * - A day file's summary is DESIGN §5's; any member may be missing or of
+ * - A day file's summary is docs/design.md §5's; any member may be missing or of
  *   the wrong type (a hand-edited file) and then counts as 0.
  * - Keys the day files may gain later (tokens, projects) are added up
  *   generically with range_add(), so this file works with or without them;
@@ -43,7 +43,7 @@ static const struct {
     {"event_types", "event_types"},
 };
 
-/* Summed as they are when a day file has them (DESIGN §5a, §5b). */
+/* Summed as they are when a day file has them (docs/design.md §5a, §5b). */
 static const char *const optional[] = {"tokens", "tokens_by_model",
 				       "projects"};
 

@@ -1,5 +1,5 @@
 /*
- * prices: an estimated cost of tokens from a price file (DESIGN §5a).
+ * prices: an estimated cost of tokens from a price file (docs/design.md §5a).
  *
  * The file is CODEX_ANALYTICS_PRICES: a JSON object, model name → USD per
  * million tokens,

@@ -3,7 +3,7 @@
  * - Read only: the summary comes in parsed; a member that is missing or of
  *   the wrong type reads as 0 or is skipped, so a hand-edited summary never
  *   crashes the report.
- * - The opening block is DESIGN §5's, byte for byte (the emoji title too,
+ * - The opening block is docs/design.md §5's, byte for byte (the emoji title too,
  *   whatever the locale); the sections after it are this project's, and
  *   docs/report-json.md describes the JSON form.
  * - Lists show the top REPORT_TOP by count, ties by name (tally_top).
@@ -302,7 +302,7 @@ static int report_json(FILE *out, const json_t *summary, const json_t *prices)
 	v = json_object_get(summary, "last_use");
 	if (!bad && json_is_string(v))
 		bad |= json_object_set(o, "last_use", v);
-	/* Token counts when there are any (DESIGN §5a); a range's bounds. */
+	/* Token counts when there are any (docs/design.md §5a); a range's bounds. */
 	v = json_object_get(summary, "tokens");
 	if (!bad && json_is_object(v))
 		bad |= json_object_set(o, "tokens", v);
@@ -558,7 +558,7 @@ static const char *token_parts(const struct tokens *t, char *buf, size_t len)
 
 /*
  * "Total Tokens: ..." and, with a price file, "Estimated Cost: ...", when
- * any token was counted (DESIGN §5a).
+ * any token was counted (docs/design.md §5a).
  */
 static int tokens_lines(struct text *t, const json_t *summary)
 {

@@ -1,6 +1,6 @@
 /*
  * statusline: one short line of figures for an agent's status bar
- * (DESIGN §5b): Claude Code's statusLine, tmux's status-right.
+ * (docs/design.md §5b): Claude Code's statusLine, tmux's status-right.
  *
  * It runs several times a second while an agent works, so it reads two
  * small documents and nothing else: the summary (open sessions, their start)

@@ -1,7 +1,7 @@
 /*
  * Rules of this file:
  * - total is always input + output, whatever total the agent reports
- *   (DESIGN §5a): Codex's total_tokens is the same sum, and Claude Code
+ *   (docs/design.md §5a): Codex's total_tokens is the same sum, and Claude Code
  *   reports none.
  * - Counts read are clamped to [0, TOKENS_MAX] and sums to TOKENS_SUM_MAX:
  *   a hostile transcript cannot make a sum overflow.

@@ -1,5 +1,5 @@
 /*
- * tokens: token counts, normalised (DESIGN §5a).
+ * tokens: token counts, normalised (docs/design.md §5a).
  *
  * Each agent reports usage in its own shape; struct tokens is the one shape
  * the documents keep:

@@ -1,5 +1,5 @@
 /*
- * Rules of this file (DESIGN §5a):
+ * Rules of this file (docs/design.md §5a):
  * - A line is parsed as JSON only when it may hold usage: it names
  *   "turn_context", "token_count" or "assistant".  A compacted Codex line can
  *   be megabytes of text that names none of them.

@@ -1,6 +1,6 @@
 /*
  * transcript: the token usage an agent's transcript gained since the last
- * read (DESIGN §5a).
+ * read (docs/design.md §5a).
  *
  * A transcript is a JSON Lines file the agent appends to: a Codex rollout
  * (turn_context lines name the model, event_msg/token_count lines give

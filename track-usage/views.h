@@ -1,5 +1,5 @@
 /*
- * views: the tables of --report --by (DESIGN §5b): one row per day, ISO
+ * views: the tables of --report --by (docs/design.md §5b): one row per day, ISO
  * week, month, session or project, with a total row.
  *
  *	json_t *v = views_new("week");

@@ -61,10 +61,10 @@ if has_tokens; then
 	check usage-summary.json '[.daily_stats[].tokens]' '[1920]'
 else
 	check usage-summary.json .models_used '{"unknown":1}'
-	log "no tokens in usage-summary.json yet (DESIGN §5a not built): token checks not run"
+	log "no tokens in usage-summary.json yet (docs/design.md §5a not built): token checks not run"
 fi
 
-# The error text is kept (DESIGN §2: cut to 256 bytes), and Claude Code's
+# The error text is kept (docs/design.md §2: cut to 256 bytes), and Claude Code's
 # error text is the command's output: the argument and output may appear
 # there and nowhere else.  The prompt and the reply appear nowhere.
 check_private_except_error() {

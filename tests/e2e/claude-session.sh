@@ -59,7 +59,7 @@ check METRICS 'map(.agent.name)|unique' '["claude"]'
 check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count]" '[5,2,1]'
 
 # In -p mode SessionStart names no model: the session is "unknown" until the
-# transcript's tokens name it (DESIGN §5a).
+# transcript's tokens name it (docs/design.md §5a).
 if has_tokens; then
 	check usage-summary.json .models_used "{\"$model\":1}"
 	check usage-summary.json .providers_used '{"anthropic":1}'
@@ -69,7 +69,7 @@ if has_tokens; then
 	check usage-summary.json '[.daily_stats[].tokens]' '[3135]'
 else
 	check usage-summary.json .models_used '{"unknown":1}'
-	log "no tokens in usage-summary.json yet (DESIGN §5a not built): token checks not run"
+	log "no tokens in usage-summary.json yet (docs/design.md §5a not built): token checks not run"
 fi
 
 jq -s -e 'map(select(.method=="POST" and .auxiliary==false))|map(.step)==[0,1,2]' "$tmp/mock.log" >/dev/null ||

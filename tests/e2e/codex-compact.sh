@@ -58,7 +58,7 @@ check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_coun
 check performance-metrics.json ".sessions[\"$sid\"].start_time" \
 	"$(metrics_log | jq -c '.[0].timestamp')"
 
-# Tokens: by DESIGN §5a a Codex session with PostModelRequest events counts
+# Tokens: by docs/design.md §5a a Codex session with PostModelRequest events counts
 # those alone, and the compaction call has none (its 700 + 50 are only in
 # the rollout's token_count lines).
 if has_tokens; then
@@ -68,7 +68,7 @@ if has_tokens; then
 	check usage-summary.json '[.daily_stats[].tokens]' '[7570]'
 	check LOG 'map(select(.type=="tokens"))|length' 2
 else
-	log "no tokens in usage-summary.json yet (DESIGN §5a not built): token checks not run"
+	log "no tokens in usage-summary.json yet (docs/design.md §5a not built): token checks not run"
 fi
 check_private
 check_project

@@ -82,7 +82,7 @@ if has_tokens; then
 	check usage-summary.json '[.daily_stats[].tokens]' '[1120]'
 	check LOG 'map(select(.type=="tokens"))|length' 1
 else
-	log "no tokens in usage-summary.json yet (DESIGN §5a not built): token checks not run"
+	log "no tokens in usage-summary.json yet (docs/design.md §5a not built): token checks not run"
 fi
 jq -s -e 'map(select(.method=="POST"))|map(.step)==[0]' "$tmp/mock.log" >/dev/null ||
 	fail "unexpected model requests"

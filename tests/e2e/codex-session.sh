@@ -65,7 +65,7 @@ check METRICS 'map(.agent.name)|unique' '["codex"]'
 check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count,.model]" \
 	'[5,2,1,"gpt-5.1-codex"]'
 
-# Tokens (DESIGN §5a), once that feature is built: the mock's figures,
+# Tokens (docs/design.md §5a), once that feature is built: the mock's figures,
 # from PostModelRequest's token_usage.
 if has_tokens; then
 	check usage-summary.json .tokens \
@@ -74,7 +74,7 @@ if has_tokens; then
 	check usage-summary.json '[.daily_stats[].tokens]' '[4620]'
 	check LOG 'map(select(.type=="tokens"))|length' 3
 else
-	log "no tokens in usage-summary.json yet (DESIGN §5a not built): token checks not run"
+	log "no tokens in usage-summary.json yet (docs/design.md §5a not built): token checks not run"
 fi
 
 # The model saw exactly the scripted calls: nothing retried, no extra turn.

@@ -246,7 +246,7 @@ check() {
 	[ "$got" = "$3" ] || fail "$1 $2: got $got, expected $3"
 }
 
-# has_tokens: the token feature (DESIGN §5a) has landed in this build
+# has_tokens: the token feature (docs/design.md §5a) has landed in this build
 has_tokens() { jq -e 'has("tokens")' "$data/usage-summary.json" >/dev/null 2>&1; }
 
 # check_private [MARKER...]: none of the markers (default: all four) is
@@ -261,7 +261,7 @@ check_private() {
 }
 
 # check_project: every event names the session's working directory's
-# project by its name (DESIGN §5b), and the directory's path is stored
+# project by its name (docs/design.md §5b), and the directory's path is stored
 # nowhere
 check_project() {
 	local hits

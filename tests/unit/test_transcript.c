@@ -10,7 +10,7 @@
 #include "tokens.h"
 #include "transcript.h"
 
-/* ---- fixtures, written by hand from DESIGN §5a ---- */
+/* ---- fixtures, written by hand from docs/design.md §5a ---- */
 
 #define CODEX_CONTEXT(model)                                                   \
 	"{\"timestamp\":\"2026-11-25T10:00:00Z\",\"type\":\"turn_context\","   \

@@ -82,7 +82,7 @@ static void expect(const char *name, const char *path, const char *want)
 }
 
 /*
- * DESIGN §5's rules in one run, local time UTC-5: a session crossing
+ * docs/design.md §5's rules in one run, local time UTC-5: a session crossing
  * midnight (A), a repeated start, a session_end with (C) and without (D) a
  * duration and no session, an event of no session (E), a session
  * abandoned after 24 h (B).
@@ -540,7 +540,7 @@ static void apply_tokens(const char *id, const char *ts, const char *source,
 }
 
 /*
- * DESIGN §5a: tokens count in the summary, per model, in the day of the
+ * docs/design.md §5a: tokens count in the summary, per model, in the day of the
  * record and in the session's entry of the day it started; they are not
  * events.  total is input + output whatever the record says.
  */
@@ -629,7 +629,7 @@ static void apply_in(const char *project, const char *type, const char *id,
 	json_decref(rec);
 }
 
-/* DESIGN §5b: sessions, events, commands and tokens per project. */
+/* docs/design.md §5b: sessions, events, commands and tokens per project. */
 START_TEST(test_usage_apply_projects)
 {
 	apply_in("app", "session_start", "S", "2026-11-20T10:00:00Z", NULL);

@@ -158,7 +158,7 @@ END_TEST
 
 START_TEST(test_usage_days_tokens)
 {
-	/* Day files that count tokens (DESIGN §5a): summed when present. */
+	/* Day files that count tokens (docs/design.md §5a): summed when present. */
 	json_t *acc = usage_days_new();
 	json_t *d1 = json_loads("{\"summary\":{\"total_events\":2,\"tokens\":"
 	                        "{\"input\":10,\"output\":5,\"total\":15}}}",

@@ -7,7 +7,7 @@
 
 #include "report.h"
 
-/* DESIGN §5's example figures, with more names than a list shows. */
+/* docs/design.md §5's example figures, with more names than a list shows. */
 static const char summary_text[] =
 	"{\"schema_version\":1,\"total_sessions\":45,"
 	"\"total_events\":1234567,\"total_commands\":5670,"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# track-usage --statusline (DESIGN §5b): one line and exit 0, with and
+# track-usage --statusline (docs/design.md §5b): one line and exit 0, with and
 # without a Claude Code payload, on an empty data directory, with stdin
 # left open, and never a write to the data directory.
 . "$(dirname "$0")/lib.bash"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Tokens (DESIGN §5a) through real-shaped hook payloads: Claude Code Stop
+# Tokens (docs/design.md §5a) through real-shaped hook payloads: Claude Code Stop
 # and SessionEnd with a growing transcript, a repeated Stop, Codex
 # PostModelRequest (its rollout then never read), Codex notify finding the
 # rollout by thread id, --rebuild giving the same figures, the report with
