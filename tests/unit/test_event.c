@@ -1,10 +1,10 @@
 /*
- * event: every example of DESIGN §2 as a table (command names, event names,
- * providers, models, UTF-8 cuts), then event_parse() on what real agents
- * send: CODEX_* variables by hand, a Codex hook's compact line, Claude Code's
- * JSON and newline, Codex notify's argument, a failed Bash tool, a payload
- * cut at the size cap; the merge rules, the privacy rules and the data keys
- * of every type.
+ * event: every example of docs/design.md §2 as a table (command names,
+ * event names, providers, models, UTF-8 cuts), then event_parse() on what
+ * real agents send: CODEX_* variables by hand, a Codex hook's compact line,
+ * Claude Code's JSON and newline, Codex notify's argument, failed tools
+ * (whose error text is never kept), a payload cut short; the merge rules,
+ * the privacy rules and the data keys of every type.
  *
  * Each test runs in its own process (Check's fork mode), so setenv() does
  * not leak; the fixture clears every variable the parser reads, since the
@@ -122,7 +122,7 @@ static const struct {
 	const char *command;
 	const char *name;
 } commands[] = {
-	/* DESIGN §2 */
+	/* docs/design.md §2 */
 	{"[\"git\",\"status\"]", "git"},
 	{"[\"/usr/bin/git\",\"log\"]", "git"},
 	{"bash -lc 'cd src && make -j4'", "make"},
@@ -796,56 +796,117 @@ START_TEST(test_parse_notify)
 }
 END_TEST
 
-/* Claude Code: a Bash tool that failed. */
-START_TEST(test_parse_tool_failure_shell)
+/* Claude Code's PostToolUseFailure payload. */
+#define FAILED(tool, input, error)                                             \
+	"{\"session_id\":\"c-1\",\"hook_event_name\":"                         \
+	"\"PostToolUseFailure\",\"tool_name\":\"" tool                         \
+	"\",\"tool_input\":" input ",\"error\":" error "}\n"
+
+/*
+ * Error events with a tool and a text.  A failed tool's error is its output:
+ * only "Exit code N" (or "tool failed") is stored, never a byte of the text;
+ * an agent's own error keeps its text.  secret: a string that must not be
+ * anywhere in the record.
+ */
+static const struct {
+	const char *var, *value; /* one variable set besides stdin, or NULL */
+	const char *text;        /* stdin */
+	const char *keys;
+	const char *error;
+	const char *context;     /* NULL: not checked */
+	int code;                /* -1: no exit_code */
+	const char *command;     /* NULL: not checked */
+	const char *secret;
+} failures[] = {
+	/* Claude Code: a Bash tool that failed */
+	{NULL, NULL,
+	 FAILED("Bash", "{\"command\":\"cd src && make -j4\"}",
+		"\"Exit code 2\\nmake: *** [all] Error 2\""),
+	 "command,context,error,exit_code", "Exit code 2", "Bash", 2, "make",
+	 "[all]"},
+	/* a failing `cat .env` prints the secrets it was asked to show */
+	{NULL, NULL,
+	 FAILED("Bash", "{\"command\":\"cat .env\"}",
+		"\"Exit code 1\\nAPI_KEY=sk-secret\\n\""),
+	 "command,context,error,exit_code", "Exit code 1", "Bash", 1, "cat",
+	 "sk-secret"},
+	/* no "Exit code N" prefix: a fixed text, no exit_code */
+	{NULL, NULL,
+	 FAILED("Bash", "{\"command\":\"sleep 999\"}",
+		"\"Command timed out: sk-secret\""),
+	 "command,context,error", "tool failed", "Bash", -1, "sleep",
+	 "sk-secret"},
+	/* other tools: the tool is the context, the text is dropped */
+	{NULL, NULL,
+	 FAILED("Edit", "{\"file_path\":\"/x\"}",
+		"\"String to replace not found: API_KEY=sk-secret\""),
+	 "context,error", "tool failed", "Edit", -1, NULL, "sk-secret"},
+	{NULL, NULL,
+	 FAILED("Read", "{\"file_path\":\".env\"}",
+		"\"Exit code 1\\nAPI_KEY=sk-secret\""),
+	 "context,error,exit_code", "Exit code 1", "Read", 1, NULL,
+	 "sk-secret"},
+	{NULL, NULL,
+	 FAILED("mcp__db__query", "{}", "{\"message\":\"sk-secret\"}"),
+	 "context,error", "tool failed", "mcp__db__query", -1, NULL,
+	 "sk-secret"},
+	/* an integer exit code in tool_response; its text is never read */
+	{NULL, NULL,
+	 "{\"hook_event_name\":\"PostToolUseFailure\",\"tool_name\":"
+	 "\"exec_command\",\"tool_input\":{\"command\":[\"cat\",\".env\"]},"
+	 "\"tool_response\":{\"exit_code\":3,\"stdout\":\"sk-secret\"},"
+	 "\"error\":\"sk-secret\"}",
+	 "command,context,error,exit_code", "Exit code 3", "exec_command", 3,
+	 "cat", "sk-secret"},
+	/* the environment renames the event: stdin's error is still output */
+	{"CODEX_EVENT_TYPE", "error",
+	 FAILED("Bash", "{\"command\":\"cat .env\"}",
+		"\"Exit code 1\\nAPI_KEY=sk-secret\""),
+	 "command,context,error,exit_code", "Exit code 1", "Bash", 1, "cat",
+	 "sk-secret"},
+	/* CODEX_ERROR beside a tool failure is no more than its code */
+	{"CODEX_ERROR", "Exit code 5\nAPI_KEY=sk-secret",
+	 FAILED("Bash", "{\"command\":\"cat .env\"}", "\"x\""),
+	 "command,context,error,exit_code", "Exit code 5", "Bash", 5, "cat",
+	 "sk-secret"},
+	/* an agent's own error keeps its text, cut and cleaned */
+	{NULL, NULL,
+	 "{\"hook_event_name\":\"error\",\"error\":\"rate limited\\n\"}",
+	 "error", "rate limited?", NULL, -1, NULL, NULL},
+	{NULL, NULL,
+	 "{\"hook_event_name\":\"error\",\"error\":{\"message\":\"no "
+	 "network\"}}",
+	 "error", "no network", NULL, -1, NULL, NULL},
+	{"CODEX_ERROR", "model overloaded",
+	 "{\"hook_event_name\":\"task_error\",\"tool_name\":\"Bash\"}",
+	 "context,error", "model overloaded", "Bash", -1, NULL, NULL},
+};
+
+START_TEST(test_parse_tool_failure)
 {
 	struct event ev;
+	char *rec;
 
-	parse_ok(&ev,
-		 "{\"session_id\":\"c-1\",\"hook_event_name\":"
-		 "\"PostToolUseFailure\",\"tool_name\":\"Bash\","
-		 "\"tool_input\":{\"command\":\"cd src && make -j4\"},"
-		 "\"error\":\"Exit code 2\\nmake: *** [all] Error 2\"}\n",
-		 NULL);
+	if (failures[_i].var != NULL)
+		setenv(failures[_i].var, failures[_i].value, 1);
+	parse_ok(&ev, failures[_i].text, NULL);
 	ck_assert_str_eq(ev.type, "error");
-	ck_assert_str_eq(keys(ev.data), "command,context,error,exit_code");
-	ck_assert_str_eq(get_str(ev.data, "error"),
-			 "Exit code 2?make: *** [all] Error 2");
-	ck_assert_str_eq(get_str(ev.data, "context"), "Bash");
-	ck_assert_str_eq(get_str(ev.data, "command"), "make");
-	ck_assert_int_eq(get_int(ev.data, "exit_code"), 2);
-	event_free(&ev);
-}
-END_TEST
-
-/* A failed shell tool without an "Exit code N" prefix: no exit_code. */
-START_TEST(test_parse_tool_failure_no_code)
-{
-	struct event ev;
-
-	parse_ok(&ev,
-		 "{\"hook_event_name\":\"PostToolUseFailure\",\"tool_name\":"
-		 "\"Bash\",\"tool_input\":{\"command\":\"sleep 999\"},"
-		 "\"error\":\"Command timed out\"}",
-		 NULL);
-	ck_assert_str_eq(keys(ev.data), "command,context,error");
-	ck_assert_str_eq(get_str(ev.data, "command"), "sleep");
-	event_free(&ev);
-}
-END_TEST
-
-START_TEST(test_parse_tool_failure_other)
-{
-	struct event ev;
-
-	parse_ok(&ev,
-		 "{\"hook_event_name\":\"PostToolUseFailure\",\"tool_name\":"
-		 "\"Edit\",\"tool_input\":{\"file_path\":\"/x\"},\"error\":"
-		 "\"String to replace not found\"}",
-		 NULL);
-	ck_assert_str_eq(ev.type, "error");
-	ck_assert_str_eq(keys(ev.data), "context,error");
-	ck_assert_str_eq(get_str(ev.data, "context"), "Edit");
+	ck_assert_str_eq(keys(ev.data), failures[_i].keys);
+	ck_assert_str_eq(get_str(ev.data, "error"), failures[_i].error);
+	if (failures[_i].context != NULL)
+		ck_assert_str_eq(get_str(ev.data, "context"),
+				 failures[_i].context);
+	if (failures[_i].code >= 0)
+		ck_assert_int_eq(get_int(ev.data, "exit_code"),
+				 failures[_i].code);
+	if (failures[_i].command != NULL)
+		ck_assert_str_eq(get_str(ev.data, "command"),
+				 failures[_i].command);
+	rec = record_text(&ev);
+	if (failures[_i].secret != NULL)
+		ck_assert_msg(strstr(rec, failures[_i].secret) == NULL, "%s",
+			      rec);
+	free(rec);
 	event_free(&ev);
 }
 END_TEST
@@ -1312,8 +1373,9 @@ START_TEST(test_parse_blank_stdin)
 END_TEST
 
 /*
- * A payload cut at the size cap: the members before the cut are used
- * (hook_event_name, session_id, and here tool_input, which ends before it).
+ * A payload cut short (at the size cap or the read deadline): the members
+ * before the cut are used (hook_event_name, session_id, and here tool_input,
+ * which ends before it).
  */
 START_TEST(test_parse_truncated)
 {
@@ -1500,9 +1562,7 @@ Suite *event_suite(void)
 	tcase_add_test(parse_, test_parse_workdir);
 	tcase_add_loop_test(parse_, test_parse_session_order, 0, N(sessions));
 	tcase_add_test(parse_, test_parse_notify);
-	tcase_add_test(parse_, test_parse_tool_failure_shell);
-	tcase_add_test(parse_, test_parse_tool_failure_no_code);
-	tcase_add_test(parse_, test_parse_tool_failure_other);
+	tcase_add_loop_test(parse_, test_parse_tool_failure, 0, N(failures));
 	tcase_add_test(parse_, test_parse_error_cut);
 	tcase_add_test(parse_, test_parse_command_privacy);
 	tcase_add_test(parse_, test_parse_log_args);

@@ -3,7 +3,9 @@
  * after a compact line (Codex), a socket holding JSON and a newline that
  * stays open (Claude Code), a pipe left open with nothing or half a value, a
  * flood over the cap, regular files, /dev/null, a TTY, no stdin at all.
- * Writers are child processes, so the reader sees what a hook sees.
+ * Writers are child processes, so the reader sees what a hook sees.  A value
+ * cut by the deadline is then parsed as the tools parse it (cli.c): it must
+ * be salvaged as one cut at the cap is.
  */
 #include <check.h>
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "event.h"
 #include "input.h"
 
 #define MIB (1024 * 1024)
@@ -153,7 +156,10 @@ START_TEST(test_pipe_open_silent)
 }
 END_TEST
 
-/* Half a value and a pipe left open: total_ms, and the half is kept. */
+/*
+ * Half a value and a pipe left open: total_ms, and the half is kept, marked
+ * as cut (the deadline cuts as the cap does).
+ */
 START_TEST(test_pipe_open_incomplete)
 {
 	const char *parts[] = {"{\"hook_event_name\":\"Stop\",", NULL};
@@ -171,10 +177,100 @@ START_TEST(test_pipe_open_incomplete)
 	ck_assert_int_ge(mono_ms() - start, 380);
 	ck_assert_int_lt(mono_ms() - start, 1000);
 	ck_assert_str_eq(in.buf, parts[0]);
-	ck_assert_int_eq(in.truncated, 0);
+	ck_assert_int_eq(in.truncated, 1);
 	input_release(&in);
 	reap(pid);
 	close(p[0]);
+}
+END_TEST
+
+/*
+ * A writer that keeps sending a large value, slower than the deadline (a
+ * hook under valgrind, a loaded machine): the read ends at total_ms, cut,
+ * and the event is recorded from the members before the cut.
+ */
+START_TEST(test_pipe_slow_writer)
+{
+	static const char head[] =
+		"{\"hook_event_name\":\"PostToolUse\",\"session_id\":\"slow\","
+		"\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"make\"},"
+		"\"tool_response\":\"";
+	const char *parts[] = {head, "xxxx", "xxxx", "xxxx", "xxxx", "xxxx",
+			       "xxxx", "xxxx", "xxxx", "xxxx", "xxxx", NULL};
+	struct event_input ein = {0};
+	struct error err = {0};
+	struct input_options o;
+	struct event ev;
+	struct input in;
+	int64_t start;
+	int p[2];
+	pid_t pid;
+
+	unsetenv("CODEX_EVENT_TYPE");
+	unsetenv("CODEX_SESSION_ID");
+	unsetenv("CODEX_COMMAND");
+	ck_assert_int_eq(pipe(p), 0);
+	pid = writer(p[1], parts, 100, 10000);
+	options(&o, 200, 350, MIB);
+	start = mono_ms();
+	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	ck_assert_int_ge(mono_ms() - start, 340);
+	ck_assert_int_lt(mono_ms() - start, 1000);
+	ck_assert_int_eq(in.truncated, 1);
+	ck_assert_int_eq(strncmp(in.buf, head, strlen(head)), 0);
+	ein.stdin_buf = in.buf;
+	ein.stdin_len = in.len;
+	ein.stdin_truncated = in.truncated;
+	ck_assert_msg(event_parse(&ev, &ein, &err) == 0, "%s", err.what);
+	ck_assert_str_eq(ev.type, "command_end");
+	ck_assert_str_eq(ev.session_id, "slow");
+	ck_assert_str_eq(ev.source, "stdin");
+	ck_assert_str_eq(json_string_value(json_object_get(ev.data, "command")),
+			 "make");
+	ck_assert_ptr_nonnull(strstr(ev.warning, "cut"));
+	event_free(&ev);
+	input_release(&in);
+	reap(pid);
+	close(p[0]);
+}
+END_TEST
+
+/*
+ * A writer that never stops: total_ms ends the read even if the pipe is
+ * never found empty (a reader slowed down by valgrind).  Closing the read
+ * end ends the writer (SIGPIPE).
+ */
+START_TEST(test_pipe_endless)
+{
+	struct input_options o;
+	struct input in;
+	char buf[65536];
+	int64_t start;
+	int p[2], status;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		close(p[0]);
+		memset(buf, ' ', sizeof(buf));
+		buf[0] = '{';
+		for (;;) {
+			write_all(p[1], buf, sizeof(buf));
+			buf[0] = ' ';
+		}
+	}
+	close(p[1]);
+	options(&o, 200, 300, 4096);
+	start = mono_ms();
+	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	ck_assert_int_lt(mono_ms() - start, 1000);
+	ck_assert_uint_eq(in.len, 4096);
+	ck_assert_int_eq(in.truncated, 1);
+	input_release(&in);
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 }
 END_TEST
 
@@ -469,6 +565,8 @@ Suite *input_suite(void)
 	tcase_add_test(read, test_pipe_closed);
 	tcase_add_test(read, test_pipe_open_silent);
 	tcase_add_test(read, test_pipe_open_incomplete);
+	tcase_add_test(read, test_pipe_slow_writer);
+	tcase_add_test(read, test_pipe_endless);
 	tcase_add_test(read, test_pipe_open_complete);
 	tcase_add_test(read, test_pipe_late_first_byte);
 	tcase_add_test(read, test_pipe_over_cap);
