@@ -39,7 +39,7 @@ enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_CSV, REPORT_PROMETHEUS };
 /* The command line both tools accept (docs/design.md §8). */
 struct cli_options {
 	enum cli_mode mode;
-	const char *data_dir;    /* --data-dir, or NULL */
+	const char *data_dir; /* --data-dir, or NULL */
 	enum report_format format;
 	enum cli_color_mode color;
 	const char *notify_json; /* the one argument allowed: notify's JSON */
@@ -49,15 +49,15 @@ struct cli_options {
 	const char *output;      /* --output FILE, or NULL: stdout */
 	long prune_days;         /* --prune DAYS (mode CLI_PRUNE) */
 	const char *by;          /* --by: "day", "week", "month", "session",
-				  * "project" (track-usage), or NULL */
+	                          * "project" (track-usage), or NULL */
 };
 
 /* What a report may use of the terminal; main() fills it in. */
 struct report_options {
 	enum report_format format;
-	int color;   /* 1: ANSI colour allowed */
-	int columns; /* width to fit */
-	int utf8;    /* 1: Unicode block characters allowed */
+	int color;          /* 1: ANSI colour allowed */
+	int columns;        /* width to fit */
+	int utf8;           /* 1: Unicode block characters allowed */
 	const void *prices; /* track-usage: the price file (json_t), or NULL */
 };
 
@@ -83,7 +83,8 @@ void cli_report_options(const struct cli_options *o, struct report_options *r);
  * merged with the environment by event_parse().  -1 with err when no
  * channel names an event type or stdin cannot be read.
  */
-int cli_read_event(const char *notify_json, struct event *ev, struct error *err);
+int cli_read_event(const char *notify_json, struct event *ev,
+                   struct error *err);
 
 /*
  * The shared runner (tmux's cmd_entry is the model): a tool is a table of
@@ -98,7 +99,7 @@ struct cli_tool;
 struct cli_entry {
 	enum cli_mode mode;
 	int (*run)(const struct cli_options *o, const struct cli_tool *t,
-		   struct error *err);
+	           struct error *err);
 };
 
 struct cli_tool {
@@ -108,13 +109,13 @@ struct cli_tool {
 	int by; /* takes --by */
 	/* Write the report of docs (a view of dir) to out; -1 with err. */
 	int (*report)(FILE *out, const struct cli_options *o, struct docs *docs,
-		      const char *dir, struct error *err);
+	              const char *dir, struct error *err);
 	void (*warn)(const char *msg);
 	const struct cli_entry *entries; /* ends with a NULL run */
 };
 
 int cli_run(const struct cli_tool *t, const struct cli_options *o,
-	    struct error *err);
+            struct error *err);
 
 /*
  * A report's view of o's data directory (store_view): its documents with
@@ -122,8 +123,8 @@ int cli_run(const struct cli_tool *t, const struct cli_options *o,
  * it; it may be set on failure too).  NULL with err.
  */
 struct store *cli_open_view(const struct cli_options *o,
-			    const struct cli_tool *t, char **dir,
-			    struct error *err);
+                            const struct cli_tool *t, char **dir,
+                            struct error *err);
 
 /*
  * The summary a report prints, a new reference in *summary (NULL when
@@ -132,12 +133,11 @@ struct store *cli_open_view(const struct cli_options *o,
  * today is the local date a range ends at by default.  0, or -1 with err.
  */
 int cli_report_summary(const struct cli_options *o,
-		       const struct store_tool *tool,
-		       const struct range_sum *sum, struct docs *docs,
-		       const char *today, json_t **summary, struct error *err);
+                       const struct store_tool *tool,
+                       const struct range_sum *sum, struct docs *docs,
+                       const char *today, json_t **summary, struct error *err);
 
 /* 1 when DEBUG=1: one line per step on stderr. */
 int cli_debug(void);
-
 
 #endif

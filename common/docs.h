@@ -94,7 +94,7 @@ void docs_discard(struct docs *docs, const char *name);
 
 /* Call fn for every document held, in name order. */
 void docs_each(struct docs *docs,
-	       void (*fn)(const char *name, json_t *doc, void *ctx), void *ctx);
+               void (*fn)(const char *name, json_t *doc, void *ctx), void *ctx);
 
 /* ---- single files ---- */
 
@@ -110,7 +110,7 @@ json_t *docs_load(int dirfd, const char *name, struct error *err);
  * one write, rename), compact.
  */
 int docs_replace(int dirfd, const char *name, const json_t *doc,
-		 struct error *err);
+                 struct error *err);
 
 /*
  * Read and write a log_position member; read gives "" / 0 when absent,
@@ -119,6 +119,6 @@ int docs_replace(int dirfd, const char *name, const json_t *doc,
 void docs_position_get(const json_t *doc, struct log_position *pos);
 void docs_position_set(json_t *doc, const struct log_position *pos);
 int docs_position_cmp(const struct log_position *a,
-		      const struct log_position *b);
+                      const struct log_position *b);
 
 #endif

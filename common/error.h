@@ -19,7 +19,7 @@ struct error {
 
 /* Fill err (when not NULL) with a printf-style message and errnum. */
 void error_set(struct error *err, int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Format err as "what: why" (or just "what") into buf; returns buf. */
 const char *error_text(const struct error *err, char *buf, unsigned long len);

@@ -180,7 +180,7 @@ static int read_file(struct reader *r, int fd)
 }
 
 static int read_stream(struct reader *r, int fd, int socket,
-		       const struct input_options *opts)
+                       const struct input_options *opts)
 {
 	int64_t start = monotonic_ms();
 	int64_t first = start + opts->first_ms;
@@ -195,8 +195,8 @@ static int read_stream(struct reader *r, int fd, int socket,
 		if (now >= end)
 			goto deadline;
 		left = (r->in->len == 0 && !r->in->truncated && first < end
-				? first
-				: end) -
+		            ? first
+		            : end) -
 		       now;
 		if (left < 0)
 			left = 0;
@@ -236,7 +236,7 @@ deadline:
 }
 
 int input_read(int fd, const struct input_options *opts, struct input *in,
-	       struct error *err)
+               struct error *err)
 {
 	struct input_options defaults;
 	struct reader r = {.in = in};

@@ -21,16 +21,16 @@
 #include "error.h"
 
 struct input_options {
-	int first_ms;  /* wait for the first byte; default 200 */
-	int total_ms;  /* whole read; default 2000 */
-	size_t cap;    /* bytes kept; default 16 MiB */
+	int first_ms; /* wait for the first byte; default 200 */
+	int total_ms; /* whole read; default 2000 */
+	size_t cap;   /* bytes kept; default 16 MiB */
 };
 
 struct input {
-	char *buf;     /* NUL-terminated, NULL when nothing was read */
+	char *buf; /* NUL-terminated, NULL when nothing was read */
 	size_t len;
 	int truncated; /* cut: more than cap bytes, or total_ms ran out
-			* before the value was complete */
+	                * before the value was complete */
 };
 
 /* Defaults as above. */
@@ -38,7 +38,7 @@ void input_options_default(struct input_options *opts);
 
 /* Returns 0 (also when nothing was read) or -1 on a read error. */
 int input_read(int fd, const struct input_options *opts, struct input *in,
-	       struct error *err);
+               struct error *err);
 
 void input_release(struct input *in);
 

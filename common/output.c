@@ -34,13 +34,12 @@ static int named_fd(const char *path)
  * report closes it), or -1 when its open failed.  -1 with err.
  */
 static int in_place(struct output *o, int fd, const char *path,
-		    struct error *err)
+                    struct error *err)
 {
 	o->path = strdup(path);
-	if (fd == -1 || o->path == NULL ||
-	    (o->fp = fdopen(fd, "w")) == NULL) {
+	if (fd == -1 || o->path == NULL || (o->fp = fdopen(fd, "w")) == NULL) {
 		error_set(err, fd == -1 || o->path != NULL ? errno : ENOMEM,
-			  "cannot write '%s'", path);
+		          "cannot write '%s'", path);
 		if (fd != -1)
 			close(fd);
 		output_abort(o);
@@ -73,9 +72,9 @@ static char *follow(const char *path, struct error *err)
 		}
 		if (sb.st_uid != geteuid() && sb.st_uid != 0) {
 			error_set(err, 0,
-				  "cannot write '%s': not following another "
-				  "user's symbolic link",
-				  path);
+			          "cannot write '%s': not following another "
+			          "user's symbolic link",
+			          path);
 			goto fail;
 		}
 		n = readlink(name, link, sizeof(link) - 1);
@@ -88,8 +87,8 @@ static char *follow(const char *path, struct error *err)
 		if (link[0] == '/' || strchr(name, '/') == NULL)
 			next = strdup(link);
 		else if (asprintf(&next, "%.*s%s",
-				  (int)(strrchr(name, '/') - name + 1), name,
-				  link) == -1)
+		                  (int)(strrchr(name, '/') - name + 1), name,
+		                  link) == -1)
 			next = NULL;
 		free(name);
 		name = next;
@@ -123,13 +122,13 @@ static int classify(const char *path, int *fd, mode_t *mode, struct error *err)
 	struct stat sb;
 	int flags;
 
-	*fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-				 O_CLOEXEC);
+	*fd = open(path,
+	           O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (*fd == -1 && errno == ENOENT)
 		return 0;
 	if (*fd == -1 && errno == ENXIO) {
-		error_set(err, 0, "cannot write '%s': no process reads the FIFO",
-			  path);
+		error_set(err, 0,
+		          "cannot write '%s': no process reads the FIFO", path);
 		return -1;
 	}
 	if (*fd == -1 || fstat(*fd, &sb) == -1) {
@@ -144,13 +143,17 @@ static int classify(const char *path, int *fd, mode_t *mode, struct error *err)
 		return 0;
 	}
 	if (!S_ISFIFO(sb.st_mode) && !S_ISCHR(sb.st_mode)) {
-		error_set(err, 0, "cannot write '%s': not a file, FIFO or "
-				  "character device", path);
+		error_set(err, 0,
+		          "cannot write '%s': not a file, FIFO or "
+		          "character device",
+		          path);
 		goto fail;
 	}
 	if (sb.st_uid != geteuid() && sb.st_uid != 0) {
-		error_set(err, 0, "cannot write '%s': not writing to another "
-				  "user's FIFO or device", path);
+		error_set(err, 0,
+		          "cannot write '%s': not writing to another "
+		          "user's FIFO or device",
+		          path);
 		goto fail;
 	}
 	flags = fcntl(*fd, F_GETFL);
@@ -240,10 +243,11 @@ fail:
 static void sync_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = slash == NULL ? strdup(".")
-		    : slash == path ? strdup("/")
-				    : strndup(path, (size_t)(slash - path));
-	int fd = dir != NULL ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	char *dir = slash == NULL   ? strdup(".")
+	            : slash == path ? strdup("/")
+	                            : strndup(path, (size_t)(slash - path));
+	int fd =
+	    dir != NULL ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 
 	if (fd != -1) {
 		(void)fsync(fd);

@@ -18,13 +18,15 @@
 
 /* Aggregate CPU time in clock ticks, as psutil counts it. */
 struct platform_cpu {
-	uint64_t total; /* user+nice+system+idle+iowait+irq+softirq+steal (no guest) */
+	uint64_t total; /* user+nice+system+idle+iowait+irq+softirq+steal (no
+	                   guest) */
 	uint64_t busy;  /* total - idle - iowait */
 };
 
 struct platform_memory {
 	uint64_t total;      /* bytes, MemTotal */
-	uint64_t available;  /* bytes, MemAvailable (estimated as psutil does when absent) */
+	uint64_t available;  /* bytes, MemAvailable (estimated as psutil does
+	                        when absent) */
 	uint64_t swap_total; /* bytes */
 	uint64_t swap_free;  /* bytes */
 };

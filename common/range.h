@@ -5,9 +5,9 @@
  * Reports limited with --since/--until/--days read the day files
  * "<prefix>-YYYY-MM-DD.json" of the range, as a reader's view holds them
  * (store_view: the log lines after their checkpoint applied), never whole
- * logs: the summaries keep only recent days, the day files keep every day.  This module parses
- * the options into a range and hands out the day files in it, in date
- * order; what a report adds up from them is the report's business.
+ * logs: the summaries keep only recent days, the day files keep every day. This
+ *module parses the options into a range and hands out the day files in it, in
+ *date order; what a report adds up from them is the report's business.
  *
  * Calling sequence:
  *	struct range r;
@@ -71,7 +71,7 @@ long range_span(const char *a, const char *b);
  * (TIME_DATE_LEN bytes): 0, or -1 when name is not one.
  */
 int range_file_date(const char *prefix, const char *suffix, const char *name,
-		    char *date);
+                    char *date);
 
 /*
  * The date of a day file name "<prefix>-YYYY-MM-DD.json" into date
@@ -115,7 +115,7 @@ int range_each(struct docs *docs, const char *prefix, const struct range *r,
 struct range_sum {
 	json_t *(*new)(void);
 	int (*add)(const char *date, const json_t *day, void *ctx,
-		   struct error *err);
+	           struct error *err);
 	int (*finish)(json_t *acc, const struct range *r);
 };
 
@@ -124,8 +124,8 @@ struct range_sum {
  * with err (a day file that does not parse, or out of memory).
  */
 json_t *range_sum_new(struct docs *docs, const char *prefix,
-		      const struct range *r, const struct range_sum *sum,
-		      struct error *err);
+                      const struct range *r, const struct range_sum *sum,
+                      struct error *err);
 
 /*
  * Add the numbers of add into acc, recursively: integers and reals are

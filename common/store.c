@@ -549,8 +549,8 @@ static int start_of(struct store *st, struct log_position *pos,
 	if (position_valid(doc, pos) &&
 	    (pos->date[0] == '\0' ||
 	     (st->logfd != -1 && strcmp(pos->date, st->logdate) == 0
-		      ? st->mended
-		      : log_size(st, pos->date)) >= pos->offset))
+	          ? st->mended
+	          : log_size(st, pos->date)) >= pos->offset))
 		return 0;
 	warn(st,
 	     "'%s' is ahead of its log or has an invalid log_position: "

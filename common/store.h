@@ -31,8 +31,8 @@
 #include "error.h"
 
 struct store_tool {
-	const char *lock_name;    /* ".usage.lock" */
-	const char *prefix;       /* "usage": usage-DATE.jsonl, usage-DATE.json */
+	const char *lock_name; /* ".usage.lock" */
+	const char *prefix;    /* "usage": usage-DATE.jsonl, usage-DATE.json */
 	const char *summary_name; /* "usage-summary.json" */
 	/* Apply one log record to the documents; -1 with err on failure. */
 	int (*apply)(struct docs *docs, json_t *record, struct error *err);
@@ -51,7 +51,7 @@ struct store;
 void store_options_from_env(struct store_options *opts);
 
 struct store *store_open(const char *dir, const struct store_tool *tool,
-			 const struct store_options *opts, struct error *err);
+                         const struct store_options *opts, struct error *err);
 
 /* Append the records of an array as lines, in one write and one sync. */
 int store_append(struct store *st, json_t *records, struct error *err);
@@ -74,14 +74,14 @@ void store_close(struct store *st);
 
 /* --rebuild: replay every log into fresh documents, under the lock. */
 int store_rebuild_dir(const char *dir, const struct store_tool *tool,
-		      const struct store_options *opts, struct error *err);
+                      const struct store_options *opts, struct error *err);
 
 /*
  * A reader's view of dir: no lock, nothing written.  A directory that
  * does not exist yet is an empty view.
  */
 struct store *store_view(const char *dir, const struct store_tool *tool,
-			 const struct store_options *opts, struct error *err);
+                         const struct store_options *opts, struct error *err);
 
 /*
  * The last complete line of the newest log (today's, or the day
@@ -90,7 +90,7 @@ struct store *store_view(const char *dir, const struct store_tool *tool,
  * NULL when there is none (errno ENOENT) or with err.
  */
 json_t *store_last_record(const char *dir, const struct store_tool *tool,
-			  int64_t *written_ms, struct error *err);
+                          int64_t *written_ms, struct error *err);
 
 /*
  * Replay the complete lines of the log of date from offset on into docs;
@@ -98,9 +98,9 @@ json_t *store_last_record(const char *dir, const struct store_tool *tool,
  * skipped (warned through warn when not NULL).
  */
 int store_replay_log(int dirfd, const struct store_tool *tool,
-		     struct docs *docs, const char *date, long long offset,
-		     long long *end, void (*warn)(const char *),
-		     struct error *err);
+                     struct docs *docs, const char *date, long long offset,
+                     long long *end, void (*warn)(const char *),
+                     struct error *err);
 
 /* ---- the data directory ---- */
 

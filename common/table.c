@@ -133,8 +133,8 @@ static void cut(const struct table *t, size_t *w, const int *on, size_t width,
 	while (more && total_width(t, w, on) > width) {
 		more = 0;
 		for (size_t i = 0; i < t->ncols; i++) {
-			size_t least = t->cols[i].min > floor ? t->cols[i].min
-							      : floor;
+			size_t least =
+			    t->cols[i].min > floor ? t->cols[i].min : floor;
 
 			if (on[i] && t->cols[i].min > 0 && w[i] > least &&
 			    total_width(t, w, on) > width) {

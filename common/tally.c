@@ -46,7 +46,8 @@ size_t tally_top(const json_t *map, struct tally_entry *top, size_t max)
 
 	if (max == 0)
 		return 0;
-	json_object_foreach((json_t *)map, name, v) {
+	json_object_foreach((json_t *)map, name, v)
+	{
 		if (!json_is_integer(v))
 			continue;
 		e.name = name;

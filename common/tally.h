@@ -2,9 +2,9 @@
  * tally: name-keyed counts with a bound on the number of names.
  *
  * A tally is a JSON object {name: count} such as "most_used_commands".
- * Nothing in a document may grow with history (docs/design.md §4), so a tally holds
- * at most TALLY_MAX_NAMES names besides TALLY_OTHER; once it is full, a new
- * name counts under TALLY_OTHER instead.  Names already present keep
+ * Nothing in a document may grow with history (docs/design.md §4), so a tally
+ *holds at most TALLY_MAX_NAMES names besides TALLY_OTHER; once it is full, a
+ *new name counts under TALLY_OTHER instead.  Names already present keep
  * counting under their own name.
  *
  *	tally_add(summary_commands, "git", 1);        // {"git": 1}

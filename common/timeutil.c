@@ -55,7 +55,7 @@ static int is_leap(int y)
 static int month_days(int y, int m)
 {
 	static const int days[12] = {31, 28, 31, 30, 31, 30,
-				     31, 31, 30, 31, 30, 31};
+	                             31, 31, 30, 31, 30, 31};
 
 	return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
@@ -280,5 +280,5 @@ void time_date_week(const char *in, char *out)
 	week = (int)((thursday - days_from_civil(y, 1, 1)) / 7) + 1;
 	/* y is 0-9999 and week 1-53: the bounds only tell the compiler. */
 	snprintf(out, TIME_WEEK_LEN, "%04u-W%02u", (unsigned)y % 10000u,
-		 (unsigned)week % 100u);
+	         (unsigned)week % 100u);
 }

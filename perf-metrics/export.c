@@ -57,7 +57,8 @@ static int commands(FILE *out, const json_t *cmds)
 
 	if (keys == NULL)
 		return -1;
-	json_object_foreach((json_t *)cmds, key, v) {
+	json_object_foreach((json_t *)cmds, key, v)
+	{
 		if (json_is_object(v))
 			keys[i++] = key;
 	}

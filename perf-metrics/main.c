@@ -9,13 +9,12 @@
  *	take the sample                       sample_new         sample.c
  *	lock, mend the log                    store_open         common/store.c
  *	at a turn or session boundary, the
- *	  documents caught up with the log    store_docs         common/ + apply.c
- *	append the sample, sync               store_append       common/store.c
- *	at a boundary, or a second after the
- *	  last one, checkpoint the documents  store_checkpoint   common/ + apply.c
- * silent on stdout, exit 0 or 1, never 2.  The sample is taken before the
- * lock, so that its short wait for a second CPU reading (when the last
- * sample is stale) never holds up other hooks.
+ *	  documents caught up with the log    store_docs         common/ +
+ *apply.c append the sample, sync               store_append common/store.c at a
+ *boundary, or a second after the last one, checkpoint the documents
+ *store_checkpoint   common/ + apply.c silent on stdout, exit 0 or 1, never 2.
+ *The sample is taken before the lock, so that its short wait for a second CPU
+ *reading (when the last sample is stale) never holds up other hooks.
  *
  * The other modes are common/cli.c's, with this tool's report.
  */
@@ -241,8 +240,9 @@ int main(int argc, char **argv)
 
 	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
 	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
-	status = cli_parse(argc, argv, &o, &err) == -1 ? EXIT_USAGE
-	                                               : cli_run(&tool, &o, &err);
+	status = cli_parse(argc, argv, &o, &err) == -1
+	             ? EXIT_USAGE
+	             : cli_run(&tool, &o, &err);
 	if (status != EXIT_RECORDED)
 		fprintf(stderr, "%s: %s\n", prog,
 		        error_text(&err, buf, sizeof(buf)));

@@ -57,8 +57,8 @@ struct ranked {
 static int by_start(const void *a, const void *b)
 {
 	const struct ranked *x = a, *y = b;
-	int c = strcmp(str(x->v, "start_time", ""),
-		       str(y->v, "start_time", ""));
+	int c =
+	    strcmp(str(x->v, "start_time", ""), str(y->v, "start_time", ""));
 
 	return c != 0 ? c : strcmp(x->key, y->key);
 }
@@ -82,8 +82,8 @@ static int by_cpu(const void *a, const void *b)
  * first max.  NULL with *n = 0 when there are none (or no memory).
  */
 static struct ranked *rank(const json_t *obj,
-			   int (*cmp)(const void *, const void *), size_t max,
-			   int newest_last, size_t *n)
+                           int (*cmp)(const void *, const void *), size_t max,
+                           int newest_last, size_t *n)
 {
 	struct ranked *v;
 	const char *key;
@@ -96,7 +96,8 @@ static struct ranked *rank(const json_t *obj,
 	v = malloc(total * sizeof(*v));
 	if (v == NULL)
 		return NULL;
-	json_object_foreach((json_t *)obj, key, val) {
+	json_object_foreach((json_t *)obj, key, val)
+	{
 		if (!json_is_object(val))
 			continue;
 		v[i].key = key;
@@ -131,7 +132,8 @@ static const char **sorted_keys(const json_t *obj, size_t *n)
 	*n = 0;
 	if (keys == NULL)
 		return NULL;
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		if (json_is_object(v))
 			keys[i++] = key;
 	}
@@ -147,47 +149,46 @@ static json_t *json_summary(const json_t *summary)
 	const json_t *ps = json_object_get(summary, "performance_summary");
 	const json_t *al = json_object_get(ps, "alerts");
 
-	return json_pack("{s:I,s:f,s:f,s:f,s:f,s:{s:I,s:I,s:I}}",
-			 "total_measurements",
-			 integer(ps, "total_measurements"),
-			 "avg_cpu_usage", num(ps, "avg_cpu_usage"),
-			 "avg_memory_usage", num(ps, "avg_memory_usage"),
-			 "peak_cpu_usage", num(ps, "peak_cpu_usage"),
-			 "peak_memory_usage", num(ps, "peak_memory_usage"),
-			 "alerts", "cpu", integer(al, "cpu"), "memory",
-			 integer(al, "memory"), "disk", integer(al, "disk"));
+	return json_pack(
+	    "{s:I,s:f,s:f,s:f,s:f,s:{s:I,s:I,s:I}}", "total_measurements",
+	    integer(ps, "total_measurements"), "avg_cpu_usage",
+	    num(ps, "avg_cpu_usage"), "avg_memory_usage",
+	    num(ps, "avg_memory_usage"), "peak_cpu_usage",
+	    num(ps, "peak_cpu_usage"), "peak_memory_usage",
+	    num(ps, "peak_memory_usage"), "alerts", "cpu", integer(al, "cpu"),
+	    "memory", integer(al, "memory"), "disk", integer(al, "disk"));
 }
 
 static json_t *json_session(const char *id, const json_t *s)
 {
 	const json_t *ps = json_object_get(s, "performance_summary");
 	json_t *o = json_pack("{s:s,s:s}", "session_id", id, "start_time",
-			      str(s, "start_time", ""));
+	                      str(s, "start_time", ""));
 	int bad = o == NULL;
 
 	if (o == NULL)
 		return NULL;
 	if (json_object_get(s, "end_time") != NULL)
 		bad |= json_object_set_new(o, "end_time",
-					   json_string(str(s, "end_time", "")));
+		                           json_string(str(s, "end_time", "")));
 	bad |= json_object_set_new(o, "model",
-				   json_string(str(s, "model", "unknown")));
+	                           json_string(str(s, "model", "unknown")));
 	if (json_is_integer(json_object_get(s, "duration_ms")))
 		bad |= json_object_set_new(
-			o, "duration_ms", json_integer(integer(s, "duration_ms")));
+		    o, "duration_ms", json_integer(integer(s, "duration_ms")));
 	bad |= json_object_set_new(o, "measurements",
-				   json_integer(integer(ps, "measurements")));
+	                           json_integer(integer(ps, "measurements")));
 	bad |= json_object_set_new(o, "command_count",
-				   json_integer(integer(s, "command_count")));
+	                           json_integer(integer(s, "command_count")));
 	bad |= json_object_set_new(o, "task_count",
-				   json_integer(integer(s, "task_count")));
+	                           json_integer(integer(s, "task_count")));
 	bad |= json_object_set_new(o, "avg_cpu", json_real(num(ps, "avg_cpu")));
-	bad |= json_object_set_new(o, "peak_cpu",
-				   json_real(num(ps, "peak_cpu")));
+	bad |=
+	    json_object_set_new(o, "peak_cpu", json_real(num(ps, "peak_cpu")));
 	bad |= json_object_set_new(o, "avg_memory",
-				   json_real(num(ps, "avg_memory")));
+	                           json_real(num(ps, "avg_memory")));
 	bad |= json_object_set_new(o, "peak_memory",
-				   json_real(num(ps, "peak_memory")));
+	                           json_real(num(ps, "peak_memory")));
 	if (bad) {
 		json_decref(o);
 		return NULL;
@@ -202,18 +203,18 @@ static json_t *json_today(const json_t *today, const char *date)
 
 	/* "o" steals the reference json_deep_copy returns (NULL: no memory). */
 	return json_pack("{s:s,s:I,s:f,s:f,s:o}", "date", date, "measurements",
-			 integer(ps, "total_measurements"), "avg_cpu_usage",
-			 num(ps, "avg_cpu_usage"), "peak_cpu_usage",
-			 num(ps, "peak_cpu_usage"), "cpu_trend",
-			 json_is_array(trend) ? json_deep_copy(trend)
-					      : json_array());
+	                 integer(ps, "total_measurements"), "avg_cpu_usage",
+	                 num(ps, "avg_cpu_usage"), "peak_cpu_usage",
+	                 num(ps, "peak_cpu_usage"), "cpu_trend",
+	                 json_is_array(trend) ? json_deep_copy(trend)
+	                                      : json_array());
 }
 
 static json_t *json_command(const char *name, const json_t *c)
 {
 	return json_pack("{s:s,s:I,s:f,s:f}", "command", name, "count",
-			 integer(c, "count"), "avg_cpu", num(c, "avg_cpu"),
-			 "peak_cpu", num(c, "peak_cpu"));
+	                 integer(c, "count"), "avg_cpu", num(c, "avg_cpu"),
+	                 "peak_cpu", num(c, "peak_cpu"));
 }
 
 /* The days of a range summary, oldest first: {date, measurements, ...}. */
@@ -241,7 +242,7 @@ static json_t *json_days(const json_t *summary)
 }
 
 static int report_json(FILE *out, const json_t *summary, const json_t *today,
-		       const char *date)
+                       const char *date)
 {
 	json_t *o = json_object();
 	json_t *sessions = json_array(), *cmds = json_array();
@@ -252,16 +253,16 @@ static int report_json(FILE *out, const json_t *summary, const json_t *today,
 	int bad = o == NULL || sessions == NULL || cmds == NULL, ret = -1;
 
 	v = rank(json_object_get(summary, "sessions"), by_start,
-		 REPORT_SESSIONS, 1, &n);
+	         REPORT_SESSIONS, 1, &n);
 	for (i = 0; !bad && i < n; i++)
 		bad |= json_array_append_new(sessions,
-					     json_session(v[i].key, v[i].v));
+		                             json_session(v[i].key, v[i].v));
 	free(v);
 	v = rank(json_object_get(summary, "commands"), by_cpu, REPORT_COMMANDS,
-		 0, &n);
+	         0, &n);
 	for (i = 0; !bad && i < n; i++)
-		bad |= json_array_append_new(cmds,
-					     json_command(v[i].key, v[i].v));
+		bad |=
+		    json_array_append_new(cmds, json_command(v[i].key, v[i].v));
 	free(v);
 	if (!bad) {
 		bad |= json_object_set_new(o, "summary", json_summary(summary));
@@ -302,7 +303,7 @@ struct text {
 static void heading(struct text *t, const char *title)
 {
 	fprintf(t->out, "\n%s%s:%s\n", t->opts->color ? BOLD : "", title,
-		t->opts->color ? RESET : "");
+	        t->opts->color ? RESET : "");
 }
 
 static const char *heat(const struct text *t, double percent)
@@ -336,11 +337,10 @@ static void percent(struct text *t, const char *label, double p)
  * The n entries of v (freed here) as a table under its title, a row each
  * by row(), or "(none yet)".
  */
-static int ranked_table(struct text *t, const char *title,
-			const struct table_column *cols, size_t ncols,
-			struct ranked *v, size_t n,
-			int (*row)(struct text *, struct table *,
-				   const struct ranked *))
+static int
+ranked_table(struct text *t, const char *title, const struct table_column *cols,
+             size_t ncols, struct ranked *v, size_t n,
+             int (*row)(struct text *, struct table *, const struct ranked *))
 {
 	struct table *tab = NULL;
 	int ret = -1;
@@ -357,8 +357,7 @@ static int ranked_table(struct text *t, const char *title,
 	for (size_t i = 0; i < n; i++)
 		if (row(t, tab, &v[i]) == -1)
 			goto out;
-	ret = table_print(tab, t->out, (size_t)t->opts->columns,
-			  t->opts->utf8);
+	ret = table_print(tab, t->out, (size_t)t->opts->columns, t->opts->utf8);
 out:
 	table_free(tab);
 	free(v);
@@ -367,8 +366,16 @@ out:
 
 /* Session table columns. */
 enum {
-	COL_SESSION, COL_STARTED, COL_DURATION, COL_SAMPLES, COL_AVG_CPU,
-	COL_PEAK_CPU, COL_AVG_MEM, COL_PEAK_MEM, COL_MODEL, NCOLS
+	COL_SESSION,
+	COL_STARTED,
+	COL_DURATION,
+	COL_SAMPLES,
+	COL_AVG_CPU,
+	COL_PEAK_CPU,
+	COL_AVG_MEM,
+	COL_PEAK_MEM,
+	COL_MODEL,
+	NCOLS
 };
 
 /* "YYYY-MM-DD HH:MM", local time, of a stored timestamp. */
@@ -389,7 +396,7 @@ static void local_minute(const char *ts, char *buf, size_t len)
 }
 
 static int session_row(struct text *t, struct table *tab,
-		       const struct ranked *r)
+                       const struct ranked *r)
 {
 	const json_t *s = r->v;
 	const json_t *ps = json_object_get(s, "performance_summary");
@@ -402,10 +409,10 @@ static int session_row(struct text *t, struct table *tab,
 	local_minute(str(s, "start_time", ""), text[COL_STARTED], CELL);
 	if (json_is_integer(json_object_get(s, "duration_ms")))
 		snprintf(text[COL_DURATION], CELL, "%.1f min",
-			 (double)integer(s, "duration_ms") / 60000.0);
+		         (double)integer(s, "duration_ms") / 60000.0);
 	else
 		cells[COL_DURATION] =
-			json_object_get(s, "end_time") == NULL ? "open" : "-";
+		    json_object_get(s, "end_time") == NULL ? "open" : "-";
 	chart_thousands(integer(ps, "measurements"), text[COL_SAMPLES], CELL);
 	snprintf(text[COL_AVG_CPU], CELL, "%.1f%%", num(ps, "avg_cpu"));
 	snprintf(text[COL_PEAK_CPU], CELL, "%.1f%%", num(ps, "peak_cpu"));
@@ -421,25 +428,25 @@ static int sessions_table(struct text *t, const json_t *summary)
 {
 	/* Left out to fit: MODEL first, then AVG MEM, ... AVG CPU last. */
 	static const struct table_column cols[NCOLS] = {
-		{"SESSION", NULL, 0, 8, 0},  {"STARTED", NULL, 0, 0, 4},
-		{"DURATION", NULL, 1, 0, 2}, {"SAMPLES", NULL, 1, 0, 5},
-		{"AVG CPU", NULL, 1, 0, 1},  {"PEAK CPU", NULL, 1, 0, 0},
-		{"AVG MEM", NULL, 1, 0, 6},  {"PEAK MEM", NULL, 1, 0, 3},
-		{"MODEL", NULL, 0, 5, 7},
+	    {"SESSION", NULL, 0, 8, 0},  {"STARTED", NULL, 0, 0, 4},
+	    {"DURATION", NULL, 1, 0, 2}, {"SAMPLES", NULL, 1, 0, 5},
+	    {"AVG CPU", NULL, 1, 0, 1},  {"PEAK CPU", NULL, 1, 0, 0},
+	    {"AVG MEM", NULL, 1, 0, 6},  {"PEAK MEM", NULL, 1, 0, 3},
+	    {"MODEL", NULL, 0, 5, 7},
 	};
 	size_t n;
 	struct ranked *v = rank(json_object_get(summary, "sessions"), by_start,
-				REPORT_SESSIONS, 1, &n);
+	                        REPORT_SESSIONS, 1, &n);
 
 	return ranked_table(t, "Recent Sessions", cols, NCOLS, v, n,
-			    session_row);
+	                    session_row);
 }
 
 /* Command table columns. */
 enum { CMD_NAME, CMD_RUNS, CMD_AVG, CMD_PEAK, CMD_COLS };
 
 static int command_row(struct text *t, struct table *tab,
-		       const struct ranked *r)
+                       const struct ranked *r)
 {
 	char text[CMD_COLS][CELL];
 	const char *cells[CMD_COLS], *color[CMD_COLS] = {NULL};
@@ -459,15 +466,17 @@ static int commands_table(struct text *t, const json_t *summary)
 {
 	/* Left out to fit: AVG CPU, then RUNS. */
 	static const struct table_column cols[CMD_COLS] = {
-		{"COMMAND", NULL, 0, 8, 0}, {"RUNS", NULL, 1, 0, 1},
-		{"AVG CPU", NULL, 1, 0, 2}, {"PEAK CPU", NULL, 1, 0, 0},
+	    {"COMMAND", NULL, 0, 8, 0},
+	    {"RUNS", NULL, 1, 0, 1},
+	    {"AVG CPU", NULL, 1, 0, 2},
+	    {"PEAK CPU", NULL, 1, 0, 0},
 	};
 	size_t n;
 	struct ranked *v = rank(json_object_get(summary, "commands"), by_cpu,
-				REPORT_COMMANDS, 0, &n);
+	                        REPORT_COMMANDS, 0, &n);
 
 	return ranked_table(t, "Most Resource-Intensive Commands", cols,
-			    CMD_COLS, v, n, command_row);
+	                    CMD_COLS, v, n, command_row);
 }
 
 static void latest_section(struct text *t, const json_t *latest)
@@ -482,20 +491,20 @@ static void latest_section(struct text *t, const json_t *latest)
 	}
 	local_minute(str(latest, "timestamp", ""), when, sizeof(when));
 	fprintf(t->out, "  Taken: %s (%s, session %s)\n", when,
-		str(latest, "event", "-"), str(latest, "session_id", "-"));
+	        str(latest, "event", "-"), str(latest, "session_id", "-"));
 	fprintf(t->out, "  Memory: %.1f%% used, %.2f GB available\n",
-		num(latest, "memory_percent"),
-		num(latest, "memory_available_gb"));
+	        num(latest, "memory_percent"),
+	        num(latest, "memory_available_gb"));
 	fprintf(t->out, "  Disk (%s): %.1f%% used, %.2f GB free\n",
-		str(latest, "disk_path", "/"), num(latest, "disk_percent"),
-		num(latest, "disk_free_gb"));
+	        str(latest, "disk_path", "/"), num(latest, "disk_percent"),
+	        num(latest, "disk_free_gb"));
 	fprintf(t->out, "  Swap: %.1f%% used\n", num(latest, "swap_percent"));
 	if (json_array_size(load) == 3)
 		fprintf(t->out, "  Load Average: %.2f %.2f %.2f (%lld CPUs)\n",
-			json_number_value(json_array_get(load, 0)),
-			json_number_value(json_array_get(load, 1)),
-			json_number_value(json_array_get(load, 2)),
-			(long long)integer(latest, "cpu_count"));
+		        json_number_value(json_array_get(load, 0)),
+		        json_number_value(json_array_get(load, 1)),
+		        json_number_value(json_array_get(load, 2)),
+		        (long long)integer(latest, "cpu_count"));
 }
 
 /*
@@ -503,7 +512,7 @@ static void latest_section(struct text *t, const json_t *latest)
  * character each, on a 0-100 scale.
  */
 static void sparkline_row(struct text *t, const char *label,
-			  const json_t *trend)
+                          const json_t *trend)
 {
 	double v[64];
 	/* Each block character is 3 bytes of UTF-8. */
@@ -512,8 +521,8 @@ static void sparkline_row(struct text *t, const char *label,
 	size_t fixed = 2 + strlen(label) + 1;
 
 	room = t->opts->columns > 0 && (size_t)t->opts->columns > fixed + 1
-		       ? (size_t)t->opts->columns - fixed - 1
-		       : 1;
+	           ? (size_t)t->opts->columns - fixed - 1
+	           : 1;
 	if (room > ARRAY_SIZE(v))
 		room = ARRAY_SIZE(v);
 	skip = n > room ? n - room : 0;
@@ -538,12 +547,12 @@ static void today_section(struct text *t, const json_t *today)
 	if (json_array_size(mem) > 0)
 		sparkline_row(t, "Memory", mem);
 	fprintf(t->out,
-		"  %lld sample%s today, CPU avg %.1f%%, peak %.1f%%; memory "
-		"avg %.1f%%, peak %.1f%%\n",
-		(long long)integer(ps, "total_measurements"),
-		integer(ps, "total_measurements") == 1 ? "" : "s",
-		num(ps, "avg_cpu_usage"), num(ps, "peak_cpu_usage"),
-		num(ps, "avg_memory_usage"), num(ps, "peak_memory_usage"));
+	        "  %lld sample%s today, CPU avg %.1f%%, peak %.1f%%; memory "
+	        "avg %.1f%%, peak %.1f%%\n",
+	        (long long)integer(ps, "total_measurements"),
+	        integer(ps, "total_measurements") == 1 ? "" : "s",
+	        num(ps, "avg_cpu_usage"), num(ps, "peak_cpu_usage"),
+	        num(ps, "avg_memory_usage"), num(ps, "peak_memory_usage"));
 }
 
 /* A range: its days' average CPU and memory, one character a day. */
@@ -556,17 +565,16 @@ static void days_section(struct text *t, const json_t *summary)
 	json_t *cpu = json_array(), *mem = json_array();
 
 	fprintf(t->out, "\nRange: %s to %s (%lld day%s)\n",
-		str(range, "since", ""), str(range, "until", ""),
-		(long long)integer(range, "days"),
-		integer(range, "days") == 1 ? "" : "s");
+	        str(range, "since", ""), str(range, "until", ""),
+	        (long long)integer(range, "days"),
+	        integer(range, "days") == 1 ? "" : "s");
 	heading(t, "Average CPU and Memory by Day");
 	for (i = 0; cpu != NULL && mem != NULL && i < n; i++) {
 		const json_t *d = json_object_get(daily, dates[i]);
 
-		json_array_append_new(cpu,
-				      json_real(num(d, "avg_cpu_usage")));
+		json_array_append_new(cpu, json_real(num(d, "avg_cpu_usage")));
 		json_array_append_new(mem,
-				      json_real(num(d, "avg_memory_usage")));
+		                      json_real(num(d, "avg_memory_usage")));
 	}
 	if (n == 0) {
 		fputs("  (none)\n", t->out);
@@ -581,11 +589,11 @@ static void days_section(struct text *t, const json_t *summary)
 }
 
 static int report_text(FILE *out, const json_t *summary, const json_t *today,
-		       const char *dir, const struct report_options *opts)
+                       const char *dir, const struct report_options *opts)
 {
 	struct text t = {out, opts};
 	const char *title = opts->utf8 ? "📈 Codex Performance Report"
-				       : "Codex Performance Report";
+	                               : "Codex Performance Report";
 	const json_t *ps = json_object_get(summary, "performance_summary");
 	const json_t *al = json_object_get(ps, "alerts");
 	char n[32];
@@ -595,7 +603,7 @@ static int report_text(FILE *out, const json_t *summary, const json_t *today,
 
 	if (integer(ps, "total_measurements") == 0 && range != NULL) {
 		fprintf(out, "No performance data from %s to %s in %s\n",
-			str(range, "since", ""), str(range, "until", ""), dir);
+		        str(range, "since", ""), str(range, "until", ""), dir);
 		return ferror(out) ? -1 : 0;
 	}
 	if (integer(ps, "total_measurements") == 0) {
@@ -603,22 +611,22 @@ static int report_text(FILE *out, const json_t *summary, const json_t *today,
 		return ferror(out) ? -1 : 0;
 	}
 	fprintf(out, "%s%s%s\n", opts->color ? BOLD : "", title,
-		opts->color ? RESET : "");
+	        opts->color ? RESET : "");
 	/* The emoji takes two columns. */
 	w = chart_width(title) + (opts->utf8 ? 1 : 0);
 	for (size_t i = 0; i < w; i++)
 		fputc('=', out);
 	fputc('\n', out);
-	fprintf(out, "Measurements: %s\n",
-		chart_thousands(integer(ps, "total_measurements"), n,
-				sizeof(n)));
+	fprintf(
+	    out, "Measurements: %s\n",
+	    chart_thousands(integer(ps, "total_measurements"), n, sizeof(n)));
 	percent(&t, "Average CPU", num(ps, "avg_cpu_usage"));
 	percent(&t, "Peak CPU", num(ps, "peak_cpu_usage"));
 	percent(&t, "Average Memory", num(ps, "avg_memory_usage"));
 	percent(&t, "Peak Memory", num(ps, "peak_memory_usage"));
 	fprintf(out, "Alerts: cpu %lld, memory %lld, disk %lld\n",
-		(long long)integer(al, "cpu"), (long long)integer(al, "memory"),
-		(long long)integer(al, "disk"));
+	        (long long)integer(al, "cpu"), (long long)integer(al, "memory"),
+	        (long long)integer(al, "disk"));
 	if (json_is_object(json_object_get(summary, "range"))) {
 		days_section(&t, summary);
 		if (sessions_table(&t, summary) == -1)
@@ -638,16 +646,16 @@ static int report_text(FILE *out, const json_t *summary, const json_t *today,
 static int report_csv(FILE *out, const json_t *summary)
 {
 	static const struct table_column cols[] = {
-		{"DATE", "date", 0, 0, 0},
-		{"SAMPLES", "measurements", 1, 0, 0},
-		{"AVG CPU", "avg_cpu", 1, 0, 0},
-		{"PEAK CPU", "peak_cpu", 1, 0, 0},
-		{"AVG MEM", "avg_memory", 1, 0, 0},
-		{"PEAK MEM", "peak_memory", 1, 0, 0},
-		{"CPU ALERTS", "alerts_cpu", 1, 0, 0},
-		{"MEM ALERTS", "alerts_memory", 1, 0, 0},
-		{"DISK ALERTS", "alerts_disk", 1, 0, 0},
-		{"SESSIONS", "sessions", 1, 0, 0},
+	    {"DATE", "date", 0, 0, 0},
+	    {"SAMPLES", "measurements", 1, 0, 0},
+	    {"AVG CPU", "avg_cpu", 1, 0, 0},
+	    {"PEAK CPU", "peak_cpu", 1, 0, 0},
+	    {"AVG MEM", "avg_memory", 1, 0, 0},
+	    {"PEAK MEM", "peak_memory", 1, 0, 0},
+	    {"CPU ALERTS", "alerts_cpu", 1, 0, 0},
+	    {"MEM ALERTS", "alerts_memory", 1, 0, 0},
+	    {"DISK ALERTS", "alerts_disk", 1, 0, 0},
+	    {"SESSIONS", "sessions", 1, 0, 0},
 	};
 	const json_t *daily = json_object_get(summary, "daily_stats");
 	size_t n, i;
@@ -666,7 +674,7 @@ static int report_csv(FILE *out, const json_t *summary)
 		const json_t *al = json_object_get(d, "alerts");
 
 		snprintf(c[1], 32, "%lld",
-			 (long long)integer(d, "total_measurements"));
+		         (long long)integer(d, "total_measurements"));
 		snprintf(c[2], 32, "%.1f", num(d, "avg_cpu_usage"));
 		snprintf(c[3], 32, "%.1f", num(d, "peak_cpu_usage"));
 		snprintf(c[4], 32, "%.1f", num(d, "avg_memory_usage"));
@@ -692,15 +700,14 @@ out:
 
 json_t *metrics_days_new(void)
 {
-	return json_pack("{s:{s:f,s:f,s:f,s:f,s:I,s:{s:I,s:I,s:I},s:f,s:f},"
-			 "s:{},s:{}}",
-			 "performance_summary", "avg_cpu_usage", 0.0,
-			 "avg_memory_usage", 0.0, "peak_cpu_usage", 0.0,
-			 "peak_memory_usage", 0.0, "total_measurements",
-			 (json_int_t)0, "alerts", "cpu", (json_int_t)0,
-			 "memory", (json_int_t)0, "disk", (json_int_t)0,
-			 "cpu_sum", 0.0, "memory_sum", 0.0, "sessions",
-			 "daily_stats");
+	return json_pack(
+	    "{s:{s:f,s:f,s:f,s:f,s:I,s:{s:I,s:I,s:I},s:f,s:f},"
+	    "s:{},s:{}}",
+	    "performance_summary", "avg_cpu_usage", 0.0, "avg_memory_usage",
+	    0.0, "peak_cpu_usage", 0.0, "peak_memory_usage", 0.0,
+	    "total_measurements", (json_int_t)0, "alerts", "cpu", (json_int_t)0,
+	    "memory", (json_int_t)0, "disk", (json_int_t)0, "cpu_sum", 0.0,
+	    "memory_sum", 0.0, "sessions", "daily_stats");
 }
 
 int metrics_days_add(json_t *acc, const char *date, const json_t *day)
@@ -716,7 +723,7 @@ int metrics_days_add(json_t *acc, const char *date, const json_t *day)
 
 	if (n > 0) {
 		static const char *const peaks[] = {"peak_cpu_usage",
-						    "peak_memory_usage"};
+		                                    "peak_memory_usage"};
 		static const char *const sums[] = {"cpu_sum", "memory_sum"};
 
 		for (size_t i = 0; i < 2; i++) {
@@ -724,43 +731,43 @@ int metrics_days_add(json_t *acc, const char *date, const json_t *day)
 
 			if (had == 0 || p > num(ps, peaks[i]))
 				bad |= json_object_set_new(ps, peaks[i],
-							   json_real(p));
+				                           json_real(p));
 			bad |= json_object_set_new(
-				ps, sums[i],
-				json_real(num(ps, sums[i]) + num(dps, sums[i])));
+			    ps, sums[i],
+			    json_real(num(ps, sums[i]) + num(dps, sums[i])));
 		}
 		bad |= json_object_set_new(ps, "total_measurements",
-					   json_integer(had + n));
+		                           json_integer(had + n));
 		bad |= range_add(json_object_get(ps, "alerts"),
-				 json_object_get(dps, "alerts"));
+		                 json_object_get(dps, "alerts"));
 		bad |= json_object_set_new(
-			ps, "avg_cpu_usage",
-			json_real(num(ps, "cpu_sum") / (double)(had + n)));
+		    ps, "avg_cpu_usage",
+		    json_real(num(ps, "cpu_sum") / (double)(had + n)));
 		bad |= json_object_set_new(
-			ps, "avg_memory_usage",
-			json_real(num(ps, "memory_sum") / (double)(had + n)));
+		    ps, "avg_memory_usage",
+		    json_real(num(ps, "memory_sum") / (double)(had + n)));
 	}
-	json_object_foreach((json_t *)json_object_get(day, "sessions"), id, s) {
+	json_object_foreach((json_t *)json_object_get(day, "sessions"), id, s)
+	{
 		if (json_is_object(s))
 			bad |= json_object_set(sessions, id, s);
 	}
 	/* A day file without alerts counted none (not the range's so far). */
 	alerts = json_object_get(dps, "alerts");
 	stats = json_pack(
-		"{s:I,s:f,s:f,s:f,s:f,s:o,s:I}", "total_measurements", n,
-		"avg_cpu_usage", num(dps, "avg_cpu_usage"), "peak_cpu_usage",
-		num(dps, "peak_cpu_usage"), "avg_memory_usage",
-		num(dps, "avg_memory_usage"), "peak_memory_usage",
-		num(dps, "peak_memory_usage"), "alerts",
-		json_is_object(alerts)
-			? json_incref(alerts)
-			: json_pack("{s:i,s:i,s:i}", "cpu", 0, "memory", 0,
-				    "disk", 0),
-		"sessions",
-		(json_int_t)json_object_size(json_object_get(day, "sessions")));
+	    "{s:I,s:f,s:f,s:f,s:f,s:o,s:I}", "total_measurements", n,
+	    "avg_cpu_usage", num(dps, "avg_cpu_usage"), "peak_cpu_usage",
+	    num(dps, "peak_cpu_usage"), "avg_memory_usage",
+	    num(dps, "avg_memory_usage"), "peak_memory_usage",
+	    num(dps, "peak_memory_usage"), "alerts",
+	    json_is_object(alerts)
+	        ? json_incref(alerts)
+	        : json_pack("{s:i,s:i,s:i}", "cpu", 0, "memory", 0, "disk", 0),
+	    "sessions",
+	    (json_int_t)json_object_size(json_object_get(day, "sessions")));
 	bad |= stats == NULL ||
 	       json_object_set_new(json_object_get(acc, "daily_stats"), date,
-				   stats);
+	                           stats);
 	if (bad) {
 		errno = ENOMEM;
 		return -1;
@@ -769,7 +776,7 @@ int metrics_days_add(json_t *acc, const char *date, const json_t *day)
 }
 
 int metrics_days_add_cb(const char *date, const json_t *day, void *ctx,
-			struct error *err)
+                        struct error *err)
 {
 	if (metrics_days_add(ctx, date, day) == -1) {
 		error_set(err, ENOMEM, "cannot add up the day %s", date);
@@ -788,12 +795,11 @@ int metrics_days_finish(json_t *acc, const struct range *r)
 	int bad;
 
 	bad = json_object_set_new(
-		acc, "range",
-		json_pack("{s:s,s:s,s:I}", "since", since, "until", until,
-			  "days",
-			  (json_int_t)(since[0] && until[0]
-					       ? range_span(since, until)
-					       : 0)));
+	    acc, "range",
+	    json_pack("{s:s,s:s,s:I}", "since", since, "until", until, "days",
+	              (json_int_t)(since[0] && until[0]
+	                               ? range_span(since, until)
+	                               : 0)));
 	free(dates);
 	if (bad) {
 		errno = ENOMEM;
@@ -803,8 +809,8 @@ int metrics_days_finish(json_t *acc, const struct range *r)
 }
 
 int metrics_report(FILE *out, const json_t *summary, const json_t *today,
-		   const char *date, const char *dir,
-		   const struct report_options *opts)
+                   const char *date, const char *dir,
+                   const struct report_options *opts)
 {
 	if (opts->format == REPORT_JSON)
 		return report_json(out, summary, today, date);

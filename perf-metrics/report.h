@@ -47,8 +47,8 @@
  * Returns 0, or -1 when writing fails (errno set).
  */
 int metrics_report(FILE *out, const json_t *summary, const json_t *today,
-		   const char *date, const char *dir,
-		   const struct report_options *opts);
+                   const char *date, const char *dir,
+                   const struct report_options *opts);
 
 /*
  * A summary of a range of days, with the keys of performance-metrics.json
@@ -61,7 +61,7 @@ int metrics_report(FILE *out, const json_t *summary, const json_t *today,
 json_t *metrics_days_new(void);
 int metrics_days_add(json_t *acc, const char *date, const json_t *day);
 int metrics_days_add_cb(const char *date, const json_t *day, void *ctx,
-			struct error *err);
+                        struct error *err);
 int metrics_days_finish(json_t *acc, const struct range *r);
 
 /*

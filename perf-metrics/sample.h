@@ -62,7 +62,7 @@ struct sample_options {
 	int sample_ms;         /* CODEX_PERF_SAMPLE_MS, default 100, 0..1000 */
 	const char *disk_path; /* CODEX_PERF_DISK_PATH, default "/" */
 	struct sample_threshold cpu, memory, disk; /* CODEX_PERF_ALERT_* */
-	char warning[512];     /* the variables ignored ("; "), or "" */
+	char warning[512]; /* the variables ignored ("; "), or "" */
 };
 
 /* Options from the environment; an invalid value is ignored and named. */
@@ -76,14 +76,14 @@ int sample_wanted(const char *type);
  * prev is the last sample's reading, or NULL.
  */
 json_t *sample_new(const struct event *ev, const struct sample_options *opts,
-		   const struct sample_reading *prev, struct error *err);
+                   const struct sample_reading *prev, struct error *err);
 
 /*
  * CPU % between two readings, not rounded; -1 when the counters did not
  * move forward (Δtotal <= 0, Δbusy < 0 or Δbusy > Δtotal).
  */
 double sample_cpu_percent(const struct platform_cpu *before,
-			  const struct platform_cpu *after);
+                          const struct platform_cpu *after);
 
 /* v rounded half away from zero to the given number of decimals. */
 double sample_round(double v, int decimals);
@@ -93,14 +93,14 @@ double sample_round(double v, int decimals);
  * *r filled, or 0 when sample is NULL or holds no valid reading.
  */
 int sample_reading_of(const json_t *sample, int64_t time_ms,
-		      struct sample_reading *r);
+                      struct sample_reading *r);
 
 /*
  * The i-th alert of sample (0-based) as "cpu 95.2% >= 90%" into buf, with
  * the threshold as given in the environment.  0, or -1 when there is none.
  */
 int sample_alert_describe(const json_t *sample,
-			  const struct sample_options *opts, size_t i,
-			  char *buf, size_t len);
+                          const struct sample_options *opts, size_t i,
+                          char *buf, size_t len);
 
 #endif

@@ -293,8 +293,8 @@ static json_t *summary_get(struct apply *a)
 }
 
 /*
- * The day file of date, with every member of docs/design.md §5.  The record's own
- * day is asked of docs once: while the store replays, a document that
+ * The day file of date, with every member of docs/design.md §5.  The record's
+ * own day is asked of docs once: while the store replays, a document that
  * already holds the record comes as a scratch copy, new at each docs_get().
  */
 static json_t *day_file(struct apply *a, const char *date)

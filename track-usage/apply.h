@@ -10,8 +10,8 @@
  * "usage-summary.json" and the day files "usage-YYYY-MM-DD.json" (the local
  * date of the record's timestamp, and for an event of an open session, or
  * one it abandons, also the day that session started), and touches no
- * files.  Keys are those of docs/design.md §5; a session closed after 24 h open has
- * "abandoned": true in its day file entry.
+ * files.  Keys are those of docs/design.md §5; a session closed after 24 h open
+ * has "abandoned": true in its day file entry.
  *
  * "tokens" records (docs/design.md §5a) are not agent events: they add to the
  * token counts (summary tokens and tokens_by_model, the day's tokens, the

@@ -38,7 +38,7 @@
 struct collect;
 
 struct collect *collect_new(const struct event *ev, struct docs *docs,
-			    int dirfd, struct error *err);
+                            int dirfd, struct error *err);
 
 /* The records to log, an array (borrowed; empty when there are none). */
 json_t *collect_records(const struct collect *c);
@@ -56,6 +56,6 @@ void collect_free(struct collect *c);
  * (errno ENOENT) or no memory.
  */
 char *collect_find_rollout(const char *sessions_dir, const char *id,
-			   int64_t time_ms);
+                           int64_t time_ms);
 
 #endif

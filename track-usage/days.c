@@ -1,7 +1,7 @@
 /*
  * Rules of this file:
- * - A day file's summary is docs/design.md §5's; any member may be missing or of
- *   the wrong type (a hand-edited file) and then counts as 0.
+ * - A day file's summary is docs/design.md §5's; any member may be missing or
+ * of the wrong type (a hand-edited file) and then counts as 0.
  * - Keys the day files may gain later (tokens, projects) are added up
  *   generically with range_add(), so this file works with or without them;
  *   so is first_use/last_use, the earliest and latest of the days'.
@@ -44,8 +44,7 @@ static const struct {
 };
 
 /* Summed as they are when a day file has them (docs/design.md §5a, §5b). */
-static const char *const optional[] = {"tokens", "tokens_by_model",
-				       "projects"};
+static const char *const optional[] = {"tokens", "tokens_by_model", "projects"};
 
 /* daily_stats members: the key there and the day file summary's. */
 static const struct {
@@ -99,7 +98,8 @@ static json_int_t abandoned(const json_t *day)
 	json_t *s;
 	json_int_t n = 0;
 
-	json_object_foreach(json_object_get(day, "sessions"), id, s) {
+	json_object_foreach(json_object_get(day, "sessions"), id, s)
+	{
 		if (json_is_true(json_object_get(s, "abandoned")))
 			n++;
 	}
@@ -121,7 +121,8 @@ static int use_widen(json_t *acc, const json_t *day, const char *key, int cmp)
 	const char *t = json_string_value(json_object_get(day, key));
 	int c;
 
-	if (t == NULL || t[0] == '\0' || json_is_null(json_object_get(acc, key)))
+	if (t == NULL || t[0] == '\0' ||
+	    json_is_null(json_object_get(acc, key)))
 		return 0;
 	c = have == NULL ? cmp : strcmp(t, have);
 	if (c == 0 || (c < 0) != (cmp < 0))
@@ -209,7 +210,8 @@ int usage_days_finish(json_t *acc, const struct range *r)
 	json_t *v;
 	int bad;
 
-	json_object_foreach((json_t *)stats, date, v) {
+	json_object_foreach((json_t *)stats, date, v)
+	{
 		if (first == NULL || strcmp(date, first) < 0)
 			first = date;
 		if (last == NULL || strcmp(date, last) > 0)

@@ -75,7 +75,8 @@ static int family(FILE *out, const json_t *map, const char *name,
 
 	if (keys == NULL)
 		return -1;
-	json_object_foreach((json_t *)map, key, v) {
+	json_object_foreach((json_t *)map, key, v)
+	{
 		if (json_is_integer(v))
 			keys[i++] = key;
 	}

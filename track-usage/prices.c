@@ -12,12 +12,12 @@ json_t *prices_load(const char *path, struct error *err)
 
 	if (p == NULL) {
 		error_set(err, 0, "cannot read the price file '%.200s': %s",
-			  path, jerr.text);
+		          path, jerr.text);
 		return NULL;
 	}
 	if (!json_is_object(p)) {
 		error_set(
-			err, 0,
+		    err, 0,
 		    "'%.200s' is not a price file (a JSON object of models)",
 		    path);
 		json_decref(p);
@@ -39,7 +39,7 @@ static double price(const json_t *model, const char *key, double dflt)
 }
 
 int prices_cost(const json_t *prices, const char *model, const struct tokens *t,
-		double *usd)
+                double *usd)
 {
 	const json_t *m = json_object_get(prices, model);
 	double in = price(m, "input", -1);
@@ -53,7 +53,7 @@ int prices_cost(const json_t *prices, const char *model, const struct tokens *t,
 	if (plain < 0)
 		plain = 0;
 	*usd =
-		((double)plain * in + (double)t->cached_input * cached +
+	    ((double)plain * in + (double)t->cached_input * cached +
 	     (double)t->cache_write_input * write + (double)t->output * out) /
 	    1e6;
 	return 1;

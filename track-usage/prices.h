@@ -28,6 +28,6 @@ json_t *prices_load(const char *path, struct error *err);
 
 /* The cost of t on model in USD into *usd: 1, or 0 when model has no price. */
 int prices_cost(const json_t *prices, const char *model, const struct tokens *t,
-		double *usd);
+                double *usd);
 
 #endif

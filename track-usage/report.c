@@ -3,8 +3,8 @@
  * - Read only: the summary comes in parsed; a member that is missing or of
  *   the wrong type reads as 0 or is skipped, so a hand-edited summary never
  *   crashes the report.
- * - The opening block is docs/design.md §5's, byte for byte (the emoji title too,
- *   whatever the locale); the sections after it are this project's, and
+ * - The opening block is docs/design.md §5's, byte for byte (the emoji title
+ * too, whatever the locale); the sections after it are this project's, and
  *   docs/report-json.md describes the JSON form.
  * - Lists show the top REPORT_TOP by count, ties by name (tally_top).
  * - Every write is checked: a function that prints returns -1 at the first
@@ -42,18 +42,18 @@
 
 /* The summary members the JSON report copies as they are. */
 static const char *const total_keys[] = {
-	"total_sessions",     "total_events", "total_commands",
-	"total_tasks",        "total_errors", "completed_sessions",
-	"abandoned_sessions", "total_session_duration",
+    "total_sessions",     "total_events",           "total_commands",
+    "total_tasks",        "total_errors",           "completed_sessions",
+    "abandoned_sessions", "total_session_duration",
 };
 
 static const char *const top_keys[] = {
-	"models_used",      "providers_used",  "most_used_commands",
-	"command_failures", "most_used_tools", "errors_by_context",
+    "models_used",      "providers_used",  "most_used_commands",
+    "command_failures", "most_used_tools", "errors_by_context",
 };
 
 static const char *const day_keys[] = {
-	"sessions", "events", "commands", "tasks", "errors", "total_duration",
+    "sessions", "events", "commands", "tasks", "errors", "total_duration",
 };
 
 static json_int_t integer(const json_t *o, const char *key)
@@ -86,14 +86,14 @@ static json_int_t hour_count(const json_t *summary, int h)
  * The at most max latest dates of daily_stats, oldest first, into dates[]
  * (borrowed keys); returns how many.
  */
-static size_t latest_days(const json_t *daily, const char **dates,
-			  size_t max)
+static size_t latest_days(const json_t *daily, const char **dates, size_t max)
 {
 	const char *date;
 	json_t *v;
 	size_t n = 0, i;
 
-	json_object_foreach((json_t *)daily, date, v) {
+	json_object_foreach((json_t *)daily, date, v)
+	{
 		if (!json_is_object(v))
 			continue;
 		if (n == max && strcmp(date, dates[0]) <= 0)
@@ -123,16 +123,17 @@ static size_t tokens_top(const json_t *by_model, struct tally_entry *top)
 	json_t *v;
 	size_t n;
 
-	json_object_foreach((json_t *)by_model, model, v) {
+	json_object_foreach((json_t *)by_model, model, v)
+	{
 		if (json_is_object(v) &&
 		    json_object_set_new(totals, model,
-					json_integer(integer(v, "total"))))
+		                        json_integer(integer(v, "total"))))
 			break;
 	}
 	n = tally_top(totals, top, REPORT_TOP);
 	for (size_t i = 0; i < n; i++)
 		top[i].name = json_object_iter_key(
-			json_object_iter_at((json_t *)by_model, top[i].name));
+		    json_object_iter_at((json_t *)by_model, top[i].name));
 	json_decref(totals);
 	return n;
 }
@@ -161,8 +162,8 @@ static json_t *json_top(const json_t *map)
 
 	for (size_t i = 0; a != NULL && i < n; i++) {
 		if (json_array_append_new(a, json_pack("{s:s,s:I}", "name",
-						       top[i].name, "count",
-						       top[i].count)) == -1) {
+		                                       top[i].name, "count",
+		                                       top[i].count)) == -1) {
 			json_decref(a);
 			return NULL;
 		}
@@ -176,7 +177,7 @@ static json_t *json_hours(const json_t *summary)
 
 	for (int h = 0; a != NULL && h < 24; h++) {
 		if (json_array_append_new(
-				a, json_integer(hour_count(summary, h))) == -1) {
+		        a, json_integer(hour_count(summary, h))) == -1) {
 			json_decref(a);
 			return NULL;
 		}
@@ -199,8 +200,8 @@ static json_t *json_days(const json_t *summary)
 		bad |= json_array_append_new(a, d);
 		for (size_t k = 0; !bad && k < ARRAY_SIZE(day_keys); k++)
 			bad |= json_object_set_new(
-				d, day_keys[k],
-				json_integer(integer(day, day_keys[k])));
+			    d, day_keys[k],
+			    json_integer(integer(day, day_keys[k])));
 	}
 	if (bad) {
 		json_decref(a);
@@ -211,7 +212,7 @@ static json_t *json_days(const json_t *summary)
 
 /* An object of the six token counts of t, with cost_usd when priced. */
 static json_t *json_tokens_of(const json_t *t, const json_t *prices,
-			      const char *model, double *sum, int *unpriced)
+                              const char *model, double *sum, int *unpriced)
 {
 	struct tokens n;
 	json_t *o;
@@ -253,16 +254,16 @@ static int json_tokens(json_t *o, const json_t *summary, const json_t *prices)
 	int unpriced = 0, bad;
 
 	bad = json_object_set_new(
-		o, "tokens",
+	    o, "tokens",
 	    json_tokens_of(json_object_get(summary, "tokens"), NULL, NULL,
-			   &ignored, &unpriced));
+	                   &ignored, &unpriced));
 	if (!json_is_object(by_model)) {
 		json_decref(a);
 		return bad ? -1 : 0;
 	}
 	for (size_t i = 0; a != NULL && i < n; i++) {
 		m = json_tokens_of(json_object_get(by_model, top[i].name),
-				   prices, top[i].name, &ignored, &unpriced);
+		                   prices, top[i].name, &ignored, &unpriced);
 		bad |= m == NULL || json_array_append_new(a, m);
 	}
 	bad |= json_object_set_new(o, "tokens_by_model", a);
@@ -270,12 +271,13 @@ static int json_tokens(json_t *o, const json_t *summary, const json_t *prices)
 		return bad ? -1 : 0;
 	/* The cost of every model, not only of the top ones. */
 	unpriced = 0;
-	json_object_foreach((json_t *)by_model, model, m) {
+	json_object_foreach((json_t *)by_model, model, m)
+	{
 		json_decref(json_tokens_of(m, prices, model, &sum, &unpriced));
 	}
 	bad |= json_object_set_new(o, "cost_usd", json_real(sum));
 	bad |= json_object_set_new(o, "models_without_price",
-				   json_integer(unpriced));
+	                           json_integer(unpriced));
 	return bad ? -1 : 0;
 }
 
@@ -287,14 +289,14 @@ static int report_json(FILE *out, const json_t *summary, const json_t *prices)
 
 	for (i = 0; !bad && i < ARRAY_SIZE(total_keys); i++)
 		bad |= json_object_set_new(
-			o, total_keys[i],
-			json_integer(integer(summary, total_keys[i])));
+		    o, total_keys[i],
+		    json_integer(integer(summary, total_keys[i])));
 	if (!bad) {
 		bad |= json_object_set_new(
-			o, "avg_session_duration",
-			json_real(num(summary, "avg_session_duration")));
+		    o, "avg_session_duration",
+		    json_real(num(summary, "avg_session_duration")));
 		bad |= json_object_set_new(
-			o, "error_rate", json_real(num(summary, "error_rate")));
+		    o, "error_rate", json_real(num(summary, "error_rate")));
 	}
 	v = json_object_get(summary, "first_use");
 	if (!bad && json_is_string(v))
@@ -302,7 +304,8 @@ static int report_json(FILE *out, const json_t *summary, const json_t *prices)
 	v = json_object_get(summary, "last_use");
 	if (!bad && json_is_string(v))
 		bad |= json_object_set(o, "last_use", v);
-	/* Token counts when there are any (docs/design.md §5a); a range's bounds. */
+	/* Token counts when there are any (docs/design.md §5a); a range's
+	 * bounds. */
 	v = json_object_get(summary, "tokens");
 	if (!bad && json_is_object(v))
 		bad |= json_object_set(o, "tokens", v);
@@ -311,15 +314,15 @@ static int report_json(FILE *out, const json_t *summary, const json_t *prices)
 		bad |= json_object_set(o, "range", v);
 	for (i = 0; !bad && i < ARRAY_SIZE(top_keys); i++)
 		bad |= json_object_set_new(
-			o, top_keys[i],
-			json_top(json_object_get(summary, top_keys[i])));
+		    o, top_keys[i],
+		    json_top(json_object_get(summary, top_keys[i])));
 	if (!bad)
 		bad |= json_tokens(o, summary, prices);
 	if (!bad) {
 		bad |= json_object_set_new(o, "hourly_activity",
-					   json_hours(summary));
-		bad |= json_object_set_new(o, "recent_days",
-					   json_days(summary));
+		                           json_hours(summary));
+		bad |=
+		    json_object_set_new(o, "recent_days", json_days(summary));
 	}
 	if (bad) {
 		errno = ENOMEM;
@@ -342,7 +345,7 @@ struct text {
 };
 
 static int say(struct text *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static int say(struct text *t, const char *fmt, ...)
 {
@@ -365,10 +368,10 @@ static int heading(struct text *t, const char *title)
 
 /* name cut to width columns, control characters shown as '?'. */
 static const char *shown(struct text *t, const char *name, size_t width,
-			 char *buf, size_t len)
+                         char *buf, size_t len)
 {
-	chart_fit(name, width < NAME_MIN ? NAME_MIN : width, t->opts->utf8,
-		  buf, len);
+	chart_fit(name, width < NAME_MIN ? NAME_MIN : width, t->opts->utf8, buf,
+	          len);
 	for (char *p = buf; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
@@ -380,7 +383,7 @@ static const char *shown(struct text *t, const char *name, size_t width,
  * -s ("sessions"), said without it after a count of 1.
  */
 static int top_list(struct text *t, const char *title, const json_t *map,
-		    const char *unit)
+                    const char *unit)
 {
 	struct tally_entry top[REPORT_TOP];
 	size_t n = tally_top(map, top, REPORT_TOP), fixed, room;
@@ -394,11 +397,11 @@ static int top_list(struct text *t, const char *title, const json_t *map,
 	for (size_t i = 0; i < n; i++) {
 		chart_thousands(top[i].count, count, sizeof(count));
 		fixed = 2 + 2 + strlen(count) + 1 + strlen(unit);
-		room = cols > 0 && (size_t)cols > fixed ? (size_t)cols - fixed
-							 : 0;
+		room =
+		    cols > 0 && (size_t)cols > fixed ? (size_t)cols - fixed : 0;
 		shown(t, top[i].name, room, name, sizeof(name));
 		if (say(t, "  %s: %s %.*s\n", name, count,
-			(int)strlen(unit) - (top[i].count == 1), unit) == -1)
+		        (int)strlen(unit) - (top[i].count == 1), unit) == -1)
 			return -1;
 	}
 	return 0;
@@ -427,8 +430,8 @@ static int use_lines(struct text *t, const json_t *summary)
 	char a[64], b[64];
 
 	return say(t, "First Use: %s\nLast Use: %s\n",
-		   local_minute(json_string_value(first), a, sizeof(a)),
-		   local_minute(json_string_value(last), b, sizeof(b)));
+	           local_minute(json_string_value(first), a, sizeof(a)),
+	           local_minute(json_string_value(last), b, sizeof(b)));
 }
 
 /*
@@ -436,17 +439,17 @@ static int use_lines(struct text *t, const json_t *summary)
  * utf8, else '#'.  Any v > 0 shows at least the smallest bar.
  */
 static const char *bar(json_int_t v, json_int_t max, size_t width, int utf8,
-		       char *buf, size_t len)
+                       char *buf, size_t len)
 {
-	static const char *const eighths[8] = {"", "▏", "▎", "▍",
-					       "▌", "▋", "▊", "▉"};
+	static const char *const eighths[8] = {"",  "▏", "▎", "▍",
+	                                       "▌", "▋", "▊", "▉"};
 	size_t steps = utf8 ? 8 : 1, units, o = 0;
 
 	buf[0] = '\0';
 	if (v <= 0 || max <= 0)
 		return buf;
-	units = (size_t)((double)v / (double)max * (double)(width * steps) +
-			 0.5);
+	units =
+	    (size_t)((double)v / (double)max * (double)(width * steps) + 0.5);
 	if (units == 0)
 		units = 1;
 	for (size_t i = 0; i < units / steps && o + 4 < len; i++)
@@ -482,8 +485,8 @@ static int bar_chart(struct text *t, const struct chart_row *rows, size_t n)
 	}
 	fixed = 2 + labelw + 1 + numw + 1;
 	width = t->opts->columns > 0 && (size_t)t->opts->columns > fixed
-			? (size_t)t->opts->columns - fixed
-			: 1;
+	            ? (size_t)t->opts->columns - fixed
+	            : 1;
 	if (width > BAR_MAX)
 		width = BAR_MAX;
 	for (size_t i = 0; i < n; i++) {
@@ -491,8 +494,8 @@ static int bar_chart(struct text *t, const struct chart_row *rows, size_t n)
 		bar(rows[i].count, max, width, t->opts->utf8, line,
 		    sizeof(line));
 		if (say(t, "  %-*s %*s%s%s\n", (int)labelw, rows[i].label,
-			(int)numw, count, line[0] != '\0' ? " " : "",
-			line) == -1)
+		        (int)numw, count, line[0] != '\0' ? " " : "",
+		        line) == -1)
 			return -1;
 	}
 	return 0;
@@ -501,9 +504,9 @@ static int bar_chart(struct text *t, const struct chart_row *rows, size_t n)
 static int hours_chart(struct text *t, const json_t *summary)
 {
 	static const char *const labels[24] = {
-		"00", "01", "02", "03", "04", "05", "06", "07",
-		"08", "09", "10", "11", "12", "13", "14", "15",
-		"16", "17", "18", "19", "20", "21", "22", "23",
+	    "00", "01", "02", "03", "04", "05", "06", "07",
+	    "08", "09", "10", "11", "12", "13", "14", "15",
+	    "16", "17", "18", "19", "20", "21", "22", "23",
 	};
 	struct chart_row rows[24];
 
@@ -517,8 +520,8 @@ static int hours_chart(struct text *t, const json_t *summary)
 }
 
 /* A bar chart of one daily_stats figure over the latest days. */
-static int days_chart(struct text *t, const json_t *summary,
-		      const char *title, const char *key)
+static int days_chart(struct text *t, const json_t *summary, const char *title,
+                      const char *key)
 {
 	const json_t *daily = json_object_get(summary, "daily_stats");
 	const char *dates[RANGE_DAYS];
@@ -552,7 +555,7 @@ static const char *token_parts(const struct tokens *t, char *buf, size_t len)
 	chart_thousands(t->cached_input, cached, sizeof(cached));
 	chart_thousands(t->output, out, sizeof(out));
 	snprintf(buf, len, "(input %s, cached input %s, output %s)", in, cached,
-		 out);
+	         out);
 	return buf;
 }
 
@@ -576,11 +579,12 @@ static int tokens_lines(struct text *t, const json_t *summary)
 		return 0;
 	chart_thousands(all.total, total, sizeof(total));
 	if (say(t, "Total Tokens: %s %s\n", total,
-		token_parts(&all, parts, sizeof(parts))) == -1)
+	        token_parts(&all, parts, sizeof(parts))) == -1)
 		return -1;
 	if (prices == NULL || !json_is_object(by_model))
 		return 0; /* no prices, or no tokens per model to price */
-	json_object_foreach((json_t *)by_model, model, v) {
+	json_object_foreach((json_t *)by_model, model, v)
+	{
 		tokens_from_json(&n, v);
 		if (prices_cost(prices, model, &n, &usd))
 			sum += usd;
@@ -590,8 +594,8 @@ static int tokens_lines(struct text *t, const json_t *summary)
 	dollars(sum, cost, sizeof(cost));
 	if (unpriced > 0)
 		return say(t,
-			   "Estimated Cost: %s (%d model%s without a price)\n",
-			   cost, unpriced, unpriced == 1 ? "" : "s");
+		           "Estimated Cost: %s (%d model%s without a price)\n",
+		           cost, unpriced, unpriced == 1 ? "" : "s");
 	return say(t, "Estimated Cost: %s\n", cost);
 }
 
@@ -614,23 +618,24 @@ static int tokens_by_model(struct text *t, const json_t *summary)
 		chart_thousands(tk.total, total, sizeof(total));
 		token_parts(&tk, parts, sizeof(parts));
 		if (t->opts->prices != NULL)
-			snprintf(cost, sizeof(cost), "%s",
-				 prices_cost(t->opts->prices, top[i].name, &tk,
-					     &usd)
-					 ? ""
-					 : ", no price");
+			snprintf(
+			    cost, sizeof(cost), "%s",
+			    prices_cost(t->opts->prices, top[i].name, &tk, &usd)
+			        ? ""
+			        : ", no price");
 		if (t->opts->prices != NULL && cost[0] == '\0') {
 			cost[0] = ',';
 			cost[1] = ' ';
 			dollars(usd, cost + 2, sizeof(cost) - 2);
 		}
-		fixed = 2 + 2 + strlen(total) + 8 + strlen(parts) + strlen(cost);
+		fixed =
+		    2 + 2 + strlen(total) + 8 + strlen(parts) + strlen(cost);
 		room = t->opts->columns > 0 && (size_t)t->opts->columns > fixed
-			       ? (size_t)t->opts->columns - fixed
-			       : 0;
+		           ? (size_t)t->opts->columns - fixed
+		           : 0;
 		shown(t, top[i].name, room, name, sizeof(name));
 		if (say(t, "  %s: %s tokens %s%s\n", name, total, parts,
-			cost) == -1)
+		        cost) == -1)
 			return -1;
 	}
 	return 0;
@@ -650,7 +655,7 @@ static int duration_trend(struct text *t, const json_t *summary)
 
 	for (size_t i = 0; i < n; i++) {
 		v[i] = (double)integer(json_object_get(daily, dates[i]),
-				       "total_duration") /
+		                       "total_duration") /
 		       60000.0;
 		if (v[i] > max)
 			max = v[i];
@@ -661,7 +666,7 @@ static int duration_trend(struct text *t, const json_t *summary)
 		return say(t, "  (none)\n");
 	chart_sparkline(v, n, 0, max, t->opts->utf8, line, sizeof(line));
 	return say(t, "  %s %s %s (max %.1f min)\n", dates[0], line,
-		   dates[n - 1], max);
+	           dates[n - 1], max);
 }
 
 /*
@@ -670,7 +675,7 @@ static int duration_trend(struct text *t, const json_t *summary)
  * day files had them do not, until --rebuild).
  */
 static int when_lines(struct text *t, const json_t *summary,
-		      const json_t *range)
+                      const json_t *range)
 {
 	char days[NUM];
 
@@ -680,8 +685,8 @@ static int when_lines(struct text *t, const json_t *summary,
 		return use_lines(t, summary);
 	chart_thousands(integer(range, "days"), days, sizeof(days));
 	if (say(t, "Range: %s to %s (%s day%s)\n", text_of(range, "since"),
-		text_of(range, "until"), days,
-		integer(range, "days") == 1 ? "" : "s") == -1)
+	        text_of(range, "until"), days,
+	        integer(range, "days") == 1 ? "" : "s") == -1)
 		return -1;
 	if (!json_is_string(json_object_get(summary, "first_use")))
 		return 0;
@@ -689,7 +694,7 @@ static int when_lines(struct text *t, const json_t *summary,
 }
 
 static int report_text(FILE *out, const json_t *summary,
-		       const struct report_options *opts)
+                       const struct report_options *opts)
 {
 	struct text t = {out, opts};
 	const int c = opts->color;
@@ -705,24 +710,24 @@ static int report_text(FILE *out, const json_t *summary,
 	chart_thousands(integer(summary, "total_tasks"), n[3], NUM);
 	chart_thousands(abandoned, n[4], NUM);
 	if (say(&t,
-		"%s📊 Codex Usage Analytics Report%s\n"
-		"================================\n"
-		"Total Sessions: %s\n"
-		"Total Events: %s\n"
-		"Total Commands: %s\n"
-		"Total Tasks: %s\n"
-		"Error Rate: %.1f%%\n"
-		"Average Session Duration: %.1f minutes\n",
-		c ? BOLD : "", c ? RESET : "", n[0], n[1], n[2], n[3],
-		num(summary, "error_rate"),
-		num(summary, "avg_session_duration") / 60000.0) == -1 ||
+	        "%s📊 Codex Usage Analytics Report%s\n"
+	        "================================\n"
+	        "Total Sessions: %s\n"
+	        "Total Events: %s\n"
+	        "Total Commands: %s\n"
+	        "Total Tasks: %s\n"
+	        "Error Rate: %.1f%%\n"
+	        "Average Session Duration: %.1f minutes\n",
+	        c ? BOLD : "", c ? RESET : "", n[0], n[1], n[2], n[3],
+	        num(summary, "error_rate"),
+	        num(summary, "avg_session_duration") / 60000.0) == -1 ||
 	    tokens_lines(&t, summary) == -1 ||
 	    top_list(&t, "Most Used Models",
-		     json_object_get(summary, "models_used"),
-		     "sessions") == -1 ||
+	             json_object_get(summary, "models_used"),
+	             "sessions") == -1 ||
 	    top_list(&t, "Most Used Commands",
-		     json_object_get(summary, "most_used_commands"),
-		     "times") == -1 ||
+	             json_object_get(summary, "most_used_commands"),
+	             "times") == -1 ||
 	    tokens_by_model(&t, summary) == -1 ||
 	    when_lines(&t, summary, range) == -1 ||
 	    hours_chart(&t, summary) == -1 ||
@@ -730,17 +735,17 @@ static int report_text(FILE *out, const json_t *summary,
 	    days_chart(&t, summary, "Commands per Day", "commands") == -1 ||
 	    duration_trend(&t, summary) == -1 ||
 	    top_list(&t, "Most Failing Commands",
-		     json_object_get(summary, "command_failures"),
-		     "failures") == -1 ||
+	             json_object_get(summary, "command_failures"),
+	             "failures") == -1 ||
 	    top_list(&t, "Errors by Context",
-		     json_object_get(summary, "errors_by_context"),
-		     "errors") == -1)
+	             json_object_get(summary, "errors_by_context"),
+	             "errors") == -1)
 		return -1;
 	if (abandoned > 0)
 		return say(&t,
-			   "\nAbandoned Sessions: %s (open over 24 h, closed "
-			   "without a duration)\n",
-			   n[4]);
+		           "\nAbandoned Sessions: %s (open over 24 h, closed "
+		           "without a duration)\n",
+		           n[4]);
 	return 0;
 }
 
@@ -750,20 +755,20 @@ static int report_text(FILE *out, const json_t *summary,
 static int report_csv(FILE *out, const json_t *summary)
 {
 	static const struct table_column cols[] = {
-		{"DATE", "date", 0, 0, 0},
-		{"SESSIONS", "sessions", 1, 0, 0},
-		{"EVENTS", "events", 1, 0, 0},
-		{"COMMANDS", "commands", 1, 0, 0},
-		{"TASKS", "tasks", 1, 0, 0},
-		{"ERRORS", "errors", 1, 0, 0},
-		{"COMPLETED", "completed_sessions", 1, 0, 0},
-		{"DURATION", "total_duration", 1, 0, 0},
-		{"TOKENS", "tokens", 1, 0, 0},
+	    {"DATE", "date", 0, 0, 0},
+	    {"SESSIONS", "sessions", 1, 0, 0},
+	    {"EVENTS", "events", 1, 0, 0},
+	    {"COMMANDS", "commands", 1, 0, 0},
+	    {"TASKS", "tasks", 1, 0, 0},
+	    {"ERRORS", "errors", 1, 0, 0},
+	    {"COMPLETED", "completed_sessions", 1, 0, 0},
+	    {"DURATION", "total_duration", 1, 0, 0},
+	    {"TOKENS", "tokens", 1, 0, 0},
 	};
 	static const char *const keys[] = {
-		"sessions",	      "events",		"commands",
-		"tasks",	      "errors",		"completed_sessions",
-		"total_duration", "tokens",
+	    "sessions",       "events", "commands",
+	    "tasks",          "errors", "completed_sessions",
+	    "total_duration", "tokens",
 	};
 	const json_t *daily = json_object_get(summary, "daily_stats");
 	size_t n = json_object_size(daily), i = 0, k;
@@ -779,7 +784,8 @@ static int report_csv(FILE *out, const json_t *summary)
 		errno = ENOMEM;
 		goto out;
 	}
-	json_object_foreach((json_t *)daily, date, v) {
+	json_object_foreach((json_t *)daily, date, v)
+	{
 		if (json_is_object(v))
 			dates[i++] = date;
 	}
@@ -790,7 +796,7 @@ static int report_csv(FILE *out, const json_t *summary)
 		row[0] = dates[i];
 		for (k = 0; k < ARRAY_SIZE(keys); k++) {
 			snprintf(cells[k + 1], NUM, "%lld",
-				 (long long)integer(v, keys[k]));
+			         (long long)integer(v, keys[k]));
 			row[k + 1] = cells[k + 1];
 		}
 		if (table_add(tab, row, 0) == -1)
@@ -804,7 +810,7 @@ out:
 }
 
 int usage_report(FILE *out, const json_t *summary, const char *dir,
-		 const struct report_options *opts)
+                 const struct report_options *opts)
 {
 	struct text t = {out, opts};
 	const json_t *range = json_object_get(summary, "range");
@@ -819,8 +825,8 @@ int usage_report(FILE *out, const json_t *summary, const char *dir,
 		return usage_export_prometheus(out, summary);
 	if (integer(summary, "total_events") == 0 && range != NULL)
 		return say(&t, "No data from %s to %s in %s.\n",
-			   text_of(range, "since"), text_of(range, "until"),
-			   dir);
+		           text_of(range, "since"), text_of(range, "until"),
+		           dir);
 	if (integer(summary, "total_events") == 0)
 		return say(&t, "No data yet in %s.\n", dir);
 	return report_text(out, summary, opts);

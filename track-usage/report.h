@@ -29,7 +29,7 @@
  * Returns 0, or -1 when writing fails (errno set).
  */
 int usage_report(FILE *out, const json_t *summary, const char *dir,
-		 const struct report_options *opts);
+                 const struct report_options *opts);
 
 /*
  * The cumulative summary in the node_exporter textfile format, every

@@ -70,7 +70,8 @@ static int64_t midnight(int64_t ms)
 static int64_t open_for(const json_t *entry, int64_t since, int64_t now)
 {
 	int64_t start;
-	const char *ts = json_string_value(json_object_get(entry, "start_time"));
+	const char *ts =
+	    json_string_value(json_object_get(entry, "start_time"));
 
 	if (ts == NULL || time_parse_rfc3339(ts, &start) == -1 || start > now)
 		return 0;
@@ -78,7 +79,7 @@ static int64_t open_for(const json_t *entry, int64_t since, int64_t now)
 }
 
 int usage_statusline_session_date(const json_t *summary, const char *id,
-				  char date[11])
+                                  char date[11])
 {
 	const json_t *open = json_object_get(summary, "open_sessions");
 	const json_t *s = id != NULL ? json_object_get(open, id) : NULL;
@@ -92,14 +93,15 @@ int usage_statusline_session_date(const json_t *summary, const char *id,
 }
 
 int usage_statusline(FILE *out, const struct statusline_input *in,
-		     const struct report_options *opts)
+                     const struct report_options *opts)
 {
 	const json_t *open = json_object_get(in->summary, "open_sessions");
 	const json_t *day = json_object_get(in->today, "summary");
 	const json_t *s = NULL, *entry = NULL, *v;
 	const char *sep = opts->utf8 ? " · " : ", ";
 	const char *bar = opts->utf8 ? " │ " : " | ";
-	const char *dim = opts->color ? DIM : "", *reset = opts->color ? RESET : "";
+	const char *dim = opts->color ? DIM : "",
+	           *reset = opts->color ? RESET : "";
 	char a[32], b[32], c[32], d[32];
 	int64_t active = integer(day, "total_duration");
 	int64_t since = midnight(in->now_ms);
@@ -112,26 +114,28 @@ int usage_statusline(FILE *out, const struct statusline_input *in,
 	}
 	if (in->session_id != NULL) {
 		s = json_object_get(open, in->session_id);
-		entry = json_object_get(json_object_get(in->session_day, "sessions"),
-					in->session_id);
+		entry = json_object_get(
+		    json_object_get(in->session_day, "sessions"),
+		    in->session_id);
 	}
 	if (s != NULL &&
 	    fprintf(out, "%ssession%s %s%s%lld cmds%s%s tok%s", dim, reset,
-		    duration(open_for(s, 0, in->now_ms), a, sizeof(a)), sep,
-		    (long long)integer(entry, "commands"), sep,
-		    compact(integer(json_object_get(entry, "tokens"), "total"),
-			    b, sizeof(b)),
-		    bar) < 0)
+	            duration(open_for(s, 0, in->now_ms), a, sizeof(a)), sep,
+	            (long long)integer(entry, "commands"), sep,
+	            compact(integer(json_object_get(entry, "tokens"), "total"),
+	                    b, sizeof(b)),
+	            bar) < 0)
 		return -1;
-	/* Active time: today's completed sessions, and today's part of those open now. */
-	json_object_foreach((json_t *)open, id, v)
-		active += open_for(v, since, in->now_ms);
+	/* Active time: today's completed sessions, and today's part of those
+	 * open now. */
+	json_object_foreach((json_t *)open, id, v) active +=
+	    open_for(v, since, in->now_ms);
 	n = fprintf(out, "%stoday%s %lld session%s%s%lld cmds%s%s tok%s%s\n",
-		    dim, reset, (long long)integer(day, "total_sessions"),
-		    integer(day, "total_sessions") == 1 ? "" : "s", sep,
-		    (long long)integer(day, "total_commands"), sep,
-		    compact(integer(json_object_get(day, "tokens"), "total"), c,
-			    sizeof(c)),
-		    sep, duration(active, d, sizeof(d)));
+	            dim, reset, (long long)integer(day, "total_sessions"),
+	            integer(day, "total_sessions") == 1 ? "" : "s", sep,
+	            (long long)integer(day, "total_commands"), sep,
+	            compact(integer(json_object_get(day, "tokens"), "total"), c,
+	                    sizeof(c)),
+	            sep, duration(active, d, sizeof(d)));
 	return n < 0 ? -1 : 0;
 }

@@ -11,11 +11,11 @@
  *	usage_statusline(stdout, &in, &opts);
  *
  * The line, session first when one is named and known:
- *	"session 12m · 5 cmds · 12.3k tok │ today 3 sessions · 42 cmds · 120k tok · 1.5h"
- * "today" counts sessions started today, commands run today, tokens read
- * today, and active time: the durations of the completed sessions that
- * started today plus today's part of the sessions open now.  No data: "no usage data yet".
- * Returns 0, or -1 when writing fails (errno set).
+ *	"session 12m · 5 cmds · 12.3k tok │ today 3 sessions · 42 cmds · 120k
+ *tok · 1.5h" "today" counts sessions started today, commands run today, tokens
+ *read today, and active time: the durations of the completed sessions that
+ * started today plus today's part of the sessions open now.  No data: "no usage
+ *data yet". Returns 0, or -1 when writing fails (errno set).
  */
 #ifndef TRACK_USAGE_STATUSLINE_H
 #define TRACK_USAGE_STATUSLINE_H
@@ -27,21 +27,22 @@
 #include "cli.h" /* struct report_options */
 
 struct statusline_input {
-	const json_t *summary;     /* usage-summary.json, or NULL */
-	const json_t *today;       /* usage-<today>.json, or NULL */
-	const json_t *session_day; /* the file of the day the session started, or NULL */
-	const char *session_id;    /* from the agent's payload, or NULL */
+	const json_t *summary; /* usage-summary.json, or NULL */
+	const json_t *today;   /* usage-<today>.json, or NULL */
+	const json_t
+	    *session_day; /* the file of the day the session started, or NULL */
+	const char *session_id; /* from the agent's payload, or NULL */
 	int64_t now_ms;
 };
 
 int usage_statusline(FILE *out, const struct statusline_input *in,
-		     const struct report_options *opts);
+                     const struct report_options *opts);
 
 /*
  * The local date the open session id started (YYYY-MM-DD) into date, from
  * the summary: 0, or -1 when it is not open.
  */
 int usage_statusline_session_date(const json_t *summary, const char *id,
-				  char date[11]);
+                                  char date[11]);
 
 #endif

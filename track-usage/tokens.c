@@ -14,8 +14,8 @@
 #define TOKENS_SUM_MAX ((json_int_t)1 << 60) /* a sum of counts */
 
 const char *const tokens_keys[6] = {
-	"input",  "cached_input",     "cache_write_input",
-	"output", "reasoning_output", "total",
+    "input",  "cached_input",     "cache_write_input",
+    "output", "reasoning_output", "total",
 };
 
 /* Member key of o as a count. */
@@ -28,12 +28,12 @@ static json_int_t count(const json_t *o, const char *key)
 
 /* The members of struct tokens in the order of tokens_keys. */
 static const size_t offsets[6] = {
-	offsetof(struct tokens, input),
-	offsetof(struct tokens, cached_input),
-	offsetof(struct tokens, cache_write_input),
-	offsetof(struct tokens, output),
-	offsetof(struct tokens, reasoning_output),
-	offsetof(struct tokens, total),
+    offsetof(struct tokens, input),
+    offsetof(struct tokens, cached_input),
+    offsetof(struct tokens, cache_write_input),
+    offsetof(struct tokens, output),
+    offsetof(struct tokens, reasoning_output),
+    offsetof(struct tokens, total),
 };
 
 static json_int_t get(const struct tokens *t, size_t i)
@@ -61,7 +61,7 @@ void tokens_from_claude(struct tokens *t, const json_t *usage)
 	t->cached_input = count(usage, "cache_read_input_tokens");
 	t->cache_write_input = count(usage, "cache_creation_input_tokens");
 	t->input = count(usage, "input_tokens") + t->cached_input +
-		   t->cache_write_input;
+	           t->cache_write_input;
 	t->output = count(usage, "output_tokens");
 	t->reasoning_output = 0;
 	t->total = t->input + t->output;
@@ -94,7 +94,7 @@ int tokens_add_json(json_t *o, const struct tokens *t)
 	tokens_add(&now, t);
 	for (size_t i = 0; i < 6; i++)
 		bad |= json_object_set_new(o, tokens_keys[i],
-					   json_integer(get(&now, i)));
+		                           json_integer(get(&now, i)));
 	return bad ? -1 : 0;
 }
 
@@ -110,7 +110,7 @@ void tokens_add(struct tokens *sum, const struct tokens *t)
 }
 
 void tokens_sub(struct tokens *d, const struct tokens *a,
-		const struct tokens *b)
+                const struct tokens *b)
 {
 	json_int_t v;
 

@@ -58,7 +58,7 @@ void tokens_add(struct tokens *sum, const struct tokens *t);
 
 /* *d = a - b, member by member, a member below zero made 0. */
 void tokens_sub(struct tokens *d, const struct tokens *a,
-		const struct tokens *b);
+                const struct tokens *b);
 
 /* 1 when every member of t is 0. */
 int tokens_zero(const struct tokens *t);

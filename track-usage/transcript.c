@@ -42,7 +42,7 @@ static const char *str(const json_t *o, const char *key)
 
 /* Add t to model's entry of u; the last entry is kept for "(other)". */
 static void usage_add(struct transcript_usage *u, const char *model,
-		      const struct tokens *t)
+                      const struct tokens *t)
 {
 	size_t i;
 
@@ -60,7 +60,7 @@ static void usage_add(struct transcript_usage *u, const char *model,
 	}
 	if (i == u->n) {
 		snprintf(u->model[i].name, sizeof(u->model[i].name), "%s",
-			 model);
+		         model);
 		memset(&u->model[i].tokens, 0, sizeof(u->model[i].tokens));
 		u->n++;
 	}
@@ -73,8 +73,8 @@ static int model_set(json_t *cursor, const char *model)
 {
 	char *clean = event_model_clean(model);
 	char *cut = clean != NULL
-			? event_cut_utf8(clean, TRANSCRIPT_MODEL_LEN - 1)
-			: NULL;
+	                ? event_cut_utf8(clean, TRANSCRIPT_MODEL_LEN - 1)
+	                : NULL;
 	int ret = -1;
 
 	if (cut != NULL && cut[0] != '\0')
@@ -94,7 +94,7 @@ static int codex_turn_context(json_t *cursor, const json_t *payload)
 }
 
 static int codex_token_count(json_t *cursor, const json_t *payload,
-			     struct transcript_usage *u)
+                             struct transcript_usage *u)
 {
 	const json_t *info = json_object_get(payload, "info");
 	const json_t *last = json_object_get(info, "last_token_usage");
@@ -130,7 +130,7 @@ static int codex_token_count(json_t *cursor, const json_t *payload,
 }
 
 static int claude_assistant(json_t *cursor, const json_t *line,
-			    struct transcript_usage *u)
+                            struct transcript_usage *u)
 {
 	const json_t *message = json_object_get(line, "message");
 	const json_t *usage = json_object_get(message, "usage");
@@ -164,18 +164,18 @@ static int claude_assistant(json_t *cursor, const json_t *line,
 		tokens_add(&counted, &add);
 		t = add;
 		if (json_object_set_new(cursor, "counted",
-					tokens_json_new(&counted)))
+		                        tokens_json_new(&counted)))
 			return -1;
 	} else if (json_object_set_new(cursor, "message", json_string(key)) ||
-		   json_object_set_new(cursor, "counted",
-				       tokens_json_new(&t))) {
+	           json_object_set_new(cursor, "counted",
+	                               tokens_json_new(&t))) {
 		return -1;
 	}
 	clean = event_model_clean(
-		str(message, "model") != NULL ? str(message, "model") : UNKNOWN);
+	    str(message, "model") != NULL ? str(message, "model") : UNKNOWN);
 	/* Cut to a whole character: the name goes into a JSON record. */
 	model = clean != NULL ? event_cut_utf8(clean, TRANSCRIPT_MODEL_LEN - 1)
-			      : NULL;
+	                      : NULL;
 	free(clean);
 	if (model == NULL)
 		return -1;
@@ -187,7 +187,7 @@ static int claude_assistant(json_t *cursor, const json_t *line,
 static int may_hold_usage(const char *line, size_t len)
 {
 	static const char *const words[] = {"\"turn_context\"",
-					    "\"token_count\"", "\"assistant\""};
+	                                    "\"token_count\"", "\"assistant\""};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		if (memmem(line, len, words[i], strlen(words[i])) != NULL)
@@ -198,7 +198,7 @@ static int may_hold_usage(const char *line, size_t len)
 
 /* One complete line (without its newline); -1: no memory. */
 static int scan_line(json_t *cursor, const char *line, size_t len,
-		     struct transcript_usage *u)
+                     struct transcript_usage *u)
 {
 	json_t *root, *payload;
 	const char *type;
@@ -216,8 +216,8 @@ static int scan_line(json_t *cursor, const char *line, size_t len,
 	else if (strcmp(type, "turn_context") == 0)
 		ret = codex_turn_context(cursor, payload);
 	else if (strcmp(type, "event_msg") == 0 &&
-		 strcmp(str(payload, "type") ? str(payload, "type") : "",
-			"token_count") == 0)
+	         strcmp(str(payload, "type") ? str(payload, "type") : "",
+	                "token_count") == 0)
 		ret = codex_token_count(cursor, payload, u);
 	else if (strcmp(type, "assistant") == 0)
 		ret = claude_assistant(cursor, root, u);
@@ -226,7 +226,7 @@ static int scan_line(json_t *cursor, const char *line, size_t len,
 }
 
 int transcript_scan(json_t *cursor, const char *buf, size_t len,
-		    struct transcript_usage *u)
+                    struct transcript_usage *u)
 {
 	const char *p = buf, *end = buf + len, *nl;
 
@@ -286,15 +286,14 @@ static long long monotonic_ms(void)
 }
 
 int transcript_read(const char *path, json_t *cursor,
-		    struct transcript_usage *u, struct error *err)
+                    struct transcript_usage *u, struct error *err)
 {
-	return transcript_read_budget(path, cursor, u, TRANSCRIPT_READ_MS,
-				      err);
+	return transcript_read_budget(path, cursor, u, TRANSCRIPT_READ_MS, err);
 }
 
 int transcript_read_budget(const char *path, json_t *cursor,
-			   struct transcript_usage *u, long budget_ms,
-			   struct error *err)
+                           struct transcript_usage *u, long budget_ms,
+                           struct error *err)
 {
 	long long deadline = monotonic_ms() + budget_ms;
 	struct transcript_usage got = *u;
@@ -311,18 +310,18 @@ int transcript_read_budget(const char *path, json_t *cursor,
 		if (errno == ENOENT)
 			return 0;
 		error_set(err, errno, "cannot open the transcript '%.200s'",
-			  path);
+		          path);
 		return -1;
 	}
 	if (fstat(fd, &sb) == -1) {
 		error_set(err, errno, "cannot read the transcript '%.200s'",
-			  path);
+		          path);
 		goto out;
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		error_set(err, 0,
-			  "cannot read the transcript '%.200s': not a file",
-			  path);
+		          "cannot read the transcript '%.200s': not a file",
+		          path);
 		goto out;
 	}
 	work = cursor_for(cursor, path);
@@ -339,8 +338,8 @@ int transcript_read_budget(const char *path, json_t *cursor,
 		skip = 0;
 	}
 	limit = sb.st_size - pos > TRANSCRIPT_READ_MAX
-		    ? pos + TRANSCRIPT_READ_MAX
-		    : sb.st_size;
+	            ? pos + TRANSCRIPT_READ_MAX
+	            : sb.st_size;
 	while (pos + (long long)have < limit) {
 		want = (size_t)(TRANSCRIPT_LINE_MAX - have);
 		if ((long long)want > limit - pos - (long long)have)
@@ -350,7 +349,7 @@ int transcript_read_budget(const char *path, json_t *cursor,
 			continue;
 		if (n == -1) {
 			error_set(err, errno,
-				  "cannot read the transcript '%.200s'", path);
+			          "cannot read the transcript '%.200s'", path);
 			goto out;
 		}
 		if (n == 0)
@@ -361,8 +360,8 @@ int transcript_read_budget(const char *path, json_t *cursor,
 			if (skip)
 				skip = 0; /* the end of a line too long */
 			else if (scan_line(work, buf + start,
-					   (size_t)(nl - buf) - start,
-					   &got) == -1)
+			                   (size_t)(nl - buf) - start,
+			                   &got) == -1)
 				goto nomem;
 			start = (size_t)(nl - buf) + 1;
 		}

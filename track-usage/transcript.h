@@ -68,16 +68,16 @@ void transcript_usage_init(struct transcript_usage *u);
 void transcript_file_key(const char *path, char key[TRANSCRIPT_KEY_LEN]);
 
 int transcript_read(const char *path, json_t *cursor,
-		    struct transcript_usage *u, struct error *err);
+                    struct transcript_usage *u, struct error *err);
 
 /* transcript_read() with a time budget of budget_ms (tests). */
 int transcript_read_budget(const char *path, json_t *cursor,
-			   struct transcript_usage *u, long budget_ms,
-			   struct error *err);
+                           struct transcript_usage *u, long budget_ms,
+                           struct error *err);
 
 /* Apply len bytes of lines to cursor, adding their usage to u; -1: no memory.
  */
 int transcript_scan(json_t *cursor, const char *buf, size_t len,
-		    struct transcript_usage *u);
+                    struct transcript_usage *u);
 
 #endif

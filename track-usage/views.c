@@ -22,16 +22,16 @@
 /* A row's figures, and where a day file's summary keeps each. */
 static const struct {
 	const char *key;
-	const char *day; /* in a day file's summary */
+	const char *day;     /* in a day file's summary */
 	const char *session; /* in a session's entry */
 } figures[] = {
-	{"sessions", "total_sessions", NULL},
-	{"events", "total_events", "events"},
-	{"commands", "total_commands", "commands"},
-	{"tasks", "total_tasks", "tasks"},
-	{"errors", "total_errors", "errors"},
-	{"tokens", "tokens", "tokens"},
-	{"duration", "total_duration", "duration"},
+    {"sessions", "total_sessions", NULL},
+    {"events", "total_events", "events"},
+    {"commands", "total_commands", "commands"},
+    {"tasks", "total_tasks", "tasks"},
+    {"errors", "total_errors", "errors"},
+    {"tokens", "tokens", "tokens"},
+    {"duration", "total_duration", "duration"},
 };
 
 static json_int_t integer(const json_t *o, const char *key)
@@ -75,7 +75,8 @@ static int add_sessions(json_t *v, const json_t *day)
 	json_t *s, *r;
 	int bad = 0;
 
-	json_object_foreach((json_t *)sessions, id, s) {
+	json_object_foreach((json_t *)sessions, id, s)
+	{
 		start = json_string_value(json_object_get(s, "start_time"));
 		r = row(v, id, start != NULL ? start : "");
 		if (r == NULL)
@@ -83,7 +84,7 @@ static int add_sessions(json_t *v, const json_t *day)
 		bad |= add(r, "sessions", 1);
 		for (size_t i = 1; i < ARRAY_SIZE(figures); i++)
 			bad |= add(r, figures[i].key,
-				   integer(s, figures[i].session));
+			           integer(s, figures[i].session));
 	}
 	return bad ? -1 : 0;
 }
@@ -99,7 +100,8 @@ int views_add_day(json_t *v, const char *date, const json_t *day)
 	if (strcmp(by, "session") == 0)
 		return add_sessions(v, day);
 	if (strcmp(by, "project") == 0)
-		return views_add_projects(v, json_object_get(summary, "projects"));
+		return views_add_projects(v,
+		                          json_object_get(summary, "projects"));
 	if (strcmp(by, "week") == 0)
 		time_date_week(date, key);
 	else if (strcmp(by, "month") == 0)
@@ -117,7 +119,7 @@ int views_add_day(json_t *v, const char *date, const json_t *day)
 }
 
 int views_add_day_cb(const char *date, const json_t *day, void *ctx,
-		     struct error *err)
+                     struct error *err)
 {
 	if (views_add_day(ctx, date, day) == -1) {
 		error_set(err, ENOMEM, "cannot add up the days");
@@ -132,13 +134,14 @@ int views_add_projects(json_t *v, const json_t *projects)
 	json_t *p, *r;
 	int bad = 0;
 
-	json_object_foreach((json_t *)projects, name, p) {
+	json_object_foreach((json_t *)projects, name, p)
+	{
 		r = row(v, name, name);
 		if (r == NULL)
 			return -1;
 		for (size_t i = 0; i < ARRAY_SIZE(figures); i++)
-			bad |= add(r, figures[i].key,
-				   integer(p, figures[i].key));
+			bad |=
+			    add(r, figures[i].key, integer(p, figures[i].key));
 	}
 	return bad ? -1 : 0;
 }
@@ -153,11 +156,11 @@ static int compare(const void *a, const void *b, void *projects)
 	if (*(int *)projects && ex != ey)
 		return ex > ey ? -1 : 1;
 	c = strcmp(json_string_value(json_object_get(x, "order")),
-		   json_string_value(json_object_get(y, "order")));
+	           json_string_value(json_object_get(y, "order")));
 	if (c != 0)
 		return c;
 	return strcmp(json_string_value(json_object_get(x, "key")),
-		      json_string_value(json_object_get(y, "key")));
+	              json_string_value(json_object_get(y, "key")));
 }
 
 int views_finish(json_t *v)
@@ -167,11 +170,12 @@ int views_finish(json_t *v)
 	json_t **list = calloc(json_object_size(acc) + 1, sizeof(*list));
 	const char *key;
 	size_t n = 0;
-	int projects = strcmp(json_string_value(json_object_get(v, "by")),
-			      "project") == 0;
+	int projects =
+	    strcmp(json_string_value(json_object_get(v, "by")), "project") == 0;
 	int bad = rows == NULL || total == NULL || list == NULL;
 
-	json_object_foreach(acc, key, r) {
+	json_object_foreach(acc, key, r)
+	{
 		if (bad || integer(r, "events") == 0)
 			continue; /* no events, no row */
 		bad |= json_object_set_new(r, "key", json_string(key));
@@ -180,15 +184,15 @@ int views_finish(json_t *v)
 	if (!bad && n > 1)
 		qsort_r(list, n, sizeof(*list), compare, &projects);
 	for (size_t i = 0; i < ARRAY_SIZE(figures); i++)
-		bad |= json_object_set_new(total, figures[i].key,
-					   json_integer(0));
+		bad |=
+		    json_object_set_new(total, figures[i].key, json_integer(0));
 	for (size_t i = 0; !bad && i < n; i++) {
 		r = json_pack("{s:O}", "key", json_object_get(list[i], "key"));
 		for (size_t f = 0; r != NULL && f < ARRAY_SIZE(figures); f++) {
 			json_int_t x = integer(list[i], figures[f].key);
 
 			bad |= json_object_set_new(r, figures[f].key,
-						   json_integer(x));
+			                           json_integer(x));
 			bad |= add(total, figures[f].key, x);
 		}
 		bad |= r == NULL || json_array_append_new(rows, r);
@@ -208,19 +212,19 @@ int views_finish(json_t *v)
 /* ---- printing ---- */
 
 static const struct table_column columns[] = {
-	{NULL, NULL, 0, 12, 0}, /* the key: title and CSV name from "by" */
-	{"SESSIONS", "sessions", 1, 0, 0},
-	{"EVENTS", "events", 1, 0, 2},
-	{"COMMANDS", "commands", 1, 0, 0},
-	{"TASKS", "tasks", 1, 0, 3},
-	{"ERRORS", "errors", 1, 0, 1},
-	{"TOKENS", "tokens", 1, 0, 0},
-	{"HOURS", "duration", 1, 0, 0},
+    {NULL, NULL, 0, 12, 0}, /* the key: title and CSV name from "by" */
+    {"SESSIONS", "sessions", 1, 0, 0},
+    {"EVENTS", "events", 1, 0, 2},
+    {"COMMANDS", "commands", 1, 0, 0},
+    {"TASKS", "tasks", 1, 0, 3},
+    {"ERRORS", "errors", 1, 0, 1},
+    {"TOKENS", "tokens", 1, 0, 0},
+    {"HOURS", "duration", 1, 0, 0},
 };
 
 /* The cells of row r: numbers with separators in text, plain in CSV. */
 static void cells_of(const json_t *r, int csv, char cells[][NUM],
-		     const char **ptrs)
+                     const char **ptrs)
 {
 	json_int_t x;
 
@@ -233,7 +237,7 @@ static void cells_of(const json_t *r, int csv, char cells[][NUM],
 			snprintf(cells[f + 1], NUM, "%lld", (long long)x);
 		else if (strcmp(figures[f].key, "duration") == 0)
 			snprintf(cells[f + 1], NUM, "%.1f",
-				 (double)x / 3600000.0);
+			         (double)x / 3600000.0);
 		else
 			chart_thousands(x, cells[f + 1], NUM);
 		ptrs[f + 1] = cells[f + 1];
@@ -241,7 +245,7 @@ static void cells_of(const json_t *r, int csv, char cells[][NUM],
 }
 
 static int print_table(FILE *out, const json_t *v,
-		       const struct report_options *opts)
+                       const struct report_options *opts)
 {
 	const char *by = json_string_value(json_object_get(v, "by"));
 	struct table_column cols[ARRAY_SIZE(columns)];
@@ -255,8 +259,8 @@ static int print_table(FILE *out, const json_t *v,
 
 	memcpy(cols, columns, sizeof(cols));
 	for (i = 0; by[i] != '\0' && i < sizeof(title) - 1; i++)
-		title[i] = (char)(by[i] >= 'a' && by[i] <= 'z' ? by[i] - 32
-							       : by[i]);
+		title[i] =
+		    (char)(by[i] >= 'a' && by[i] <= 'z' ? by[i] - 32 : by[i]);
 	title[i] = '\0';
 	cols[0].title = title;
 	cols[0].key = by;
@@ -265,7 +269,8 @@ static int print_table(FILE *out, const json_t *v,
 	t = table_new(cols, ARRAY_SIZE(cols));
 	if (t == NULL)
 		return -1;
-	json_array_foreach(json_object_get(v, "rows"), i, r) {
+	json_array_foreach(json_object_get(v, "rows"), i, r)
+	{
 		cells_of(r, csv, cells, ptrs);
 		if (table_add(t, ptrs, 0) == -1)
 			goto out;
@@ -288,8 +293,8 @@ int views_print(FILE *out, const json_t *v, const struct report_options *opts)
 {
 	if (opts->format == REPORT_JSON)
 		return json_dumpf(v, out, JSON_INDENT(2)) == 0 &&
-				       fputc('\n', out) != EOF
-			       ? 0
-			       : -1;
+		               fputc('\n', out) != EOF
+		           ? 0
+		           : -1;
 	return print_table(out, v, opts);
 }

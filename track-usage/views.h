@@ -4,8 +4,8 @@
  *
  *	json_t *v = views_new("week");
  *	range_each(dirfd, USAGE_PREFIX, &r, views_add_day_cb, v, &err);
- *	// or, for projects over all time: views_add_projects(v, summary projects)
- *	views_finish(v);              // {"by","rows":[...],"total":{...}}
+ *	// or, for projects over all time: views_add_projects(v, summary
+ *projects) views_finish(v);              // {"by","rows":[...],"total":{...}}
  *	views_print(stdout, v, &opts); // text, JSON or CSV as opts->format says
  *
  * Every row and the total hold sessions, events, commands, tasks, errors,
@@ -36,7 +36,7 @@ int views_add_day(json_t *v, const char *date, const json_t *day);
 
 /* views_add_day for range_each(). */
 int views_add_day_cb(const char *date, const json_t *day, void *ctx,
-		     struct error *err);
+                     struct error *err);
 
 int views_add_projects(json_t *v, const json_t *projects);
 
