@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 const char *chart_thousands(long long n, char *buf, size_t len)
 {
 	char digits[32];
@@ -62,7 +64,8 @@ const char *chart_sparkline(const double *v, size_t n, double lo, double hi,
  * Wide and Fullwidth blocks (Hangul Jamo, CJK and kana, Yi, Hangul
  * syllables, compatibility ideographs, fullwidth forms, the common emoji
  * blocks, the supplementary ideographic planes).  None: combining marks,
- * zero-width spaces and joiners, variation selectors.  One: the rest.
+ * zero-width spaces and joiners, variation selectors.  One: the rest,
+ * bad bytes (UTF8_BAD) included, as a terminal's replacement character.
  */
 struct span {
 	unsigned long lo, hi;
@@ -121,43 +124,13 @@ static size_t columns_of(unsigned long cp)
 	return 1;
 }
 
-/*
- * The code point at s (not at its NUL) and its length in bytes, as far as
- * widths need: a lead byte and the continuation bytes it announces are one
- * character (overlong forms are not told apart), and a byte that starts no
- * such sequence is a character of its own, U+FFFD.  A cut at these bounds
- * never splits what a terminal shows as one character.
- */
-static size_t next_char(const char *s, unsigned long *cp)
-{
-	unsigned char b = (unsigned char)s[0];
-	size_t n = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2
-			      : (b & 0xf0) == 0xe0  ? 3
-			      : (b & 0xf8) == 0xf0  ? 4
-						    : 0;
-
-	if (n == 1) {
-		*cp = b;
-		return 1;
-	}
-	*cp = n == 0 ? 0xfffd : b & (0x7f >> n);
-	for (size_t i = 1; i < n; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return i;
-		}
-		*cp = *cp << 6 | ((unsigned char)s[i] & 0x3f);
-	}
-	return n == 0 ? 1 : n;
-}
-
 size_t chart_width(const char *s)
 {
 	unsigned long cp;
 	size_t w = 0;
 
 	while (*s != '\0') {
-		s += next_char(s, &cp);
+		s += utf8_next(s, &cp);
 		w += columns_of(cp);
 	}
 	return w;
@@ -184,7 +157,7 @@ const char *chart_fit(const char *s, size_t width, int utf8, char *buf,
 	 */
 	while (s[i] != '\0') {
 		unsigned long cp;
-		size_t n = next_char(s + i, &cp), w = columns_of(cp);
+		size_t n = utf8_next(s + i, &cp), w = columns_of(cp);
 
 		if (cols + w > width - 1 || i + n + marklen >= len)
 			break;

@@ -14,6 +14,7 @@
 #include "docs.h"
 #include "input.h"
 #include "output.h"
+#include "project.h"
 
 int cli_read_event(const char *notify_json, struct event *ev, struct error *err)
 {
@@ -31,6 +32,11 @@ int cli_read_event(const char *notify_json, struct event *ev, struct error *err)
 	ein.notify_json = notify_json;
 	ret = event_parse(ev, &ein, err);
 	input_release(&in);
+	if (ret == 0 && project_name_event(ev) == -1) {
+		error_set(err, ENOMEM, "cannot name the event's project");
+		event_free(ev);
+		ret = -1;
+	}
 	return ret;
 }
 

@@ -10,12 +10,15 @@
  */
 #include "project.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include "event.h" /* event_cut_utf8 */
+#include "event.h"
+#include "utf8.h"
 
 #define PROJECT_DEPTH_MAX 64
 
@@ -121,9 +124,26 @@ char *project_name_new(const char *dir, const char *home)
 		found = last_component(path);
 	}
 	if (found[0] != '\0')
-		name = event_cut_utf8(found, PROJECT_NAME_MAX);
+		name = utf8_cut(found, PROJECT_NAME_MAX);
 out:
 	free(path);
 	free(clean_home);
 	return name;
+}
+
+int project_name_event(struct event *ev)
+{
+	const char *off = getenv("CODEX_ANALYTICS_PROJECTS");
+	const char *dir = ev->cwd;
+	char here[4096];
+
+	if (off != NULL && strcmp(off, "0") == 0)
+		return 0;
+	if (dir == NULL)
+		dir = getcwd(here, sizeof(here));
+	if (dir == NULL)
+		return 0;
+	errno = 0;
+	ev->project = project_name_new(dir, getenv("HOME"));
+	return ev->project == NULL && errno == ENOMEM ? -1 : 0;
 }

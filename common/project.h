@@ -12,6 +12,10 @@
  *	...
  *	free(name);
  *
+ * or, for a parsed event (cli_read_event() does it; event_free() frees it):
+ *
+ *	if (project_name_event(&ev) == -1) ...;   // out of memory
+ *
  * dir may be one the hook cannot see (an agent on another mount): every
  * lookup that fails counts as "no .git here".  The name is cut to
  * PROJECT_NAME_MAX bytes of UTF-8 with control characters replaced.
@@ -23,6 +27,15 @@
 
 #define PROJECT_NAME_MAX 128
 
+struct event;
+
 char *project_name_new(const char *dir, const char *home);
+
+/*
+ * ev->project: the project of ev->cwd, else of the hook's own working
+ * directory; none (NULL) with CODEX_ANALYTICS_PROJECTS=0.  -1 only when
+ * out of memory.
+ */
+int project_name_event(struct event *ev);
 
 #endif

@@ -28,7 +28,6 @@
 #include "days.h"
 #include "input.h"
 #include "prices.h"
-#include "project.h"
 #include "range.h"
 #include "report.h"
 #include "statusline.h"
@@ -153,27 +152,6 @@ out:
 	return ret;
 }
 
-/*
- * The event's project (docs/design.md §5b): of its working directory,
- * else of the hook's; none with CODEX_ANALYTICS_PROJECTS=0.  -1: no memory.
- */
-static int name_project(struct event *ev)
-{
-	const char *off = getenv("CODEX_ANALYTICS_PROJECTS");
-	char here[4096];
-	const char *dir = ev->cwd;
-
-	if (off != NULL && strcmp(off, "0") == 0)
-		return 0;
-	if (dir == NULL)
-		dir = getcwd(here, sizeof(here));
-	if (dir == NULL)
-		return 0;
-	errno = 0;
-	ev->project = project_name_new(dir, getenv("HOME"));
-	return ev->project == NULL && errno == ENOMEM ? -1 : 0;
-}
-
 static int run_hook(const struct cli_options *o, const struct cli_tool *t,
                     struct error *err)
 {
@@ -191,10 +169,6 @@ static int run_hook(const struct cli_options *o, const struct cli_tool *t,
 	if (ev.debug_warning[0] != '\0' && cli_debug())
 		say_warning(ev.debug_warning);
 	debug("read event", ev.type);
-	if (name_project(&ev) == -1) {
-		error_set(err, ENOMEM, "cannot name the event's project");
-		goto out;
-	}
 	dir = store_data_dir(o->data_dir, err);
 	if (dir == NULL)
 		goto out;

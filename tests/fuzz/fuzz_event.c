@@ -6,8 +6,10 @@
  * at the size cap); STDIN is the payload; ARGS is the command line, one
  * argument a line, as cli_parse() sees it (a JSON object is Codex notify's).
  *
- * Invariants beyond "no crash, no leak": a parsed event always makes a
- * log record, and the record is small and valid UTF-8 JSON.
+ * The event goes through what cli_read_event() does after reading stdin:
+ * event_parse(), then project_name_event() (CODEX_WORKDIR names the
+ * directory).  Invariants beyond "no crash, no leak": a parsed event
+ * always makes a log record, and the record is small and valid UTF-8 JSON.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 
 #include "cli.h"
 #include "event.h"
+#include "project.h"
 
 #define MAX_VARS 64
 #define MAX_ARGS 16
@@ -95,7 +98,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ein.stdin_truncated = truncated;
 		ein.notify_json = o.notify_json;
 		if (event_parse(&ev, &ein, &err) == 0) {
-			json_t *rec = event_record_new(&ev);
+			json_t *rec = project_name_event(&ev) == 0
+			                  ? event_record_new(&ev)
+			                  : NULL;
 			char *text =
 			    rec != NULL ? json_dumps(rec, JSON_COMPACT) : NULL;
 

@@ -1,6 +1,7 @@
 /* Every Check suite of the runner: SUITE(name) declares name_suite(). */
 SUITE(timeutil)
 SUITE(input)
+SUITE(utf8)
 SUITE(event)
 SUITE(docs)
 SUITE(store)

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "event.h"
 #include "project.h"
 
 static char root[64];
@@ -165,10 +166,48 @@ START_TEST(test_project_name_cut)
 }
 END_TEST
 
+/* An event's project: of its cwd, else of the hook's; none when off. */
+static const struct {
+	const char *projects; /* CODEX_ANALYTICS_PROJECTS, or NULL: unset */
+	const char *cwd;      /* the event's, under root, or NULL: none */
+	const char *want;
+} events[] = {
+    {NULL, "src/app/lib", "app"},
+    {NULL, "elsewhere", "elsewhere"},
+    {NULL, NULL, "app"}, /* the hook runs in src/app/lib */
+    {"1", "src/app", "app"},
+    {"0", "src/app", NULL},
+    {"0", NULL, NULL},
+};
+
+START_TEST(test_project_name_event)
+{
+	struct event ev = {0};
+	char cwd[512], here[512];
+
+	dir("src/app/.git");
+	dir("src/app/lib");
+	dir("elsewhere");
+	snprintf(here, sizeof(here), "%s/src/app/lib", root);
+	ck_assert_int_eq(chdir(here), 0);
+	if (events[_i].projects != NULL)
+		setenv("CODEX_ANALYTICS_PROJECTS", events[_i].projects, 1);
+	else
+		unsetenv("CODEX_ANALYTICS_PROJECTS");
+	snprintf(cwd, sizeof(cwd), "%s/%s", root,
+	         events[_i].cwd != NULL ? events[_i].cwd : "");
+	ev.cwd = events[_i].cwd != NULL ? strdup(cwd) : NULL;
+	ck_assert_int_eq(project_name_event(&ev), 0);
+	ck_assert_pstr_eq(ev.project, events[_i].want);
+	event_free(&ev);
+}
+END_TEST
+
 Suite *project_suite(void)
 {
 	Suite *s = suite_create("project");
 	TCase *tc = tcase_create("project_name_new");
+	TCase *ev = tcase_create("project_name_event");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_project_name_nested);
@@ -180,5 +219,9 @@ Suite *project_suite(void)
 	tcase_add_test(tc, test_project_name_missing);
 	tcase_add_test(tc, test_project_name_cut);
 	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(ev, setup, teardown);
+	tcase_add_loop_test(ev, test_project_name_event, 0,
+	                    (int)(sizeof(events) / sizeof(events[0])));
+	suite_add_tcase(s, ev);
 	return s;
 }
