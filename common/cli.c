@@ -15,8 +15,10 @@
 #include "input.h"
 #include "output.h"
 #include "project.h"
+#include "utf8.h"
 
-int cli_read_event(const char *notify_json, struct event *ev, struct error *err)
+int cli_read_event(const struct cli_options *o, const struct cli_tool *t,
+                   struct event *ev, struct error *err)
 {
 	struct input_options opts;
 	struct input in = {0};
@@ -29,10 +31,10 @@ int cli_read_event(const char *notify_json, struct event *ev, struct error *err)
 	ein.stdin_buf = in.buf;
 	ein.stdin_len = in.len;
 	ein.stdin_truncated = in.truncated;
-	ein.notify_json = notify_json;
+	ein.notify_json = o->notify_json;
 	ret = event_parse(ev, &ein, err);
 	input_release(&in);
-	if (ret == 0 && project_name_event(ev) == -1) {
+	if (ret == 0 && t->projects && project_name_event(ev) == -1) {
 		error_set(err, ENOMEM, "cannot name the event's project");
 		event_free(ev);
 		ret = -1;
@@ -264,7 +266,7 @@ static int cli_utf8(void)
  */
 static const char *shown(const char *arg, char buf[41])
 {
-	char *s = event_cut_utf8(arg, 40);
+	char *s = utf8_cut(arg, 40);
 
 	snprintf(buf, 41, "%s", s != NULL ? s : "");
 	free(s);

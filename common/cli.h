@@ -78,15 +78,6 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err);
 void cli_report_options(const struct cli_options *o, struct report_options *r);
 
 /*
- * Read the event of a hook run: stdin (pipe, socket or file, bounded) and
- * notify_json (the last argument when it is a JSON object, else NULL),
- * merged with the environment by event_parse().  -1 with err when no
- * channel names an event type or stdin cannot be read.
- */
-int cli_read_event(const char *notify_json, struct event *ev,
-                   struct error *err);
-
-/*
  * The shared runner (tmux's cmd_entry is the model): a tool is a table of
  * what differs, and cli_run() runs the mode of the command line.  The
  * tool's own modes (its hook, track-usage's status line) are entries; the
@@ -106,7 +97,8 @@ struct cli_tool {
 	const char *prog;
 	const char *help; /* the text of --help */
 	const struct store_tool *store;
-	int by; /* takes --by */
+	int by;       /* takes --by */
+	int projects; /* records the events' projects */
 	/* Write the report of docs (a view of dir) to out; -1 with err. */
 	int (*report)(FILE *out, const struct cli_options *o, struct docs *docs,
 	              const char *dir, struct error *err);
@@ -116,6 +108,15 @@ struct cli_tool {
 
 int cli_run(const struct cli_tool *t, const struct cli_options *o,
             struct error *err);
+
+/*
+ * Read the event of a hook run: stdin (pipe, socket or file, bounded) and
+ * o's notify JSON, merged with the environment by event_parse(), and, for
+ * a tool that records projects, the event's project named.  -1 with err
+ * when no channel names an event type or stdin cannot be read.
+ */
+int cli_read_event(const struct cli_options *o, const struct cli_tool *t,
+                   struct event *ev, struct error *err);
 
 /*
  * A report's view of o's data directory (store_view): its documents with

@@ -92,10 +92,4 @@ char *event_model_clean(const char *model);
 /* A model's provider (static): openai, anthropic, google or unknown. */
 const char *event_provider_infer(const char *model);
 
-/* utf8_cut(), for the callers that know it by this name. */
-static inline char *event_cut_utf8(const char *s, size_t max)
-{
-	return utf8_cut(s, max);
-}
-
 #endif

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "utf8.h"
+
 static int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -379,59 +381,16 @@ int procfs_parse_loadavg(const char *buf, double load[3])
 #define STAT_STIME 15
 #define STAT_STARTTIME 22
 
-/* The length of the valid UTF-8 character at s (at most n bytes), or 0. */
-static size_t utf8_char_len(const unsigned char *s, size_t n)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	/* No overlong forms, no surrogates, nothing above U+10FFFF. */
-	if (s[0] == 0xe0)
-		lo = 0xa0;
-	else if (s[0] == 0xed)
-		hi = 0x9f;
-	else if (s[0] == 0xf0)
-		lo = 0x90;
-	else if (s[0] == 0xf4)
-		hi = 0x8f;
-	if (len > n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 /* src[0..n) into dst (len > 0 bytes): cut on a character, invalid bytes '?'. */
 static void copy_name(char *dst, size_t len, const char *src, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)src;
-	size_t i = 0, o = 0, c;
+	char name[256];
 
-	while (i < n) {
-		c = utf8_char_len(s + i, n - i);
-		if (o + (c > 0 ? c : 1) > len - 1)
-			break;
-		if (c == 0) {
-			dst[o++] = '?';
-			i++;
-			continue;
-		}
-		memcpy(dst + o, s + i, c);
-		o += c;
-		i += c;
-	}
-	dst[o] = '\0';
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;
+	memcpy(name, src, n);
+	name[n] = '\0';
+	utf8_cut_into(dst, name, len - 1);
 }
 
 int procfs_parse_pid_stat(const char *buf, char *name, unsigned long name_len,

@@ -3,33 +3,15 @@
 #include <math.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
+#include "utf8.h"
 
 static int put_value(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const char *p = s;
+	unsigned long cp;
 
 	while (*p != '\0') {
-		size_t n = utf8_len(p);
+		size_t n = utf8_next(p, &cp);
 		int r;
 
 		if (*p == '\\')
@@ -38,7 +20,7 @@ static int put_value(FILE *out, const char *s)
 			r = fputs("\\\"", out);
 		else if (*p == '\n')
 			r = fputs("\\n", out);
-		else if (n == 0)
+		else if (cp == UTF8_BAD)
 			r = fputc('?', out);
 		else
 			r = fwrite(p, 1, n, out) == n ? 0 : EOF;

@@ -18,11 +18,12 @@
 
 #include "docs.h"
 #include "event.h"
+#include "utf8.h"
 
 /* s as a message may quote it: 40 bytes, no control characters. */
 static void shown(const char *s, char buf[41])
 {
-	char *cut = event_cut_utf8(s, 40);
+	char *cut = utf8_cut(s, 40);
 
 	snprintf(buf, 41, "%s", cut != NULL ? cut : "");
 	free(cut);

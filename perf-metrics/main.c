@@ -147,7 +147,7 @@ static int run_hook(const struct cli_options *o, const struct cli_tool *t,
 	char *dir = NULL;
 	int due, status = EXIT_FAILED;
 
-	if (cli_read_event(o->notify_json, &ev, err) == -1)
+	if (cli_read_event(o, t, &ev, err) == -1)
 		goto out;
 	if (ev.warning[0] != '\0')
 		say_warning(ev.warning);

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "timeutil.h"
+#include "utf8.h"
 
 #define GIB (1024.0 * 1024.0 * 1024.0)
 #define MIB (1024.0 * 1024.0)
@@ -49,7 +50,7 @@ static const char *env(const char *name)
  */
 static const char *shown(const char *v, char *buf, size_t len)
 {
-	char *s = event_cut_utf8(v, len - 1);
+	char *s = utf8_cut(v, len - 1);
 
 	snprintf(buf, len, "%s", s != NULL ? s : "");
 	free(s);
@@ -342,7 +343,7 @@ static json_t *record_new(const struct event *ev,
 	bad |= json_object_set_new(s, "disk_percent", json_real(f->disk));
 	bad |= json_object_set_new(s, "disk_free_gb", json_real(f->disk_gb));
 	/* any bytes name a directory; the log holds valid UTF-8 */
-	path = event_cut_utf8(opts->disk_path, PATH_MAX);
+	path = utf8_cut(opts->disk_path, PATH_MAX);
 	bad |= path == NULL ||
 	       json_object_set_new(s, "disk_path", json_string(path));
 	free(path);

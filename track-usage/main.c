@@ -162,7 +162,7 @@ static int run_hook(const struct cli_options *o, const struct cli_tool *t,
 	char *dir = NULL;
 	int status = EXIT_FAILED;
 
-	if (cli_read_event(o->notify_json, &ev, err) == -1)
+	if (cli_read_event(o, t, &ev, err) == -1)
 		goto out;
 	if (ev.warning[0] != '\0')
 		say_warning(ev.warning);
@@ -339,6 +339,7 @@ static const struct cli_tool tool = {
     .help = help,
     .store = &store_tool,
     .by = 1,
+    .projects = 1,
     .report = report,
     .warn = say_warning,
     .entries = entries,

@@ -27,6 +27,7 @@
 
 #include "event.h"
 #include "tally.h"
+#include "utf8.h"
 
 #define UNKNOWN "unknown"
 
@@ -73,7 +74,7 @@ static int model_set(json_t *cursor, const char *model)
 {
 	char *clean = event_model_clean(model);
 	char *cut = clean != NULL
-	                ? event_cut_utf8(clean, TRANSCRIPT_MODEL_LEN - 1)
+	                ? utf8_cut(clean, TRANSCRIPT_MODEL_LEN - 1)
 	                : NULL;
 	int ret = -1;
 
@@ -146,8 +147,8 @@ static int claude_assistant(json_t *cursor, const json_t *line,
 		return 0;
 	tokens_from_claude(&t, usage);
 	/* Whole characters only: the key is kept as a JSON string. */
-	cut_id = event_cut_utf8(id != NULL ? id : "", 250);
-	cut_request = event_cut_utf8(request != NULL ? request : "", 250);
+	cut_id = utf8_cut(id != NULL ? id : "", 250);
+	cut_request = utf8_cut(request != NULL ? request : "", 250);
 	if (cut_id == NULL || cut_request == NULL) {
 		free(cut_id);
 		free(cut_request);
@@ -174,7 +175,7 @@ static int claude_assistant(json_t *cursor, const json_t *line,
 	clean = event_model_clean(
 	    str(message, "model") != NULL ? str(message, "model") : UNKNOWN);
 	/* Cut to a whole character: the name goes into a JSON record. */
-	model = clean != NULL ? event_cut_utf8(clean, TRANSCRIPT_MODEL_LEN - 1)
+	model = clean != NULL ? utf8_cut(clean, TRANSCRIPT_MODEL_LEN - 1)
 	                      : NULL;
 	free(clean);
 	if (model == NULL)
