@@ -25,7 +25,9 @@ holder=$!
 start=$(date +%s%N)
 got=$(sl <"$tmp/fifo")
 kill "$holder"
-[ $((($(date +%s%N) - start) / 1000000)) -lt 2000 ] || fail "waited on an open stdin"
+# (Not timed under a wrapper such as valgrind, which is 20-50 times slower.)
+[ -n "${TEST_WRAPPER:-}" ] || [ $((($(date +%s%N) - start) / 1000000)) -lt 2000 ] ||
+	fail "waited on an open stdin"
 [[ $got =~ ^today ]] || fail "open stdin: $got"
 # Garbage on stdin, a corrupt summary: still one line and exit 0.
 got=$(echo 'not json' | sl) || fail "garbage stdin: exit $?"
