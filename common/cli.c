@@ -17,6 +17,26 @@
 #include "project.h"
 #include "utf8.h"
 
+static const char *prog = "";
+
+void cli_warn(const char *msg)
+{
+	fprintf(stderr, "%s: warning: %s\n", prog, msg);
+}
+
+static int debugging(void)
+{
+	const char *v = getenv("DEBUG");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
+void cli_debug(const char *step, const char *arg)
+{
+	if (debugging())
+		fprintf(stderr, "%s: debug: %s %s\n", prog, step, arg);
+}
+
 int cli_read_event(const struct cli_options *o, const struct cli_tool *t,
                    struct event *ev, struct error *err)
 {
@@ -34,42 +54,61 @@ int cli_read_event(const struct cli_options *o, const struct cli_tool *t,
 	ein.notify_json = o->notify_json;
 	ret = event_parse(ev, &ein, err);
 	input_release(&in);
-	if (ret == 0 && t->projects && project_name_event(ev) == -1) {
+	if (ret == -1)
+		return -1;
+	if (t->projects && project_name_event(ev) == -1) {
 		error_set(err, ENOMEM, "cannot name the event's project");
 		event_free(ev);
-		ret = -1;
+		return -1;
 	}
-	return ret;
+	if (ev->warning[0] != '\0')
+		cli_warn(ev->warning);
+	if (ev->debug_warning[0] != '\0' && debugging())
+		cli_warn(ev->debug_warning);
+	cli_debug("read event", ev->type);
+	return 0;
 }
 
-/* The data directory of o, and the store's options with t's warn. */
-static char *store_setup(const struct cli_options *o, const struct cli_tool *t,
+/* The data directory of o, and the store's options. */
+static char *store_setup(const struct cli_options *o,
                          struct store_options *sopts, struct error *err)
 {
 	store_options_from_env(sopts);
-	sopts->warn = t->warn;
+	sopts->warn = cli_warn;
 	return store_data_dir(o->data_dir, err);
+}
+
+struct store *cli_open_store(const char *dir, const struct cli_tool *t,
+                             struct error *err)
+{
+	struct store_options sopts;
+	struct store *st;
+
+	store_options_from_env(&sopts);
+	sopts.warn = cli_warn;
+	st = store_open(dir, t->store, &sopts, err);
+	if (st != NULL)
+		cli_debug("locked", dir);
+	return st;
 }
 
 static int run_rebuild(const struct cli_options *o, const struct cli_tool *t,
                        struct error *err)
 {
 	struct store_options sopts;
-	char *dir = store_setup(o, t, &sopts, err);
-	int ret = dir != NULL ? store_rebuild_dir(dir, t->store, &sopts, err)
-	                      : -1;
+	char *dir = store_setup(o, &sopts, err);
+	int ret =
+	    dir != NULL ? store_rebuild_dir(dir, t->store, &sopts, err) : -1;
 
 	free(dir);
 	return ret == 0 ? EXIT_RECORDED : EXIT_FAILED;
 }
 
-static int run_checkpoint(const struct cli_options *o,
-                          const struct cli_tool *t, struct error *err)
+static int run_checkpoint(const struct cli_options *o, const struct cli_tool *t,
+                          struct error *err)
 {
-	struct store_options sopts;
-	char *dir = store_setup(o, t, &sopts, err);
-	struct store *st =
-	    dir != NULL ? store_open(dir, t->store, &sopts, err) : NULL;
+	char *dir = store_data_dir(o->data_dir, err);
+	struct store *st = dir != NULL ? cli_open_store(dir, t, err) : NULL;
 	int ret = st != NULL ? store_checkpoint(st, err) : -1;
 
 	store_close(st);
@@ -83,12 +122,13 @@ static int run_prune(const struct cli_options *o, const struct cli_tool *t,
 {
 	struct store_options sopts;
 	struct prune_result res;
-	char *dir = store_setup(o, t, &sopts, err);
+	char *dir = store_setup(o, &sopts, err);
 	char line[256];
 	int ret = -1;
 
 	if (dir != NULL)
-		ret = prune_run(dir, t->store, &sopts, o->prune_days, &res, err);
+		ret =
+		    prune_run(dir, t->store, &sopts, o->prune_days, &res, err);
 	free(dir);
 	if (ret == -1)
 		return EXIT_FAILED;
@@ -104,7 +144,7 @@ struct store *cli_open_view(const struct cli_options *o,
 	struct store_options sopts;
 	struct store *st;
 
-	*dir = store_setup(o, t, &sopts, err);
+	*dir = store_setup(o, &sopts, err);
 	if (*dir == NULL)
 		return NULL;
 	st = store_view(*dir, t->store, &sopts, err);
@@ -175,14 +215,18 @@ static int run_version(const struct cli_options *o, const struct cli_tool *t,
 }
 
 static const struct cli_entry shared[] = {
-    {CLI_REPORT, run_report},   {CLI_REBUILD, run_rebuild},
-    {CLI_CHECKPOINT, run_checkpoint}, {CLI_PRUNE, run_prune},
-    {CLI_HELP, run_help},       {CLI_VERSION, run_version},
+    {CLI_REPORT, run_report},
+    {CLI_REBUILD, run_rebuild},
+    {CLI_CHECKPOINT, run_checkpoint},
+    {CLI_PRUNE, run_prune},
+    {CLI_HELP, run_help},
+    {CLI_VERSION, run_version},
     {CLI_HOOK, NULL},
 };
 
-int cli_run(const struct cli_tool *t, const struct cli_options *o,
-            struct error *err)
+/* The mode of the command line: the tool's entry, else the shared one. */
+static int run_mode(const struct cli_tool *t, const struct cli_options *o,
+                    struct error *err)
 {
 	const struct cli_entry *e;
 	int status = -1;
@@ -208,13 +252,6 @@ int cli_run(const struct cli_tool *t, const struct cli_options *o,
 		status = EXIT_FAILED;
 	}
 	return status;
-}
-
-int cli_debug(void)
-{
-	const char *v = getenv("DEBUG");
-
-	return v != NULL && strcmp(v, "1") == 0;
 }
 
 /* Colour on fd: ALWAYS; NEVER; AUTO = a TTY, NO_COLOR unset, TERM not dumb. */
@@ -260,20 +297,6 @@ static int cli_utf8(void)
 }
 
 /*
- * An argument as a message quotes it: at most 40 bytes, with control
- * characters and invalid UTF-8 replaced, so that no argument can write
- * escape sequences to the user's terminal.
- */
-static const char *shown(const char *arg, char buf[41])
-{
-	char *s = utf8_cut(arg, 40);
-
-	snprintf(buf, 41, "%s", s != NULL ? s : "");
-	free(s);
-	return buf;
-}
-
-/*
  * Set the mode of a mode option (opt: its name); a second, other mode is a
  * usage error, never the last one winning (--report --prune 30 would
  * delete logs).  *given: the mode option seen so far, or NULL.
@@ -282,7 +305,8 @@ static int set_mode(struct cli_options *o, enum cli_mode mode, const char *opt,
                     const char **given, struct error *err)
 {
 	if (*given != NULL && o->mode != mode) {
-		error_set(err, 0, "%s and %s cannot go together", *given, opt);
+		error_set(err, 0, "--%s and --%s cannot go together", *given,
+		          opt);
 		return -1;
 	}
 	o->mode = mode;
@@ -321,16 +345,11 @@ static int check_combination(const struct cli_options *o, int format,
 		error_set(err, 0, "--by needs --report");
 		return -1;
 	}
-	if (o->by != NULL && o->format == REPORT_PROMETHEUS) {
-		error_set(err, 0,
-		          "--format prometheus exports the totals and "
-		          "takes no --by");
-		return -1;
-	}
-	if (range && o->format == REPORT_PROMETHEUS) {
-		error_set(err, 0,
-		          "--format prometheus exports the totals and "
-		          "takes no range");
+	if ((o->by != NULL || range) && o->format == REPORT_PROMETHEUS) {
+		error_set(
+		    err, 0,
+		    "--format prometheus exports the totals and takes no %s",
+		    o->by != NULL ? "--by" : "range");
 		return -1;
 	}
 	return 0;
@@ -349,12 +368,13 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		OPT_OUTPUT,
 		OPT_PRUNE,
 		OPT_BY,
+		OPT_MODE = 512, /* OPT_MODE + mode: a mode option */
 	};
 	static const struct option longopts[] = {
-	    {"report", no_argument, NULL, 'r'},
-	    {"rebuild", no_argument, NULL, 'R'},
-	    {"checkpoint", no_argument, NULL, 'C'},
-	    {"statusline", no_argument, NULL, 'S'},
+	    {"report", no_argument, NULL, OPT_MODE + CLI_REPORT},
+	    {"rebuild", no_argument, NULL, OPT_MODE + CLI_REBUILD},
+	    {"checkpoint", no_argument, NULL, OPT_MODE + CLI_CHECKPOINT},
+	    {"statusline", no_argument, NULL, OPT_MODE + CLI_STATUSLINE},
 	    {"by", required_argument, NULL, OPT_BY},
 	    {"json", no_argument, NULL, 'j'},
 	    {"format", required_argument, NULL, OPT_FORMAT},
@@ -372,32 +392,20 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 	};
 	const char *mode = NULL;
 	char buf[41];
-	int c, format = 0;
+	int c, idx, format = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->mode = CLI_HOOK;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", longopts, &idx)) != -1) {
+		if (c >= OPT_MODE) {
+			if (set_mode(o, (enum cli_mode)(c - OPT_MODE),
+			             longopts[idx].name, &mode, err) == -1)
+				return -1;
+			continue;
+		}
 		switch (c) {
-		case 'r':
-			if (set_mode(o, CLI_REPORT, "--report", &mode, err))
-				return -1;
-			break;
-		case 'R':
-			if (set_mode(o, CLI_REBUILD, "--rebuild", &mode, err))
-				return -1;
-			break;
-		case 'C':
-			if (set_mode(o, CLI_CHECKPOINT, "--checkpoint", &mode,
-			             err))
-				return -1;
-			break;
-		case 'S':
-			if (set_mode(o, CLI_STATUSLINE, "--statusline", &mode,
-			             err))
-				return -1;
-			break;
 		case 'h':
 			o->mode = CLI_HELP;
 			return 0;
@@ -423,7 +431,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 				    err, 0,
 				    "unknown format '%s' (text, json, csv or "
 				    "prometheus)",
-				    shown(optarg, buf));
+				    utf8_shown(optarg, buf, sizeof(buf)));
 				return -1;
 			}
 			break;
@@ -452,7 +460,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 				    err, 0,
 				    "unknown --by '%s' (day, week, month, "
 				    "session or project)",
-				    shown(optarg, buf));
+				    utf8_shown(optarg, buf, sizeof(buf)));
 				return -1;
 			}
 			o->by = optarg;
@@ -467,7 +475,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		case OPT_PRUNE:
 			if (range_parse_days(optarg, "--prune", 0,
 			                     &o->prune_days, err) == -1 ||
-			    set_mode(o, CLI_PRUNE, "--prune", &mode, err))
+			    set_mode(o, CLI_PRUNE, "prune", &mode, err))
 				return -1;
 			break;
 		case OPT_DATA_DIR:
@@ -492,17 +500,19 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 				error_set(err, 0,
 				          "unknown colour mode '%s' "
 				          "(auto, always or never)",
-				          shown(optarg, buf));
+				          utf8_shown(optarg, buf, sizeof(buf)));
 				return -1;
 			}
 			break;
 		case ':':
-			error_set(err, 0, "option '%s' needs a value",
-			          shown(argv[optind - 1], buf));
+			error_set(
+			    err, 0, "option '%s' needs a value",
+			    utf8_shown(argv[optind - 1], buf, sizeof(buf)));
 			return -1;
 		default:
-			error_set(err, 0, "unknown option '%s' (see --help)",
-			          shown(argv[optind - 1], buf));
+			error_set(
+			    err, 0, "unknown option '%s' (see --help)",
+			    utf8_shown(argv[optind - 1], buf, sizeof(buf)));
 			return -1;
 		}
 	}
@@ -514,7 +524,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		    arg[strspn(arg, " \t\r\n")] != '{') {
 			error_set(err, 0,
 			          "unexpected argument '%s' (see --help)",
-			          shown(arg, buf));
+			          utf8_shown(arg, buf, sizeof(buf)));
 			return -1;
 		}
 		o->notify_json = arg;
@@ -532,4 +542,22 @@ void cli_report_options(const struct cli_options *o, struct report_options *r)
 	r->color = o->format == REPORT_TEXT && cli_color(fd, o->color);
 	r->columns = cli_columns(fd);
 	r->utf8 = cli_utf8();
+}
+
+int cli_main(const struct cli_tool *t, int argc, char **argv)
+{
+	struct cli_options o;
+	struct error err = {0};
+	char buf[512];
+	int status;
+
+	prog = t->prog;
+	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
+	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
+	status = cli_parse(argc, argv, &o, &err) == -1 ? EXIT_USAGE
+	                                               : run_mode(t, &o, &err);
+	if (status != EXIT_RECORDED)
+		fprintf(stderr, "%s: %s\n", prog,
+		        error_text(&err, buf, sizeof(buf)));
+	return status;
 }

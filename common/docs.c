@@ -2,12 +2,11 @@
  * Rules of this file:
  * - A document is loaded at most once per struct docs and written at most
  *   once per docs_write(), whatever the number of records applied.
- * - Files are opened with O_NOFOLLOW: a symlink in the data directory is an
- *   error, never followed, never removed.
- * - A document that does not parse is renamed aside (writers) or left in
+ * - O_NOFOLLOW: a symlink in the data directory is an error, never followed.
+ * - A document that does not parse is moved aside (writers) or left in
  *   place (readers), never deleted.
- * - Documents are replaced by rename of a complete temp file; they are not
- *   fsynced (they are checkpoints of the fsynced logs, docs/design.md §4).
+ * - Documents are replaced by renaming a complete temp file, not fsynced:
+ *   they are checkpoints of the fsynced logs (docs/design.md §4).
  */
 #include "docs.h"
 
@@ -403,7 +402,7 @@ static char *dump(const json_t *doc, size_t *len)
 	return need > 0 ? buf : (free(buf), NULL);
 }
 
-int docs_replace(int dirfd, const char *name, const json_t *doc,
+int docs_replace(int dirfd, const char *name, const json_t *doc, int durable,
                  struct error *err)
 {
 	static unsigned counter;
@@ -438,7 +437,7 @@ int docs_replace(int dirfd, const char *name, const json_t *doc,
 		error_set(err, EEXIST, "cannot write '%s'", name);
 		goto out;
 	}
-	if (write_all(fd, text, len) == -1) {
+	if (write_all(fd, text, len) == -1 || (durable && fsync(fd) == -1)) {
 		error_set(err, errno, "cannot write '%s'", name);
 		goto out;
 	}
@@ -450,6 +449,10 @@ int docs_replace(int dirfd, const char *name, const json_t *doc,
 	fd = -1;
 	if (renameat(dirfd, tmp, dirfd, name) == -1) {
 		error_set(err, errno, "cannot replace '%s'", name);
+		goto out;
+	}
+	if (durable && fsync(dirfd) == -1 && errno != EINVAL) {
+		error_set(err, errno, "cannot write '%s'", name);
 		goto out;
 	}
 	ret = 0;
@@ -469,7 +472,7 @@ static int write_one(struct docs *docs, struct doc *d, struct error *err)
 	if (d->has_pos)
 		docs_position_set(d->json, &d->pos);
 	if (docs->dirfd != -1 &&
-	    docs_replace(docs->dirfd, d->name, d->json, err) == -1)
+	    docs_replace(docs->dirfd, d->name, d->json, 0, err) == -1)
 		return -1;
 	d->changed = 0;
 	return 0;

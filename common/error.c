@@ -24,3 +24,17 @@ const char *error_text(const struct error *err, char *buf, unsigned long len)
 		snprintf(buf, len, "%s", err->what);
 	return buf;
 }
+
+void error_note(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used > 0 && used + 2 < size) {
+		memcpy(buf + used, "; ", 3);
+		used += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf + used, size - used, fmt, ap);
+	va_end(ap);
+}

@@ -1,41 +1,33 @@
 /*
  * Rules of this file (docs/design.md §2):
- * - Channels, strongest first: the CODEX_* environment variables, the JSON
- *   object on stdin, the notify argument.  fields[] says where each field
- *   is found; merge() reads the channels once into a flat view, and the
- *   rest of the file reads only the view.  An empty variable, and an empty
- *   string in a payload, count as absent.
- * - source is "stdin" whenever stdin gave a non-empty object, even when the
- *   environment overrides every field; "notify" for the notify argument;
- *   else "env".
- * - Privacy: the prompt is only counted (code points); a command is kept as
- *   its name unless CODEX_ANALYTICS_LOG_ARGS=1; an agent's own error text
- *   and context are cut to 256 bytes of valid UTF-8.  Every other string an
- *   agent hands us (ids, names, an unknown event type) is cut too, to
- *   FIELD_MAX or TYPE_MAX bytes, so that no payload can bloat the logs or
- *   the name-keyed maps.  Tool output, file contents and messages are never
- *   copied: tool_response is read only for an integer exit code, and a
- *   failed tool's error, which is its output (Claude Code writes "Exit code
- *   N" and then what the command printed, a `cat .env` included), gives its
- *   exit code and nothing of its text.
- * - A payload cut short, at the size cap or the read deadline (input.h),
- *   does not parse, but its first members usually do: hook_event_name,
- *   session_id and cwd come before the large tool_input and tool_response.
- *   So salvage() keeps the members that end before the cut.  It does the
- *   same for well-formed JSON jansson will not load (an integer past 64
- *   bits, nesting past its limit, invalid UTF-8: tool output has all of
- *   these), in the notify argument too; a member that does not load is
- *   left out.  "\u0000" in a string is accepted (tool output has NULs).
+ * - Channels, strongest first: the CODEX_* variables, the JSON object on
+ *   stdin, the notify argument.  merge() reads them once, as fields[] says,
+ *   into a flat view; the rest reads only the view.  An empty variable or
+ *   string counts as absent.
+ * - source is "stdin" whenever stdin gave a non-empty object, "notify" for
+ *   the notify argument, else "env".
+ * - Privacy: the prompt is only counted; a command is kept as its name
+ *   unless CODEX_ANALYTICS_LOG_ARGS=1; error text and context are cut to
+ *   TEXT_MAX bytes, every other string to FIELD_MAX or TYPE_MAX, so that
+ *   no payload bloats the logs.  Tool output is never copied: a failed
+ *   tool's error is its output (a `cat .env` included), so only its exit
+ *   code is kept.
+ * - A payload cut at the size cap or deadline does not parse, but its
+ *   first members (hook_event_name, session_id, cwd) usually came before
+ *   the cut: salvage() keeps the members that end before it, as it does
+ *   for JSON jansson will not load (a 65-bit integer, deep nesting,
+ *   invalid UTF-8); a member that does not load is left out.  "\u0000"
+ *   is accepted: tool output has NULs.
  */
 #include "event.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "json_util.h"
 #include "platform.h"
 
 #define TEXT_MAX 256       /* error text and context (docs/design.md §2) */
@@ -47,8 +39,6 @@
 #define WORDS_MAX 64       /* words of a command looked at for its name */
 #define WRAP_DEPTH 4       /* nested "sh -c" unwrapped */
 #define SHOWN_MAX 48       /* bytes of a bad value quoted in a warning */
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- names ---- */
 
@@ -106,9 +96,10 @@ const char *event_normalise_type(const char *name, const char *tool_name)
 	if (strcasecmp(name, "PostToolUse") == 0)
 		return event_is_shell_tool(tool_name) ? "command_end"
 		                                      : "tool_end";
-	for (i = 0; i < COUNT(types); i++) {
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
 		if (strcasecmp(name, types[i].type) == 0 ||
-		    find(types[i].names, COUNT(types[i].names), name) != -1)
+		    find(types[i].names, ARRAY_SIZE(types[i].names), name) !=
+		        -1)
 			return types[i].type;
 	}
 	return NULL;
@@ -116,7 +107,7 @@ const char *event_normalise_type(const char *name, const char *tool_name)
 
 int event_is_shell_tool(const char *tool_name)
 {
-	return find(shell_tools, COUNT(shell_tools), tool_name) != -1;
+	return find(shell_tools, ARRAY_SIZE(shell_tools), tool_name) != -1;
 }
 
 /* end moved back over blanks, not past start. */
@@ -148,10 +139,9 @@ char *event_model_clean(const char *model)
 }
 
 /*
- * A known "provider/" prefix names the provider; any other prefix (an
- * aggregator, "models/") is looked through to the name after the last '/'.
- * event_parse() itself keeps an unknown prefix as the provider (see
- * provider_new()); this function can only return static strings.
+ * A known "provider/" prefix names the provider; another (an aggregator's,
+ * "models/") is looked through.  Static strings only: event_parse() keeps
+ * an unknown prefix itself (provider_new()).
  */
 const char *event_provider_infer(const char *model)
 {
@@ -163,7 +153,7 @@ const char *event_provider_infer(const char *model)
 		return "unknown";
 	slash = strchr(model, '/');
 	if (slash != NULL) {
-		for (i = 0; i < COUNT(known); i++) {
+		for (i = 0; i < ARRAY_SIZE(known); i++) {
 			if ((size_t)(slash - model) == strlen(known[i]) &&
 			    strncasecmp(model, known[i], strlen(known[i])) == 0)
 				return known[i];
@@ -223,11 +213,9 @@ static int is_op_char(char c)
 }
 
 /*
- * The next token of a shell command line at *pp: a word with its quotes and
- * escapes removed into word, or an operator into op (NUL-terminated).  A word
- * is never longer than the text it came from, so word needs strlen(*pp) + 1
- * bytes.  A comment is skipped.  Good enough to find a command's name; not a
- * shell.
+ * The next token of a command line at *pp: a word unquoted into word
+ * (strlen(*pp) + 1 bytes), or an operator into op; comments skipped.
+ * Good enough to find a command's name; not a shell.
  */
 static int shell_token(const char **pp, char *word, char op[3])
 {
@@ -298,7 +286,7 @@ static int is_assignment(const char *w)
 
 static int is_wrapper(const char *name)
 {
-	for (size_t i = 0; i < COUNT(wrappers); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(wrappers); i++) {
 		if (strcmp(name, wrappers[i]) == 0)
 			return 1;
 	}
@@ -734,11 +722,7 @@ out:
 	return obj;
 }
 
-/*
- * A JSON channel: stdin may be cut short and have bytes after its object
- * (Claude Code's newline); well-formed JSON jansson will not load (an
- * integer past 64 bits, deep nesting, invalid UTF-8) is salvaged.
- */
+/* A JSON channel; stdin may have bytes after its object (a newline). */
 static void read_channel(struct channel *c, const char *buf, size_t len,
                          int cut)
 {
@@ -768,22 +752,6 @@ static void read_channel(struct channel *c, const char *buf, size_t len,
 
 /* ---- the event ---- */
 
-/* Add a sentence to a warning slot, keeping the ones already there. */
-static void __attribute__((format(printf, 3, 4)))
-note(char *slot, size_t size, const char *fmt, ...)
-{
-	size_t used = strlen(slot);
-	va_list ap;
-
-	if (used > 0 && used + 2 < size) {
-		memcpy(slot + used, "; ", 3);
-		used += 2;
-	}
-	va_start(ap, fmt);
-	vsnprintf(slot + used, size - used, fmt, ap);
-	va_end(ap);
-}
-
 /* "stdin is not a JSON object (line 1, column 7)" into buf. */
 static const char *not_object(const struct channel *c, char *buf, size_t len)
 {
@@ -800,26 +768,20 @@ static void set_warnings(struct event *ev, const struct channel *c)
 	char buf[96];
 
 	if (c->salvaged == 1)
-		note(ev->warning, sizeof(ev->warning),
-		     "%s was cut at the size cap or the read deadline: "
-		     "recorded from the fields before the cut",
-		     c->name);
+		error_note(ev->warning, sizeof(ev->warning),
+		           "%s was cut at the size cap or the read deadline: "
+		           "recorded from the fields before the cut",
+		           c->name);
 	if (c->salvaged == 2)
-		note(ev->warning, sizeof(ev->warning),
-		     "%s has a value that cannot be read (%.70s): recorded "
-		     "from the other fields",
-		     c->name, c->jerr.text);
+		error_note(
+		    ev->warning, sizeof(ev->warning),
+		    "%s has a value that cannot be read (%.70s): recorded "
+		    "from the other fields",
+		    c->name, c->jerr.text);
 	if (c->bad)
-		note(ev->warning, sizeof(ev->warning),
-		     "%s: recorded without it",
-		     not_object(c, buf, sizeof(buf)));
-}
-
-/* A bad value as it may be quoted in a warning: short and printable. */
-static const char *shown(const char *v, char buf[SHOWN_MAX + 1])
-{
-	utf8_cut_into(buf, v, SHOWN_MAX);
-	return buf;
+		error_note(ev->warning, sizeof(ev->warning),
+		           "%s: recorded without it",
+		           not_object(c, buf, sizeof(buf)));
 }
 
 /* "1234" or "1234.5" milliseconds, truncated; -1 for anything else. */
@@ -855,7 +817,7 @@ static int parse_bool(const char *s, json_int_t *out)
 {
 	static const char *const words[] = {"false", "0", "no",
 	                                    "true",  "1", "yes"};
-	int i = find(words, COUNT(words), s);
+	int i = find(words, ARRAY_SIZE(words), s);
 
 	if (i == -1)
 		return -1;
@@ -880,9 +842,9 @@ static int number(struct event *ev, const struct value *view, enum field f,
 		return 0;
 	if (parse(view[f].text, n) == 0)
 		return 1;
-	note(ev->debug_warning, sizeof(ev->debug_warning),
-	     "invalid %s '%s': ignored", fields[f].env[0],
-	     shown(view[f].text, buf));
+	error_note(ev->debug_warning, sizeof(ev->debug_warning),
+	           "invalid %s '%s': ignored", fields[f].env[0],
+	           utf8_shown(view[f].text, buf, sizeof(buf)));
 	return 0;
 }
 
@@ -997,10 +959,8 @@ static int exit_code_prefix(const char *text, json_int_t *code)
 }
 
 /*
- * A failed tool: its error text is the tool's output, so the error stored
- * is made here ("Exit code N", or "tool failed" without a code) and
- * nothing of the text is kept.  The tool is the context; a shell tool's
- * command is named too.
+ * A failed tool's error is "Exit code N" or "tool failed", never its text
+ * (its output); the tool is the context, a shell tool's command named.
  */
 static int put_failure(struct event *ev, json_t *d, const struct value *view)
 {
@@ -1057,7 +1017,7 @@ static int build_data(struct event *ev, const struct value *view)
 	if (strcmp(ev->type, "error") == 0 &&
 	    (is_failure(view[F_TYPE].text) || is_failure(view[F_HOOK].text)))
 		return put_failure(ev, ev->data, view);
-	for (i = 0; i < COUNT(data_of); i++) {
+	for (i = 0; i < ARRAY_SIZE(data_of); i++) {
 		if (strcmp(ev->type, data_of[i].type) != 0)
 			continue;
 		for (k = 0; k < 3 && data_of[i].keys[k] != F_NONE; k++) {
@@ -1074,9 +1034,10 @@ static void set_time(struct event *ev, const char *v)
 
 	if (v == NULL || time_parse_rfc3339(v, &ev->time_ms) == -1) {
 		if (v != NULL)
-			note(ev->debug_warning, sizeof(ev->debug_warning),
-			     "invalid CODEX_TIMESTAMP '%s': using the time now",
-			     shown(v, buf));
+			error_note(
+			    ev->debug_warning, sizeof(ev->debug_warning),
+			    "invalid CODEX_TIMESTAMP '%s': using the time now",
+			    utf8_shown(v, buf, sizeof(buf)));
 		ev->time_ms = time_now_ms();
 	}
 	time_format_utc(ev->time_ms, ev->timestamp);
@@ -1131,7 +1092,7 @@ static int set_token_usage(struct event *ev, const json_t *usage)
 	ev->token_usage = json_object();
 	if (ev->token_usage == NULL)
 		return -1;
-	for (size_t i = 0; i < COUNT(token_keys); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(token_keys); i++) {
 		v = json_object_get(usage, token_keys[i]);
 		if (json_is_integer(v) &&
 		    json_object_set_new(ev->token_usage, token_keys[i],

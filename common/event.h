@@ -2,22 +2,19 @@
  * event: what an agent hands a hook, as one event (docs/design.md §2).
  *
  * event_parse() reads the channels (CODEX_* variables, a JSON object on
- * stdin, Codex notify's JSON argument), the variables winning, into one
- * struct event: the name normalised, the privacy cuts made, the data of
- * its type built (docs/design.md §5).
+ * stdin, Codex notify's JSON argument; the variables win) into one struct
+ * event: the name normalised, the privacy cuts made, the data of its type
+ * built (docs/design.md §5).
  *
- *	struct event ev;
  *	if (event_parse(&ev, &in, &err) == -1)   // no channel names a type
  *		...;
  *	json_t *rec = event_record_new(&ev);     // the log record
- *	...
- *	json_decref(rec);
  *	event_free(&ev);
  *
  * The event owns its strings and JSON, ev->project too (set after the
- * parse by project_name_event()); event_free() releases them.  Problems
- * that do not stop the event are in ev->warning, or in ev->debug_warning
- * when only worth printing under DEBUG=1.
+ * parse by project_name_event()).  Problems that do not stop the event are
+ * in ev->warning, or in ev->debug_warning when only worth saying under
+ * DEBUG=1.
  */
 #ifndef COMMON_EVENT_H
 #define COMMON_EVENT_H
@@ -54,25 +51,22 @@ struct event {
 	char debug_warning[256];
 };
 
-/* 0, or -1 with err when no channel names an event type (or no memory). */
 int event_parse(struct event *ev, const struct event_input *in,
                 struct error *err);
 
 void event_free(struct event *ev);
 
 /*
- * The log record {"type","session_id","timestamp","source","data"}, a new
- * reference, with "project" after "source" when ev->project is set; a
- * session_start's data also carries model and provider.
+ * {"type","session_id","timestamp","source","project"?,"data"}, a new
+ * reference; a session_start's data also carries model and provider.
  */
 json_t *event_record_new(const struct event *ev);
 
 /* ---- pieces of the parser, for the tools and for tests ---- */
 
 /*
- * Internal name of an agent's event name; tool_name (stdin's, or NULL)
- * decides PreToolUse and PostToolUse.  NULL when the name is not in the
- * table (it is kept as received).
+ * The internal name of an agent's event name (tool_name decides PreToolUse
+ * and PostToolUse), or NULL when the table has none.
  */
 const char *event_normalise_type(const char *name, const char *tool_name);
 
@@ -80,13 +74,13 @@ const char *event_normalise_type(const char *name, const char *tool_name);
 int event_is_shell_tool(const char *tool_name);
 
 /*
- * Command name for "most used commands" from a JSON array string or a plain
- * string, shell wrappers unwrapped (docs/design.md §2 examples).  Writes at
- * most len - 1 bytes into out; "unknown" when nothing is found.
+ * The name "most used commands" counts, of a JSON array or a command line,
+ * shell wrappers unwrapped (docs/design.md §2), into out (len bytes);
+ * "unknown" when there is none.
  */
 void event_command_name(const char *command, char *out, size_t len);
 
-/* Model with a trailing "[...]" variant dropped: a new malloc'd string. */
+/* model without a trailing "[...]" variant: a new string. */
 char *event_model_clean(const char *model);
 
 /* A model's provider (static): openai, anthropic, google or unknown. */

@@ -1,24 +1,17 @@
 /*
  * Rules of this file (docs/design.md §2):
- * - Only a pipe, a socket or a regular file is read.  A TTY (a user ran the
- *   hook by hand), /dev/null and every other kind of file give no payload.
- * - A pipe or a socket is never read without poll() saying it is readable,
- *   and O_NONBLOCK is never set: stdin's open file description may be shared
- *   with the agent or a shell, and changing its flags would change theirs.
- *   A socket is read with MSG_DONTWAIT besides.
- * - Deadlines are measured on the monotonic clock from the call: first_ms
- *   to the first byte, total_ms in all.  Missing them is not an error.
- *   total_ms holds even while bytes keep coming: a writer faster than the
- *   reader (a hook under valgrind) must not keep it past the deadline.
- * - A payload cut short, by the cap or by total_ms, is marked truncated
- *   alike: either way the bytes kept are the start of a value whose end
- *   was not read, and the parser salvages the members before the cut.
- * - Reading stops at EOF or as soon as the bytes so far hold one complete
- *   JSON object or array: Claude Code writes its JSON and a newline to a
- *   socket that it may keep open.  The scanner below only counts brackets
- *   outside strings; jansson judges the bytes later.
- * - Bytes over the cap are read and dropped, so that a writer never blocks
- *   on a full pipe, and the scanner still sees them.
+ * - A pipe or socket is read only when poll() says so, and O_NONBLOCK is
+ *   never set: stdin's open file description may be shared with the agent
+ *   or a shell, whose flags would change too (a socket: MSG_DONTWAIT).
+ * - Deadlines run on the monotonic clock from the call, and total_ms holds
+ *   even while bytes keep coming (a writer faster than a hook under
+ *   valgrind).  Missing them is no error.
+ * - Cut by the cap or by total_ms alike: truncated, and the parser salvages
+ *   the members before the cut.
+ * - Reading stops at EOF or once the bytes hold one complete object or
+ *   array: Claude Code writes its JSON and a newline to a socket it may
+ *   keep open.  The scanner only counts brackets outside strings; jansson
+ *   judges the bytes later, and it sees the bytes dropped over the cap too.
  */
 #include "input.h"
 
@@ -31,6 +24,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "timeutil.h"
 
 #define DEFAULT_FIRST_MS 200
 #define DEFAULT_TOTAL_MS 2000
@@ -106,14 +101,6 @@ static void scan_feed(struct scan *sc, const char *p, size_t n)
 	}
 }
 
-static int64_t monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Room for at least one more byte kept (and the NUL); -1 when out of memory. */
 static int grow(struct reader *r)
 {
@@ -164,11 +151,7 @@ static ssize_t read_some(struct reader *r, int fd, int socket)
 	return n;
 }
 
-/*
- * A regular file cannot block: read it to EOF, keeping at most cap bytes.
- * Past the cap one more read tells whether there was more; the rest of the
- * file is not read, nobody waits on it.
- */
+/* A regular file cannot block: read to EOF, or to one read past the cap. */
 static int read_file(struct reader *r, int fd)
 {
 	ssize_t n;
@@ -182,7 +165,7 @@ static int read_file(struct reader *r, int fd)
 static int read_stream(struct reader *r, int fd, int socket,
                        const struct input_options *opts)
 {
-	int64_t start = monotonic_ms();
+	int64_t start = time_monotonic_ms();
 	int64_t first = start + opts->first_ms;
 	int64_t end = start + opts->total_ms;
 	struct pollfd pfd;
@@ -191,7 +174,7 @@ static int read_stream(struct reader *r, int fd, int socket,
 	int ready;
 
 	for (;;) {
-		now = monotonic_ms();
+		now = time_monotonic_ms();
 		if (now >= end)
 			goto deadline;
 		left = (r->in->len == 0 && !r->in->truncated && first < end

@@ -1,17 +1,16 @@
 /*
- * input: read an agent's JSON payload from stdin without ever hanging.
+ * input: read an agent's JSON payload from stdin without ever hanging
+ * (docs/design.md §2).
  *
- * Rules (docs/design.md §2): stdin is read only when it is a pipe, a socket
- * or a regular file, never a TTY.  The first byte must come within first_ms;
- * after that reading goes on until EOF or until the bytes read so far hold
- * one complete JSON value, at most total_ms in all.  At most cap bytes are
- * kept; anything beyond is read and dropped (so the writer never blocks on a
- * full pipe).  A pipe that stays open is given up on at the deadline: that is
- * not an error.  in.truncated says the payload was cut, by the cap or by the
- * deadline: the bytes kept are the start of a value whose end was not read.
+ * Only a pipe, a socket or a regular file is read, never a TTY.  The first
+ * byte must come within first_ms; reading then goes on until EOF or until
+ * the bytes hold one complete JSON value, total_ms at most: a pipe left
+ * open is given up at the deadline, which is no error.  At most cap bytes
+ * are kept, the rest read and dropped (a writer never blocks).
  *
- * Calling sequence: struct input in; input_read(0, &opts, &in, &err); ...;
- * input_release(&in).  in.buf is NUL-terminated and owned by in.
+ *	input_read(0, &opts, &in, &err);   // -1 only on a read error
+ *	... in.buf (NUL-terminated, NULL when nothing was read) ...
+ *	input_release(&in);
  */
 #ifndef COMMON_INPUT_H
 #define COMMON_INPUT_H
@@ -27,16 +26,14 @@ struct input_options {
 };
 
 struct input {
-	char *buf; /* NUL-terminated, NULL when nothing was read */
+	char *buf;
 	size_t len;
-	int truncated; /* cut: more than cap bytes, or total_ms ran out
-	                * before the value was complete */
+	int truncated; /* cut by the cap or the deadline: the start of a
+	                * value whose end was not read */
 };
 
-/* Defaults as above. */
 void input_options_default(struct input_options *opts);
 
-/* Returns 0 (also when nothing was read) or -1 on a read error. */
 int input_read(int fd, const struct input_options *opts, struct input *in,
                struct error *err);
 

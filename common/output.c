@@ -49,13 +49,11 @@ static int in_place(struct output *o, int fd, const char *path,
 }
 
 /*
- * path with its last component's symlinks followed, a new string: the
- * name a report replaces.  The directories on the way are left to the
- * kernel, which applies its own rules to them (fs.protected_symlinks).
- * Only a link of the user running the report, or of root, is followed:
- * root's cron job must not replace /etc/shadow through a link another
- * user planted in a shared directory (realpath() would get round the
- * kernel's protected_symlinks).  NULL with err.
+ * path with its last component's links followed (the directories on the
+ * way are the kernel's, under fs.protected_symlinks): the name a report
+ * replaces, a new string, or NULL with err.  Only a link of the user's or
+ * root's is followed: root's cron job must not replace /etc/shadow through
+ * a link another user planted (realpath() would get round the kernel).
  */
 static char *follow(const char *path, struct error *err)
 {
@@ -109,13 +107,11 @@ static int same_file(const char *path, int fd)
 }
 
 /*
- * The name as it is now: ENOENT (none yet: 0 with *mode unchanged), a
- * regular file (0, with its mode when it is ours), or a FIFO or a device
- * to write in place (1, *fd open on it).  Opened once, without following a
- * link (follow() checked the last one: one swapped in since is an error),
- * without blocking on a FIFO nobody reads, without truncating: what was
- * opened decides, so no swap between a check and a use can make a report
- * go where it must not.  -1 with err.
+ * What path is now: none yet or a regular file (0, *mode its own when it
+ * is ours), or a FIFO or device to write in place (1, *fd open on it); -1
+ * with err.  Opened once, without following a link, blocking or
+ * truncating: what was opened decides, so no swap between a check and a
+ * use can send a report where it must not go.
  */
 static int classify(const char *path, int *fd, mode_t *mode, struct error *err)
 {
@@ -180,10 +176,7 @@ int output_open(struct output *o, const char *path, struct error *err)
 		o->fp = stdout;
 		return 0;
 	}
-	/*
-	 * stdout or stderr however spelt (/dev/stdout, /proc/self/fd/1, the
-	 * file ">>" appends to): that descriptor as it is.
-	 */
+	/* stdout or stderr however spelt: that descriptor as it is. */
 	fd = named_fd(path);
 	for (int std = STDOUT_FILENO; fd == -1 && std <= STDERR_FILENO; std++)
 		if (same_file(path, std))

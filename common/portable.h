@@ -1,7 +1,6 @@
 /*
  * portable: the few calls whose spelling differs between the systems the
- * tools build on.  Everything else is POSIX.  Platform code for
- * perf-metrics' figures is in platform.h, one .c per system.
+ * tools build on (perf-metrics' figures are platform.h's).
  */
 #ifndef COMMON_PORTABLE_H
 #define COMMON_PORTABLE_H

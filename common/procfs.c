@@ -1,11 +1,9 @@
 /*
  * Rules of this file:
- * - Text in, figures out: no files, no allocation, no locale.  Numbers are
- *   read by hand, so a locale with a decimal comma changes nothing.
- * - A number is a plain unsigned decimal that fits in 64 bits; anything else
- *   where a needed number should be is EINVAL.  Lines this file does not
- *   need are skipped unread, so a kernel that adds lines breaks nothing.
- * - Formulas are psutil's (psutil/_pslinux.py and psutil/__init__.py).
+ * - Text in, figures out: no files, no allocation, no locale (numbers are
+ *   read by hand, so a decimal comma changes nothing).
+ * - A needed number that is not a plain 64-bit unsigned decimal is EINVAL;
+ *   lines not needed are skipped unread, so new kernel lines break nothing.
  */
 #include "procfs.h"
 
@@ -100,10 +98,8 @@ static int invalid(void)
 }
 
 /*
- * /proc/stat
- *
- * psutil: total = sum of the fields − guest − guest_nice (the kernel already
- * counts guest time in user and nice); busy = total − idle − iowait.
+ * /proc/stat.  psutil: total = the fields but guest and guest_nice (counted
+ * in user and nice already); busy = total − idle − iowait.
  */
 enum {
 	CPU_USER,
@@ -145,9 +141,7 @@ int procfs_parse_stat(const char *buf, struct platform_cpu *cpu)
 	return 0;
 }
 
-/*
- * /proc/meminfo
- */
+/* /proc/meminfo */
 enum {
 	MI_TOTAL,
 	MI_FREE,
@@ -251,9 +245,8 @@ static double min_d(double a, double b)
 }
 
 /*
- * psutil's calculate_avail_vmem.  It computes in Python floats (pagecache / 2
- * is a true division); doubles give the same result for any machine with
- * less than 8 PiB of memory.  low < 0: zoneinfo could not be read.
+ * psutil's calculate_avail_vmem, in Python floats: doubles give the same
+ * below 8 PiB of memory.  low < 0: zoneinfo could not be read.
  */
 static double estimate_available(const struct meminfo *mi, double low)
 {
@@ -326,11 +319,8 @@ int procfs_parse_meminfo(const char *buf, struct platform_memory *mem)
 }
 
 /*
- * /proc/loadavg
- *
- * A decimal "12.34" becomes the double nearest to it: 1234 / 100 is one
- * correctly rounded division when both fit in 53 bits, as strtod would give
- * in the C locale.
+ * /proc/loadavg.  "12.34" becomes the nearest double, as strtod would give
+ * in the C locale: 1234 / 100 is one correctly rounded division.
  */
 static int parse_decimal(const char *p, const char **end, double *v)
 {

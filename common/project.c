@@ -1,12 +1,9 @@
 /*
  * Rules of this file:
- * - The walk goes up by text, not by following "..": a symlinked working
- *   directory names the project it is reached through, and a directory that
- *   does not exist here still has a name.
- * - "." and ".." components and repeated slashes are dropped first, so the
- *   walk and the last component are those of a clean path.
- * - At most PROJECT_DEPTH_MAX lookups: a hook's cost does not grow with a
- *   hostile path's depth.
+ * - The walk goes up by text, not "..": a symlinked directory names the
+ *   project it is reached through, and one not visible here has a name.
+ * - ".", ".." and repeated slashes are dropped first (clean_new()).
+ * - At most PROJECT_DEPTH_MAX lookups, whatever a hostile path's depth.
  */
 #include "project.h"
 

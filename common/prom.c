@@ -54,3 +54,11 @@ int prom_sample(FILE *out, const char *name, const char *label,
 		return fprintf(out, " %.0f\n", v) < 0 ? -1 : 0;
 	return fprintf(out, " %.15g\n", v) < 0 ? -1 : 0;
 }
+
+int prom_one(FILE *out, const char *name, const char *type, const char *help,
+             double v)
+{
+	if (prom_family(out, name, type, help) == -1)
+		return -1;
+	return prom_sample(out, name, NULL, NULL, v);
+}

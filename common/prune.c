@@ -1,14 +1,11 @@
 /*
  * Rules of this file:
- * - Everything happens under the tool's lock (store_open), after the
- *   documents have caught up with the logs.
- * - The checkpoint is computed by replaying, into documents kept in
- *   memory, the logs being removed on top of the previous checkpoint: the
- *   same apply function as every other replay, so it is the summary as it
- *   stood at the end of those logs.
- * - The checkpoint is the only copy of what the deleted logs held: it is
- *   fsynced, renamed into place and the directory fsynced before the first
- *   unlink.
+ * - Everything happens under the tool's lock, after the documents have
+ *   caught up with the logs.
+ * - The checkpoint is the logs being removed replayed in memory on top of
+ *   the previous one, by the same apply as every other replay.
+ * - It is the only copy of what those logs held: fsynced, renamed and the
+ *   directory fsynced before the first unlink.
  */
 #include "prune.h"
 
@@ -23,7 +20,7 @@
 
 #include "range.h"
 
-int prune_base_name(const struct store_tool *tool, char *buf, size_t len)
+static int base_name(const struct store_tool *tool, char *buf, size_t len)
 {
 	int n = snprintf(buf, len, "%s-base.json", tool->prefix);
 
@@ -37,7 +34,7 @@ int prune_base_seed(int dirfd, const struct store_tool *tool, struct docs *docs,
 	json_t *base, *summary;
 	int ret = -1;
 
-	if (prune_base_name(tool, name, sizeof(name)) == -1) {
+	if (base_name(tool, name, sizeof(name)) == -1) {
 		error_set(err, ENAMETOOLONG, "cannot name the checkpoint");
 		return -1;
 	}
@@ -94,58 +91,6 @@ void prune_base_discard(struct docs *docs, const struct store_tool *tool,
 	json_array_foreach(d.names, i, name)
 	    docs_discard(docs, json_string_value(name));
 	json_decref(d.names);
-}
-
-/* Write doc to name in dirfd durably: temp, fsync, rename, fsync dir. */
-static int write_durable(int dirfd, const char *name, const json_t *doc,
-                         struct error *err)
-{
-	char tmp[128];
-	char *text = json_dumps(doc, JSON_COMPACT);
-	size_t len, off = 0;
-	int fd = -1, ret = -1;
-
-	snprintf(tmp, sizeof(tmp), ".%s.%06x", name,
-	         (unsigned)getpid() & 0xffffff);
-	if (text == NULL) {
-		error_set(err, ENOMEM, "cannot write '%s'", name);
-		return -1;
-	}
-	len = strlen(text);
-	unlinkat(dirfd, tmp, 0);
-	fd = openat(dirfd, tmp,
-	            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd == -1)
-		goto fail;
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w == -1)
-			goto fail;
-		off += (size_t)w;
-	}
-	if (fsync(fd) == -1)
-		goto fail;
-	if (close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (renameat(dirfd, tmp, dirfd, name) == -1 ||
-	    (fsync(dirfd) == -1 && errno != EINVAL))
-		goto fail;
-	ret = 0;
-	goto out;
-fail:
-	error_set(err, errno, "cannot write '%s'", name);
-	if (fd != -1)
-		close(fd);
-	unlinkat(dirfd, tmp, 0);
-out:
-	free(text);
-	return ret;
 }
 
 /* The checkpoint after replaying logs[] on top of the current one. */
@@ -230,8 +175,7 @@ int prune_run(const char *dir, const struct store_tool *tool,
 	memset(res, 0, sizeof(*res));
 	time_local_date(time_now_ms(), today);
 	time_date_add(today, (int)-days, res->cutoff);
-	if (prune_base_name(tool, res->base_name, sizeof(res->base_name)) ==
-	    -1) {
+	if (base_name(tool, res->base_name, sizeof(res->base_name)) == -1) {
 		error_set(err, ENAMETOOLONG, "cannot name the checkpoint");
 		return -1;
 	}
@@ -260,7 +204,7 @@ int prune_run(const char *dir, const struct store_tool *tool,
 		goto out;
 	}
 	base = checkpoint_new(dirfd, tool, &logs, &at, err);
-	if (base == NULL || write_durable(dirfd, res->base_name, base, err))
+	if (base == NULL || docs_replace(dirfd, res->base_name, base, 1, err))
 		goto out;
 	memcpy(res->base_date, at.date, TIME_DATE_LEN);
 	for (size_t i = 0; i < logs.n; i++) {

@@ -1,10 +1,8 @@
 /*
  * Rules of this file:
- * - Only day files are read: "<prefix>-YYYY-MM-DD.json" with a valid date.
- *   The summary, the checkpoint ("<prefix>-base.json"), logs, temp files
- *   and quarantined documents never match.
- * - Files are opened with O_NOFOLLOW (docs_load): a planted symlink is an
- *   error, as everywhere in the data directory.
+ * - Only "<prefix>-YYYY-MM-DD.json" with a valid date is a day file: the
+ *   summary, the checkpoint, logs, temp and quarantined files never match.
+ * - Day files are opened with O_NOFOLLOW (docs_load), as every data file.
  */
 #include "range.h"
 
@@ -17,17 +15,8 @@
 #include <unistd.h>
 
 #include "docs.h"
-#include "event.h"
+#include "json_util.h"
 #include "utf8.h"
-
-/* s as a message may quote it: 40 bytes, no control characters. */
-static void shown(const char *s, char buf[41])
-{
-	char *cut = utf8_cut(s, 40);
-
-	snprintf(buf, 41, "%s", cut != NULL ? cut : "");
-	free(cut);
-}
 
 int range_parse_date(const char *s, const char *option, struct error *err)
 {
@@ -35,8 +24,8 @@ int range_parse_date(const char *s, const char *option, struct error *err)
 
 	if (time_date_valid(s))
 		return 0;
-	shown(s, buf);
-	error_set(err, 0, "invalid date '%s' for %s (YYYY-MM-DD)", buf, option);
+	error_set(err, 0, "invalid date '%s' for %s (YYYY-MM-DD)",
+	          utf8_shown(s, buf, sizeof(buf)), option);
 	return -1;
 }
 
@@ -50,10 +39,10 @@ int range_parse_days(const char *s, const char *option, long min, long *days,
 	n = strtol(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || n < min ||
 	    n > RANGE_DAYS_MAX) {
-		shown(s, buf);
 		error_set(err, 0,
-		          "invalid number of days '%s' for %s (%ld to %d)", buf,
-		          option, min, RANGE_DAYS_MAX);
+		          "invalid number of days '%s' for %s (%ld to %d)",
+		          utf8_shown(s, buf, sizeof(buf)), option, min,
+		          RANGE_DAYS_MAX);
 		return -1;
 	}
 	*days = n;
@@ -118,8 +107,9 @@ long range_span(const char *a, const char *b)
 	return n > 0 ? n : 0;
 }
 
-int range_file_date(const char *prefix, const char *suffix, const char *name,
-                    char *date)
+/* The date of a file name "<prefix>-YYYY-MM-DD<suffix>": 0, or -1. */
+static int file_date(const char *prefix, const char *suffix, const char *name,
+                     char *date)
 {
 	size_t plen = strlen(prefix);
 
@@ -134,7 +124,7 @@ int range_file_date(const char *prefix, const char *suffix, const char *name,
 
 int range_day_of(const char *prefix, const char *name, char *date)
 {
-	return range_file_date(prefix, ".json", name, date);
+	return file_date(prefix, ".json", name, date);
 }
 
 static int by_date(const void *a, const void *b)
@@ -165,7 +155,7 @@ int range_list(int dirfd, const char *prefix, const char *suffix,
 		return -1;
 	}
 	while ((e = readdir(dir)) != NULL) {
-		if (range_file_date(prefix, suffix, e->d_name, date) == -1 ||
+		if (file_date(prefix, suffix, e->d_name, date) == -1 ||
 		    !range_contains(r, date))
 			continue;
 		if (days->n == cap) {
@@ -292,63 +282,70 @@ nomem:
 	return NULL;
 }
 
+int range_finish(json_t *acc, const struct range *r)
+{
+	size_t n;
+	const char **dates = json_util_sorted_keys(
+	    json_object_get(acc, "daily_stats"), JSON_OBJECT, &n);
+	const char *since = r->since[0] ? r->since : n ? dates[0] : "";
+	const char *until = r->until[0] ? r->until : n ? dates[n - 1] : "";
+	int ret = dates == NULL ? -1 : 0;
+
+	if (ret == 0)
+		ret = json_object_set_new(
+		    acc, "range",
+		    json_pack("{s:s,s:s,s:I}", "since", since, "until", until,
+		              "days",
+		              (json_int_t)(since[0] && until[0]
+		                               ? range_span(since, until)
+		                               : 0)));
+	free(dates);
+	if (ret == -1)
+		errno = ENOMEM;
+	return ret;
+}
+
+/* a + v: an integer when both are, else a real. */
+static json_t *sum_new(const json_t *a, const json_t *v)
+{
+	if (json_is_integer(a) && json_is_integer(v))
+		return json_integer(json_integer_value(a) +
+		                    json_integer_value(v));
+	return json_real(json_number_value(a) + json_number_value(v));
+}
+
 int range_add(json_t *acc, const json_t *add)
 {
 	const char *key;
 	json_t *v, *a;
-	size_t i;
+	int bad = 0;
 
 	if (json_is_object(acc) && json_is_object(add)) {
 		json_object_foreach((json_t *)add, key, v)
 		{
 			a = json_object_get(acc, key);
-			if (a == NULL) {
-				if (json_object_set_new(
-				        acc, key, json_deep_copy(v)) == -1)
-					return -1;
-				continue;
-			}
-			if (json_is_number(a) && json_is_number(v)) {
-				json_t *sum;
-
-				if (json_is_integer(a) && json_is_integer(v))
-					sum =
-					    json_integer(json_integer_value(a) +
-					                 json_integer_value(v));
-				else
-					sum = json_real(json_number_value(a) +
-					                json_number_value(v));
-				if (json_object_set_new(acc, key, sum) == -1)
-					return -1;
-			} else if (range_add(a, v) == -1) {
+			if (a == NULL)
+				bad = json_object_set_new(acc, key,
+				                          json_deep_copy(v));
+			else if (json_is_number(a) && json_is_number(v))
+				bad = json_object_set_new(acc, key,
+				                          sum_new(a, v));
+			else
+				bad = range_add(a, v);
+			if (bad)
 				return -1;
-			}
 		}
-		return 0;
 	}
 	if (json_is_array(acc) && json_is_array(add)) {
-		for (i = 0; i < json_array_size(add); i++) {
+		for (size_t i = 0; !bad && i < json_array_size(add); i++) {
 			v = json_array_get(add, i);
 			a = json_array_get(acc, i);
-			if (a == NULL) {
-				if (json_array_append_new(
-				        acc, json_deep_copy(v)) == -1)
-					return -1;
-			} else if (json_is_integer(a) && json_is_integer(v)) {
-				if (json_array_set_new(
-				        acc, i,
-				        json_integer(json_integer_value(a) +
-				                     json_integer_value(v))) ==
-				    -1)
-					return -1;
-			} else if (json_is_number(a) && json_is_number(v)) {
-				if (json_array_set_new(
-				        acc, i,
-				        json_real(json_number_value(a) +
-				                  json_number_value(v))) == -1)
-					return -1;
-			}
+			if (a == NULL)
+				bad = json_array_append_new(acc,
+				                            json_deep_copy(v));
+			else if (json_is_number(a) && json_is_number(v))
+				bad = json_array_set_new(acc, i, sum_new(a, v));
 		}
 	}
-	return 0;
+	return bad ? -1 : 0;
 }

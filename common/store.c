@@ -1,20 +1,16 @@
 /*
  * Rules of this file (docs/design.md §4):
- * - A writer does everything under an flock on the tool's lock file, which
- *   is never renamed or removed.  A view (store_view) takes no lock and
- *   writes nothing: it neither mends a log nor moves a document aside.
- * - The logs are the truth.  An event's lines are appended with one
- *   write() and made durable with fdatasync() before the lock is released;
- *   a write or sync that fails takes them back.
- * - The log appended to is that of today's local date, or of the newest
- *   log date when the clock went back, so that logs read in date order
- *   are always the order of arrival.
- * - A mid-turn event reads no document: the checkpoint rule needs only the
- *   summary's mtime.  The documents are loaded when they are checkpointed
- *   or handed out (store_docs), and then catch up with the log: the lines
- *   after the summary's log_position are applied.  A position past the end
- *   of its log (the log was truncated or replaced) means a rebuild.
- * - The summary is written last and so is never ahead of a day file.
+ * - A writer works under an flock on the tool's lock file, which is never
+ *   renamed or removed.  A view takes no lock and writes nothing.
+ * - The logs are the truth: an event's lines go in one write(), durable by
+ *   fdatasync() before the lock is released; a failed write or sync takes
+ *   them back.
+ * - The log appended to is today's, or the newest when the clock went
+ *   back, so that logs read in date order are in the order of arrival.
+ * - A mid-turn event reads no document (the checkpoint rule needs only the
+ *   summary's mtime).  Loaded documents catch up with the lines after the
+ *   summary's log_position; a position past its log's end means a rebuild.
+ * - The summary is written last, never ahead of a day file.
  */
 #include "store.h"
 
@@ -59,24 +55,12 @@ struct store {
 	struct log_position applied; /* how far docs have applied the logs */
 };
 
-static long env_long(const char *name, long dflt, long min, long max)
-{
-	const char *v = getenv(name);
-	char *end;
-	long n;
-
-	if (v == NULL || *v == '\0')
-		return dflt;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	return *end == '\0' && errno == 0 && n >= min && n <= max ? n : dflt;
-}
-
 void store_options_from_env(struct store_options *opts)
 {
 	const char *v = getenv("CODEX_ANALYTICS_LOCK_TIMEOUT");
 	char *end;
 	double seconds;
+	long ms;
 
 	opts->lock_timeout_ms = 10000;
 	if (v != NULL && *v != '\0') {
@@ -86,8 +70,14 @@ void store_options_from_env(struct store_options *opts)
 	}
 	v = getenv("CODEX_ANALYTICS_FSYNC");
 	opts->fsync = !(v != NULL && strcmp(v, "0") == 0);
-	opts->checkpoint_ms = env_long("CODEX_ANALYTICS_CHECKPOINT_MS",
-	                               CHECKPOINT_MS_DEFAULT, 0, 86400000L);
+	v = getenv("CODEX_ANALYTICS_CHECKPOINT_MS");
+	opts->checkpoint_ms = CHECKPOINT_MS_DEFAULT;
+	if (v != NULL && *v != '\0') {
+		errno = 0;
+		ms = strtol(v, &end, 10);
+		if (*end == '\0' && errno == 0 && ms >= 0 && ms <= 86400000L)
+			opts->checkpoint_ms = ms;
+	}
 	opts->warn = NULL;
 }
 
@@ -179,19 +169,10 @@ int store_dirfd(const struct store *st)
 
 /* ---- the lock ---- */
 
-/* A clock for waits: never stepped, unlike the time of day. */
-static int64_t monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int lock_take(struct store *st, struct error *err)
 {
 	const char *name = st->tool->lock_name;
-	int64_t deadline = monotonic_ms() + st->opts.lock_timeout_ms;
+	int64_t deadline = time_monotonic_ms() + st->opts.lock_timeout_ms;
 	long nap_us = 100;
 
 	st->lockfd = openat(st->dirfd, name,
@@ -212,7 +193,7 @@ static int lock_take(struct store *st, struct error *err)
 			error_set(err, errno, "cannot lock '%s'", name);
 			return -1;
 		}
-		if (monotonic_ms() >= deadline) {
+		if (time_monotonic_ms() >= deadline) {
 			error_set(err, 0,
 			          "cannot lock '%s': held by another process "
 			          "for over %g s",
@@ -351,10 +332,7 @@ out:
 	return ret;
 }
 
-/*
- * Open the log to append to and mend a torn last line: whatever follows
- * the last newline is what a killed writer left, and it is cut off.
- */
+/* Open the log to append to; cut off a killed writer's torn last line. */
 static int log_open(struct store *st, struct error *err)
 {
 	struct stat sb;
@@ -418,10 +396,7 @@ static int log_open(struct store *st, struct error *err)
 	return 0;
 }
 
-/*
- * Cut a torn last line off an older log, under the lock: a writer killed
- * before midnight leaves it in a log nobody appends to again.
- */
+/* The same for an older log, that a writer killed before midnight left. */
 static void log_cut(struct store *st, const char *date, long long at)
 {
 	char name[64];
@@ -510,10 +485,9 @@ static long long log_size(const struct store *st, const char *date)
 }
 
 /*
- * A document's log_position comes from a file anyone who can write the
- * data directory may have edited: its date becomes part of a file name only
- * when it is a real date, and a negative offset is no position.  No
- * log_position at all is valid: a summary from before the logs.
+ * log_position comes from a file anyone who can write the directory may
+ * edit: its date names a file only when it is a real date.  None at all is
+ * valid: a summary from before the logs.
  */
 static int position_valid(const json_t *doc, const struct log_position *pos)
 {
@@ -560,9 +534,8 @@ static int start_of(struct store *st, struct log_position *pos,
 }
 
 /*
- * Bring the documents up to the end of the logs.  The summary's position
- * is moved past lines that changed nothing (invalid ones), so that they
- * are not read again.
+ * Bring the documents up to the end of the logs; the summary's position
+ * moves past invalid lines too, so that they are not read again.
  */
 static int catch_up(struct store *st, struct error *err)
 {
@@ -606,9 +579,8 @@ struct docs *store_docs(struct store *st, struct error *err)
 }
 
 /*
- * Whoever can write the data directory can plant files or symlinks in it
- * and rewrite the logs: a directory others can write gets a warning on
- * every event (a sticky one too: they can still create files).
+ * Whoever can write the data directory can plant files and rewrite logs:
+ * one others can write (sticky or not) gets a warning on every event.
  */
 static void warn_if_writable(const struct store *st, const char *dir)
 {
@@ -640,9 +612,8 @@ static struct store *store_new(const struct store_tool *tool,
 }
 
 /*
- * The summary's age, for the checkpoint rule, and the log to append to:
- * today's, unless the summary was replaced on a later date (the clock went
- * back), when it is the summary's log date if that is later.
+ * The summary's age (the checkpoint rule), and the log to append to:
+ * today's, or the summary's log date when later (the clock went back).
  */
 static void look_at_summary(struct store *st)
 {
@@ -745,10 +716,7 @@ int store_rebuild_dir(const char *dir, const struct store_tool *tool,
 	return ret;
 }
 
-/*
- * Take back the lines of a failed append (not durable, so not recorded);
- * returns the errno to report: errnum, or why they could not be.
- */
+/* Take back a failed append's lines; the errno to report. */
 static int take_back(struct store *st, int errnum)
 {
 	return ftruncate(st->logfd, st->logsize) == -1 ? errno : errnum;

@@ -12,15 +12,11 @@
  *	if (store_checkpoint_due(st, ev.type))
  *		store_checkpoint(st, &err);         // apply the tail, replace
  *	store_close(st);                            // unlock
- * store_docs() hands out the documents caught up with the log before the
- * append, for an event that must read them (track-usage's turn ends).
+ * A reader: st = store_view(...); store_docs(st, &err): the documents with
+ * every complete log line applied in memory, no lock, nothing written.
  *
- * A reader (reports): st = store_view(dir, &tool, &opts, &err); then
- * store_docs(st, &err) are the documents with every complete log line
- * applied in memory; no lock is taken and nothing is written.
- *
- * Errors: -1 or NULL, with err filled.  Warnings that do not stop the
- * event (a torn line cut, a corrupt document rebuilt) go to opts->warn.
+ * Errors: -1 or NULL with err.  Warnings that do not stop the event (a
+ * torn line cut, a corrupt document rebuilt) go to opts->warn.
  */
 #ifndef COMMON_STORE_H
 #define COMMON_STORE_H
@@ -53,14 +49,12 @@ void store_options_from_env(struct store_options *opts);
 struct store *store_open(const char *dir, const struct store_tool *tool,
                          const struct store_options *opts, struct error *err);
 
-/* Append the records of an array as lines, in one write and one sync. */
+/* The records of an array as lines, in one write and one sync. */
 int store_append(struct store *st, json_t *records, struct error *err);
 
 /*
- * 1 when an event of this type is followed by a checkpoint: a session or
- * turn boundary, no summary yet, or a summary older than checkpoint_ms.
- * A session_start's checkpoint also removes the stale temp files that
- * killed checkpoints left.
+ * 1 when an event of type is followed by a checkpoint: a session or turn
+ * boundary, no summary yet, or a summary older than checkpoint_ms.
  */
 int store_checkpoint_due(struct store *st, const char *type);
 
@@ -72,43 +66,36 @@ struct docs *store_docs(struct store *st, struct error *err);
 
 void store_close(struct store *st);
 
-/* --rebuild: replay every log into fresh documents, under the lock. */
+/* --rebuild: every log replayed into fresh documents, under the lock. */
 int store_rebuild_dir(const char *dir, const struct store_tool *tool,
                       const struct store_options *opts, struct error *err);
 
-/*
- * A reader's view of dir: no lock, nothing written.  A directory that
- * does not exist yet is an empty view.
- */
+/* A reader's view; a directory that does not exist yet is an empty one. */
 struct store *store_view(const char *dir, const struct store_tool *tool,
                          const struct store_options *opts, struct error *err);
 
 /*
- * The last complete line of the newest log (today's, or the day
- * before's when today's is empty) as a new reference, read without the
- * lock, and in *written_ms when the log was last written (its mtime);
- * NULL when there is none (errno ENOENT) or with err.
+ * The last complete line of the newest log (today's, or the day before's)
+ * as a new reference, read without the lock, and in *written_ms the log's
+ * mtime; NULL when there is none (errno ENOENT) or with err.
  */
 json_t *store_last_record(const char *dir, const struct store_tool *tool,
                           int64_t *written_ms, struct error *err);
 
 /*
  * Replay the complete lines of the log of date from offset on into docs;
- * *end gets the offset after the last complete line.  Invalid lines are
- * skipped (warned through warn when not NULL).
+ * *end gets the offset after the last one.  Invalid lines are skipped
+ * (said to warn when not NULL).
  */
 int store_replay_log(int dirfd, const struct store_tool *tool,
                      struct docs *docs, const char *date, long long offset,
                      long long *end, void (*warn)(const char *),
                      struct error *err);
 
-/* ---- the data directory ---- */
-
 /*
- * The data directory: dir_opt (--data-dir) when not NULL, else
- * $CODEX_ANALYTICS_DIR, else $CODEX_HOME/analytics, else
- * $HOME/.codex/analytics (empty variables count as unset).  A new string,
- * or NULL with err.
+ * The data directory: dir_opt (--data-dir), else $CODEX_ANALYTICS_DIR,
+ * $CODEX_HOME/analytics or $HOME/.codex/analytics (empty counts as unset).
+ * A new string, or NULL with err.
  */
 char *store_data_dir(const char *dir_opt, struct error *err);
 

@@ -1,9 +1,6 @@
 /*
- * Rules of this file:
- * - Widths are terminal columns (chart_width): a CJK character takes two,
- *   a combining mark none.
- * - Nothing is printed until the widths are known, so a table is one pass
- *   over its rows to measure and one to print.
+ * Rules of this file: widths are terminal columns (chart_width), all known
+ * before anything is printed: a pass to measure, a pass to print.
  */
 #include "table.h"
 
@@ -163,11 +160,7 @@ static void grow(const struct table *t, size_t *w, const int *on,
 	}
 }
 
-/*
- * Cut flexible columns down to the soft width, then leave out columns
- * (giving the cut ones back the room that makes), then cut flexible ones
- * down to their min, until the table fits.  full: the widths before.
- */
+/* Fit width as table.h says; full: the widths before any cut. */
 static void fit(const struct table *t, size_t *w, int *on, const size_t *full,
                 size_t width)
 {
@@ -204,9 +197,6 @@ static int put_cell(FILE *out, const char *s, const char *color, size_t width,
 	size_t w, pad;
 
 	chart_fit(s, width, utf8, fitted, sizeof(fitted));
-	for (char *p = fitted; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
 	w = chart_width(fitted);
 	pad = w < width ? width - w : 0;
 	if (right && fprintf(out, "%*s", (int)pad, "") < 0)
@@ -296,7 +286,7 @@ out:
 	return ret;
 }
 
-int table_csv_field(FILE *out, const char *s)
+static int csv_field(FILE *out, const char *s)
 {
 	if (strpbrk(s, ",\"\r\n") == NULL)
 		return fputs(s, out) == EOF ? -1 : 0;
@@ -316,7 +306,7 @@ static int csv_line(const struct table *t, FILE *out, const char *const *f)
 	for (size_t i = 0; i < t->ncols; i++) {
 		if (i > 0 && fputc(',', out) == EOF)
 			return -1;
-		if (table_csv_field(out, f[i]) == -1)
+		if (csv_field(out, f[i]) == -1)
 			return -1;
 	}
 	return fputc('\n', out) == EOF ? -1 : 0;

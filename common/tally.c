@@ -1,10 +1,8 @@
 /*
  * Rules of this file:
- * - The bound counts names besides TALLY_OTHER: a full tally has
- *   TALLY_MAX_NAMES + 1 members.
- * - tally_top() allocates nothing: it keeps the best max entries by
- *   insertion, which is cheap for the small max reports use (10) over at
- *   most TALLY_MAX_NAMES + 1 members.
+ * - A full tally has TALLY_MAX_NAMES + 1 members, TALLY_OTHER included.
+ * - tally_top() keeps the best max by insertion: no allocation, and cheap
+ *   for the small max reports use.
  */
 #include "tally.h"
 

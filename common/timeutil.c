@@ -1,15 +1,12 @@
 /*
  * Rules of this file:
- * - UTC arithmetic is done here with the days-from-civil algorithm (proleptic
- *   Gregorian calendar), never with mktime() and a TZ trick: it is exact,
- *   pure and does not touch the process's time zone.
- * - Only the local date and hour use the C library (localtime_r), so that TZ
- *   and the system's zone rules are honoured as every other program does.
- * - Instants that can be written are 1970-01-01T00:00:00.000Z to
- *   9999-12-31T23:59:59.999Z; outside that range formatting clamps, so every
- *   buffer of TIME_UTC_LEN or TIME_DATE_LEN bytes is always enough.
- * - A leap second (":60") is accepted, as RFC 3339 allows, and counts as
- *   the first second of the next minute, as POSIX time does.
+ * - UTC arithmetic is the days-from-civil algorithm (proleptic Gregorian),
+ *   never mktime() with a TZ trick: exact, pure, TZ left alone.
+ * - Only the local date and hour use localtime_r, so TZ and the system's
+ *   zone rules are honoured as by every other program.
+ * - Instants are clamped to the years 1970-9999, so TIME_UTC_LEN and
+ *   TIME_DATE_LEN buffers always suffice.
+ * - A leap second (":60") counts as the next minute's first, as in POSIX.
  */
 #include "timeutil.h"
 
@@ -109,6 +106,14 @@ int64_t time_now_ms(void)
 
 	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
 		return (int64_t)time(NULL) * 1000;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t time_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -219,6 +224,24 @@ int time_local_hour(int64_t ms)
 	return tm.tm_hour;
 }
 
+const char *time_local_minute(const char *ts, int zone, char *buf, size_t len)
+{
+	int64_t ms;
+	time_t secs;
+	struct tm tm;
+
+	if (ts != NULL && time_parse_rfc3339(ts, &ms) == 0) {
+		secs = (time_t)(ms / 1000);
+		if (localtime_r(&secs, &tm) != NULL &&
+		    strftime(buf, len,
+		             zone ? "%Y-%m-%d %H:%M %Z" : "%Y-%m-%d %H:%M",
+		             &tm) > 0)
+			return buf;
+	}
+	snprintf(buf, len, "-");
+	return buf;
+}
+
 /* Any four-digit year: a date is a calendar date, not an instant. */
 static int parse_date(const char *s, int *y, int *m, int *d)
 {
@@ -238,10 +261,7 @@ int time_date_valid(const char *s)
 	return parse_date(s, &y, &m, &d) == 0;
 }
 
-/*
- * An invalid date in gives an empty out, which no caller can mistake for a
- * date; results beyond 0000-01-01 and 9999-12-31 are clamped to them.
- */
+/* Results beyond 0000-01-01 and 9999-12-31 are clamped to them. */
 void time_date_add(const char *in, int n, char *out)
 {
 	static const int64_t first = -719528; /* 0000-01-01 */

@@ -93,3 +93,9 @@ char *utf8_cut(const char *s, size_t max)
 		utf8_cut_into(out, s, max);
 	return out;
 }
+
+const char *utf8_shown(const char *s, char *buf, size_t len)
+{
+	utf8_cut_into(buf, s, len - 1);
+	return buf;
+}

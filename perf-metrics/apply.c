@@ -1,16 +1,14 @@
 /*
  * Rules of this file:
- * - Pure: documents come from docs_get(), nothing else is read or written,
- *   and the outcome depends on the samples and their order alone (and TZ,
- *   which names the days), so a replay of the logs gives the same documents.
- * - Nothing grows with history: averages are running sums, the day's CPU
- *   trend keeps METRICS_TREND values, the summary keeps at most
- *   METRICS_MAX_SESSIONS closed sessions and TALLY_MAX_NAMES commands.
- * - A session's day file entry is its summary entry, the same jansson
- *   value held by both documents (put again at each of its samples, as the
- *   day file may have been read from disk), so the two never disagree.
- *   Values are never changed in place once another document holds them:
- *   "latest" shares the sample's values, which nothing changes.
+ * - Pure: documents come from docs_get() and the outcome depends on the
+ *   samples, their order and TZ alone, so a replay gives the same documents.
+ * - Nothing grows with history: averages are running sums, trends keep
+ *   METRICS_TREND values, the summary METRICS_MAX_SESSIONS closed sessions
+ *   and TALLY_MAX_NAMES commands.
+ * - A session's day file entry is its summary entry, the same jansson value
+ *   (put again at each sample, as the day file may come from disk), so the
+ *   two never disagree; values another document holds are never changed in
+ *   place ("latest" shares the sample's, which nothing changes).
  */
 #include "apply.h"
 
@@ -19,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_util.h"
 #include "tally.h"
 #include "timeutil.h"
 
@@ -59,18 +58,6 @@ struct sample_view {
 	int64_t time_ms;
 	double cpu, memory;
 };
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static double num(const json_t *o, const char *key)
-{
-	return json_number_value(json_object_get(o, key));
-}
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 /* The object member key of o, created empty when absent; NULL: no memory. */
 static json_t *child(json_t *o, const char *key)
@@ -269,10 +256,7 @@ static int latest_set(json_t *summary, const json_t *rec)
 	return put(summary, "latest", l);
 }
 
-/*
- * Count a command_start sample under its command's name: at most
- * TALLY_MAX_NAMES names, later new names under TALLY_OTHER (tally.h).
- */
+/* A command_start sample under its command's name (tally_key()). */
 static int command_add(json_t *summary, const struct sample_view *sv)
 {
 	const char *name = str(sv->rec, "command");

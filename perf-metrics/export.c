@@ -12,30 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_util.h"
 #include "prom.h"
 #include "timeutil.h"
 
 #define P "codex_perf_"
 #define GB (1024.0 * 1024.0 * 1024.0)
-
-static double num(const json_t *o, const char *key)
-{
-	return json_number_value(json_object_get(o, key));
-}
-
-/* One family of one unlabelled sample. */
-static int one(FILE *out, const char *name, const char *type, const char *help,
-               double v)
-{
-	if (prom_family(out, name, type, help) == -1)
-		return -1;
-	return prom_sample(out, name, NULL, NULL, v);
-}
-
-static int by_key(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 static int commands(FILE *out, const json_t *cmds)
 {
@@ -49,21 +31,12 @@ static int commands(FILE *out, const json_t *cmds)
 	    {P "command_cpu_usage_peak_ratio", "gauge",
 	     "Peak CPU use as a command started, by command name (0-1)."},
 	};
-	size_t n = json_object_size(cmds), i = 0;
-	const char **keys = calloc(n + 1, sizeof(*keys));
-	const char *key;
-	json_t *v;
+	size_t n, i;
+	const char **keys = json_util_sorted_keys(cmds, JSON_OBJECT, &n);
 	int ret = -1;
 
 	if (keys == NULL)
 		return -1;
-	json_object_foreach((json_t *)cmds, key, v)
-	{
-		if (json_is_object(v))
-			keys[i++] = key;
-	}
-	n = i;
-	qsort(keys, n, sizeof(*keys), by_key);
 	for (size_t f = 0; f < 3; f++) {
 		if (prom_family(out, fam[f].name, fam[f].type, fam[f].help) ==
 		    -1)
@@ -90,28 +63,25 @@ static int latest(FILE *out, const json_t *l)
 {
 	static const char *const periods[] = {"1", "5", "15"};
 	const json_t *load = json_object_get(l, "load_avg");
-	const char *path = json_string_value(json_object_get(l, "disk_path"));
-	const char *ts = json_string_value(json_object_get(l, "timestamp"));
+	const char *path = str_or(l, "disk_path", "/");
 	int64_t ms;
 
 	if (!json_is_object(l))
 		return 0;
-	if (path == NULL)
-		path = "/";
-	if (one(out, P "cpu_usage_ratio", "gauge",
-	        "CPU use at the latest sample (0-1).",
-	        num(l, "cpu_percent") / 100) == -1 ||
-	    one(out, P "memory_usage_ratio", "gauge",
-	        "Memory use at the latest sample (0-1).",
-	        num(l, "memory_percent") / 100) == -1 ||
-	    one(out, P "memory_available_bytes", "gauge",
-	        "Memory available at the latest sample.",
-	        num(l, "memory_available_gb") * GB) == -1 ||
-	    one(out, P "swap_usage_ratio", "gauge",
-	        "Swap use at the latest sample (0-1).",
-	        num(l, "swap_percent") / 100) == -1 ||
-	    one(out, P "cpus", "gauge", "CPUs of the machine.",
-	        num(l, "cpu_count")) == -1)
+	if (prom_one(out, P "cpu_usage_ratio", "gauge",
+	             "CPU use at the latest sample (0-1).",
+	             num(l, "cpu_percent") / 100) == -1 ||
+	    prom_one(out, P "memory_usage_ratio", "gauge",
+	             "Memory use at the latest sample (0-1).",
+	             num(l, "memory_percent") / 100) == -1 ||
+	    prom_one(out, P "memory_available_bytes", "gauge",
+	             "Memory available at the latest sample.",
+	             num(l, "memory_available_gb") * GB) == -1 ||
+	    prom_one(out, P "swap_usage_ratio", "gauge",
+	             "Swap use at the latest sample (0-1).",
+	             num(l, "swap_percent") / 100) == -1 ||
+	    prom_one(out, P "cpus", "gauge", "CPUs of the machine.",
+	             num(l, "cpu_count")) == -1)
 		return -1;
 	if (prom_family(out, P "disk_usage_ratio", "gauge",
 	                "Disk use of the file system measured, at the latest "
@@ -136,9 +106,9 @@ static int latest(FILE *out, const json_t *l)
 			    -1)
 				return -1;
 	}
-	if (ts != NULL && time_parse_rfc3339(ts, &ms) == 0 &&
-	    one(out, P "last_sample_timestamp_seconds", "gauge",
-	        "Time of the latest sample.", (double)ms / 1000.0) == -1)
+	if (time_parse_rfc3339(str(l, "timestamp"), &ms) == 0 &&
+	    prom_one(out, P "last_sample_timestamp_seconds", "gauge",
+	             "Time of the latest sample.", (double)ms / 1000.0) == -1)
 		return -1;
 	return 0;
 }
@@ -149,21 +119,21 @@ int metrics_export_prometheus(FILE *out, const json_t *summary)
 	const json_t *ps = json_object_get(summary, "performance_summary");
 	const json_t *al = json_object_get(ps, "alerts");
 
-	if (one(out, P "samples_total", "counter",
-	        "Samples taken on agent events.",
-	        num(ps, "total_measurements")) == -1 ||
-	    one(out, P "cpu_usage_avg_ratio", "gauge",
-	        "Average CPU use over every sample (0-1).",
-	        num(ps, "avg_cpu_usage") / 100) == -1 ||
-	    one(out, P "cpu_usage_peak_ratio", "gauge",
-	        "Peak CPU use over every sample (0-1).",
-	        num(ps, "peak_cpu_usage") / 100) == -1 ||
-	    one(out, P "memory_usage_avg_ratio", "gauge",
-	        "Average memory use over every sample (0-1).",
-	        num(ps, "avg_memory_usage") / 100) == -1 ||
-	    one(out, P "memory_usage_peak_ratio", "gauge",
-	        "Peak memory use over every sample (0-1).",
-	        num(ps, "peak_memory_usage") / 100) == -1 ||
+	if (prom_one(out, P "samples_total", "counter",
+	             "Samples taken on agent events.",
+	             num(ps, "total_measurements")) == -1 ||
+	    prom_one(out, P "cpu_usage_avg_ratio", "gauge",
+	             "Average CPU use over every sample (0-1).",
+	             num(ps, "avg_cpu_usage") / 100) == -1 ||
+	    prom_one(out, P "cpu_usage_peak_ratio", "gauge",
+	             "Peak CPU use over every sample (0-1).",
+	             num(ps, "peak_cpu_usage") / 100) == -1 ||
+	    prom_one(out, P "memory_usage_avg_ratio", "gauge",
+	             "Average memory use over every sample (0-1).",
+	             num(ps, "avg_memory_usage") / 100) == -1 ||
+	    prom_one(out, P "memory_usage_peak_ratio", "gauge",
+	             "Peak memory use over every sample (0-1).",
+	             num(ps, "peak_memory_usage") / 100) == -1 ||
 	    prom_family(out, P "alerts_total", "counter",
 	                "Samples at or over an alert threshold, by "
 	                "resource.") == -1)

@@ -1,22 +1,20 @@
 /*
- * perf-metrics: system performance during AI coding agent work, run as a
- * hook.
+ * perf-metrics: system performance during AI coding agent work, as a hook.
  *
- * One event's straight line (hook mode, no mode option):
- *	read the event from its channels     cli_read_event     common/cli.c
+ * One event's straight line (hook mode):
+ *	read the event from its channels   cli_read_event     common/cli.c
  *	not a sampled event: exit 0, nothing written
- *	read the last sample logged           store_last_record  common/store.c
- *	take the sample                       sample_new         sample.c
- *	lock, mend the log                    store_open         common/store.c
- *	at a turn or session boundary, the
- *	  documents caught up with the log    store_docs         common/ +
- *apply.c append the sample, sync               store_append common/store.c at a
- *boundary, or a second after the last one, checkpoint the documents
- *store_checkpoint   common/ + apply.c silent on stdout, exit 0 or 1, never 2.
- *The sample is taken before the lock, so that its short wait for a second CPU
- *reading (when the last sample is stale) never holds up other hooks.
- *
- * The other modes are common/cli.c's, with this tool's report.
+ *	read the last sample logged         store_last_record  common/store.c
+ *	take the sample                     sample_new         sample.c
+ *	lock, mend the log                  store_open         common/store.c
+ *	at a boundary, the documents
+ *	  caught up with the log            store_docs         common/, apply.c
+ *	append the sample, sync             store_append       common/store.c
+ *	at a boundary, or a second after
+ *	  the last one, checkpoint          store_checkpoint   common/, apply.c
+ * silent on stdout, exit 0 or 1, never 2.  The sample is taken before the
+ * lock, so that its short wait for a second CPU reading never holds up
+ * other hooks.  The other modes are common/cli.c's, with this report.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,8 +29,6 @@
 #include "sample.h"
 #include "store.h"
 #include "timeutil.h"
-
-static const char *prog = "perf-metrics";
 
 static const char help[] =
     "Usage: perf-metrics [--data-dir DIR] [NOTIFY-JSON]\n"
@@ -86,20 +82,8 @@ static const struct store_tool store_tool = {
 static const struct range_sum days_sum = {
     .new = metrics_days_new,
     .add = metrics_days_add_cb,
-    .finish = metrics_days_finish,
+    .finish = range_finish,
 };
-
-static void say_warning(const char *msg)
-{
-	fprintf(stderr, "%s: warning: %s\n", prog, msg);
-}
-
-/* DEBUG=1: one line per step. */
-static void debug(const char *step, const char *arg)
-{
-	if (cli_debug())
-		fprintf(stderr, "%s: debug: %s %s\n", prog, step, arg);
-}
 
 /* One line on stderr per threshold the sample is at or over. */
 static void say_alerts(const json_t *sample, const struct sample_options *so)
@@ -108,7 +92,7 @@ static void say_alerts(const json_t *sample, const struct sample_options *so)
 
 	for (size_t i = 0;
 	     sample_alert_describe(sample, so, i, line, sizeof(line)) == 0; i++)
-		fprintf(stderr, "%s: alert: %s\n", prog, line);
+		fprintf(stderr, "perf-metrics: alert: %s\n", line);
 }
 
 /* The sample of ev, against the last one logged in dir when it serves. */
@@ -123,11 +107,12 @@ static json_t *take_sample(const struct event *ev, const char *dir,
 
 	if (last == NULL && err->what[0] != '\0')
 		return NULL;
-	debug(last != NULL ? "read the last sample in" : "no last sample in",
-	      dir);
+	cli_debug(last != NULL ? "read the last sample in"
+	                       : "no last sample in",
+	          dir);
 	sample_options_from_env(&so);
 	if (so.warning[0] != '\0')
-		say_warning(so.warning);
+		cli_warn(so.warning);
 	sample = sample_new(
 	    ev, &so, sample_reading_of(last, written_ms, &prev) ? &prev : NULL,
 	    err);
@@ -141,7 +126,6 @@ static int run_hook(const struct cli_options *o, const struct cli_tool *t,
                     struct error *err)
 {
 	struct event ev = {0};
-	struct store_options sopts;
 	struct store *st = NULL;
 	json_t *lines = NULL;
 	char *dir = NULL;
@@ -149,30 +133,18 @@ static int run_hook(const struct cli_options *o, const struct cli_tool *t,
 
 	if (cli_read_event(o, t, &ev, err) == -1)
 		goto out;
-	if (ev.warning[0] != '\0')
-		say_warning(ev.warning);
-	if (ev.debug_warning[0] != '\0' && cli_debug())
-		say_warning(ev.debug_warning);
-	debug("read event", ev.type);
 	if (!sample_wanted(ev.type)) {
-		debug("not sampled:", ev.type);
+		cli_debug("not sampled:", ev.type);
 		status = EXIT_RECORDED;
 		goto out;
 	}
-	dir = store_data_dir(o->data_dir, err);
-	if (dir == NULL)
-		goto out;
-	lines = json_array();
-	if (lines == NULL ||
+	if ((dir = store_data_dir(o->data_dir, err)) == NULL ||
+	    (lines = json_array()) == NULL ||
 	    json_array_append_new(lines, take_sample(&ev, dir, err)) == -1)
 		goto out;
-	debug("sampled", ev.type);
-	store_options_from_env(&sopts);
-	sopts.warn = say_warning;
-	st = store_open(dir, t->store, &sopts, err);
-	if (st == NULL)
+	cli_debug("sampled", ev.type);
+	if ((st = cli_open_store(dir, t, err)) == NULL)
 		goto out;
-	debug("locked", dir);
 	/* A checkpoint's documents are read first: a newer version's stop
 	 * the event before anything is logged. */
 	due = store_checkpoint_due(st, ev.type);
@@ -180,8 +152,8 @@ static int run_hook(const struct cli_options *o, const struct cli_tool *t,
 	    store_append(st, lines, err) == -1 ||
 	    (due && store_checkpoint(st, err) == -1))
 		goto out;
-	debug(due ? "logged and checkpointed" : "logged", ev.type);
-	/* Earlier versions kept the last reading in a file of their own. */
+	cli_debug(due ? "logged and checkpointed" : "logged", ev.type);
+	/* The last reading's own file, from before it was in the log, goes. */
 	if (strcmp(ev.type, "session_start") == 0)
 		unlinkat(store_dirfd(st), ".metrics-state.json", 0);
 	status = EXIT_RECORDED;
@@ -227,24 +199,10 @@ static const struct cli_tool tool = {
     .help = help,
     .store = &store_tool,
     .report = report,
-    .warn = say_warning,
     .entries = entries,
 };
 
 int main(int argc, char **argv)
 {
-	struct cli_options o;
-	struct error err = {0};
-	char buf[512];
-	int status;
-
-	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
-	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
-	status = cli_parse(argc, argv, &o, &err) == -1
-	             ? EXIT_USAGE
-	             : cli_run(&tool, &o, &err);
-	if (status != EXIT_RECORDED)
-		fprintf(stderr, "%s: %s\n", prog,
-		        error_text(&err, buf, sizeof(buf)));
-	return status;
+	return cli_main(&tool, argc, argv);
 }

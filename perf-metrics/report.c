@@ -1,50 +1,27 @@
 /*
  * Rules of this file:
- * - Read only: the documents come in as parsed JSON; nothing here opens a
- *   file, and a member that is missing or of the wrong type reads as 0 or
- *   is skipped, so a hand-edited document never crashes the report.
+ * - Read only: a member missing or of the wrong type reads as 0 or is
+ *   skipped, so a hand-edited document never crashes the report.
  * - The text fits opts->columns: table columns are dropped, least useful
  *   first, and session ids cut, rather than wrap.
- * - Colour and Unicode only as opts allows (cli_report_options()).
  */
 #include "report.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "chart.h"
+#include "json_util.h"
 #include "table.h"
 #include "timeutil.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-#define BOLD "\033[1m"
 #define RED "\033[31m"
 #define YELLOW "\033[33m"
-#define RESET "\033[0m"
 
 /* Percentages at or over these are shown in colour. */
 #define HOT_PERCENT 90.0
 #define WARM_PERCENT 70.0
-
-static double num(const json_t *o, const char *key)
-{
-	return json_number_value(json_object_get(o, key));
-}
-
-static json_int_t integer(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static const char *str(const json_t *o, const char *key, const char *dflt)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s != NULL ? s : dflt;
-}
 
 /* ---- what the report shows, picked from the documents ---- */
 
@@ -57,8 +34,8 @@ struct ranked {
 static int by_start(const void *a, const void *b)
 {
 	const struct ranked *x = a, *y = b;
-	int c =
-	    strcmp(str(x->v, "start_time", ""), str(y->v, "start_time", ""));
+	int c = strcmp(str_or(x->v, "start_time", ""),
+	               str_or(y->v, "start_time", ""));
 
 	return c != 0 ? c : strcmp(x->key, y->key);
 }
@@ -77,9 +54,8 @@ static int by_cpu(const void *a, const void *b)
 }
 
 /*
- * The members of obj that are objects, sorted by cmp, into a new array;
- * *n gets how many.  With newest_last, the last max are kept, else the
- * first max.  NULL with *n = 0 when there are none (or no memory).
+ * The object members of obj sorted by cmp, in a new array of *n: the last
+ * max with newest_last, else the first max.  NULL when there are none.
  */
 static struct ranked *rank(const json_t *obj,
                            int (*cmp)(const void *, const void *), size_t max,
@@ -113,35 +89,6 @@ static struct ranked *rank(const json_t *obj,
 	return v;
 }
 
-static int by_string(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/*
- * The keys of obj whose values are objects, sorted, in a new array (free
- * it); *n gets how many.  NULL with *n 0 when there are none.
- */
-static const char **sorted_keys(const json_t *obj, size_t *n)
-{
-	const char **keys = calloc(json_object_size(obj) + 1, sizeof(*keys));
-	const char *key;
-	json_t *v;
-	size_t i = 0;
-
-	*n = 0;
-	if (keys == NULL)
-		return NULL;
-	json_object_foreach((json_t *)obj, key, v)
-	{
-		if (json_is_object(v))
-			keys[i++] = key;
-	}
-	qsort(keys, i, sizeof(*keys), by_string);
-	*n = i;
-	return keys;
-}
-
 /* ---- JSON ---- */
 
 static json_t *json_summary(const json_t *summary)
@@ -162,38 +109,21 @@ static json_t *json_summary(const json_t *summary)
 static json_t *json_session(const char *id, const json_t *s)
 {
 	const json_t *ps = json_object_get(s, "performance_summary");
-	json_t *o = json_pack("{s:s,s:s}", "session_id", id, "start_time",
-	                      str(s, "start_time", ""));
-	int bad = o == NULL;
+	const json_t *end = json_object_get(s, "end_time");
+	const json_t *ms = json_object_get(s, "duration_ms");
 
-	if (o == NULL)
-		return NULL;
-	if (json_object_get(s, "end_time") != NULL)
-		bad |= json_object_set_new(o, "end_time",
-		                           json_string(str(s, "end_time", "")));
-	bad |= json_object_set_new(o, "model",
-	                           json_string(str(s, "model", "unknown")));
-	if (json_is_integer(json_object_get(s, "duration_ms")))
-		bad |= json_object_set_new(
-		    o, "duration_ms", json_integer(integer(s, "duration_ms")));
-	bad |= json_object_set_new(o, "measurements",
-	                           json_integer(integer(ps, "measurements")));
-	bad |= json_object_set_new(o, "command_count",
-	                           json_integer(integer(s, "command_count")));
-	bad |= json_object_set_new(o, "task_count",
-	                           json_integer(integer(s, "task_count")));
-	bad |= json_object_set_new(o, "avg_cpu", json_real(num(ps, "avg_cpu")));
-	bad |=
-	    json_object_set_new(o, "peak_cpu", json_real(num(ps, "peak_cpu")));
-	bad |= json_object_set_new(o, "avg_memory",
-	                           json_real(num(ps, "avg_memory")));
-	bad |= json_object_set_new(o, "peak_memory",
-	                           json_real(num(ps, "peak_memory")));
-	if (bad) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	/* "o*": end_time and duration_ms only when the session has them */
+	return json_pack(
+	    "{s:s,s:s,s:o*,s:s,s:o*,s:I,s:I,s:I,s:f,s:f,s:f,s:f}", "session_id",
+	    id, "start_time", str_or(s, "start_time", ""), "end_time",
+	    end != NULL ? json_string(str_or(s, "end_time", "")) : NULL,
+	    "model", str_or(s, "model", "unknown"), "duration_ms",
+	    json_is_integer(ms) ? json_copy((json_t *)ms) : NULL,
+	    "measurements", integer(ps, "measurements"), "command_count",
+	    integer(s, "command_count"), "task_count", integer(s, "task_count"),
+	    "avg_cpu", num(ps, "avg_cpu"), "peak_cpu", num(ps, "peak_cpu"),
+	    "avg_memory", num(ps, "avg_memory"), "peak_memory",
+	    num(ps, "peak_memory"));
 }
 
 static json_t *json_today(const json_t *today, const char *date)
@@ -222,9 +152,9 @@ static json_t *json_days(const json_t *summary)
 {
 	const json_t *daily = json_object_get(summary, "daily_stats");
 	size_t n;
-	const char **dates = sorted_keys(daily, &n);
+	const char **dates = json_util_sorted_keys(daily, JSON_OBJECT, &n);
 	json_t *a = json_array();
-	int bad = a == NULL || (dates == NULL && n > 0);
+	int bad = a == NULL || dates == NULL;
 
 	for (size_t i = 0; !bad && i < n; i++) {
 		json_t *d = json_deep_copy(json_object_get(daily, dates[i]));
@@ -250,7 +180,7 @@ static int report_json(FILE *out, const json_t *summary, const json_t *today,
 	json_t *range = json_object_get(summary, "range");
 	struct ranked *v;
 	size_t n, i;
-	int bad = o == NULL || sessions == NULL || cmds == NULL, ret = -1;
+	int bad = o == NULL || sessions == NULL || cmds == NULL, ret;
 
 	v = rank(json_object_get(summary, "sessions"), by_start,
 	         REPORT_SESSIONS, 1, &n);
@@ -278,15 +208,7 @@ static int report_json(FILE *out, const json_t *summary, const json_t *today,
 		bad |= json_object_set(o, "top_commands", cmds);
 		bad |= json_object_set_new(o, "today", json_today(today, date));
 	}
-	if (bad) {
-		errno = ENOMEM;
-		goto out;
-	}
-	/* 15 digits: 95.2 prints as 95.2, not 95.200000000000003. */
-	if (json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) == 0 &&
-	    fputc('\n', out) != EOF)
-		ret = 0;
-out:
+	ret = json_util_print(out, bad ? NULL : o);
 	json_decref(o);
 	json_decref(sessions);
 	json_decref(cmds);
@@ -302,8 +224,7 @@ struct text {
 
 static void heading(struct text *t, const char *title)
 {
-	fprintf(t->out, "\n%s%s:%s\n", t->opts->color ? BOLD : "", title,
-	        t->opts->color ? RESET : "");
+	chart_heading(t->out, title, t->opts->color);
 }
 
 static const char *heat(const struct text *t, double percent)
@@ -322,21 +243,14 @@ static void percent(struct text *t, const char *label, double p)
 {
 	const char *c = heat(t, p);
 
-	fprintf(t->out, "%s: %s%.1f%%%s\n", label, c, p, *c ? RESET : "");
+	fprintf(t->out, "%s: %s%.1f%%%s\n", label, c, p, *c ? CHART_RESET : "");
 }
 
-/*
- * Tables (common/table.h) cut names and ids down to FIT_SOFT columns
- * before they leave out a column: a figure is worth more than the end of
- * a name.
- */
+/* Names are cut to FIT_SOFT before a figure is left out (table_soft()). */
 #define FIT_SOFT 12
 #define CELL 32 /* a formatted figure or date */
 
-/*
- * The n entries of v (freed here) as a table under its title, a row each
- * by row(), or "(none yet)".
- */
+/* The n entries of v (freed here) as a table, a row each by row(). */
 static int
 ranked_table(struct text *t, const char *title, const struct table_column *cols,
              size_t ncols, struct ranked *v, size_t n,
@@ -378,23 +292,6 @@ enum {
 	NCOLS
 };
 
-/* "YYYY-MM-DD HH:MM", local time, of a stored timestamp. */
-static void local_minute(const char *ts, char *buf, size_t len)
-{
-	int64_t ms;
-	time_t secs;
-	struct tm tm;
-
-	if (time_parse_rfc3339(ts, &ms) == -1) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	secs = (time_t)(ms / 1000);
-	if (localtime_r(&secs, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(buf, len, "-");
-}
-
 static int session_row(struct text *t, struct table *tab,
                        const struct ranked *r)
 {
@@ -406,7 +303,7 @@ static int session_row(struct text *t, struct table *tab,
 	for (size_t i = 0; i < NCOLS; i++)
 		cells[i] = text[i];
 	cells[COL_SESSION] = r->key;
-	local_minute(str(s, "start_time", ""), text[COL_STARTED], CELL);
+	time_local_minute(str(s, "start_time"), 0, text[COL_STARTED], CELL);
 	if (json_is_integer(json_object_get(s, "duration_ms")))
 		snprintf(text[COL_DURATION], CELL, "%.1f min",
 		         (double)integer(s, "duration_ms") / 60000.0);
@@ -418,7 +315,7 @@ static int session_row(struct text *t, struct table *tab,
 	snprintf(text[COL_PEAK_CPU], CELL, "%.1f%%", num(ps, "peak_cpu"));
 	snprintf(text[COL_AVG_MEM], CELL, "%.1f%%", num(ps, "avg_memory"));
 	snprintf(text[COL_PEAK_MEM], CELL, "%.1f%%", num(ps, "peak_memory"));
-	cells[COL_MODEL] = str(s, "model", "unknown");
+	cells[COL_MODEL] = str_or(s, "model", "unknown");
 	color[COL_PEAK_CPU] = heat(t, num(ps, "peak_cpu"));
 	color[COL_PEAK_MEM] = heat(t, num(ps, "peak_memory"));
 	return table_add_color(tab, cells, color, 0);
@@ -489,14 +386,15 @@ static void latest_section(struct text *t, const json_t *latest)
 		fputs("  (none yet)\n", t->out);
 		return;
 	}
-	local_minute(str(latest, "timestamp", ""), when, sizeof(when));
+	time_local_minute(str(latest, "timestamp"), 0, when, sizeof(when));
 	fprintf(t->out, "  Taken: %s (%s, session %s)\n", when,
-	        str(latest, "event", "-"), str(latest, "session_id", "-"));
+	        str_or(latest, "event", "-"),
+	        str_or(latest, "session_id", "-"));
 	fprintf(t->out, "  Memory: %.1f%% used, %.2f GB available\n",
 	        num(latest, "memory_percent"),
 	        num(latest, "memory_available_gb"));
 	fprintf(t->out, "  Disk (%s): %.1f%% used, %.2f GB free\n",
-	        str(latest, "disk_path", "/"), num(latest, "disk_percent"),
+	        str_or(latest, "disk_path", "/"), num(latest, "disk_percent"),
 	        num(latest, "disk_free_gb"));
 	fprintf(t->out, "  Swap: %.1f%% used\n", num(latest, "swap_percent"));
 	if (json_array_size(load) == 3)
@@ -561,11 +459,11 @@ static void days_section(struct text *t, const json_t *summary)
 	const json_t *range = json_object_get(summary, "range");
 	const json_t *daily = json_object_get(summary, "daily_stats");
 	size_t n, i;
-	const char **dates = sorted_keys(daily, &n);
+	const char **dates = json_util_sorted_keys(daily, JSON_OBJECT, &n);
 	json_t *cpu = json_array(), *mem = json_array();
 
 	fprintf(t->out, "\nRange: %s to %s (%lld day%s)\n",
-	        str(range, "since", ""), str(range, "until", ""),
+	        str_or(range, "since", ""), str_or(range, "until", ""),
 	        (long long)integer(range, "days"),
 	        integer(range, "days") == 1 ? "" : "s");
 	heading(t, "Average CPU and Memory by Day");
@@ -603,15 +501,16 @@ static int report_text(FILE *out, const json_t *summary, const json_t *today,
 
 	if (integer(ps, "total_measurements") == 0 && range != NULL) {
 		fprintf(out, "No performance data from %s to %s in %s\n",
-		        str(range, "since", ""), str(range, "until", ""), dir);
+		        str_or(range, "since", ""), str_or(range, "until", ""),
+		        dir);
 		return ferror(out) ? -1 : 0;
 	}
 	if (integer(ps, "total_measurements") == 0) {
 		fprintf(out, "No performance data yet in %s\n", dir);
 		return ferror(out) ? -1 : 0;
 	}
-	fprintf(out, "%s%s%s\n", opts->color ? BOLD : "", title,
-	        opts->color ? RESET : "");
+	fprintf(out, "%s%s%s\n", opts->color ? CHART_BOLD : "", title,
+	        opts->color ? CHART_RESET : "");
 	/* The emoji takes two columns. */
 	w = chart_width(title) + (opts->utf8 ? 1 : 0);
 	for (size_t i = 0; i < w; i++)
@@ -659,13 +558,13 @@ static int report_csv(FILE *out, const json_t *summary)
 	};
 	const json_t *daily = json_object_get(summary, "daily_stats");
 	size_t n, i;
-	const char **dates = sorted_keys(daily, &n);
+	const char **dates = json_util_sorted_keys(daily, JSON_OBJECT, &n);
 	struct table *tab = table_new(cols, ARRAY_SIZE(cols));
 	char c[ARRAY_SIZE(cols)][32];
 	const char *row[ARRAY_SIZE(cols)];
 	int ret = -1;
 
-	if ((dates == NULL && n > 0) || tab == NULL) {
+	if (dates == NULL || tab == NULL) {
 		errno = ENOMEM;
 		goto out;
 	}
@@ -710,8 +609,10 @@ json_t *metrics_days_new(void)
 	    "memory_sum", 0.0, "sessions", "daily_stats");
 }
 
-int metrics_days_add(json_t *acc, const char *date, const json_t *day)
+int metrics_days_add_cb(const char *date, const json_t *day, void *ctx,
+                        struct error *err)
 {
+	json_t *acc = ctx;
 	const json_t *dps = json_object_get(day, "performance_summary");
 	json_t *ps = json_object_get(acc, "performance_summary");
 	json_t *sessions = json_object_get(acc, "sessions");
@@ -769,40 +670,7 @@ int metrics_days_add(json_t *acc, const char *date, const json_t *day)
 	       json_object_set_new(json_object_get(acc, "daily_stats"), date,
 	                           stats);
 	if (bad) {
-		errno = ENOMEM;
-		return -1;
-	}
-	return 0;
-}
-
-int metrics_days_add_cb(const char *date, const json_t *day, void *ctx,
-                        struct error *err)
-{
-	if (metrics_days_add(ctx, date, day) == -1) {
 		error_set(err, ENOMEM, "cannot add up the day %s", date);
-		return -1;
-	}
-	return 0;
-}
-
-int metrics_days_finish(json_t *acc, const struct range *r)
-{
-	const json_t *daily = json_object_get(acc, "daily_stats");
-	size_t n;
-	const char **dates = sorted_keys(daily, &n);
-	const char *since = r->since[0] ? r->since : n ? dates[0] : "";
-	const char *until = r->until[0] ? r->until : n ? dates[n - 1] : "";
-	int bad;
-
-	bad = json_object_set_new(
-	    acc, "range",
-	    json_pack("{s:s,s:s,s:I}", "since", since, "until", until, "days",
-	              (json_int_t)(since[0] && until[0]
-	                               ? range_span(since, until)
-	                               : 0)));
-	free(dates);
-	if (bad) {
-		errno = ENOMEM;
 		return -1;
 	}
 	return 0;

@@ -1,24 +1,21 @@
 /*
  * Rules of this file:
- * - The only waiting a hook ever does is here: the second CPU reading,
- *   opts->sample_ms (at most SAMPLE_MAX_MS, default 100) after the first,
- *   and only when the previous sample's reading cannot serve.
- * - Every figure is rounded once, here, before it is logged: the documents
- *   and the report show what the log holds.
- * - Alerts compare the rounded figure, so that "cpu 90.0% >= 90%" never
- *   comes from 89.96.
+ * - The only wait a hook ever does is here: the second CPU reading, and
+ *   only when the previous sample's reading cannot serve.
+ * - Every figure is rounded once, before it is logged, and alerts compare
+ *   the rounded figure: "cpu 90.0% >= 90%" never comes from 89.96.
  */
 #include "sample.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "json_util.h"
 #include "timeutil.h"
 #include "utf8.h"
 
@@ -30,7 +27,7 @@ static const char *const sampled[] = {"session_start", "command_start",
 
 int sample_wanted(const char *type)
 {
-	for (size_t i = 0; i < sizeof(sampled) / sizeof(sampled[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(sampled); i++)
 		if (type != NULL && strcmp(type, sampled[i]) == 0)
 			return 1;
 	return 0;
@@ -41,38 +38,6 @@ static const char *env(const char *name)
 	const char *v = getenv(name);
 
 	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-/*
- * A value as a message quotes it: at most len - 1 bytes, control
- * characters and invalid UTF-8 replaced, so that no setting can write
- * escape sequences to the user's terminal.
- */
-static const char *shown(const char *v, char *buf, size_t len)
-{
-	char *s = utf8_cut(v, len - 1);
-
-	snprintf(buf, len, "%s", s != NULL ? s : "");
-	free(s);
-	return buf;
-}
-
-/* Add a sentence to opts->warning, keeping those already there ("; "). */
-static void warn_add(struct sample_options *opts, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void warn_add(struct sample_options *opts, const char *fmt, ...)
-{
-	size_t used = strlen(opts->warning);
-	va_list ap;
-
-	if (used > 0 && used + 2 < sizeof(opts->warning)) {
-		memcpy(opts->warning + used, "; ", 3);
-		used += 2;
-	}
-	va_start(ap, fmt);
-	vsnprintf(opts->warning + used, sizeof(opts->warning) - used, fmt, ap);
-	va_end(ap);
 }
 
 static void threshold_from_env(struct sample_threshold *t, const char *name,
@@ -92,8 +57,9 @@ static void threshold_from_env(struct sample_threshold *t, const char *name,
 	if (!((v[0] >= '0' && v[0] <= '9') || v[0] == '.') || end == v ||
 	    *end != '\0' || errno != 0 || !isfinite(x) || x < 0 ||
 	    strlen(v) >= sizeof(t->text)) {
-		warn_add(opts, "ignoring %s='%s': not a percentage", name,
-		         shown(v, buf, sizeof(buf)));
+		error_note(opts->warning, sizeof(opts->warning),
+		           "ignoring %s='%s': not a percentage", name,
+		           utf8_shown(v, buf, sizeof(buf)));
 		return;
 	}
 	t->set = 1;
@@ -115,10 +81,11 @@ void sample_options_from_env(struct sample_options *opts)
 		ms = strtol(v, &end, 10);
 		if (end == v || *end != '\0' || errno != 0 || ms < 0 ||
 		    ms > SAMPLE_MAX_MS)
-			warn_add(opts,
-			         "ignoring CODEX_PERF_SAMPLE_MS='%s': not a "
-			         "number of milliseconds from 0 to %d",
-			         shown(v, buf, sizeof(buf)), SAMPLE_MAX_MS);
+			error_note(opts->warning, sizeof(opts->warning),
+			           "ignoring CODEX_PERF_SAMPLE_MS='%s': not a "
+			           "number of milliseconds from 0 to %d",
+			           utf8_shown(v, buf, sizeof(buf)),
+			           SAMPLE_MAX_MS);
 		else
 			opts->sample_ms = (int)ms;
 	}
@@ -285,7 +252,7 @@ static int measure(const struct sample_options *opts,
 		int saved = errno;
 
 		error_set(err, saved, "cannot read the disk usage of '%s'",
-		          shown(opts->disk_path, buf, sizeof(buf)));
+		          utf8_shown(opts->disk_path, buf, sizeof(buf)));
 		return -1;
 	}
 	if (platform_loadavg(f->load) == -1) {

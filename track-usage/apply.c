@@ -1,28 +1,19 @@
 /*
  * Rules of this file (docs/design.md §2 and §5):
- * - Pure: documents come from docs_get(), nothing else is read or written,
- *   and the outcome depends on the records and their order alone (and TZ,
- *   which names the days and hours), so a replay of the logs gives the same
- *   documents.
- * - Every record but "tokens" is an event: it counts in total_events,
- *   event_types, hourly_activity, first_use/last_use and its day's events.
- *   The other counters count only their own types.
- * - A day is counted in three places: the summary's totals, the day file's
- *   summary and summary.daily_stats[date].  A struct figure names one
- *   counter's key in each, so count() and tally() update all of them at
- *   once.
- * - Only session_start opens a session (summary.open_sessions).  A session
- *   belongs to the day it started: its entry in that day's file gets its
- *   end, and its duration and completion count on that day, even after
- *   midnight.  Its events, commands, tasks, errors and tokens count in that
- *   entry, and in the day's own counters on the day they happen.
- * - Before a record is applied, sessions open for more than USAGE_OPEN_MS
- *   of event time are closed as abandoned, without a duration.
+ * - Pure: documents come from docs_get() and the outcome depends on the
+ *   records, their order and TZ alone, so a replay gives the same documents.
+ * - Every record but "tokens" is an event (total_events, event_types,
+ *   hourly_activity, first/last use); other counters count their types.
+ * - A day counts in three places, the summary's totals, the day file's
+ *   summary and daily_stats[date]: a struct figure names a counter in each.
+ * - Only session_start opens a session.  A session belongs to the day it
+ *   started: that day's entry gets its end, and its duration counts on that
+ *   day even after midnight; its events count there and on their own day.
+ * - Sessions open over USAGE_OPEN_MS of event time are closed as abandoned,
+ *   without a duration, before a record is applied.
  * - Nothing grows with history: daily_stats keeps USAGE_DAILY_DAYS dates,
- *   name-keyed maps are tallies (tally.h), and open_sessions holds only
- *   sessions younger than USAGE_OPEN_MS by event time.
- * - A tokens record that names no model (a Codex PostModelRequest that
- *   did not say) counts under its open session's model.
+ *   maps are tallies, open_sessions only sessions under USAGE_OPEN_MS.
+ * - A tokens record that names no model counts under its session's.
  */
 #include "apply.h"
 
@@ -31,11 +22,10 @@
 #include <string.h>
 
 #include "event.h" /* event_provider_infer */
+#include "json_util.h"
 #include "tally.h"
 #include "timeutil.h"
 #include "tokens.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define USAGE_OPEN_MS (24LL * 60 * 60 * 1000)
 #define USAGE_DAILY_DAYS 90
@@ -173,16 +163,6 @@ static const struct member daily_members[] = {
     {"tokens", INT},
 };
 
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static json_int_t integer(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
 /* A string member of the record's data, or dflt when absent or empty. */
 static const char *data_str(const struct apply *a, const char *key,
                             const char *dflt)
@@ -293,9 +273,9 @@ static json_t *summary_get(struct apply *a)
 }
 
 /*
- * The day file of date, with every member of docs/design.md §5.  The record's
- * own day is asked of docs once: while the store replays, a document that
- * already holds the record comes as a scratch copy, new at each docs_get().
+ * The day file of date, every member of docs/design.md §5 present.  Each is
+ * asked of docs once per record: a replayed record's scratch copy is new
+ * at each docs_get().
  */
 static json_t *day_file(struct apply *a, const char *date)
 {
@@ -420,10 +400,7 @@ static int hour_add(json_t *o, int hour)
 	return json_array_set_new(h, (size_t)hour, json_integer(now + 1));
 }
 
-/*
- * Add n to member key of the record's project, in the summary's projects
- * and its day's (docs/design.md §5b); nothing when the record names no project.
- */
+/* Add n to key of the record's project, the summary's and its day's (§5b). */
 static int project_add(struct apply *a, const char *key, json_int_t n)
 {
 	json_t *maps[] = {
@@ -762,7 +739,7 @@ static int name_model(struct apply *a, json_t *s, json_t *start_file,
 	int bad = 0;
 
 	if (strcmp(model, UNKNOWN) == 0 ||
-	    strcmp(str(s, "model") ? str(s, "model") : "", UNKNOWN) != 0)
+	    strcmp(str_or(s, "model", ""), UNKNOWN) != 0)
 		return 0;
 	bad |= tally_move(json_object_get(a->summary, "models_used"), UNKNOWN,
 	                  model);
@@ -770,8 +747,7 @@ static int name_model(struct apply *a, json_t *s, json_t *start_file,
 	bad |= json_object_set_new(s, "model", json_string(model));
 	if (entry != NULL)
 		bad |= json_object_set_new(entry, "model", json_string(model));
-	if (strcmp(str(s, "provider") ? str(s, "provider") : "", UNKNOWN) ==
-	        0 &&
+	if (strcmp(str_or(s, "provider", ""), UNKNOWN) == 0 &&
 	    strcmp(provider, UNKNOWN) != 0) {
 		bad |= tally_move(json_object_get(a->summary, "providers_used"),
 		                  UNKNOWN, provider);
@@ -786,10 +762,7 @@ static int name_model(struct apply *a, json_t *s, json_t *start_file,
 	return bad ? nomem(a) : 0;
 }
 
-/*
- * A tokens record: the counts of the summary, of its day and of its
- * session (in the entry of the day it started).
- */
+/* Tokens: the summary's, the day's and the session's (its start day's). */
 static int on_tokens(struct apply *a)
 {
 	json_t *day = json_object_get(a->today.file, "summary");
@@ -803,7 +776,7 @@ static int on_tokens(struct apply *a)
 	const char *model = data_str(a, "model", NULL);
 
 	if (model == NULL)
-		model = str(s, "model") != NULL ? str(s, "model") : UNKNOWN;
+		model = str_or(s, "model", UNKNOWN);
 	tokens_from_json(&t, a->r.data);
 	bad = tokens_add_json(json_object_get(a->summary, "tokens"), &t);
 	bad |= tokens_tally(json_object_get(a->summary, "tokens_by_model"),

@@ -1,23 +1,19 @@
 /*
  * Rules of this file:
- * - Only these events read a transcript: task_complete and session_end
- *   (turn boundaries).  A session whose tokens come from hooks (Codex
- *   PostModelRequest) never does, so nothing counts twice: its state entry
- *   says "hook" (and its open entry "token_source": "hook"), which
- *   outlives the session's close (a notify after SessionEnd).
- * - The state file holds, per session, the transcript cursor and "seen",
- *   the event time of its last read; it is rewritten only when a transcript
- *   was read or a session is first marked "hook".  Entries not read for
- *   TOKENS_KEEP_MS are dropped, and beyond TOKENS_KEEP_MAX the least
- *   recently read, so the file stays small.
- * - A state file that cannot be read is replaced by a new one that says
- *   since when ("reset"): a session without a cursor that was open before
- *   that time had its cursor lost, and its transcript is read from its
- *   present end (a turn's tokens lost rather than its whole history
- *   counted again); any other session without one is new, read from 0.
- * - The cursors are saved after the records are logged: a writer killed
- *   in between counts those lines again at the next read, where saving
- *   first would lose them.
+ * - Only turn boundaries (task_complete, session_end) read a transcript,
+ *   and never for a session counted from hooks (Codex PostModelRequest):
+ *   its state entry says "hook", which outlives the session's close (a
+ *   notify after SessionEnd), so nothing counts twice.
+ * - The state file holds per session the cursor and "seen", the event time
+ *   of its last read; it is rewritten only when a transcript was read or a
+ *   session first marked "hook", and keeps the TOKENS_KEEP_MAX entries
+ *   read most recently within TOKENS_KEEP_MS.
+ * - A state file that cannot be read is replaced by one that says since
+ *   when ("reset"): a session open before then lost its cursor and is read
+ *   from the transcript's present end (a turn's tokens lost rather than
+ *   its history counted again); a session without a cursor is read from 0.
+ * - The cursors are saved after the records are logged: a writer killed in
+ *   between counts those lines again, where saving first would lose them.
  */
 #include "collect.h"
 
@@ -29,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "apply.h"
+#include "json_util.h"
 #include "timeutil.h"
 #include "tokens.h"
 #include "transcript.h"
@@ -44,34 +41,28 @@ struct collect {
 	char warning[256];
 };
 
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 static json_t *record_new(const struct event *ev, const char *source,
                           const char *model, const struct tokens *t)
 {
 	json_t *data =
 	    model != NULL ? json_pack("{s:s}", "model", model) : json_object();
 
-	if (data == NULL || tokens_add_json(data, t) == -1)
-		goto fail;
-	if (ev->project != NULL)
-		return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "type", "tokens",
-		                 "session_id", ev->session_id, "timestamp",
-		                 ev->timestamp, "source", source, "project",
-		                 ev->project, "data", data);
-	return json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", "tokens",
+	if (data == NULL || tokens_add_json(data, t) == -1) {
+		json_decref(data);
+		return NULL;
+	}
+	return json_pack("{s:s,s:s,s:s,s:s,s:s*,s:o}", "type", "tokens",
 	                 "session_id", ev->session_id, "timestamp",
-	                 ev->timestamp, "source", source, "data", data);
-fail:
-	json_decref(data);
-	return NULL;
+	                 ev->timestamp, "source", source, "project",
+	                 ev->project, "data", data);
 }
 
-char *collect_find_rollout(const char *sessions_dir, const char *id,
-                           int64_t time_ms)
+/*
+ * The rollout of Codex thread id under sessions_dir for the local date of
+ * time_ms or the day before: a new string, or NULL (errno ENOENT).
+ */
+static char *find_rollout(const char *sessions_dir, const char *id,
+                          int64_t time_ms)
 {
 	char date[TIME_DATE_LEN], day[TIME_DATE_LEN], dir[4096];
 	size_t idlen = strlen(id), len;
@@ -162,10 +153,7 @@ static json_int_t seen(const json_t *cursor)
 	return json_integer_value(json_object_get(cursor, "seen"));
 }
 
-/*
- * Drop the cursors of sessions not read for TOKENS_KEEP_MS, then the least
- * recently read beyond TOKENS_KEEP_MAX.
- */
+/* Drop the cursors not read for TOKENS_KEEP_MS, then beyond the max. */
 static void state_trim(json_t *sessions, int64_t now)
 {
 	const char *id, *oldest;
@@ -190,10 +178,7 @@ static void state_trim(json_t *sessions, int64_t now)
 	}
 }
 
-/*
- * A new cursor for a session that was open before the state was reset
- * (see the rules at the top): at the present end of path.  -1: no memory.
- */
+/* A session open before the state's reset starts at path's end (rules). */
 static int cursor_lost(json_t *cursor, const json_t *state, const json_t *open,
                        const char *path)
 {
@@ -235,7 +220,7 @@ static char *transcript_of(const struct event *ev, const json_t *cursor)
 	dir = sessions_dir();
 	if (dir == NULL)
 		return NULL;
-	path = collect_find_rollout(dir, ev->session_id, ev->time_ms);
+	path = find_rollout(dir, ev->session_id, ev->time_ms);
 	free(dir);
 	return path;
 }
@@ -284,8 +269,7 @@ static int from_transcript(struct collect *c, const struct event *ev,
 		return 0;
 	if (ev->transcript_path == NULL && strcmp(ev->source, "notify") != 0)
 		return 0;
-	if (strcmp(str(open, "token_source") ? str(open, "token_source") : "",
-	           "hook") == 0)
+	if (strcmp(str_or(open, "token_source", ""), "hook") == 0)
 		return mark_hook(c, ev, err);
 	c->state = state_load(c, ev->time_ms, err);
 	if (c->state == NULL)
@@ -348,11 +332,7 @@ out:
 	return ret;
 }
 
-/*
- * A Codex PostModelRequest: one record of the call's usage.  Mid-turn, so
- * nothing else is read or written; without a model in the event, apply
- * counts it under the session's.
- */
+/* A Codex PostModelRequest: one record of the call's usage, mid-turn. */
 static int from_hook(struct collect *c, const struct event *ev)
 {
 	struct tokens t;
@@ -404,7 +384,7 @@ int collect_save(struct collect *c, struct error *err)
 {
 	if (c->state == NULL)
 		return 0;
-	return docs_replace(c->dirfd, COLLECT_STATE, c->state, err);
+	return docs_replace(c->dirfd, COLLECT_STATE, c->state, 0, err);
 }
 
 void collect_free(struct collect *c)

@@ -1,28 +1,21 @@
 /*
  * collect: the "tokens" log records one event brings (docs/design.md §5a).
  *
- * Two sources, never both for one session:
- * - Codex's PostModelRequest hands the call's usage to the hook
- *   (ev->token_usage): one record, and the session is marked (by
- *   usage_apply, in open_sessions) as counted from its hooks.
- * - Otherwise, on task_complete and session_end, the agent's transcript:
- *   ev->transcript_path, or for Codex notify the rollout found by thread id
- *   under $CODEX_HOME/sessions/YYYY/MM/DD/ (the event's local date, then the
- *   day before).  What it gained since the last read becomes one record per
- *   model; the cursors live in COLLECT_STATE in the data directory, one per
- *   session, dropped 24 h after their session's last read.
+ * Two sources, never both for one session: Codex's PostModelRequest hands
+ * the hook the call's usage (ev->token_usage), which marks the session as
+ * counted from its hooks; otherwise, at task_complete and session_end, the
+ * agent's transcript (ev->transcript_path, or for Codex notify the rollout
+ * found by thread id under $CODEX_HOME/sessions/YYYY/MM/DD/) gives what it
+ * gained since the last read, one record per model.  The read cursors live
+ * in COLLECT_STATE in the data directory.
  *
- * Calling sequence, under the store's lock, after the event is logged:
- *	struct collect *c = collect_new(&ev, docs, dirfd, &err);
- *	for each record in collect_records(c): store_append(...)
- *	collect_save(c, &err);     // the cursors, after the records are durable
- *	collect_free(c);
- *
- * A transcript that cannot be read does not fail the event: collect_new()
- * then returns no records and says why in collect_warning().  NULL from
- * collect_new() means no memory.  collect_save() returns -1 with err when
- * the state file cannot be replaced (the records are logged: the next read
- * of the session counts its lines again, so the caller should say so).
+ * Under the store's lock, after the event is logged:
+ *	c = collect_new(&ev, docs, dirfd, &err);    // NULL: no memory or err
+ *	store_append(st, collect_records(c), ...);
+ *	collect_save(c, &err);  // after the records are durable; -1: warn,
+ *	collect_free(c);        // the next read counts those lines again
+ * A transcript that cannot be read does not fail the event: no records,
+ * and collect_warning() says why.
  */
 #ifndef TRACK_USAGE_COLLECT_H
 #define TRACK_USAGE_COLLECT_H
@@ -49,13 +42,5 @@ const char *collect_warning(const struct collect *c);
 int collect_save(struct collect *c, struct error *err);
 
 void collect_free(struct collect *c);
-
-/*
- * The rollout file of Codex thread id under sessions_dir for the local date
- * of time_ms or the day before: a new string, or NULL when there is none
- * (errno ENOENT) or no memory.
- */
-char *collect_find_rollout(const char *sessions_dir, const char *id,
-                           int64_t time_ms);
 
 #endif

@@ -1,34 +1,30 @@
 /*
  * Rules of this file:
- * - A day file's summary is docs/design.md §5's; any member may be missing or
- * of the wrong type (a hand-edited file) and then counts as 0.
- * - Keys the day files may gain later (tokens, projects) are added up
- *   generically with range_add(), so this file works with or without them;
- *   so is first_use/last_use, the earliest and latest of the days'.
- * - A figure a day file lacks although the day counts what it would say
- *   (first_use on a day with events, tokens_by_model on a day with tokens:
- *   a file written before day files kept them) cannot be given for the
- *   range: it is null in the accumulator, and usage_days_finish() leaves
- *   it out.
+ * - Any member of a day file may be missing or mistyped: it counts as 0.
+ * - Keys day files may gain later (tokens, projects) are added up by
+ *   range_add(), so this file works with or without them.
+ * - A figure a day file lacks though the day counts it (first_use on a day
+ *   with events, tokens_by_model on a day with tokens: files from before
+ *   they were kept) is null in the accumulator: the range has none.
  */
 #include "days.h"
 
 #include <errno.h>
 #include <string.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "json_util.h"
 
-/* Counters: the summary's key and the day file summary's. */
+/* Counters: the summary's key, daily_stats' and the day file summary's. */
 static const struct {
-	const char *summary, *day;
+	const char *summary, *daily, *day;
 } totals[] = {
-    {"total_sessions", "total_sessions"},
-    {"total_events", "total_events"},
-    {"total_commands", "total_commands"},
-    {"total_tasks", "total_tasks"},
-    {"total_errors", "total_errors"},
-    {"completed_sessions", "completed_sessions"},
-    {"total_session_duration", "total_duration"},
+    {"total_sessions", "sessions", "total_sessions"},
+    {"total_events", "events", "total_events"},
+    {"total_commands", "commands", "total_commands"},
+    {"total_tasks", "tasks", "total_tasks"},
+    {"total_errors", "errors", "total_errors"},
+    {"total_session_duration", "total_duration", "total_duration"},
+    {"completed_sessions", "completed_sessions", "completed_sessions"},
 };
 
 static const struct {
@@ -45,24 +41,6 @@ static const struct {
 
 /* Summed as they are when a day file has them (docs/design.md §5a, §5b). */
 static const char *const optional[] = {"tokens", "tokens_by_model", "projects"};
-
-/* daily_stats members: the key there and the day file summary's. */
-static const struct {
-	const char *daily, *day;
-} daily[] = {
-    {"sessions", "total_sessions"},
-    {"events", "total_events"},
-    {"commands", "total_commands"},
-    {"tasks", "total_tasks"},
-    {"errors", "total_errors"},
-    {"total_duration", "total_duration"},
-    {"completed_sessions", "completed_sessions"},
-};
-
-static json_int_t integer(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
 
 json_t *usage_days_new(void)
 {
@@ -169,10 +147,10 @@ int usage_days_add(json_t *acc, const char *date, const json_t *day)
 	bad |= use_widen(acc, s, "last_use", 1);
 	if (!bad)
 		bad |= add_int(acc, "abandoned_sessions", abandoned(day));
-	for (i = 0; !bad && i < ARRAY_SIZE(daily); i++)
-		bad |=
-		    json_object_set_new(stats, daily[i].daily,
-		                        json_integer(integer(s, daily[i].day)));
+	for (i = 0; !bad && i < ARRAY_SIZE(totals); i++)
+		bad |= json_object_set_new(
+		    stats, totals[i].daily,
+		    json_integer(integer(s, totals[i].day)));
 	v = json_object_get(json_object_get(s, "tokens"), "total");
 	if (!bad && json_is_integer(v))
 		bad |= json_object_set_new(stats, "tokens", json_copy(v));
@@ -200,31 +178,12 @@ int usage_days_add_cb(const char *date, const json_t *day, void *ctx,
 
 int usage_days_finish(json_t *acc, const struct range *r)
 {
-	const json_t *stats = json_object_get(acc, "daily_stats");
 	double events = (double)integer(acc, "total_events");
 	double errors = (double)integer(acc, "total_errors");
 	double done = (double)integer(acc, "completed_sessions");
 	double ms = (double)integer(acc, "total_session_duration");
-	const char *first = NULL, *last = NULL, *date;
-	char since[TIME_DATE_LEN] = "", until[TIME_DATE_LEN] = "";
-	json_t *v;
 	int bad;
 
-	json_object_foreach((json_t *)stats, date, v)
-	{
-		if (first == NULL || strcmp(date, first) < 0)
-			first = date;
-		if (last == NULL || strcmp(date, last) > 0)
-			last = date;
-	}
-	snprintf(since, sizeof(since), "%s",
-	         r->since[0] != '\0' ? r->since
-	         : first             ? first
-	                             : "");
-	snprintf(until, sizeof(until), "%s",
-	         r->until[0] != '\0' ? r->until
-	         : last              ? last
-	                             : "");
 	/* What a day file lacked (see the rules at the top). */
 	if (json_is_null(json_object_get(acc, "first_use"))) {
 		json_object_del(acc, "first_use");
@@ -238,15 +197,9 @@ int usage_days_finish(json_t *acc, const struct range *r)
 	bad |= json_object_set_new(
 	    acc, "error_rate",
 	    json_real(events > 0 ? errors * 100 / events : 0));
-	bad |= json_object_set_new(
-	    acc, "range",
-	    json_pack("{s:s,s:s,s:I}", "since", since, "until", until, "days",
-	              (json_int_t)(since[0] && until[0]
-	                               ? range_span(since, until)
-	                               : 0)));
 	if (bad) {
 		errno = ENOMEM;
 		return -1;
 	}
-	return 0;
+	return range_finish(acc, r);
 }

@@ -13,10 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_util.h"
 #include "prom.h"
 #include "timeutil.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define P "codex_usage_"
 
 static const struct {
@@ -53,43 +52,17 @@ static const struct {
      "Model tokens, by kind (input counts cached input too)."},
 };
 
-static json_int_t integer(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static int by_key(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* One family with a sample per integer member of map, in key order. */
 static int family(FILE *out, const json_t *map, const char *name,
                   const char *label, const char *help)
 {
-	size_t n = json_object_size(map), i = 0;
-	const char **keys = calloc(n + 1, sizeof(*keys));
-	const char *key;
-	json_t *v;
-	int ret = -1;
+	size_t n;
+	const char **keys = json_util_sorted_keys(map, JSON_INTEGER, &n);
+	int ret = keys != NULL ? prom_family(out, name, "counter", help) : -1;
 
-	if (keys == NULL)
-		return -1;
-	json_object_foreach((json_t *)map, key, v)
-	{
-		if (json_is_integer(v))
-			keys[i++] = key;
-	}
-	n = i;
-	qsort(keys, n, sizeof(*keys), by_key);
-	if (prom_family(out, name, "counter", help) == -1)
-		goto out;
-	for (i = 0; i < n; i++)
-		if (prom_sample(out, name, label, keys[i],
-		                (double)integer(map, keys[i])) == -1)
-			goto out;
-	ret = 0;
-out:
+	for (size_t i = 0; ret == 0 && i < n; i++)
+		ret = prom_sample(out, name, label, keys[i],
+		                  (double)integer(map, keys[i]));
 	free(keys);
 	return ret;
 }
@@ -97,10 +70,9 @@ out:
 /* A stored timestamp as Unix seconds, or -1 when there is none. */
 static double seconds(const json_t *summary, const char *key)
 {
-	const char *ts = json_string_value(json_object_get(summary, key));
 	int64_t ms;
 
-	if (ts == NULL || time_parse_rfc3339(ts, &ms) == -1)
+	if (time_parse_rfc3339(str(summary, key), &ms) == -1)
 		return -1;
 	return (double)ms / 1000.0;
 }
@@ -113,41 +85,28 @@ int usage_export_prometheus(FILE *out, const json_t *summary)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(counters); i++)
-		if (prom_family(out, counters[i].name, "counter",
-		                counters[i].help) == -1 ||
-		    prom_sample(out, counters[i].name, NULL, NULL,
-		                (double)integer(summary, counters[i].key)) ==
-		        -1)
+		if (prom_one(out, counters[i].name, "counter", counters[i].help,
+		             (double)integer(summary, counters[i].key)) == -1)
 			return -1;
-	if (prom_family(out, P "session_duration_seconds_total", "counter",
-	                "Time in completed sessions.") == -1 ||
-	    prom_sample(out, P "session_duration_seconds_total", NULL, NULL,
-	                (double)integer(summary, "total_session_duration") /
-	                    1000.0) == -1 ||
-	    prom_family(out, P "error_ratio", "gauge",
-	                "Error events per agent event (0-1).") == -1 ||
-	    prom_sample(out, P "error_ratio", NULL, NULL,
-	                events > 0
-	                    ? (double)integer(summary, "total_errors") / events
-	                    : 0) == -1 ||
-	    prom_family(out, P "open_sessions", "gauge",
-	                "Sessions open now (started, not ended, under 24 "
-	                "hours).") == -1 ||
-	    prom_sample(out, P "open_sessions", NULL, NULL,
-	                (double)json_object_size(
-	                    json_object_get(summary, "open_sessions"))) == -1)
-		return -1;
-	if (first >= 0 &&
-	    (prom_family(out, P "first_use_timestamp_seconds", "gauge",
-	                 "Time of the first event recorded.") == -1 ||
-	     prom_sample(out, P "first_use_timestamp_seconds", NULL, NULL,
-	                 first) == -1))
-		return -1;
-	if (last >= 0 &&
-	    (prom_family(out, P "last_use_timestamp_seconds", "gauge",
-	                 "Time of the latest event recorded.") == -1 ||
-	     prom_sample(out, P "last_use_timestamp_seconds", NULL, NULL,
-	                 last) == -1))
+	if (prom_one(out, P "session_duration_seconds_total", "counter",
+	             "Time in completed sessions.",
+	             (double)integer(summary, "total_session_duration") /
+	                 1000.0) == -1 ||
+	    prom_one(out, P "error_ratio", "gauge",
+	             "Error events per agent event (0-1).",
+	             events > 0
+	                 ? (double)integer(summary, "total_errors") / events
+	                 : 0) == -1 ||
+	    prom_one(out, P "open_sessions", "gauge",
+	             "Sessions open now (started, not ended, under 24 hours).",
+	             (double)json_object_size(
+	                 json_object_get(summary, "open_sessions"))) == -1 ||
+	    (first >= 0 &&
+	     prom_one(out, P "first_use_timestamp_seconds", "gauge",
+	              "Time of the first event recorded.", first) == -1) ||
+	    (last >= 0 &&
+	     prom_one(out, P "last_use_timestamp_seconds", "gauge",
+	              "Time of the latest event recorded.", last) == -1))
 		return -1;
 	for (i = 0; i < ARRAY_SIZE(by_name); i++) {
 		const json_t *map = json_object_get(summary, by_name[i].key);

@@ -1,20 +1,18 @@
 /*
  * track-usage: usage analytics for AI coding agents, run as a hook.
  *
- * One event's straight line (hook mode, no mode option):
- *	read the event from its channels     cli_read_event    common/cli.c
- *	lock, mend the log                    store_open        common/store.c
- *	at a turn or session boundary, the
- *	  documents caught up with the log    store_docs        common/ + apply.c
- *	the tokens the event brings           collect_new       collect.c
- *	append them and the event, sync       store_append      common/store.c
- *	at a boundary, or a second after the
- *	  last one, checkpoint the documents  store_checkpoint  common/ + apply.c
- * silent on stdout, exit 0 or 1, never 2.
- *
- * The other modes are common/cli.c's, with this tool's report and status
- * line: both read a view (the documents and the log lines after them,
- * without the lock).
+ * One event's straight line (hook mode):
+ *	read the event from its channels   cli_read_event     common/cli.c
+ *	lock, mend the log                  store_open         common/store.c
+ *	at a boundary, the documents
+ *	  caught up with the log            store_docs         common/, apply.c
+ *	the tokens the event brings         collect_new        collect.c
+ *	append them and the event, sync     store_append       common/store.c
+ *	at a boundary, or a second after
+ *	  the last one, checkpoint          store_checkpoint   common/, apply.c
+ * silent on stdout, exit 0 or 1, never 2.  The other modes are
+ * common/cli.c's, with this tool's report and status line, both read from
+ * a view (the documents and the log lines after them, without the lock).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,8 +32,6 @@
 #include "store.h"
 #include "timeutil.h"
 #include "views.h"
-
-static const char *prog = "track-usage";
 
 static const char help[] =
     "Usage: track-usage [--data-dir DIR] [NOTIFY-JSON]\n"
@@ -93,24 +89,11 @@ static const struct range_sum days_sum = {
     .finish = usage_days_finish,
 };
 
-static void say_warning(const char *msg)
-{
-	fprintf(stderr, "%s: warning: %s\n", prog, msg);
-}
-
-/* DEBUG=1: one line per step. */
-static void debug(const char *step, const char *arg)
-{
-	if (cli_debug())
-		fprintf(stderr, "%s: debug: %s %s\n", prog, step, arg);
-}
-
 /*
- * Log the tokens the event brings (docs/design.md §5a) and the event
- * itself, in that order (a session_end closes the session its tokens
- * count in) and in one write and sync; checkpoint when due; then save the
- * transcript cursors.  A transcript that cannot be read, or cursors that
- * cannot be saved, cost a warning, never the event.
+ * Log the event's tokens (§5a), then the event (a session_end closes the
+ * session its tokens count in), in one write and sync; checkpoint when
+ * due; save the transcript cursors.  A transcript that cannot be read, or
+ * cursors that cannot be saved, cost a warning, never the event.
  */
 static int log_event(struct store *st, const struct event *ev, json_t *record,
                      struct error *err)
@@ -134,17 +117,17 @@ static int log_event(struct store *st, const struct event *ev, json_t *record,
 		goto out;
 	}
 	if (collect_warning(c) != NULL)
-		say_warning(collect_warning(c));
+		cli_warn(collect_warning(c));
 	if (store_append(st, lines, err) == -1)
 		goto out;
-	debug(json_array_size(lines) > 1 ? "logged with tokens" : "logged",
-	      ev->type);
+	cli_debug(json_array_size(lines) > 1 ? "logged with tokens" : "logged",
+	          ev->type);
 	if (due && store_checkpoint(st, err) == -1)
 		goto out;
 	if (due)
-		debug("checkpointed", ev->type);
+		cli_debug("checkpointed", ev->type);
 	if (collect_save(c, &save) == -1)
-		say_warning(error_text(&save, buf, sizeof(buf)));
+		cli_warn(error_text(&save, buf, sizeof(buf)));
 	ret = 0;
 out:
 	json_decref(lines);
@@ -156,28 +139,15 @@ static int run_hook(const struct cli_options *o, const struct cli_tool *t,
                     struct error *err)
 {
 	struct event ev = {0};
-	struct store_options sopts;
 	struct store *st = NULL;
 	json_t *record = NULL;
 	char *dir = NULL;
 	int status = EXIT_FAILED;
 
-	if (cli_read_event(o, t, &ev, err) == -1)
+	if (cli_read_event(o, t, &ev, err) == -1 ||
+	    (dir = store_data_dir(o->data_dir, err)) == NULL ||
+	    (st = cli_open_store(dir, t, err)) == NULL)
 		goto out;
-	if (ev.warning[0] != '\0')
-		say_warning(ev.warning);
-	if (ev.debug_warning[0] != '\0' && cli_debug())
-		say_warning(ev.debug_warning);
-	debug("read event", ev.type);
-	dir = store_data_dir(o->data_dir, err);
-	if (dir == NULL)
-		goto out;
-	store_options_from_env(&sopts);
-	sopts.warn = say_warning;
-	st = store_open(dir, t->store, &sopts, err);
-	if (st == NULL)
-		goto out;
-	debug("locked", dir);
 	record = event_record_new(&ev);
 	if (record == NULL) {
 		error_set(err, ENOMEM, "cannot record the event");
@@ -285,13 +255,11 @@ out:
 }
 
 /*
- * --statusline: one line from a view's summary and a day file or two,
- * exit 0 whatever happens (a status bar has no use for an exit code); a
- * data directory that cannot be read is named on stderr and shows as no
- * data.
+ * --statusline: one line from a view, exit 0 whatever happens; a data
+ * directory that cannot be read is named on stderr and shows as no data.
  */
-static int run_statusline(const struct cli_options *o,
-                          const struct cli_tool *t, struct error *err)
+static int run_statusline(const struct cli_options *o, const struct cli_tool *t,
+                          struct error *err)
 {
 	struct statusline_input in = {.now_ms = time_now_ms()};
 	struct report_options ropts;
@@ -307,20 +275,20 @@ static int run_statusline(const struct cli_options *o,
 		in.today = in.session_day = docs_peek(docs, name);
 		if (usage_statusline_session_date(in.summary, id, date) == 0 &&
 		    strcmp(date, today) != 0) {
-			snprintf(name, sizeof(name), "%s-%s.json",
-			         USAGE_PREFIX, date);
+			snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX,
+			         date);
 			in.session_day = docs_peek(docs, name);
 		}
 		in.session_id = id;
 	} else {
-		say_warning(error_text(err, buf, sizeof(buf)));
+		cli_warn(error_text(err, buf, sizeof(buf)));
 	}
 	cli_report_options(o, &ropts);
 	if (usage_statusline(stdout, &in, &ropts) == -1 ||
 	    fflush(stdout) == EOF) {
 		snprintf(buf, sizeof(buf), "cannot write the status line: %s",
 		         strerror(errno));
-		say_warning(buf);
+		cli_warn(buf);
 	}
 	store_close(view);
 	free(dir);
@@ -341,23 +309,10 @@ static const struct cli_tool tool = {
     .by = 1,
     .projects = 1,
     .report = report,
-    .warn = say_warning,
     .entries = entries,
 };
 
 int main(int argc, char **argv)
 {
-	struct cli_options o;
-	struct error err = {0};
-	char buf[512];
-	int status;
-
-	/* Seed jansson's hashes here: by default it reads /dev/urandom. */
-	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
-	status = cli_parse(argc, argv, &o, &err) == -1 ? EXIT_USAGE
-	                                               : cli_run(&tool, &o, &err);
-	if (status != EXIT_RECORDED)
-		fprintf(stderr, "%s: %s\n", prog,
-		        error_text(&err, buf, sizeof(buf)));
-	return status;
+	return cli_main(&tool, argc, argv);
 }

@@ -1,17 +1,13 @@
 /*
  * Rules of this file:
- * - Read only: the summary comes in parsed; a member that is missing or of
- *   the wrong type reads as 0 or is skipped, so a hand-edited summary never
- *   crashes the report.
- * - The opening block is docs/design.md §5's, byte for byte (the emoji title
- * too, whatever the locale); the sections after it are this project's, and
- *   docs/report-json.md describes the JSON form.
+ * - Read only: a member missing or of the wrong type reads as 0 or is
+ *   skipped, so a hand-edited summary never crashes the report.
+ * - The opening block is docs/design.md §5's, byte for byte (the emoji
+ *   title too, whatever the locale).
  * - Lists show the top REPORT_TOP by count, ties by name (tally_top).
- * - Every write is checked: a function that prints returns -1 at the first
- *   failed write, with errno from stdio.
- * - Colour is bold headings only, and Unicode bars only, as opts allows;
- *   bars fit opts->columns, and names are cut to fit and shown without
- *   control characters.
+ * - A function that prints returns -1 at the first failed write.
+ * - Colour is bold headings only, Unicode bars only as opts allows; bars
+ *   and names are cut to fit opts->columns.
  */
 #include "report.h"
 
@@ -19,19 +15,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "chart.h"
+#include "json_util.h"
 #include "prices.h"
 #include "table.h"
 #include "tally.h"
 #include "timeutil.h"
 #include "tokens.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-#define BOLD "\033[1m"
-#define RESET "\033[0m"
 
 #define REPORT_TOP 10
 #define REPORT_DAYS 14 /* sessions per day: the latest days with data */
@@ -56,24 +47,6 @@ static const char *const day_keys[] = {
     "sessions", "events", "commands", "tasks", "errors", "total_duration",
 };
 
-static json_int_t integer(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-/* A string member, or "?" where a hand edit left something else. */
-static const char *text_of(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s != NULL ? s : "?";
-}
-
-static double num(const json_t *o, const char *key)
-{
-	return json_number_value(json_object_get(o, key));
-}
-
 /* The count of hour h (0-23) in hourly_activity. */
 static json_int_t hour_count(const json_t *summary, int h)
 {
@@ -82,40 +55,20 @@ static json_int_t hour_count(const json_t *summary, int h)
 	return json_integer_value(json_array_get(hours, (size_t)h));
 }
 
-/*
- * The at most max latest dates of daily_stats, oldest first, into dates[]
- * (borrowed keys); returns how many.
- */
+/* The at most max latest dates of daily_stats, oldest first; how many. */
 static size_t latest_days(const json_t *daily, const char **dates, size_t max)
 {
-	const char *date;
-	json_t *v;
-	size_t n = 0, i;
+	size_t n;
+	const char **all = json_util_sorted_keys(daily, JSON_OBJECT, &n);
+	size_t from = n > max ? n - max : 0;
 
-	json_object_foreach((json_t *)daily, date, v)
-	{
-		if (!json_is_object(v))
-			continue;
-		if (n == max && strcmp(date, dates[0]) <= 0)
-			continue;
-		if (n == max) {
-			/* Drop the oldest, dates[0]. */
-			memmove(dates, dates + 1, (n - 1) * sizeof(*dates));
-			n--;
-		}
-		for (i = n; i > 0 && strcmp(date, dates[i - 1]) < 0; i--)
-			dates[i] = dates[i - 1];
-		dates[i] = date;
-		n++;
-	}
-	return n;
+	if (all != NULL)
+		memcpy(dates, all + from, (n - from) * sizeof(*dates));
+	free(all);
+	return n - from;
 }
 
-/*
- * The at most REPORT_TOP models of tokens_by_model with the most tokens,
- * into top[] (by total, ties by name; names borrowed from by_model);
- * returns how many.
- */
+/* The at most REPORT_TOP models with the most tokens, as tally_top(). */
 static size_t tokens_top(const json_t *by_model, struct tally_entry *top)
 {
 	json_t *totals = json_object();
@@ -145,11 +98,6 @@ static size_t recent_days(const json_t *summary, const char **dates)
 	int range = json_is_object(json_object_get(summary, "range"));
 
 	return latest_days(daily, dates, range ? RANGE_DAYS : REPORT_DAYS);
-}
-
-static int by_string(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* ---- JSON ---- */
@@ -283,9 +231,11 @@ static int json_tokens(json_t *o, const json_t *summary, const json_t *prices)
 
 static int report_json(FILE *out, const json_t *summary, const json_t *prices)
 {
+	static const char *const copied[] = {"first_use", "last_use", "tokens",
+	                                     "range"};
 	json_t *o = json_object(), *v;
 	size_t i;
-	int bad = o == NULL, ret = -1;
+	int bad = o == NULL, ret;
 
 	for (i = 0; !bad && i < ARRAY_SIZE(total_keys); i++)
 		bad |= json_object_set_new(
@@ -298,20 +248,12 @@ static int report_json(FILE *out, const json_t *summary, const json_t *prices)
 		bad |= json_object_set_new(
 		    o, "error_rate", json_real(num(summary, "error_rate")));
 	}
-	v = json_object_get(summary, "first_use");
-	if (!bad && json_is_string(v))
-		bad |= json_object_set(o, "first_use", v);
-	v = json_object_get(summary, "last_use");
-	if (!bad && json_is_string(v))
-		bad |= json_object_set(o, "last_use", v);
-	/* Token counts when there are any (docs/design.md §5a); a range's
-	 * bounds. */
-	v = json_object_get(summary, "tokens");
-	if (!bad && json_is_object(v))
-		bad |= json_object_set(o, "tokens", v);
-	v = json_object_get(summary, "range");
-	if (!bad && json_is_object(v))
-		bad |= json_object_set(o, "range", v);
+	/* Use times, token counts (§5a) and a range's bounds, when there. */
+	for (i = 0; !bad && i < ARRAY_SIZE(copied); i++) {
+		v = json_object_get(summary, copied[i]);
+		if (i < 2 ? json_is_string(v) : json_is_object(v))
+			bad |= json_object_set(o, copied[i], v);
+	}
 	for (i = 0; !bad && i < ARRAY_SIZE(top_keys); i++)
 		bad |= json_object_set_new(
 		    o, top_keys[i],
@@ -324,15 +266,7 @@ static int report_json(FILE *out, const json_t *summary, const json_t *prices)
 		bad |=
 		    json_object_set_new(o, "recent_days", json_days(summary));
 	}
-	if (bad) {
-		errno = ENOMEM;
-		goto out;
-	}
-	/* 15 digits: 2.3 prints as 2.3, not 2.2999999999999998. */
-	if (json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) == 0 &&
-	    fputc('\n', out) != EOF)
-		ret = 0;
-out:
+	ret = json_util_print(out, bad ? NULL : o);
 	json_decref(o);
 	return ret;
 }
@@ -358,24 +292,17 @@ static int say(struct text *t, const char *fmt, ...)
 	return n < 0 ? -1 : 0;
 }
 
-/* A blank line, then the heading (bold when colour is allowed). */
 static int heading(struct text *t, const char *title)
 {
-	const int c = t->opts->color;
-
-	return say(t, "\n%s%s:%s\n", c ? BOLD : "", title, c ? RESET : "");
+	return chart_heading(t->out, title, t->opts->color);
 }
 
-/* name cut to width columns, control characters shown as '?'. */
+/* name cut to width columns, but never below NAME_MIN. */
 static const char *shown(struct text *t, const char *name, size_t width,
                          char *buf, size_t len)
 {
-	chart_fit(name, width < NAME_MIN ? NAME_MIN : width, t->opts->utf8, buf,
-	          len);
-	for (char *p = buf; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return buf;
+	return chart_fit(name, width < NAME_MIN ? NAME_MIN : width,
+	                 t->opts->utf8, buf, len);
 }
 
 /*
@@ -407,31 +334,13 @@ static int top_list(struct text *t, const char *title, const json_t *map,
 	return 0;
 }
 
-/* "YYYY-MM-DD HH:MM ZONE", local time, of a stored timestamp. */
-static const char *local_minute(const char *ts, char *buf, size_t len)
-{
-	int64_t ms;
-	time_t secs;
-	struct tm tm;
-
-	if (ts == NULL || time_parse_rfc3339(ts, &ms) == -1)
-		return "-";
-	secs = (time_t)(ms / 1000);
-	if (localtime_r(&secs, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%d %H:%M %Z", &tm) == 0)
-		return "-";
-	return buf;
-}
-
 static int use_lines(struct text *t, const json_t *summary)
 {
-	const json_t *first = json_object_get(summary, "first_use");
-	const json_t *last = json_object_get(summary, "last_use");
 	char a[64], b[64];
 
 	return say(t, "First Use: %s\nLast Use: %s\n",
-	           local_minute(json_string_value(first), a, sizeof(a)),
-	           local_minute(json_string_value(last), b, sizeof(b)));
+	           time_local_minute(str(summary, "first_use"), 1, a, 64),
+	           time_local_minute(str(summary, "last_use"), 1, b, 64));
 }
 
 /*
@@ -559,10 +468,7 @@ static const char *token_parts(const struct tokens *t, char *buf, size_t len)
 	return buf;
 }
 
-/*
- * "Total Tokens: ..." and, with a price file, "Estimated Cost: ...", when
- * any token was counted (docs/design.md §5a).
- */
+/* "Total Tokens: ..." and with prices "Estimated Cost: ..." (§5a). */
 static int tokens_lines(struct text *t, const json_t *summary)
 {
 	const json_t *by_model = json_object_get(summary, "tokens_by_model");
@@ -641,10 +547,7 @@ static int tokens_by_model(struct text *t, const json_t *summary)
 	return 0;
 }
 
-/*
- * Session time per day as a sparkline, one character a day, with the first
- * and last dates and the largest value: a trend at a glance.
- */
+/* Session time per day as a sparkline, with the dates and the maximum. */
 static int duration_trend(struct text *t, const json_t *summary)
 {
 	const json_t *daily = json_object_get(summary, "daily_stats");
@@ -669,11 +572,7 @@ static int duration_trend(struct text *t, const json_t *summary)
 	           dates[n - 1], max);
 }
 
-/*
- * First and last use; a range report names its range first, then its
- * first and last use when its day files keep them (those written before
- * day files had them do not, until --rebuild).
- */
+/* First and last use; a range first, then its first and last use if any. */
 static int when_lines(struct text *t, const json_t *summary,
                       const json_t *range)
 {
@@ -684,8 +583,8 @@ static int when_lines(struct text *t, const json_t *summary,
 	if (range == NULL)
 		return use_lines(t, summary);
 	chart_thousands(integer(range, "days"), days, sizeof(days));
-	if (say(t, "Range: %s to %s (%s day%s)\n", text_of(range, "since"),
-	        text_of(range, "until"), days,
+	if (say(t, "Range: %s to %s (%s day%s)\n", str_or(range, "since", "?"),
+	        str_or(range, "until", "?"), days,
 	        integer(range, "days") == 1 ? "" : "s") == -1)
 		return -1;
 	if (!json_is_string(json_object_get(summary, "first_use")))
@@ -718,8 +617,8 @@ static int report_text(FILE *out, const json_t *summary,
 	        "Total Tasks: %s\n"
 	        "Error Rate: %.1f%%\n"
 	        "Average Session Duration: %.1f minutes\n",
-	        c ? BOLD : "", c ? RESET : "", n[0], n[1], n[2], n[3],
-	        num(summary, "error_rate"),
+	        c ? CHART_BOLD : "", c ? CHART_RESET : "", n[0], n[1], n[2],
+	        n[3], num(summary, "error_rate"),
 	        num(summary, "avg_session_duration") / 60000.0) == -1 ||
 	    tokens_lines(&t, summary) == -1 ||
 	    top_list(&t, "Most Used Models",
@@ -771,26 +670,18 @@ static int report_csv(FILE *out, const json_t *summary)
 	    "total_duration", "tokens",
 	};
 	const json_t *daily = json_object_get(summary, "daily_stats");
-	size_t n = json_object_size(daily), i = 0, k;
-	const char **dates = calloc(n + 1, sizeof(*dates));
+	size_t n, i, k;
+	const char **dates = json_util_sorted_keys(daily, JSON_OBJECT, &n);
 	struct table *tab = table_new(cols, ARRAY_SIZE(cols));
 	char cells[ARRAY_SIZE(cols)][NUM];
 	const char *row[ARRAY_SIZE(cols)];
-	const char *date;
-	json_t *v;
+	const json_t *v;
 	int ret = -1;
 
 	if (dates == NULL || tab == NULL) {
 		errno = ENOMEM;
 		goto out;
 	}
-	json_object_foreach((json_t *)daily, date, v)
-	{
-		if (json_is_object(v))
-			dates[i++] = date;
-	}
-	n = i;
-	qsort(dates, n, sizeof(*dates), by_string);
 	for (i = 0; i < n; i++) {
 		v = json_object_get(daily, dates[i]);
 		row[0] = dates[i];
@@ -825,8 +716,8 @@ int usage_report(FILE *out, const json_t *summary, const char *dir,
 		return usage_export_prometheus(out, summary);
 	if (integer(summary, "total_events") == 0 && range != NULL)
 		return say(&t, "No data from %s to %s in %s.\n",
-		           text_of(range, "since"), text_of(range, "until"),
-		           dir);
+		           str_or(range, "since", "?"),
+		           str_or(range, "until", "?"), dir);
 	if (integer(summary, "total_events") == 0)
 		return say(&t, "No data yet in %s.\n", dir);
 	return report_text(out, summary, opts);

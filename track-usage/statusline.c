@@ -1,26 +1,20 @@
 /*
  * Rules of this file:
- * - Short: a status bar is narrow; numbers are compact (12.3k, 1.2M) and
- *   durations in the largest unit that keeps them short (45s, 12m, 1.5h).
- * - Read only, like the report: a missing or wrongly typed member reads 0.
- * - The separators are Unicode only when the locale allows it, colour only
- *   as the report options say (never in Claude Code's status line, which
- *   is not a terminal, unless --color=always).
+ * - Short: numbers compact (12.3k, 1.2M), durations in the largest unit
+ *   that keeps them short (45s, 12m, 1.5h).
+ * - Read only: a member missing or mistyped reads 0.
+ * - Unicode separators and colour only as the report options allow.
  */
 #include "statusline.h"
 
 #include <string.h>
 #include <time.h>
 
+#include "json_util.h"
 #include "timeutil.h"
 
 #define DIM "\033[2m"
 #define RESET "\033[0m"
-
-static json_int_t integer(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
 
 /* 950, 12.3k, 1.2M */
 static const char *compact(json_int_t n, char *buf, size_t len)

@@ -1,10 +1,9 @@
 /*
  * Rules of this file:
- * - total is always input + output, whatever total the agent reports
- *   (docs/design.md §5a): Codex's total_tokens is the same sum, and Claude Code
- *   reports none.
- * - Counts read are clamped to [0, TOKENS_MAX] and sums to TOKENS_SUM_MAX:
- *   a hostile transcript cannot make a sum overflow.
+ * - total is always input + output (docs/design.md §5a): Codex's
+ *   total_tokens is the same sum, Claude Code reports none.
+ * - Counts read are clamped to TOKENS_MAX and sums to TOKENS_SUM_MAX: a
+ *   hostile transcript cannot make a sum overflow.
  */
 #include "tokens.h"
 

@@ -1,24 +1,15 @@
 /*
  * tokens: token counts, normalised (docs/design.md §5a).
  *
- * Each agent reports usage in its own shape; struct tokens is the one shape
- * the documents keep:
+ * Each agent reports usage in its own shape; struct tokens is the one the
+ * documents keep, as {input, cached_input, ...} objects:
  *	input             all input tokens, cached ones included
  *	cached_input      input tokens read from the prompt cache
  *	cache_write_input input tokens written to the prompt cache
  *	output            output tokens (Codex counts reasoning in them)
  *	reasoning_output  Codex's reasoning tokens, informational
  *	total             input + output
- *
- *	struct tokens t;
- *	tokens_from_codex(&t, usage);     // {input_tokens, cached_input_tokens,
- *...} tokens_from_claude(&t, usage);    // {input_tokens,
- *cache_read_input_tokens, ...} tokens_add_json(doc_tokens, &t);  // add into a
- *{input, ...} object
- *
- * A count that is missing, negative or not an integer reads as 0.  Nothing
- * here allocates except tokens_json_new() and the members tokens_add_json()
- * sets; the caller owns what tokens_json_new() returns.
+ * A count that is missing, negative or not an integer reads as 0.
  */
 #ifndef TRACK_USAGE_TOKENS_H
 #define TRACK_USAGE_TOKENS_H
@@ -37,30 +28,27 @@ struct tokens {
 /* The keys of struct tokens, in its order, as the documents name them. */
 extern const char *const tokens_keys[6];
 
-/* Codex's usage (rollout token_count and PostModelRequest token_usage). */
+/* Codex's usage (rollout token_count, PostModelRequest token_usage). */
 void tokens_from_codex(struct tokens *t, const json_t *usage);
 
 /* Claude Code's message.usage. */
 void tokens_from_claude(struct tokens *t, const json_t *usage);
 
-/* A document's {input, cached_input, ...} object (a log record's data). */
+/* A document's {input, cached_input, ...} object. */
 void tokens_from_json(struct tokens *t, const json_t *o);
 
-/* t's counts as a new {input, cached_input, ...} object, or NULL: no memory. */
+/* A new {input, cached_input, ...} object, or NULL: no memory. */
 json_t *tokens_json_new(const struct tokens *t);
 
-/* Add t to the counts of object o (missing members start at 0); -1: no memory.
- */
+/* Add t to the counts of object o (missing start at 0); -1: no memory. */
 int tokens_add_json(json_t *o, const struct tokens *t);
 
-/* *sum += t, member by member. */
 void tokens_add(struct tokens *sum, const struct tokens *t);
 
-/* *d = a - b, member by member, a member below zero made 0. */
+/* *d = a - b, member by member, none below 0. */
 void tokens_sub(struct tokens *d, const struct tokens *a,
                 const struct tokens *b);
 
-/* 1 when every member of t is 0. */
 int tokens_zero(const struct tokens *t);
 
 #endif

@@ -1,17 +1,14 @@
 /*
  * Rules of this file (docs/design.md §5a):
- * - A line is parsed as JSON only when it may hold usage: it names
- *   "turn_context", "token_count" or "assistant".  A compacted Codex line can
- *   be megabytes of text that names none of them.
- * - Codex token_count: last_token_usage counts; without it, the difference
- *   of total_token_usage from the previous total.  A line whose total equals
- *   the previous total is a repeat (Codex writes token_count again around a
- *   compaction) and counts nothing.  info null counts nothing.
- * - Claude Code writes one API message as one line per content block, each
- *   with the message's usage so far; lines of the same message.id and
- *   requestId count once: what a later line adds over what was counted.
- * - The cursor changes only when a read succeeds, so a failed read is
- *   retried whole by the next event.
+ * - A line is parsed only when it names "turn_context", "token_count" or
+ *   "assistant": a compacted Codex line can be megabytes naming none.
+ * - Codex token_count: last_token_usage counts, else the difference of
+ *   total_token_usage from the previous total; an equal total is a repeat
+ *   (written again around a compaction) and counts nothing.
+ * - Claude Code writes a message as a line per content block, each with
+ *   the usage so far: a message.id and requestId count once, each later
+ *   line what it adds.
+ * - The cursor changes only when a read succeeds.
  */
 #include "transcript.h"
 
@@ -26,6 +23,7 @@
 #include <unistd.h>
 
 #include "event.h"
+#include "json_util.h"
 #include "tally.h"
 #include "utf8.h"
 
@@ -34,11 +32,6 @@
 void transcript_usage_init(struct transcript_usage *u)
 {
 	memset(u, 0, sizeof(*u));
-}
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
 }
 
 /* Add t to model's entry of u; the last entry is kept for "(other)". */
@@ -68,30 +61,27 @@ static void usage_add(struct transcript_usage *u, const char *model,
 	tokens_add(&u->model[i].tokens, t);
 }
 
-/* Set cursor's member key to a copy of model, cleaned and cut; -1: no memory.
- */
-static int model_set(json_t *cursor, const char *model)
+/* model cleaned and cut to whole characters (it goes into JSON), or NULL. */
+static char *model_new(const char *model)
 {
 	char *clean = event_model_clean(model);
-	char *cut = clean != NULL
-	                ? utf8_cut(clean, TRANSCRIPT_MODEL_LEN - 1)
-	                : NULL;
-	int ret = -1;
+	char *cut =
+	    clean != NULL ? utf8_cut(clean, TRANSCRIPT_MODEL_LEN - 1) : NULL;
 
-	if (cut != NULL && cut[0] != '\0')
-		ret = json_object_set_new(cursor, "model", json_string(cut));
-	else if (cut != NULL)
-		ret = 0;
 	free(clean);
-	free(cut);
-	return ret;
+	return cut;
 }
 
 static int codex_turn_context(json_t *cursor, const json_t *payload)
 {
-	const char *model = str(payload, "model");
+	const char *name = str(payload, "model");
+	char *model = name != NULL ? model_new(name) : NULL;
+	int ret = name != NULL && model == NULL ? -1 : 0;
 
-	return model != NULL ? model_set(cursor, model) : 0;
+	if (model != NULL && model[0] != '\0')
+		ret = json_object_set_new(cursor, "model", json_string(model));
+	free(model);
+	return ret;
 }
 
 static int codex_token_count(json_t *cursor, const json_t *payload,
@@ -140,23 +130,15 @@ static int claude_assistant(json_t *cursor, const json_t *line,
 	const char *seen = str(cursor, "message");
 	json_t *counted_json = json_object_get(cursor, "counted");
 	struct tokens t, counted, add;
-	char key[512], *cut_id, *cut_request;
-	char *clean, *model;
+	char key[512], cut_id[251], cut_request[251], *model;
 
 	if (!json_is_object(usage))
 		return 0;
 	tokens_from_claude(&t, usage);
 	/* Whole characters only: the key is kept as a JSON string. */
-	cut_id = utf8_cut(id != NULL ? id : "", 250);
-	cut_request = utf8_cut(request != NULL ? request : "", 250);
-	if (cut_id == NULL || cut_request == NULL) {
-		free(cut_id);
-		free(cut_request);
-		return -1;
-	}
+	utf8_cut_into(cut_id, id != NULL ? id : "", 250);
+	utf8_cut_into(cut_request, request != NULL ? request : "", 250);
 	snprintf(key, sizeof(key), "%s/%s", cut_id, cut_request);
-	free(cut_id);
-	free(cut_request);
 	if (id != NULL && seen != NULL && strcmp(key, seen) == 0 &&
 	    json_is_object(counted_json)) {
 		/* Another line of the message counted last: what it adds. */
@@ -172,12 +154,7 @@ static int claude_assistant(json_t *cursor, const json_t *line,
 	                               tokens_json_new(&t))) {
 		return -1;
 	}
-	clean = event_model_clean(
-	    str(message, "model") != NULL ? str(message, "model") : UNKNOWN);
-	/* Cut to a whole character: the name goes into a JSON record. */
-	model = clean != NULL ? utf8_cut(clean, TRANSCRIPT_MODEL_LEN - 1)
-	                      : NULL;
-	free(clean);
+	model = model_new(str_or(message, "model", UNKNOWN));
 	if (model == NULL)
 		return -1;
 	usage_add(u, model[0] != '\0' ? model : UNKNOWN, &t);
@@ -190,7 +167,7 @@ static int may_hold_usage(const char *line, size_t len)
 	static const char *const words[] = {"\"turn_context\"",
 	                                    "\"token_count\"", "\"assistant\""};
 
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
 		if (memmem(line, len, words[i], strlen(words[i])) != NULL)
 			return 1;
 	}
@@ -217,8 +194,7 @@ static int scan_line(json_t *cursor, const char *line, size_t len,
 	else if (strcmp(type, "turn_context") == 0)
 		ret = codex_turn_context(cursor, payload);
 	else if (strcmp(type, "event_msg") == 0 &&
-	         strcmp(str(payload, "type") ? str(payload, "type") : "",
-	                "token_count") == 0)
+	         strcmp(str_or(payload, "type", ""), "token_count") == 0)
 		ret = codex_token_count(cursor, payload, u);
 	else if (strcmp(type, "assistant") == 0)
 		ret = claude_assistant(cursor, root, u);
@@ -277,15 +253,6 @@ static json_t *cursor_for(const json_t *cursor, const char *path)
 	return copy;
 }
 
-/* A clock for budgets: never stepped, unlike the time of day. */
-static long long monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int transcript_read(const char *path, json_t *cursor,
                     struct transcript_usage *u, struct error *err)
 {
@@ -296,7 +263,7 @@ int transcript_read_budget(const char *path, json_t *cursor,
                            struct transcript_usage *u, long budget_ms,
                            struct error *err)
 {
-	long long deadline = monotonic_ms() + budget_ms;
+	long long deadline = time_monotonic_ms() + budget_ms;
 	struct transcript_usage got = *u;
 	json_t *work = NULL;
 	char *buf = NULL, *nl;
@@ -373,7 +340,7 @@ int transcript_read_budget(const char *path, json_t *cursor,
 		memmove(buf, buf + start, have - start);
 		pos += (long long)start;
 		have -= start;
-		if (monotonic_ms() >= deadline)
+		if (time_monotonic_ms() >= deadline)
 			break; /* the rest at the next read */
 	}
 	if (json_object_set_new(work, "offset", json_integer(pos)) ||

@@ -1,10 +1,8 @@
 /*
  * Rules of this file:
- * - While rows are added, v holds "acc": {key: row}; views_finish()
- *   replaces it with the sorted "rows" and the "total".  A row has the
- *   members of figures[] and, until then, "order" (what it sorts by).
- * - A figure missing from a document, or of the wrong type, reads as 0:
- *   old day files (before tokens or per-session events) still add up.
+ * - While rows are added, v holds "acc": {key: row, with "order" to sort
+ *   by}; views_finish() makes it the sorted "rows" and the "total".
+ * - A figure missing or mistyped reads as 0: old day files still add up.
  */
 #include "views.h"
 
@@ -13,10 +11,10 @@
 #include <string.h>
 
 #include "chart.h"
+#include "json_util.h"
 #include "table.h"
 #include "timeutil.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define NUM 32
 
 /* A row's figures, and where a day file's summary keeps each. */
@@ -34,19 +32,17 @@ static const struct {
     {"duration", "total_duration", "duration"},
 };
 
-static json_int_t integer(const json_t *o, const char *key)
+/* A figure of o; tokens are an object whose total counts. */
+static json_int_t figure(const json_t *o, const char *key)
 {
 	const json_t *v = json_object_get(o, key);
 
-	/* tokens are an object whose total counts */
-	if (json_is_object(v))
-		v = json_object_get(v, "total");
-	return json_is_integer(v) ? json_integer_value(v) : 0;
+	return json_is_object(v) ? integer(v, "total") : json_integer_value(v);
 }
 
 static int add(json_t *o, const char *key, json_int_t n)
 {
-	return json_object_set_new(o, key, json_integer(integer(o, key) + n));
+	return json_object_set_new(o, key, json_integer(figure(o, key) + n));
 }
 
 json_t *views_new(const char *by)
@@ -84,7 +80,7 @@ static int add_sessions(json_t *v, const json_t *day)
 		bad |= add(r, "sessions", 1);
 		for (size_t i = 1; i < ARRAY_SIZE(figures); i++)
 			bad |= add(r, figures[i].key,
-			           integer(s, figures[i].session));
+			           figure(s, figures[i].session));
 	}
 	return bad ? -1 : 0;
 }
@@ -114,7 +110,7 @@ int views_add_day(json_t *v, const char *date, const json_t *day)
 	if (r == NULL)
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(figures); i++)
-		bad |= add(r, figures[i].key, integer(summary, figures[i].day));
+		bad |= add(r, figures[i].key, figure(summary, figures[i].day));
 	return bad ? -1 : 0;
 }
 
@@ -141,7 +137,7 @@ int views_add_projects(json_t *v, const json_t *projects)
 			return -1;
 		for (size_t i = 0; i < ARRAY_SIZE(figures); i++)
 			bad |=
-			    add(r, figures[i].key, integer(p, figures[i].key));
+			    add(r, figures[i].key, figure(p, figures[i].key));
 	}
 	return bad ? -1 : 0;
 }
@@ -150,7 +146,7 @@ int views_add_projects(json_t *v, const json_t *projects)
 static int compare(const void *a, const void *b, void *projects)
 {
 	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	json_int_t ex = integer(x, "events"), ey = integer(y, "events");
+	json_int_t ex = figure(x, "events"), ey = figure(y, "events");
 	int c;
 
 	if (*(int *)projects && ex != ey)
@@ -176,7 +172,7 @@ int views_finish(json_t *v)
 
 	json_object_foreach(acc, key, r)
 	{
-		if (bad || integer(r, "events") == 0)
+		if (bad || figure(r, "events") == 0)
 			continue; /* no events, no row */
 		bad |= json_object_set_new(r, "key", json_string(key));
 		list[n++] = r;
@@ -189,7 +185,7 @@ int views_finish(json_t *v)
 	for (size_t i = 0; !bad && i < n; i++) {
 		r = json_pack("{s:O}", "key", json_object_get(list[i], "key"));
 		for (size_t f = 0; r != NULL && f < ARRAY_SIZE(figures); f++) {
-			json_int_t x = integer(list[i], figures[f].key);
+			json_int_t x = figure(list[i], figures[f].key);
 
 			bad |= json_object_set_new(r, figures[f].key,
 			                           json_integer(x));
@@ -232,7 +228,7 @@ static void cells_of(const json_t *r, int csv, char cells[][NUM],
 	if (ptrs[0] == NULL)
 		ptrs[0] = "total";
 	for (size_t f = 0; f < ARRAY_SIZE(figures); f++) {
-		x = integer(r, figures[f].key);
+		x = figure(r, figures[f].key);
 		if (csv)
 			snprintf(cells[f + 1], NUM, "%lld", (long long)x);
 		else if (strcmp(figures[f].key, "duration") == 0)
@@ -292,9 +288,6 @@ out:
 int views_print(FILE *out, const json_t *v, const struct report_options *opts)
 {
 	if (opts->format == REPORT_JSON)
-		return json_dumpf(v, out, JSON_INDENT(2)) == 0 &&
-		               fputc('\n', out) != EOF
-		           ? 0
-		           : -1;
+		return json_util_print(out, v);
 	return print_table(out, v, opts);
 }

@@ -226,7 +226,7 @@ START_TEST(test_docs_replace_exact)
 							 doc, "v", json_array()),
 						 json_object_get(doc, "v")),
 				      json_real(v[i]));
-	ck_assert_int_eq(docs_replace(dirfd_, "r.json", doc, NULL), 0);
+	ck_assert_int_eq(docs_replace(dirfd_, "r.json", doc, 0, NULL), 0);
 	back = docs_load(dirfd_, "r.json", NULL);
 	ck_assert_ptr_nonnull(back);
 	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)

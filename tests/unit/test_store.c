@@ -287,7 +287,7 @@ START_TEST(test_store_open_day_file_ahead)
 	strcpy(pos.date, today);
 	pos.offset = size_of(logname);
 	docs_position_set(doc, &pos);
-	ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, NULL), 0);
+	ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, 0, NULL), 0);
 	json_decref(doc);
 
 	ck_assert_int_eq(event("d1"), 0);
@@ -370,7 +370,7 @@ START_TEST(test_store_rebuild)
 		json_t *doc = docs_load(dirfd_, "toy-d1.json", NULL);
 
 		json_object_set_new(doc, "n", json_integer(77));
-		ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, NULL), 0);
+		ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, 0, NULL), 0);
 		json_decref(doc);
 	}
 	ck_assert_int_eq(store_rebuild_dir(dir, &toy, &opts, &err), 0);
