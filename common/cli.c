@@ -242,7 +242,8 @@ static int run_mode(const struct cli_tool *t, const struct cli_options *o,
 		if (e->mode == o->mode)
 			status = e->run(o, t, err);
 	if (status == -1) {
-		error_set(err, 0, "--statusline is track-usage's (see --help)");
+		error_set(err, 0, "--%s is track-usage's (see --help)",
+		          o->mode_name);
 		return EXIT_USAGE;
 	}
 	/* A status bar has no use for an exit code: --statusline says 0. */
@@ -310,7 +311,7 @@ static int set_mode(struct cli_options *o, enum cli_mode mode, const char *opt,
 		return -1;
 	}
 	o->mode = mode;
-	*given = opt;
+	o->mode_name = *given = opt;
 	return 0;
 }
 
@@ -341,6 +342,12 @@ static int check_combination(const struct cli_options *o, int format,
 		          o->until);
 		return -1;
 	}
+	if (o->dry_run && o->mode != CLI_INSTALL_HOOKS &&
+	    o->mode != CLI_UNINSTALL_HOOKS) {
+		error_set(err, 0, "--dry-run needs --install-hooks or "
+		                  "--uninstall-hooks");
+		return -1;
+	}
 	if (o->by != NULL && o->mode != CLI_REPORT) {
 		error_set(err, 0, "--by needs --report");
 		return -1;
@@ -368,6 +375,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		OPT_OUTPUT,
 		OPT_PRUNE,
 		OPT_BY,
+		OPT_DRY_RUN,
 		OPT_MODE = 512, /* OPT_MODE + mode: a mode option */
 	};
 	static const struct option longopts[] = {
@@ -375,6 +383,12 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 	    {"rebuild", no_argument, NULL, OPT_MODE + CLI_REBUILD},
 	    {"checkpoint", no_argument, NULL, OPT_MODE + CLI_CHECKPOINT},
 	    {"statusline", no_argument, NULL, OPT_MODE + CLI_STATUSLINE},
+	    {"install-hooks", required_argument, NULL,
+	     OPT_MODE + CLI_INSTALL_HOOKS},
+	    {"uninstall-hooks", required_argument, NULL,
+	     OPT_MODE + CLI_UNINSTALL_HOOKS},
+	    {"doctor", no_argument, NULL, OPT_MODE + CLI_DOCTOR},
+	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	    {"by", required_argument, NULL, OPT_BY},
 	    {"json", no_argument, NULL, 'j'},
 	    {"format", required_argument, NULL, OPT_FORMAT},
@@ -403,6 +417,8 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			if (set_mode(o, (enum cli_mode)(c - OPT_MODE),
 			             longopts[idx].name, &mode, err) == -1)
 				return -1;
+			if (longopts[idx].has_arg)
+				o->agent = optarg;
 			continue;
 		}
 		switch (c) {
@@ -412,6 +428,9 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		case 'V':
 			o->mode = CLI_VERSION;
 			return 0;
+		case OPT_DRY_RUN:
+			o->dry_run = 1;
+			break;
 		case 'j':
 			o->format = REPORT_JSON;
 			format = 1;

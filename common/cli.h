@@ -33,7 +33,10 @@ enum cli_mode {
 	CLI_REPORT,
 	CLI_REBUILD,
 	CLI_CHECKPOINT,
-	CLI_STATUSLINE, /* track-usage only */
+	CLI_STATUSLINE, /* track-usage only, as the three below */
+	CLI_INSTALL_HOOKS,
+	CLI_UNINSTALL_HOOKS,
+	CLI_DOCTOR,
 	CLI_PRUNE,
 	CLI_HELP,
 	CLI_VERSION,
@@ -53,6 +56,9 @@ struct cli_options {
 	const char *output;      /* --output FILE, or NULL: stdout */
 	long prune_days;         /* --prune DAYS (mode CLI_PRUNE) */
 	const char *by;          /* --by (track-usage), or NULL */
+	const char *mode_name;   /* the mode option given ("report"), or NULL */
+	const char *agent;       /* --install-hooks/--uninstall-hooks AGENT */
+	int dry_run;             /* --dry-run */
 };
 
 /* What a report may use of the terminal (cli_report_options()). */

@@ -1130,6 +1130,25 @@ static int set_fields(struct event *ev, struct value *view)
 	return build_data(ev, view);
 }
 
+/*
+ * The agent that ran the hook, when it can be told: only Codex names its
+ * transcripts "rollout-…" and runs notify; Claude Code sets CLAUDECODE=1
+ * in its hooks' environment; Codex installed by npm sets
+ * CODEX_MANAGED_BY_NPM in its own.
+ */
+static const char *agent_of(const struct event *ev)
+{
+	const char *t = ev->transcript_path, *base, *v;
+
+	base = t != NULL && strrchr(t, '/') != NULL ? strrchr(t, '/') + 1 : t;
+	if ((base != NULL && strncmp(base, "rollout-", 8) == 0) ||
+	    strcmp(ev->source, "notify") == 0)
+		return "codex";
+	if ((v = getenv("CLAUDECODE")) != NULL && strcmp(v, "1") == 0)
+		return "claude";
+	return getenv("CODEX_MANAGED_BY_NPM") != NULL ? "codex" : NULL;
+}
+
 int event_parse(struct event *ev, const struct event_input *in,
                 struct error *err)
 {
@@ -1178,6 +1197,7 @@ int event_parse(struct event *ev, const struct event_input *in,
 		errno = ENOMEM;
 		goto out;
 	}
+	ev->agent = agent_of(ev);
 	ret = 0;
 out:
 	saved = errno;
@@ -1217,8 +1237,8 @@ json_t *event_record_new(const struct event *ev)
 		return NULL;
 	}
 	/* "s*": the project only when there is one (docs/design.md §5b) */
-	return json_pack("{s:s, s:s, s:s, s:s, s:s*, s:o}", "type", ev->type,
-	                 "session_id", ev->session_id, "timestamp",
-	                 ev->timestamp, "source", ev->source, "project",
-	                 ev->project, "data", data);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s*, s:s*, s:o}", "type",
+	                 ev->type, "session_id", ev->session_id, "timestamp",
+	                 ev->timestamp, "source", ev->source, "agent",
+	                 ev->agent, "project", ev->project, "data", data);
 }

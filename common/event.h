@@ -45,6 +45,7 @@ struct event {
 	char *transcript_path; /* stdin's, or NULL */
 	char *project;         /* the record's "project", or NULL (§5b) */
 	const char *source;    /* "env", "stdin" or "notify" (static) */
+	const char *agent;     /* "codex", "claude" (static), or NULL */
 	json_t *data;          /* the data of its type (§5), never NULL */
 	json_t *token_usage;   /* PostModelRequest's token counts, or NULL */
 	char warning[256];
@@ -57,7 +58,7 @@ int event_parse(struct event *ev, const struct event_input *in,
 void event_free(struct event *ev);
 
 /*
- * {"type","session_id","timestamp","source","project"?,"data"}, a new
+ * {"type","session_id","timestamp","source","agent"?,"project"?,"data"}, a new
  * reference; a session_start's data also carries model and provider.
  */
 json_t *event_record_new(const struct event *ev);

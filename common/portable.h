@@ -6,6 +6,7 @@
 #define COMMON_PORTABLE_H
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +32,38 @@ static inline long portable_mtime_ns(const struct stat *sb)
 	return sb->st_mtimespec.tv_nsec;
 #else
 	return sb->st_mtim.tv_nsec;
+#endif
+}
+
+/*
+ * qsort_r with glibc's (and musl's) order of arguments: macOS' takes arg
+ * before the comparison and passes it first, and compiles the glibc call
+ * with only a warning.
+ */
+#ifdef __APPLE__
+struct portable_sort {
+	int (*cmp)(const void *, const void *, void *);
+	void *arg;
+};
+
+static inline int portable_sort_cmp(void *sort, const void *a, const void *b)
+{
+	const struct portable_sort *s = sort;
+
+	return s->cmp(a, b, s->arg);
+}
+#endif
+
+static inline void
+portable_qsort_r(void *base, size_t n, size_t size,
+                 int (*cmp)(const void *, const void *, void *), void *arg)
+{
+#ifdef __APPLE__
+	struct portable_sort s = {cmp, arg};
+
+	qsort_r(base, n, size, &s, portable_sort_cmp);
+#else
+	qsort_r(base, n, size, cmp, arg);
 #endif
 }
 

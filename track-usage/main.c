@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "collect.h"
 #include "days.h"
+#include "hooks.h"
 #include "input.h"
 #include "prices.h"
 #include "range.h"
@@ -41,6 +42,8 @@ static const char help[] =
     "       track-usage --checkpoint | --rebuild [--data-dir DIR]\n"
     "       track-usage --prune DAYS [--data-dir DIR]\n"
     "       track-usage --statusline [--data-dir DIR] < STATUS-JSON\n"
+    "       track-usage --install-hooks|--uninstall-hooks AGENT [--dry-run]\n"
+    "       track-usage --doctor [--data-dir DIR]\n"
     "\n"
     "Record one event of an AI coding agent (run as a hook), or report on\n"
     "them.  The event comes from CODEX_* environment variables, a JSON\n"
@@ -66,6 +69,12 @@ static const char help[] =
     "  --statusline      one line for a status bar (Claude Code\n"
     "                    statusLine, tmux status-right): this session's\n"
     "                    figures, today's\n"
+    "  --install-hooks AGENT   wire both programs into codex, claude or\n"
+    "                    all (and Claude Code's status line, Codex notify)\n"
+    "  --uninstall-hooks AGENT take them out again\n"
+    "  --dry-run         show the change as a diff, change nothing\n"
+    "  --doctor          say what is wired, what is missing, whether the\n"
+    "                    programs run and the data directory is writable\n"
     "  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"
     "                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"
     "  --no-color        no colour, even on a terminal\n"
@@ -296,9 +305,47 @@ static int run_statusline(const struct cli_options *o, const struct cli_tool *t,
 	return EXIT_RECORDED;
 }
 
+/* --install-hooks, --uninstall-hooks AGENT and --doctor (hooks.h). */
+static int run_hooks(const struct cli_options *o, const struct cli_tool *t,
+                     struct error *err)
+{
+	struct hooks_options ho = {
+	    .agents = o->agent != NULL ? hooks_agents(o->agent) : HOOKS_ALL,
+	    .data_dir = o->data_dir,
+	    .dry_run = o->dry_run,
+	    .out = stdout,
+	};
+	char *self = NULL, *perf = NULL;
+	int status = EXIT_FAILED;
+
+	(void)t;
+	if (ho.agents == -1) {
+		error_set(err, 0, "unknown agent '%s' (codex, claude or all)",
+		          o->agent);
+		return EXIT_USAGE;
+	}
+	if (hooks_programs(&self, &perf, err) == -1)
+		return EXIT_FAILED;
+	ho.track_usage = self;
+	ho.perf_metrics = perf;
+	if (o->mode == CLI_DOCTOR)
+		status = hooks_doctor(&ho) == 0 ? EXIT_RECORDED : EXIT_FAILED;
+	else if ((o->mode == CLI_INSTALL_HOOKS ? hooks_install(&ho, err)
+	                                       : hooks_uninstall(&ho, err)) == 0)
+		status = EXIT_RECORDED;
+	if (o->mode == CLI_DOCTOR && status != EXIT_RECORDED)
+		error_set(err, 0, "the hooks are not complete (see above)");
+	free(self);
+	free(perf);
+	return status;
+}
+
 static const struct cli_entry entries[] = {
     {CLI_HOOK, run_hook},
     {CLI_STATUSLINE, run_statusline},
+    {CLI_INSTALL_HOOKS, run_hooks},
+    {CLI_UNINSTALL_HOOKS, run_hooks},
+    {CLI_DOCTOR, run_hooks},
     {CLI_HOOK, NULL},
 };
 

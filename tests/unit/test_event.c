@@ -268,10 +268,14 @@ static const struct parse_case parses[] = {
            "'Bash','tool_use_id':'call_1','tool_input':{'command':'cargo "
            "test --all'}}",
      .want = "{'type':'command_start','session_id':'019a-codex','source':"
-             "'stdin','model':'gpt-5.1-codex','provider':'openai','cwd':"
+             "'stdin','agent':'codex','model':'gpt-5.1-codex','provider':"
+             "'openai','cwd':"
              "'/home/u/proj','transcript_path':'/home/u/.codex/sessions/2026/"
              "11/25/rollout-x.jsonl','data':{'command':'cargo'}}",
      .secret = {"--all", "transcript"}},
+    /* Claude Code's hooks run with CLAUDECODE=1: the agent is named. */
+    {.env = {"CLAUDECODE=1", "CODEX_EVENT_TYPE=task_start"},
+     .want = "{'type':'task_start','agent':'claude'}"},
     /* Claude Code: the JSON and a newline; SessionStart names a model. */
     {.in = "{'session_id':'c-1','transcript_path':'/home/u/.claude/projects/"
            "p/c-1.jsonl','cwd':'/home/u/p','hook_event_name':'SessionStart',"
@@ -334,7 +338,8 @@ static const struct parse_case parses[] = {
                "'input-messages':['rename the secret thing'],"
                "'last-assistant-message':'done, private'}",
      .want = "{'type':'task_complete','session_id':'019a-t','source':"
-             "'notify','cwd':'/home/u/proj','data':{'task_id':'turn-3'}}",
+             "'notify','agent':'codex','cwd':'/home/u/proj','data':{"
+             "'task_id':'turn-3'}}",
      .secret = {"secret", "private"}},
     /* Only the command's name, unless CODEX_ANALYTICS_LOG_ARGS=1. */
     {.env = {"CODEX_EVENT_TYPE=exec_before",
@@ -453,7 +458,7 @@ static const struct parse_case parses[] = {
                "'u1','input-messages':[1e999999,99999999999999999999],"
                "'last-assistant-message':'bad \xff byte','cwd':'/home/u/p'}",
      .want = "{'type':'task_complete','session_id':'t9','source':'notify',"
-             "'cwd':'/home/u/p','data':{'task_id':'u1'}}",
+             "'agent':'codex','cwd':'/home/u/p','data':{'task_id':'u1'}}",
      .warning = "the notify argument has a value that cannot be read"},
     /* a notify argument that does not parse, alone or beside the env */
     {.notify = "{not json",
@@ -474,7 +479,8 @@ static const char *const variables[] = {
     "CODEX_TASK_ID",         "CODEX_PROMPT",
     "CODEX_SUCCESS",         "CODEX_ERROR",
     "CODEX_CONTEXT",         "CODEX_ANALYTICS_LOG_ARGS",
-    "CLAUDE_CODE_SESSION_ID"};
+    "CLAUDE_CODE_SESSION_ID", "CLAUDECODE",
+    "CODEX_MANAGED_BY_NPM"};
 
 static void setup(void)
 {
@@ -526,10 +532,11 @@ static const char *agent_id(void)
 static json_t *event_json(const struct event *ev, int now)
 {
 	json_t *o = json_pack(
-	    "{s:s, s:s*, s:s*, s:s*, s:s*, s:s*, s:s*, s:s*}", "type", ev->type,
-	    "session_id",
+	    "{s:s, s:s*, s:s*, s:s*, s:s*, s:s*, s:s*, s:s*, s:s*}", "type",
+	    ev->type, "session_id",
 	    strcmp(ev->session_id, agent_id()) != 0 ? ev->session_id : NULL,
 	    "source", strcmp(ev->source, "env") != 0 ? ev->source : NULL,
+	    "agent", ev->agent,
 	    "timestamp", now ? NULL : ev->timestamp, "model", ev->model,
 	    "provider", ev->provider, "cwd", ev->cwd, "transcript_path",
 	    ev->transcript_path);
@@ -573,8 +580,11 @@ static void expect_record(const struct event *ev, const json_t *want,
 
 	snprintf(line, sizeof(line),
 	         "{\"type\":\"%s\",\"session_id\":\"%s\",\"timestamp\":\"%s\","
-	         "\"source\":\"%s\",\"data\":",
-	         ev->type, ev->session_id, ev->timestamp, ev->source);
+	         "\"source\":\"%s\",%s%s%s\"data\":",
+	         ev->type, ev->session_id, ev->timestamp, ev->source,
+	         ev->agent != NULL ? "\"agent\":\"" : "",
+	         ev->agent != NULL ? ev->agent : "",
+	         ev->agent != NULL ? "\"," : "");
 	if (strcmp(ev->type, "session_start") == 0)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line),
 		         "{\"model\":\"%s\",\"provider\":\"%s\"}}",

@@ -9,7 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 data="$tmp/data"
 export CODEX_ANALYTICS_DIR="$data" HOME="$tmp" TZ=UTC
-unset CODEX_HOME CODEX_SESSION_ID CODEX_MODEL DEBUG
+unset CODEX_HOME CODEX_SESSION_ID CODEX_MODEL DEBUG CLAUDECODE CODEX_MANAGED_BY_NPM
 # An LD_PRELOAD shim under ASan needs this.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 fail() { echo "FAIL $(basename "$0"): $*" >&2; exit 1; }
