@@ -20,7 +20,7 @@ start_mock messages <<EOF
  "default": {"text": "side answer", "usage": {"input_tokens": 7, "output_tokens": 3}}}
 EOF
 printf '%s\n' "$M_OUTPUT" >"$work/$M_ARG.txt"
-claude_setup
+claude_setup install
 
 prompt="$M_PROMPT: read the notes"
 t0=$(time_ms)
@@ -77,4 +77,13 @@ jq -s -e 'map(select(.method=="POST" and .auxiliary==false))|map(.step)==[0,1,2]
 check_private
 check_project
 check_modes
+# Wired by --install-hooks (with the status line); every event attributed
+# to Claude Code, and the doctor finds it complete.
+check LOG 'map(select(.type!="tokens")|.agent)|unique' '["claude"]'
+doctor >"$tmp/doctor.out"
+grep -q "^claude: PreToolUse: track-usage, perf-metrics$" "$tmp/doctor.out" &&
+	grep -q "^claude: status line: track-usage$" "$tmp/doctor.out" &&
+	grep -q "^claude: last event recorded: " "$tmp/doctor.out" &&
+	! grep -q "^claude: .*missing" "$tmp/doctor.out" ||
+	fail "doctor: $(cat "$tmp/doctor.out")"
 log "claude -p took $((t1 - t0)) ms (model $model)"

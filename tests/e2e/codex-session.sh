@@ -17,7 +17,7 @@ start_mock responses <<EOF
  "default": {"text": "unexpected request", "usage": {"input_tokens": 1, "output_tokens": 1}}}
 EOF
 printf '%s\n' "$M_OUTPUT" >"$work/$M_ARG.txt"
-codex_setup gpt-5.1-codex
+codex_setup gpt-5.1-codex install
 
 prompt="$M_PROMPT: read the notes"
 t0=$(time_ms)
@@ -83,4 +83,12 @@ jq -s -e 'map(select(.method=="POST"))|map(.step)==[0,1,2]' "$tmp/mock.log" >/de
 check_private
 check_project
 check_modes
+# Wired by --install-hooks; every event attributed to Codex, and the
+# doctor says so (the hooks are not trusted: the session bypassed that).
+check LOG 'map(select(.type!="tokens")|.agent)|unique' '["codex"]'
+doctor >"$tmp/doctor.out"
+grep -q "^codex: SessionStart: track-usage, perf-metrics$" "$tmp/doctor.out" &&
+	grep -q "^codex: last event recorded: " "$tmp/doctor.out" &&
+	grep -q "^codex: hooks not trusted yet" "$tmp/doctor.out" ||
+	fail "doctor: $(cat "$tmp/doctor.out")"
 log "codex exec took $((t1 - t0)) ms; notify landed $((t2 - t1)) ms after exit"

@@ -141,8 +141,25 @@ with_programs() {
 	sed -e "s|\"track-usage\"|\"$tu\"|g" -e "s|\"perf-metrics\"|\"$pm\"|g" "$1"
 }
 
-# codex_setup [MODEL]: $CODEX_HOME with examples/codex/config.toml wired to
-# the mock provider; sets the codex_run array
+# install_hooks AGENT: wire the programs as a user does, with
+# `track-usage --install-hooks AGENT` (perf-metrics found on PATH)
+install_hooks() {
+	PATH="$(dirname "$pm"):$PATH" CODEX_HOME="$tmp/codex-home" \
+		CLAUDE_CONFIG_DIR="$tmp/claude-config" \
+		"$tu" --install-hooks "$1" >"$tmp/install.out" ||
+		fail "--install-hooks $1: $(cat "$tmp/install.out")"
+}
+
+# doctor AGENT: `track-usage --doctor` of the session's configuration
+doctor() {
+	PATH="$(dirname "$pm"):$PATH" CODEX_HOME="$tmp/codex-home" \
+		CLAUDE_CONFIG_DIR="$tmp/claude-config" CODEX_ANALYTICS_DIR="$data" \
+		"$tu" --doctor
+}
+
+# codex_setup [MODEL [install]]: $CODEX_HOME wired to the mock provider,
+# the hooks from examples/codex/config.toml or, with "install", by
+# --install-hooks; sets the codex_run array
 codex_setup() {
 	codex_model=${1:-gpt-5.1-codex}
 	codex_home="$tmp/codex-home"
@@ -157,7 +174,7 @@ codex_setup() {
 			sandbox_mode = "danger-full-access"
 
 		EOF
-		with_programs "$src/examples/codex/config.toml"
+		[ "${2:-}" = install ] || with_programs "$src/examples/codex/config.toml"
 		cat <<-EOF
 
 			[features]
@@ -174,18 +191,25 @@ codex_setup() {
 	} >"$codex_home/config.toml"
 	grep -q '"track-usage"\|"perf-metrics"' "$codex_home/config.toml" &&
 		fail "a program name was left unreplaced in config.toml"
+	[ "${2:-}" = install ] && install_hooks codex
 	agent_env
 	codex_run=("${agent_env[@]}" "CODEX_HOME=$codex_home" MOCK_API_KEY=dummy
 		timeout -k 5 "$agent_timeout" "$codex" exec --skip-git-repo-check
 		-C "$work" -s danger-full-access --dangerously-bypass-hook-trust)
 }
 
-# claude_setup: settings from examples/claude-code/settings.json; sets the
-# claude_run array (run it from $work)
+# claude_setup [install]: settings from examples/claude-code/settings.json
+# or, with "install", written by --install-hooks; sets the claude_run
+# array (run it from $work)
 claude_setup() {
 	claude_config="$tmp/claude-config"
 	mkdir -p "$claude_config"
-	with_programs "$src/examples/claude-code/settings.json" >"$tmp/settings.json"
+	if [ "${1:-}" = install ]; then
+		install_hooks claude
+		cp "$claude_config/settings.json" "$tmp/settings.json"
+	else
+		with_programs "$src/examples/claude-code/settings.json" >"$tmp/settings.json"
+	fi
 	jq -e . "$tmp/settings.json" >/dev/null || fail "settings.json is not JSON"
 	grep -q '"track-usage"\|"perf-metrics"' "$tmp/settings.json" &&
 		fail "a program name was left unreplaced in settings.json"
