@@ -499,6 +499,7 @@ enum field {
 	F_CONTEXT,
 	F_STATUS,
 	F_TOKENS,
+	F_TOOL_USE_ID,
 	F_COUNT
 };
 
@@ -525,7 +526,7 @@ static const struct {
     [F_TASK_ID] = {{"CODEX_TASK_ID"}, {"turn_id"}, "turn-id", TEXT},
     [F_PROMPT] = {{"CODEX_PROMPT"}, {"prompt"}, NULL, TEXT},
     [F_SUCCESS] = {{"CODEX_SUCCESS"}, {NULL}, NULL, 0},
-    [F_DURATION] = {{"CODEX_DURATION"}, {NULL}, NULL, 0},
+    [F_DURATION] = {{"CODEX_DURATION"}, {"duration_ms"}, NULL, INTEGER},
     [F_COMMAND] = {{"CODEX_COMMAND"},
                    {"tool_input.command"},
                    NULL,
@@ -538,6 +539,7 @@ static const struct {
     [F_CONTEXT] = {{"CODEX_CONTEXT"}, {"tool_name"}, NULL, TEXT},
     [F_STATUS] = {{NULL}, {"status"}, NULL, TEXT | INTEGER},
     [F_TOKENS] = {{NULL}, {"token_usage"}, NULL, OBJECT},
+    [F_TOOL_USE_ID] = {{NULL}, {"tool_use_id"}, NULL, TEXT},
 };
 
 /* A field's value: a variable's text or a string member, or another member. */
@@ -920,8 +922,10 @@ static int put(struct event *ev, json_t *d, const struct value *view,
 		if (!number(ev, view, f, parse_bool, &n))
 			return 0;
 		return json_object_set_new(d, "success", json_boolean(n));
+	case F_TOOL_USE_ID:
+		return set_text(d, "tool_use_id", s, FIELD_MAX);
 	case F_DURATION:
-		if (!number(ev, view, f, parse_ms, &n))
+		if (!number(ev, view, f, parse_ms, &n) || n < 0)
 			return 0;
 		return json_object_set_new(d, "duration", json_integer(n));
 	case F_EXIT_CODE:
@@ -975,24 +979,29 @@ static int put_failure(struct event *ev, json_t *d, const struct value *view)
 	if (set_text(d, "error", text, TEXT_MAX) == -1 ||
 	    put(ev, d, view, F_CONTEXT) == -1 ||
 	    (event_is_shell_tool(view[F_TOOL].text) &&
-	     put(ev, d, view, F_COMMAND) == -1))
+	     put(ev, d, view, F_COMMAND) == -1) ||
+	    (known &&
+	     json_object_set_new(d, "exit_code", json_integer(code)) == -1))
 		return -1;
-	return known ? json_object_set_new(d, "exit_code", json_integer(code))
-	             : 0;
+	return put(ev, d, view, F_TOOL_USE_ID) == -1 ||
+	               put(ev, d, view, F_DURATION) == -1
+	           ? -1
+	           : 0;
 }
 
 /* docs/design.md §5: the data of each type, its keys in this order. */
 static const struct {
 	const char *type;
-	enum field keys[3];
+	enum field keys[5];
 } data_of[] = {
     {"session_end", {F_DURATION}},
     {"task_start", {F_TASK_ID, F_PROMPT}},
     {"task_complete", {F_TASK_ID, F_SUCCESS, F_DURATION}},
-    {"command_start", {F_COMMAND}},
-    {"command_end", {F_COMMAND, F_EXIT_CODE, F_DURATION}},
-    {"tool_use", {F_TOOL}},
-    {"tool_end", {F_TOOL}},
+    {"command_start", {F_COMMAND, F_TOOL, F_TOOL_USE_ID}},
+    {"command_end",
+     {F_COMMAND, F_EXIT_CODE, F_DURATION, F_TOOL, F_TOOL_USE_ID}},
+    {"tool_use", {F_TOOL, F_TOOL_USE_ID}},
+    {"tool_end", {F_TOOL, F_TOOL_USE_ID, F_DURATION}},
     {"error", {F_ERROR, F_CONTEXT}},
     {"model_response", {F_STATUS}},
 };
@@ -1020,7 +1029,9 @@ static int build_data(struct event *ev, const struct value *view)
 	for (i = 0; i < ARRAY_SIZE(data_of); i++) {
 		if (strcmp(ev->type, data_of[i].type) != 0)
 			continue;
-		for (k = 0; k < 3 && data_of[i].keys[k] != F_NONE; k++) {
+		for (k = 0; k < ARRAY_SIZE(data_of[i].keys) &&
+		            data_of[i].keys[k] != F_NONE;
+		     k++) {
 			if (put(ev, ev->data, view, data_of[i].keys[k]) == -1)
 				return -1;
 		}

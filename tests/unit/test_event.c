@@ -271,8 +271,22 @@ static const struct parse_case parses[] = {
              "'stdin','agent':'codex','model':'gpt-5.1-codex','provider':"
              "'openai','cwd':"
              "'/home/u/proj','transcript_path':'/home/u/.codex/sessions/2026/"
-             "11/25/rollout-x.jsonl','data':{'command':'cargo'}}",
+             "11/25/rollout-x.jsonl','data':{'command':'cargo','tool':"
+             "'Bash','tool_use_id':'call_1'}}",
      .secret = {"--all", "transcript"}},
+    /* Claude Code's PostToolUse: the call's id and its duration. */
+    {.in = "{'session_id':'c-2','hook_event_name':'PostToolUse','tool_name':"
+           "'Edit','tool_use_id':'toolu_1','duration_ms':310,"
+           "'tool_input':{'file_path':'/a'},'tool_response':{'x':1}}",
+     .want = "{'type':'tool_end','session_id':'c-2','source':'stdin','data':"
+             "{'tool':'Edit','tool_use_id':'toolu_1','duration':310}}"},
+    /* ... and a failure's; a negative duration is none. */
+    {.in = "{'session_id':'c-2','hook_event_name':'PostToolUseFailure',"
+           "'tool_name':'Bash','tool_use_id':'toolu_2','duration_ms':-4,"
+           "'tool_input':{'command':'false'},'error':'Exit code 1'}",
+     .want = "{'type':'error','session_id':'c-2','source':'stdin','data':{"
+             "'error':'Exit code 1','context':'Bash','command':'false',"
+             "'exit_code':1,'tool_use_id':'toolu_2'}}"},
     /* Claude Code's hooks run with CLAUDECODE=1: the agent is named. */
     {.env = {"CLAUDECODE=1", "CODEX_EVENT_TYPE=task_start"},
      .want = "{'type':'task_start','agent':'claude'}"},
@@ -428,7 +442,7 @@ static const struct parse_case parses[] = {
            "'tool_response':{'stdout':'aaaaaaaaaaaaaaaaaaaaaaaaaa",
      .cut = 1,
      .want = "{'type':'command_end','session_id':'s9','source':'stdin',"
-             "'cwd':'/p','data':{'command':'ls'}}",
+             "'cwd':'/p','data':{'command':'ls','tool':'Bash'}}",
      .warning = "stdin was cut at the size cap"},
     /* cut inside a member: the scan stops there; a cut number is not taken */
     {.in = "{'hook_event_name':'Stop','session_id':'s1','n':12",
@@ -858,7 +872,7 @@ static const struct {
 
 START_TEST(test_parse_exit_code)
 {
-	char text[256], want[128], code[32] = "";
+	char text[256], want[160], code[32] = "";
 	struct parse_case c = {.in = text, .want = want, .secret = {"private"}};
 
 	snprintf(text, sizeof(text),
@@ -871,7 +885,7 @@ START_TEST(test_parse_exit_code)
 		         responses[_i].code);
 	snprintf(want, sizeof(want),
 	         "{'type':'command_end','source':'stdin','data':{'command':"
-	         "'pytest'%s}}",
+	         "'pytest'%s,'tool':'exec_command'}}",
 	         code);
 	check(&c);
 }
@@ -923,7 +937,7 @@ static const struct {
     {"command_start", "{'command':'ls'}"},
     {"command_end", "{'command':'ls','exit_code':0,'duration':10}"},
     {"tool_use", "{}"},
-    {"tool_end", "{}"},
+    {"tool_end", "{'duration':10}"},
     {"error", "{'error':'e','context':'c'}"},
     {"model_request", "{}"},
     {"model_response", "{}"},
