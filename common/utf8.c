@@ -96,6 +96,6 @@ char *utf8_cut(const char *s, size_t max)
 
 const char *utf8_shown(const char *s, char *buf, size_t len)
 {
-	utf8_cut_into(buf, s, len - 1);
+	utf8_cut_into(buf, s != NULL ? s : "", len - 1);
 	return buf;
 }
