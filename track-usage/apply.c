@@ -133,6 +133,7 @@ static const struct member summary_members[] = {
     {"projects", MAP},
     {"daily_stats", MAP},
     {"open_sessions", MAP},
+    {"tools", MAP},
 };
 
 static const struct member day_summary_members[] = {
@@ -155,6 +156,7 @@ static const struct member day_summary_later[] = {
     {"tokens_by_model", MAP},
     {"first_use", TIME},
     {"last_use", TIME},
+    {"tools", MAP},
 };
 
 static const struct member daily_members[] = {
@@ -644,6 +646,102 @@ static int on_session_end(struct apply *a)
 	return completed(a, &start_day, ms);
 }
 
+/*
+ * Tool calls (docs/design.md §5c): tools.<name> of the summary and the
+ * day, {calls, failures, total_ms, max_ms}.  A call counts at its Pre
+ * event; its time is the agent's duration, else Post minus Pre of the same
+ * tool_use_id in the session (the Pre's time waits in the open session's
+ * "tool_calls", at most TOOL_CALLS_OPEN of them, the oldest dropped).
+ */
+#define TOOL_CALLS_OPEN 32
+
+static int tool_add(struct apply *a, const char *name, const char *key,
+                    json_int_t n)
+{
+	json_t *maps[2] = {
+	    json_object_get(a->summary, "tools"),
+	    json_object_get(json_object_get(a->today.file, "summary"), "tools"),
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(maps); i++) {
+		const char *k;
+		json_t *t;
+
+		if (maps[i] == NULL)
+			continue;
+		k = tally_key(maps[i], name);
+		t = json_object_get(maps[i], k);
+		if (!json_is_object(t) &&
+		    json_object_set_new(maps[i], k,
+		                        t = json_pack("{s:i,s:i,s:i,s:i}",
+		                                      "calls", 0, "failures", 0,
+		                                      "total_ms", 0, "max_ms",
+		                                      0)) == -1)
+			return -1;
+		if (strcmp(key, "max_ms") == 0) {
+			if (n > integer(t, "max_ms") &&
+			    json_object_set_new(t, "max_ms", json_integer(n)))
+				return -1;
+		} else if (add(t, key, n) == -1) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The Pre event of a tool call: counted, and its time kept for the Post. */
+static int tool_pre(struct apply *a, const char *name)
+{
+	const char *id = data_str(a, "tool_use_id", NULL), *key, *oldest;
+	json_t *s = open_session(a), *calls, *v;
+
+	if (name == NULL || tool_add(a, name, "calls", 1) == -1)
+		return name == NULL ? 0 : nomem(a);
+	if (s == NULL || id == NULL)
+		return 0;
+	calls = json_object_get(s, "tool_calls");
+	if (calls == NULL &&
+	    json_object_set_new(s, "tool_calls", calls = json_object()) == -1)
+		return nomem(a);
+	while (json_object_size(calls) >= TOOL_CALLS_OPEN) {
+		oldest = NULL;
+		json_object_foreach(calls, key, v)
+		{
+			if (oldest == NULL ||
+			    json_integer_value(v) < integer(calls, oldest))
+				oldest = key;
+		}
+		json_object_del(calls, oldest);
+	}
+	if (json_object_set_new(calls, id, json_integer(a->r.time_ms)) == -1)
+		return nomem(a);
+	return 0;
+}
+
+/* The Post event of a tool call (failed: a failure too): its time. */
+static int tool_post(struct apply *a, const char *name, int failed)
+{
+	const char *id = data_str(a, "tool_use_id", NULL);
+	json_t *calls = json_object_get(open_session(a), "tool_calls");
+	json_t *given = json_object_get(a->r.data, "duration");
+	json_t *pre = id != NULL ? json_object_get(calls, id) : NULL;
+	json_int_t ms = -1;
+
+	if (name == NULL)
+		return 0;
+	if (json_is_integer(given))
+		ms = json_integer_value(given);
+	else if (json_is_integer(pre))
+		ms = a->r.time_ms - json_integer_value(pre);
+	if (pre != NULL)
+		json_object_del(calls, id);
+	if ((failed && tool_add(a, name, "failures", 1) == -1) ||
+	    (ms >= 0 && (tool_add(a, name, "total_ms", ms) == -1 ||
+	                 tool_add(a, name, "max_ms", ms) == -1)))
+		return nomem(a);
+	return 0;
+}
+
 static int on_command_start(struct apply *a)
 {
 	int bad = count(a, &a->today, &COMMANDS, 1);
@@ -653,18 +751,20 @@ static int on_command_start(struct apply *a)
 	             data_str(a, "command", UNKNOWN));
 	if (bad)
 		return nomem(a);
+	if (tool_pre(a, data_str(a, "tool", NULL)) == -1)
+		return -1;
 	return session_add(a, "commands");
 }
 
 static int on_command_end(struct apply *a)
 {
 	json_t *code = json_object_get(a->r.data, "exit_code");
+	int failed = json_is_integer(code) && json_integer_value(code) != 0;
 
-	if (!json_is_integer(code) || json_integer_value(code) == 0)
-		return 0;
-	if (tally(a, &a->today, &FAILURES, data_str(a, "command", UNKNOWN)))
+	if (failed &&
+	    tally(a, &a->today, &FAILURES, data_str(a, "command", UNKNOWN)))
 		return nomem(a);
-	return 0;
+	return tool_post(a, data_str(a, "tool", NULL), failed);
 }
 
 static int on_task_start(struct apply *a)
@@ -687,6 +787,12 @@ static int on_error(struct apply *a)
 		bad |= tally(a, &a->today, &FAILURES, command);
 	if (bad)
 		return nomem(a);
+	/* A failed tool call: its id (or time) comes with it, the tool is
+	 * the context. */
+	if ((json_object_get(a->r.data, "tool_use_id") != NULL ||
+	     json_object_get(a->r.data, "duration") != NULL) &&
+	    tool_post(a, data_str(a, "context", UNKNOWN), 1) == -1)
+		return -1;
 	return session_add(a, "errors");
 }
 
@@ -694,7 +800,12 @@ static int on_tool_use(struct apply *a)
 {
 	if (tally(a, &a->today, &TOOLS, data_str(a, "tool", UNKNOWN)) == -1)
 		return nomem(a);
-	return 0;
+	return tool_pre(a, data_str(a, "tool", UNKNOWN));
+}
+
+static int on_tool_end(struct apply *a)
+{
+	return tool_post(a, data_str(a, "tool", UNKNOWN), 0);
 }
 
 /* Add t to the tokens of map[name] (a tally of token objects). */
@@ -819,7 +930,7 @@ static const struct {
     {"session_start", on_session_start}, {"session_end", on_session_end},
     {"command_start", on_command_start}, {"command_end", on_command_end},
     {"task_start", on_task_start},       {"error", on_error},
-    {"tool_use", on_tool_use},
+    {"tool_end", on_tool_end},           {"tool_use", on_tool_use},
 };
 
 /* Read what apply needs of record; -1 when it is not a usable record. */

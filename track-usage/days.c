@@ -108,6 +108,40 @@ static int use_widen(json_t *acc, const json_t *day, const char *key, int cmp)
 	return json_object_set_new(acc, key, json_string(t));
 }
 
+/* The tool calls of a day (docs/design.md §5c): counts add, max_ms is a max. */
+static int tools_add(json_t *acc, const json_t *day_tools)
+{
+	json_t *tools = json_object_get(acc, "tools"), *t, *have;
+	const char *name;
+
+	if (!json_is_object(day_tools))
+		return 0;
+	if (tools == NULL &&
+	    json_object_set_new(acc, "tools", tools = json_object()) == -1)
+		return -1;
+	json_object_foreach((json_t *)day_tools, name, t)
+	{
+		json_int_t max = integer(t, "max_ms");
+
+		have = json_object_get(tools, name);
+		if (have == NULL) {
+			if (json_object_set(tools, name, t) == -1)
+				return -1;
+			continue;
+		}
+		have = json_deep_copy(have);
+		if (have == NULL ||
+		    add_int(have, "calls", integer(t, "calls")) ||
+		    add_int(have, "failures", integer(t, "failures")) ||
+		    add_int(have, "total_ms", integer(t, "total_ms")) ||
+		    (max > integer(have, "max_ms") &&
+		     json_object_set_new(have, "max_ms", json_integer(max))) ||
+		    json_object_set_new(tools, name, have) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int usage_days_add(json_t *acc, const char *date, const json_t *day)
 {
 	const json_t *s = json_object_get(day, "summary");
@@ -143,6 +177,7 @@ int usage_days_add(json_t *acc, const char *date, const json_t *day)
 	if (integer(s, "total_events") > 0 &&
 	    !json_is_string(json_object_get(s, "first_use")))
 		bad |= json_object_set_new(acc, "first_use", json_null());
+	bad |= tools_add(acc, json_object_get(s, "tools"));
 	bad |= use_widen(acc, s, "first_use", -1);
 	bad |= use_widen(acc, s, "last_use", 1);
 	if (!bad)

@@ -254,6 +254,9 @@ static int report_json(FILE *out, const json_t *summary, const json_t *prices)
 		if (i < 2 ? json_is_string(v) : json_is_object(v))
 			bad |= json_object_set(o, copied[i], v);
 	}
+	v = json_object_get(summary, "tools");
+	bad |= json_object_set_new(
+	    o, "tools", json_is_object(v) ? json_deep_copy(v) : json_object());
 	for (i = 0; !bad && i < ARRAY_SIZE(top_keys); i++)
 		bad |= json_object_set_new(
 		    o, top_keys[i],
@@ -332,6 +335,85 @@ static int top_list(struct text *t, const char *title, const json_t *map,
 			return -1;
 	}
 	return 0;
+}
+
+/* A time in ms as people read it: "850 ms", "12.4 s", "3 min 20 s". */
+static const char *span(json_int_t ms, char *buf, size_t len)
+{
+	if (ms < 1000)
+		snprintf(buf, len, "%lld ms", (long long)ms);
+	else if (ms < 60000)
+		snprintf(buf, len, "%.1f s", (double)ms / 1000.0);
+	else
+		snprintf(buf, len, "%lld min %lld s", (long long)(ms / 60000),
+		         (long long)(ms % 60000 / 1000));
+	return buf;
+}
+
+struct tool_rank {
+	const char *name;
+	json_int_t total;
+};
+
+static int by_total(const void *a, const void *b)
+{
+	const struct tool_rank *x = a, *y = b;
+
+	if (x->total != y->total)
+		return x->total < y->total ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+/* "Tools": calls, failures and time of each tool, most time first. */
+static int tools_table(struct text *t, const json_t *summary)
+{
+	static const struct table_column cols[] = {
+	    {"TOOL", "tool", 0, 8, 0},          {"CALLS", "calls", 1, 0, 0},
+	    {"FAILED", "failures", 1, 0, 2},    {"TOTAL", "total_ms", 1, 0, 0},
+	    {"AVERAGE", "average_ms", 1, 0, 1}, {"LONGEST", "max_ms", 1, 0, 3},
+	};
+	const json_t *tools = json_object_get(summary, "tools");
+	size_t n = 0, cap = json_object_size(tools);
+	struct tool_rank *v = calloc(cap + 1, sizeof(*v));
+	struct table *tab = table_new(cols, ARRAY_SIZE(cols));
+	char calls[NUM], fails[NUM], total[32], avg[32], max[32];
+	const char *name;
+	json_t *e;
+	int ret = -1;
+
+	if (cap == 0) { /* no tool call timed yet: no section */
+		ret = 0;
+		goto out;
+	}
+	if (v == NULL || tab == NULL || heading(t, "Tools (by total time)"))
+		goto out;
+	json_object_foreach((json_t *)tools, name, e)
+	{
+		if (json_is_object(e) && n < cap)
+			v[n++] =
+			    (struct tool_rank){name, integer(e, "total_ms")};
+	}
+	qsort(v, n, sizeof(*v), by_total);
+	for (size_t i = 0; i < n && i < REPORT_TOP; i++) {
+		e = json_object_get(tools, v[i].name);
+		json_int_t c = integer(e, "calls");
+		const char *cells[] = {
+		    v[i].name,
+		    chart_thousands(c, calls, sizeof(calls)),
+		    chart_thousands(integer(e, "failures"), fails,
+		                    sizeof(fails)),
+		    span(v[i].total, total, sizeof(total)),
+		    c > 0 ? span(v[i].total / c, avg, sizeof(avg)) : "-",
+		    span(integer(e, "max_ms"), max, sizeof(max)),
+		};
+		if (table_add(tab, cells, 0) == -1)
+			goto out;
+	}
+	ret = table_print(tab, t->out, (size_t)t->opts->columns, t->opts->utf8);
+out:
+	table_free(tab);
+	free(v);
+	return ret;
 }
 
 static int use_lines(struct text *t, const json_t *summary)
@@ -628,6 +710,7 @@ static int report_text(FILE *out, const json_t *summary,
 	             json_object_get(summary, "most_used_commands"),
 	             "times") == -1 ||
 	    tokens_by_model(&t, summary) == -1 ||
+	    tools_table(&t, summary) == -1 ||
 	    when_lines(&t, summary, range) == -1 ||
 	    hours_chart(&t, summary) == -1 ||
 	    days_chart(&t, summary, "Sessions per Day", "sessions") == -1 ||

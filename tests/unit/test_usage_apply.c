@@ -37,15 +37,15 @@ static int apply_rec(json_t *rec, struct error *err)
 
 /* Apply one record; data is stolen (NULL: {}). */
 static void apply(const char *type, const char *id, const char *ts,
-		  json_t *data)
+                  json_t *data)
 {
 	struct error err = {{0}, 0};
 	json_t *rec;
 
 	if (data == NULL)
 		data = json_object();
-	rec = json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", type, "session_id",
-			id, "timestamp", ts, "source", "env", "data", data);
+	rec = json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", type, "session_id", id,
+	                "timestamp", ts, "source", "env", "data", data);
 
 	ck_assert_ptr_nonnull(rec);
 	ck_assert_int_eq(apply_rec(rec, &err), 0);
@@ -67,7 +67,7 @@ static void expect(const char *name, const char *path, const char *want)
 	for (seg = strtok_r(buf, ".", &save); seg != NULL && v != NULL;
 	     seg = strtok_r(NULL, ".", &save))
 		v = json_is_array(v) ? json_array_get(v, strtoul(seg, NULL, 10))
-				     : json_object_get(v, seg);
+		                     : json_object_get(v, seg);
 	if (strcmp(want, "-") == 0) {
 		ck_assert_msg(v == NULL, "%s %s: present", name, path);
 		return;
@@ -76,7 +76,7 @@ static void expect(const char *name, const char *path, const char *want)
 	ck_assert_msg(w != NULL, "bad expected JSON %s", want);
 	got = v != NULL ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
 	ck_assert_msg(v != NULL && json_equal(v, w), "%s %s: got %s, want %s",
-		      name, path, got != NULL ? got : "(absent)", want);
+	              name, path, got != NULL ? got : "(absent)", want);
 	free(got);
 	json_decref(w);
 }
@@ -102,7 +102,7 @@ START_TEST(test_usage_apply_multi_day)
 	apply("session_end", "A", "2026-11-21T00:20:00-05:00", NULL);
 	apply("session_start", "B", "2026-11-21T09:00:00-05:00",
 	      json_pack("{s:s,s:s}", "model", "claude-sonnet-4-5", "provider",
-			"anthropic"));
+	                "anthropic"));
 	apply("command_start", "B", "2026-11-21T09:01:00-05:00",
 	      json_pack("{s:s}", "command", "ls"));
 	apply("session_end", "C", "2026-11-21T10:00:00-05:00",
@@ -173,7 +173,7 @@ START_TEST(test_usage_apply_multi_day)
 	       "\"reasoning_output\":0,\"total\":0},\"projects\":{},"
 	       "\"tokens_by_model\":{},"
 	       "\"first_use\":\"2026-11-21T04:50:00.000Z\","
-	       "\"last_use\":\"2026-11-21T04:55:00.000Z\"}");
+	       "\"last_use\":\"2026-11-21T04:55:00.000Z\",\"tools\":{}}");
 	/* A day's first and last use are its own events' (local days). */
 	expect("usage-2026-11-21.json", "summary.first_use",
 	       "\"2026-11-21T05:05:00.000Z\"");
@@ -196,7 +196,8 @@ START_TEST(test_usage_apply_multi_day)
 	expect("usage-2026-11-21.json", "sessions.B",
 	       "{\"start_time\":\"2026-11-21T14:00:00.000Z\","
 	       "\"model\":\"claude-sonnet-4-5\",\"provider\":\"anthropic\","
-	       "\"commands\":1,\"tasks\":0,\"errors\":1,\"events\":3,\"abandoned\":true}");
+	       "\"commands\":1,\"tasks\":0,\"errors\":1,\"events\":3,"
+	       "\"abandoned\":true}");
 	expect("usage-2026-11-21.json", "sessions.C", "-");
 	expect("usage-2026-11-21.json", "sessions.D", "-");
 
@@ -205,8 +206,7 @@ START_TEST(test_usage_apply_multi_day)
 	expect("usage-2026-11-22.json", "summary.total_commands", "1");
 	expect("usage-2026-11-22.json", "summary.total_tasks", "1");
 	expect("usage-2026-11-22.json", "summary.completed_sessions", "0");
-	expect("usage-2026-11-22.json", "summary.command_types",
-	       "{\"git\":1}");
+	expect("usage-2026-11-22.json", "summary.command_types", "{\"git\":1}");
 }
 END_TEST
 
@@ -325,8 +325,8 @@ START_TEST(test_usage_apply_failures)
 	      json_pack("{s:s}", "command", "make"));
 	/* A failed shell tool (PostToolUseFailure). */
 	apply("error", "S", "2026-11-20T10:03:00Z",
-	      json_pack("{s:s,s:s,s:s,s:i}", "error", "Exit code 1",
-			"context", "Bash", "command", "false", "exit_code", 1));
+	      json_pack("{s:s,s:s,s:s,s:i}", "error", "Exit code 1", "context",
+	                "Bash", "command", "false", "exit_code", 1));
 	apply("error", "S", "2026-11-20T10:04:00Z",
 	      json_pack("{s:s}", "error", "no context"));
 
@@ -361,6 +361,57 @@ START_TEST(test_usage_apply_tools)
 }
 END_TEST
 
+/* Tool calls timed: the agent's duration, else Post minus Pre by id. */
+START_TEST(test_usage_apply_tool_times)
+{
+	apply("session_start", "S", "2026-11-20T10:00:00Z", NULL);
+	/* Codex: no duration; Pre and Post of one tool_use_id, 1.5 s apart */
+	apply("command_start", "S", "2026-11-20T10:00:01Z",
+	      json_pack("{s:s,s:s,s:s}", "command", "ls", "tool", "Bash",
+	                "tool_use_id", "c1"));
+	apply("command_end", "S", "2026-11-20T10:00:02.500Z",
+	      json_pack("{s:s,s:s,s:s}", "command", "ls", "tool", "Bash",
+	                "tool_use_id", "c1"));
+	/* Claude Code: duration_ms given; a non-zero exit is a failure */
+	apply("command_start", "S", "2026-11-20T10:00:03Z",
+	      json_pack("{s:s,s:s,s:s}", "command", "make", "tool", "Bash",
+	                "tool_use_id", "t2"));
+	apply("command_end", "S", "2026-11-20T10:00:09Z",
+	      json_pack("{s:s,s:i,s:i,s:s,s:s}", "command", "make", "exit_code",
+	                2, "duration", 310, "tool", "Bash", "tool_use_id",
+	                "t2"));
+	/* PostToolUseFailure: the tool is the context */
+	apply("tool_use", "S", "2026-11-20T10:00:10Z",
+	      json_pack("{s:s,s:s}", "tool", "Read", "tool_use_id", "t3"));
+	apply("error", "S", "2026-11-20T10:00:11Z",
+	      json_pack("{s:s,s:s,s:s,s:i}", "error", "tool failed", "context",
+	                "Read", "tool_use_id", "t3", "duration", 14));
+	/* A Post without its Pre, one before its Pre, an id used again */
+	apply("tool_end", "S", "2026-11-20T10:00:12Z",
+	      json_pack("{s:s,s:s}", "tool", "Edit", "tool_use_id", "nope"));
+	apply("tool_use", "S", "2026-11-20T10:00:20Z",
+	      json_pack("{s:s,s:s}", "tool", "Edit", "tool_use_id", "t4"));
+	apply("tool_use", "S", "2026-11-20T10:00:21Z",
+	      json_pack("{s:s,s:s}", "tool", "Edit", "tool_use_id", "t4"));
+	apply("tool_end", "S", "2026-11-20T10:00:19Z",
+	      json_pack("{s:s,s:s}", "tool", "Edit", "tool_use_id", "t4"));
+	/* An agent's own error is no tool call */
+	apply("error", "S", "2026-11-20T10:00:30Z",
+	      json_pack("{s:s,s:s}", "error", "overloaded", "context", "api"));
+
+	expect(SUMMARY, "tools.Bash",
+	       "{\"calls\":2,\"failures\":1,\"total_ms\":1810,"
+	       "\"max_ms\":1500}");
+	expect(SUMMARY, "tools.Read",
+	       "{\"calls\":1,\"failures\":1,\"total_ms\":14,\"max_ms\":14}");
+	expect(SUMMARY, "tools.Edit",
+	       "{\"calls\":2,\"failures\":0,\"total_ms\":0,\"max_ms\":0}");
+	expect(SUMMARY, "tools.api", "-");
+	expect("usage-2026-11-20.json", "summary.tools.Bash.total_ms", "1810");
+	expect(SUMMARY, "open_sessions.S.tool_calls", "{}");
+}
+END_TEST
+
 START_TEST(test_usage_apply_name_cap)
 {
 	char name[32], ts[32];
@@ -369,7 +420,7 @@ START_TEST(test_usage_apply_name_cap)
 	for (int i = 0; i < TALLY_MAX_NAMES + 5; i++) {
 		snprintf(name, sizeof(name), "cmd%04d", i);
 		snprintf(ts, sizeof(ts), "2026-11-20T10:%02d:%02dZ", i / 60,
-			 i % 60);
+		         i % 60);
 		apply("command_start", "S", ts,
 		      json_pack("{s:s}", "command", name));
 	}
@@ -377,8 +428,8 @@ START_TEST(test_usage_apply_name_cap)
 	apply("command_start", "S", "2026-11-20T11:00:00Z",
 	      json_pack("{s:s}", "command", "cmd0000"));
 
-	commands = json_object_get(docs_peek(docs, SUMMARY),
-				   "most_used_commands");
+	commands =
+	    json_object_get(docs_peek(docs, SUMMARY), "most_used_commands");
 	ck_assert_uint_eq(json_object_size(commands), TALLY_MAX_NAMES + 1);
 	expect(SUMMARY, "most_used_commands.(other)", "5");
 	expect(SUMMARY, "most_used_commands.cmd0000", "2");
@@ -472,11 +523,11 @@ START_TEST(test_usage_apply_ignored)
 {
 	struct error err = {{0}, 0};
 	json_t *recs[] = {
-		json_pack("[]"),
-		json_pack("{s:s}", "type", "task_start"),
-		json_pack("{s:s,s:s}", "type", "task_start", "timestamp",
-			  "yesterday"),
-		json_pack("{s:s}", "timestamp", "2026-11-20T10:00:00Z"),
+	    json_pack("[]"),
+	    json_pack("{s:s}", "type", "task_start"),
+	    json_pack("{s:s,s:s}", "type", "task_start", "timestamp",
+	              "yesterday"),
+	    json_pack("{s:s}", "timestamp", "2026-11-20T10:00:00Z"),
 	};
 
 	for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
@@ -487,7 +538,7 @@ START_TEST(test_usage_apply_ignored)
 
 	/* No session id, no data: an event, no session. */
 	recs[0] = json_pack("{s:s,s:s}", "type", "session_start", "timestamp",
-			    "2026-11-20T10:00:00Z");
+	                    "2026-11-20T10:00:00Z");
 	ck_assert_int_eq(apply_rec(recs[0], NULL), 0);
 	json_decref(recs[0]);
 	expect(SUMMARY, "total_events", "1");
@@ -510,9 +561,9 @@ START_TEST(test_usage_apply_replay)
 	a = json_dumps(before, JSON_SORT_KEYS);
 
 	/* The same line again: every document holds it, nothing changes. */
-	rec = json_pack("{s:s,s:s,s:s,s:{}}", "type", "session_end",
-			"session_id", "S", "timestamp",
-			"2026-11-21T01:00:00-05:00", "data");
+	rec =
+	    json_pack("{s:s,s:s,s:s,s:{}}", "type", "session_end", "session_id",
+	              "S", "timestamp", "2026-11-21T01:00:00-05:00", "data");
 	ck_assert_int_eq(usage_apply(docs, rec, NULL), 0);
 	json_decref(rec);
 	b = json_dumps(docs_peek(docs, SUMMARY), JSON_SORT_KEYS);
@@ -526,13 +577,13 @@ END_TEST
 
 /* A tokens record of data {model, input, cached_input, output}, from source. */
 static void apply_tokens(const char *id, const char *ts, const char *source,
-			 const char *model, int input, int cached, int output)
+                         const char *model, int input, int cached, int output)
 {
 	json_t *rec =
-		json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:i,s:i,s:i,s:i}}", "type",
-		      "tokens", "session_id", id, "timestamp", ts, "source",
-		      source, "data", "model", model, "input", input,
-		      "cached_input", cached, "output", output, "total", 1);
+	    json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:i,s:i,s:i,s:i}}", "type",
+	              "tokens", "session_id", id, "timestamp", ts, "source",
+	              source, "data", "model", model, "input", input,
+	              "cached_input", cached, "output", output, "total", 1);
 
 	ck_assert_ptr_nonnull(rec);
 	ck_assert_int_eq(apply_rec(rec, NULL), 0);
@@ -549,12 +600,12 @@ START_TEST(test_usage_apply_tokens)
 	apply("session_start", "S", "2026-11-20T23:50:00-05:00",
 	      json_pack("{s:s}", "model", "gpt-5"));
 	apply_tokens("S", "2026-11-21T00:10:00-05:00", "transcript", "gpt-5",
-		     1000, 200, 50);
+	             1000, 200, 50);
 	apply_tokens("S", "2026-11-21T00:20:00-05:00", "transcript",
-		     "claude-opus-4-8", 10, 0, 5);
+	             "claude-opus-4-8", 10, 0, 5);
 	/* No session: the day and the totals only. */
 	apply_tokens("X", "2026-11-21T00:30:00-05:00", "transcript", "gpt-5", 1,
-		     1, 1);
+	             1, 1);
 
 	expect(SUMMARY, "total_events", "1");
 	expect(SUMMARY, "event_types", "{\"session_start\":1}");
@@ -578,7 +629,7 @@ START_TEST(test_usage_apply_tokens)
 	/* From transcripts: the session is not marked. */
 	expect(SUMMARY, "open_sessions.S.token_source", "-");
 	apply_tokens("S", "2026-11-21T00:40:00-05:00", "stdin", "gpt-5", 1, 0,
-		     0);
+	             0);
 	expect(SUMMARY, "open_sessions.S.token_source", "\"hook\"");
 }
 END_TEST
@@ -592,14 +643,14 @@ START_TEST(test_usage_apply_older_day_file)
 {
 	json_t *old = docs_get(docs, "usage-2026-11-21.json");
 
-	ck_assert_int_eq(json_object_set_new(old, "summary",
-					     json_pack("{s:i}", "total_events",
-						       4)),
-			 0);
+	ck_assert_int_eq(
+	    json_object_set_new(old, "summary",
+	                        json_pack("{s:i}", "total_events", 4)),
+	    0);
 	apply("command_start", "X", "2026-11-21T10:00:00-05:00",
 	      json_pack("{s:s}", "command", "ls"));
 	apply_tokens("X", "2026-11-21T10:01:00-05:00", "transcript", "gpt-5",
-		     10, 0, 5);
+	             10, 0, 5);
 	expect("usage-2026-11-21.json", "summary.total_events", "5");
 	expect("usage-2026-11-21.json", "summary.tokens.total", "15");
 	expect("usage-2026-11-21.json", "summary.first_use", "-");
@@ -617,11 +668,11 @@ END_TEST
 
 /* Apply one record of project (NULL: none); data is stolen (NULL: {}). */
 static void apply_in(const char *project, const char *type, const char *id,
-		     const char *ts, json_t *data)
+                     const char *ts, json_t *data)
 {
 	json_t *rec = json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", type,
-				"session_id", id, "timestamp", ts, "source",
-				"stdin", "data", data ? data : json_object());
+	                        "session_id", id, "timestamp", ts, "source",
+	                        "stdin", "data", data ? data : json_object());
 
 	if (project != NULL)
 		json_object_set_new(rec, "project", json_string(project));
@@ -634,12 +685,12 @@ START_TEST(test_usage_apply_projects)
 {
 	apply_in("app", "session_start", "S", "2026-11-20T10:00:00Z", NULL);
 	apply_in("app", "command_start", "S", "2026-11-20T10:01:00Z",
-		 json_pack("{s:s}", "command", "make"));
+	         json_pack("{s:s}", "command", "make"));
 	apply_in("lib", "command_start", "S", "2026-11-21T08:02:00Z", NULL);
 	apply_in(NULL, "task_start", "S", "2026-11-21T08:03:00Z", NULL);
 	apply_in("", "task_start", "S", "2026-11-21T08:03:00Z", NULL);
 	apply_in(
-		"app", "tokens", "S", "2026-11-21T08:04:00Z",
+	    "app", "tokens", "S", "2026-11-21T08:04:00Z",
 	    json_pack("{s:s,s:i,s:i}", "model", "m", "input", 10, "output", 5));
 	/* A repeated start is an event, not a session. */
 	apply_in("app", "session_start", "S", "2026-11-21T08:05:00Z", NULL);
@@ -670,9 +721,9 @@ START_TEST(test_usage_apply_tokens_name_model)
 	apply("session_start", "T", "2026-11-20T10:00:00Z", NULL);
 	expect(SUMMARY, "models_used", "{\"unknown\":2}");
 	apply_tokens("S", "2026-11-20T10:01:00Z", "transcript",
-		     "claude-opus-4-8", 1, 0, 1);
+	             "claude-opus-4-8", 1, 0, 1);
 	apply_tokens("S", "2026-11-20T10:02:00Z", "transcript", "gpt-5", 1, 0,
-		     1);
+	             1);
 	expect(SUMMARY, "models_used", "{\"unknown\":1,\"claude-opus-4-8\":1}");
 	expect(SUMMARY, "providers_used", "{\"unknown\":1,\"anthropic\":1}");
 	expect(SUMMARY, "open_sessions.S.model", "\"claude-opus-4-8\"");
@@ -709,6 +760,7 @@ Suite *usage_apply_suite(void)
 	tcase_add_test(tc, test_usage_apply_abandoned);
 	tcase_add_test(tc, test_usage_apply_failures);
 	tcase_add_test(tc, test_usage_apply_tools);
+	tcase_add_test(tc, test_usage_apply_tool_times);
 	tcase_add_test(tc, test_usage_apply_name_cap);
 	tcase_add_test(tc, test_usage_apply_daily_90);
 	tcase_add_test(tc, test_usage_apply_rates);
