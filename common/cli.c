@@ -344,8 +344,9 @@ static int check_combination(const struct cli_options *o, int format,
 	}
 	if (o->dry_run && o->mode != CLI_INSTALL_HOOKS &&
 	    o->mode != CLI_UNINSTALL_HOOKS) {
-		error_set(err, 0, "--dry-run needs --install-hooks or "
-		                  "--uninstall-hooks");
+		error_set(err, 0,
+		          "--dry-run needs --install-hooks or "
+		          "--uninstall-hooks");
 		return -1;
 	}
 	if (o->by != NULL && o->mode != CLI_REPORT) {

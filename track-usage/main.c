@@ -330,8 +330,9 @@ static int run_hooks(const struct cli_options *o, const struct cli_tool *t,
 	ho.perf_metrics = perf;
 	if (o->mode == CLI_DOCTOR)
 		status = hooks_doctor(&ho) == 0 ? EXIT_RECORDED : EXIT_FAILED;
-	else if ((o->mode == CLI_INSTALL_HOOKS ? hooks_install(&ho, err)
-	                                       : hooks_uninstall(&ho, err)) == 0)
+	else if ((o->mode == CLI_INSTALL_HOOKS
+	              ? hooks_install(&ho, err)
+	              : hooks_uninstall(&ho, err)) == 0)
 		status = EXIT_RECORDED;
 	if (o->mode == CLI_DOCTOR && status != EXIT_RECORDED)
 		error_set(err, 0, "the hooks are not complete (see above)");
@@ -341,12 +342,9 @@ static int run_hooks(const struct cli_options *o, const struct cli_tool *t,
 }
 
 static const struct cli_entry entries[] = {
-    {CLI_HOOK, run_hook},
-    {CLI_STATUSLINE, run_statusline},
-    {CLI_INSTALL_HOOKS, run_hooks},
-    {CLI_UNINSTALL_HOOKS, run_hooks},
-    {CLI_DOCTOR, run_hooks},
-    {CLI_HOOK, NULL},
+    {CLI_HOOK, run_hook},           {CLI_STATUSLINE, run_statusline},
+    {CLI_INSTALL_HOOKS, run_hooks}, {CLI_UNINSTALL_HOOKS, run_hooks},
+    {CLI_DOCTOR, run_hooks},        {CLI_HOOK, NULL},
 };
 
 static const struct cli_tool tool = {
