@@ -14,13 +14,16 @@
  */
 #include "platform.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "procfs.h"
@@ -41,8 +44,8 @@ static const char *proc_root(void)
  * to len - 1 bytes when cut is set, else it moves to a new heap buffer *heap
  * that the caller frees (*heap is NULL otherwise).
  */
-static const char *proc_read(const char *rel, char *buf, size_t len, int cut,
-                             char **heap)
+static const char *proc_read_n(const char *rel, char *buf, size_t len, int cut,
+                               char **heap, size_t *n_out)
 {
 	char path[PATH_MAX], *text = buf, *grown;
 	const char *ret = NULL;
@@ -85,6 +88,8 @@ static const char *proc_read(const char *rel, char *buf, size_t len, int cut,
 		used += (size_t)n;
 	}
 	text[used] = '\0';
+	if (n_out != NULL)
+		*n_out = used;
 	ret = text;
 out:
 	saved = errno;
@@ -96,6 +101,12 @@ out:
 	}
 	errno = saved;
 	return ret;
+}
+
+static const char *proc_read(const char *rel, char *buf, size_t len, int cut,
+                             char **heap)
+{
+	return proc_read_n(rel, buf, len, cut, heap, NULL);
 }
 
 int platform_cpu_times(struct platform_cpu *cpu)
@@ -181,16 +192,23 @@ int platform_cpu_count(void)
 	return n > INT_MAX ? INT_MAX : (int)n;
 }
 
-/* Name, start time and CPU time of pid from its stat file; *ppid its parent. */
+static double clock_ticks(void)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	return (double)(hz > 0 ? hz : 100);
+}
+
+/* The figures of pid its stat file holds; *ppid its parent. */
 static int process_stat(pid_t pid, struct platform_process *proc, long *ppid)
 {
 	char rel[32], buf[2048], *heap = NULL;
+	struct procfs_pid_stat st;
 	const char *text;
-	uint64_t ticks;
-	long hz;
 	int ret = -1, saved;
 
 	memset(proc, 0, sizeof(*proc));
+	proc->start_ms = -1;
 	if (pid <= 0) {
 		errno = EINVAL;
 		return -1;
@@ -199,12 +217,17 @@ static int process_stat(pid_t pid, struct platform_process *proc, long *ppid)
 	text = proc_read(rel, buf, sizeof(buf), 0, &heap);
 	if (text == NULL)
 		goto out;
-	if (procfs_parse_pid_stat(text, proc->name, sizeof(proc->name), ppid,
-	                          &proc->start_ticks, &ticks) == -1)
+	if (procfs_parse_pid_stat_fields(text, proc->name, sizeof(proc->name),
+	                                 &st) == -1)
 		goto out;
-	hz = sysconf(_SC_CLK_TCK);
 	proc->pid = pid;
-	proc->cpu_seconds = (double)ticks / (double)(hz > 0 ? hz : 100);
+	proc->ppid = st.ppid > INT_MAX ? 0 : (pid_t)st.ppid;
+	proc->state = st.state;
+	proc->start_ticks = st.start_ticks;
+	proc->cpu_seconds = (double)(st.utime + st.stime) / clock_ticks();
+	proc->children_cpu_seconds =
+	    (double)(st.cutime + st.cstime) / clock_ticks();
+	*ppid = st.ppid;
 	ret = 0;
 out:
 	saved = errno;
@@ -265,4 +288,114 @@ int platform_agent(struct platform_process *proc)
 		return -1;
 	*proc = cur;
 	return 0;
+}
+
+/* Boot time in ms since the epoch, from the btime line of /proc/stat. */
+static int boot_time_ms(int64_t *ms)
+{
+	char buf[8192], *heap = NULL;
+	const char *text;
+	uint64_t btime;
+	int ret = -1, saved;
+
+	/* btime follows a line per CPU: the whole file is read. */
+	text = proc_read("stat", buf, sizeof(buf), 0, &heap);
+	if (text != NULL && procfs_parse_btime(text, &btime) == 0 &&
+	    btime < (uint64_t)INT64_MAX / 1000) {
+		*ms = (int64_t)btime * 1000;
+		ret = 0;
+	}
+	saved = errno;
+	free(heap);
+	errno = saved;
+	return ret;
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Rules of the walk: the owner is read from the /proc/PID directory (one
+ * fstatat, no file read) and the start time from stat before status is
+ * read, so the processes of other users and older ones cost little; the
+ * bounds are checked at every process.
+ */
+int platform_processes(const struct platform_walk *w,
+                       int (*fn)(const struct platform_process *, void *),
+                       void *ctx, int *partial)
+{
+	struct platform_process p;
+	struct dirent *de;
+	struct stat st;
+	DIR *dir = NULL;
+	int64_t boot_ms, deadline;
+	size_t visited = 0;
+	long ppid, v;
+	char *end;
+	int ret = -1, saved, stop = 0;
+
+	*partial = 0;
+	deadline = w->budget_ms > 0 ? monotonic_ms() + w->budget_ms : 0;
+	if (boot_time_ms(&boot_ms) == -1)
+		return -1;
+	dir = opendir(proc_root());
+	if (dir == NULL)
+		return -1;
+	while (!stop && (de = readdir(dir)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		errno = 0;
+		v = strtol(de->d_name, &end, 10);
+		if (*end != '\0' || errno != 0 || v <= 0 || v > INT_MAX)
+			continue;
+		if (visited == w->max_visit ||
+		    (deadline != 0 && monotonic_ms() >= deadline)) {
+			*partial = 1;
+			break;
+		}
+		visited++;
+		if (fstatat(dirfd(dir), de->d_name, &st, 0) == -1 ||
+		    st.st_uid != w->uid)
+			continue;
+		if (process_stat((pid_t)v, &p, &ppid) == -1 ||
+		    p.start_ticks <= w->started_after || p.state == 'Z' ||
+		    p.state == 'X' || process_rss(p.pid, &p.rss_bytes) == -1)
+			continue; /* gone meanwhile, or not one of those wanted
+			           */
+		p.uid = st.st_uid;
+		p.start_ms = boot_ms + (int64_t)((double)p.start_ticks /
+		                                 clock_ticks() * 1000.0);
+		errno = 0;
+		stop = fn(&p, ctx);
+		if (stop < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	saved = errno;
+	closedir(dir);
+	errno = saved;
+	return ret;
+}
+
+int platform_process_environ(pid_t pid, char *buf, size_t len, size_t *n)
+{
+	char rel[32], *heap = NULL;
+	const char *text;
+
+	*n = 0;
+	if (pid <= 0 || len < 2) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(rel, sizeof(rel), "%ld/environ", (long)pid);
+	/* Cut, never grown: the markers looked for come early in practice,
+	 * and a walk must not allocate per process. */
+	text = proc_read_n(rel, buf, len, 1, &heap, n);
+	return text == NULL ? -1 : 0;
 }

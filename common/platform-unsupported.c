@@ -54,3 +54,23 @@ int platform_process(pid_t pid, struct platform_process *proc)
 	(void)proc;
 	return unsupported();
 }
+
+int platform_processes(const struct platform_walk *w,
+                       int (*fn)(const struct platform_process *, void *),
+                       void *ctx, int *partial)
+{
+	(void)w;
+	(void)fn;
+	(void)ctx;
+	*partial = 0;
+	return unsupported();
+}
+
+int platform_process_environ(pid_t pid, char *buf, size_t len, size_t *n)
+{
+	(void)pid;
+	(void)buf;
+	(void)len;
+	*n = 0;
+	return unsupported();
+}

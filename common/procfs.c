@@ -366,9 +366,10 @@ int procfs_parse_loadavg(const char *buf, double load[3])
 /*
  * /proc/PID/stat: "pid (comm) state ppid ..." with fields numbered from 1.
  */
+#define STAT_STATE 3
 #define STAT_PPID 4
 #define STAT_UTIME 14
-#define STAT_STIME 15
+#define STAT_CSTIME 17
 #define STAT_STARTTIME 22
 
 /* src[0..n) into dst (len > 0 bytes): cut on a character, invalid bytes '?'. */
@@ -383,12 +384,13 @@ static void copy_name(char *dst, size_t len, const char *src, size_t n)
 	utf8_cut_into(dst, name, len - 1);
 }
 
-int procfs_parse_pid_stat(const char *buf, char *name, unsigned long name_len,
-                          long *ppid, uint64_t *start_ticks,
-                          uint64_t *cpu_ticks)
+int procfs_parse_pid_stat_fields(const char *buf, char *name,
+                                 unsigned long name_len,
+                                 struct procfs_pid_stat *st)
 {
 	const char *p = buf, *comm, *close;
-	uint64_t v, parent = 0, utime = 0, stime = 0, start = 0;
+	uint64_t v, times[STAT_CSTIME - STAT_UTIME + 1], parent = 0, start = 0;
+	char state = 0;
 	int field;
 
 	if (parse_u64(p, &p, &v) == -1 || strncmp(p, " (", 2) != 0)
@@ -402,42 +404,92 @@ int procfs_parse_pid_stat(const char *buf, char *name, unsigned long name_len,
 		if (!is_blank(*p))
 			return invalid();
 		p = skip_blanks(p);
-		switch (field) {
-		case STAT_PPID:
+		if (field == STAT_STATE) {
+			state = *p;
+			if (ends_token(*p) || !ends_token(p[1]))
+				return invalid();
+			p++;
+		} else if (field == STAT_PPID) {
 			if (parse_token_u64(p, &p, &parent) == -1 ||
 			    parent > LONG_MAX)
 				return invalid();
-			break;
-		case STAT_UTIME:
-			if (parse_token_u64(p, &p, &utime) == -1)
+		} else if (field >= STAT_UTIME && field <= STAT_CSTIME) {
+			if (parse_token_u64(p, &p,
+			                    &times[field - STAT_UTIME]) == -1)
 				return invalid();
-			break;
-		case STAT_STIME:
-			if (parse_token_u64(p, &p, &stime) == -1)
-				return invalid();
-			break;
-		case STAT_STARTTIME:
+		} else if (field == STAT_STARTTIME) {
 			if (parse_token_u64(p, &p, &start) == -1)
 				return invalid();
-			break;
-		default:
+		} else {
 			if (ends_token(*p))
 				return invalid();
 			while (!ends_token(*p))
 				p++;
 		}
 	}
-	if (utime > UINT64_MAX - stime)
+	/* Sums of two fields must not wrap (procfs_pid_stat's users add). */
+	if (times[0] > UINT64_MAX - times[1] ||
+	    times[2] > UINT64_MAX - times[3])
 		return invalid();
 	if (name != NULL && name_len > 0)
 		copy_name(name, name_len, comm, (size_t)(close - comm));
-	if (ppid != NULL)
-		*ppid = (long)parent;
-	if (start_ticks != NULL)
-		*start_ticks = start;
-	if (cpu_ticks != NULL)
-		*cpu_ticks = utime + stime;
+	if (st != NULL) {
+		st->state = state;
+		st->ppid = (long)parent;
+		st->utime = times[0];
+		st->stime = times[1];
+		st->cutime = times[2];
+		st->cstime = times[3];
+		st->start_ticks = start;
+	}
 	return 0;
+}
+
+int procfs_parse_pid_stat(const char *buf, char *name, unsigned long name_len,
+                          long *ppid, uint64_t *start_ticks,
+                          uint64_t *cpu_ticks)
+{
+	struct procfs_pid_stat st;
+
+	if (procfs_parse_pid_stat_fields(buf, name, name_len, &st) == -1)
+		return -1;
+	if (ppid != NULL)
+		*ppid = st.ppid;
+	if (start_ticks != NULL)
+		*start_ticks = st.start_ticks;
+	if (cpu_ticks != NULL)
+		*cpu_ticks = st.utime + st.stime;
+	return 0;
+}
+
+/* The "btime" line of /proc/stat: boot time, seconds since the epoch. */
+int procfs_parse_btime(const char *buf, uint64_t *btime)
+{
+	const char *p = find_line(buf, "btime ");
+
+	if (p == NULL)
+		return invalid();
+	p = skip_blanks(p + strlen("btime "));
+	if (parse_token_u64(p, &p, btime) == -1)
+		return invalid();
+	return 0;
+}
+
+const char *procfs_environ_get(const char *buf, size_t len, const char *name)
+{
+	size_t n = strlen(name), i = 0, end;
+
+	while (i < len) {
+		/* Entries end in NUL; the last may be cut by the reader. */
+		end = i;
+		while (end < len && buf[end] != '\0')
+			end++;
+		if (end - i > n && memcmp(buf + i, name, n) == 0 &&
+		    buf[i + n] == '=' && end < len)
+			return buf + i + n + 1;
+		i = end + 1;
+	}
+	return NULL;
 }
 
 /*

@@ -55,6 +55,33 @@ int procfs_parse_pid_stat(const char *buf, char *name, unsigned long name_len,
                           long *ppid, uint64_t *start_ticks,
                           uint64_t *cpu_ticks);
 
+/* The fields of /proc/PID/stat perf-metrics reads; times in clock ticks. */
+struct procfs_pid_stat {
+	char state;              /* field 3: R, S, D, Z (zombie), X, ... */
+	long ppid;               /* field 4 */
+	uint64_t utime, stime;   /* fields 14-15: its own CPU */
+	uint64_t cutime, cstime; /* fields 16-17: its reaped children's */
+	uint64_t start_ticks;    /* field 22: since boot */
+};
+
+/*
+ * procfs_parse_pid_stat() with every field of struct procfs_pid_stat (st
+ * may be NULL); utime + stime and cutime + cstime never wrap.
+ */
+int procfs_parse_pid_stat_fields(const char *buf, char *name,
+                                 unsigned long name_len,
+                                 struct procfs_pid_stat *st);
+
+/* The "btime" line of /proc/stat: boot time in seconds since the epoch. */
+int procfs_parse_btime(const char *buf, uint64_t *btime);
+
+/*
+ * The value of the variable name in /proc/PID/environ (len bytes of
+ * NUL-terminated "NAME=value" entries, maybe cut by the reader: an entry
+ * without its NUL does not count), a pointer into buf, or NULL.
+ */
+const char *procfs_environ_get(const char *buf, size_t len, const char *name);
+
 /* VmRSS from /proc/PID/status, in bytes (0 for kernel threads without it). */
 int procfs_parse_status_rss(const char *buf, uint64_t *rss_bytes);
 

@@ -13,6 +13,7 @@
 #include "apply.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,26 @@ static const char *const latest_keys[] = {
     "swap_percent", "load_avg",       "cpu_count",
 };
 
-static const char *const alert_names[] = {"cpu", "memory", "disk"};
+static const char *const alert_names[] = {"cpu", "memory", "disk",
+                                          "agent_memory"};
+
+/* The figures of a command in the summary's "commands" (apply.h). */
+static const struct {
+	const char *key;
+	int integer; /* else a real */
+} command_keys[] = {
+    {"count", 1},
+    {"measured", 1},
+    {"cpu_seconds", 0},
+    {"wall_ms", 1},
+    {"max_cpu_seconds", 0},
+    {"max_wall_ms", 1},
+    {"system_cpu_percent_sum", 0},
+};
+
+/* What earlier versions kept per command, dropped when an entry changes. */
+static const char *const command_old_keys[] = {"avg_cpu", "peak_cpu",
+                                               "cpu_sum"};
 
 /* Names of the figures of a performance_summary, per kind of document. */
 struct stat_keys {
@@ -147,7 +167,7 @@ static int stats_add(json_t *ps, const struct stat_keys *k,
 	for (i = 0; alerts != NULL && i < json_array_size(names); i++) {
 		const char *a = json_string_value(json_array_get(names, i));
 
-		/* Only the three known names: a log line cannot add keys. */
+		/* Only the known names: a log line cannot add keys. */
 		for (j = 0; a != NULL && j < ARRAY_SIZE(alert_names); j++)
 			if (strcmp(a, alert_names[j]) == 0)
 				bad |= bump(alerts, alert_names[j]);
@@ -256,38 +276,222 @@ static int latest_set(json_t *summary, const json_t *rec)
 	return put(summary, "latest", l);
 }
 
-/* A command_start sample under its command's name (tally_key()). */
-static int command_add(json_t *summary, const struct sample_view *sv)
+/* v rounded to 2 decimals: sums of logged figures stay as they were logged. */
+static double round2(double v)
 {
-	const char *name = str(sv->rec, "command");
-	json_t *cmds, *c;
-	json_int_t n;
-	double sum, peak;
+	return round(v * 100.0) / 100.0;
+}
+
+/* The summary's entry of command name (tally_key()), every figure present. */
+static json_t *command_get(json_t *summary, const char *name)
+{
+	json_t *cmds = child(summary, "commands"), *c;
 	int bad = 0;
 
-	if (strcmp(sv->type, "command_start") != 0 || name == NULL ||
-	    *name == '\0')
-		return 0;
-	cmds = child(summary, "commands");
 	if (cmds == NULL)
-		return -1;
+		return NULL;
 	name = tally_key(cmds, name);
 	c = json_object_get(cmds, name);
 	if (!json_is_object(c)) {
 		c = json_object();
 		if (c == NULL || json_object_set_new(cmds, name, c) == -1)
+			return NULL;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(command_old_keys); i++)
+		json_object_del(c, command_old_keys[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(command_keys); i++)
+		if (json_object_get(c, command_keys[i].key) == NULL)
+			bad |= put(c, command_keys[i].key,
+			           command_keys[i].integer ? json_integer(0)
+			                                   : json_real(0));
+	return bad ? NULL : c;
+}
+
+/* A command_start counts a run of its command, in any session or none. */
+static int command_count(json_t *summary, const struct sample_view *sv)
+{
+	const char *name = str(sv->rec, "command");
+	json_t *c;
+
+	if (strcmp(sv->type, "command_start") != 0 || name == NULL ||
+	    *name == '\0')
+		return 0;
+	c = command_get(summary, name);
+	return c == NULL ? -1 : bump(c, "count");
+}
+
+/* What a command costs, from its command_start and command_end samples. */
+struct command_cost {
+	int64_t wall_ms;
+	double cpu_seconds, system_cpu_percent;
+};
+
+/*
+ * The cost between the start kept in open_commands and the end sample.  A
+ * figure whose counters did not move forward (the agent restarted, its pid
+ * was reused, the clock stepped back, no tick passed) counts as 0: never
+ * negative.
+ */
+static void command_cost_of(const json_t *start, const struct sample_view *end,
+                            struct command_cost *cost)
+{
+	const json_t *agent = json_object_get(end->rec, "agent");
+	const json_t *ticks = json_object_get(end->rec, "cpu_ticks");
+	const json_t *t0 = json_object_get(start, "cpu_ticks");
+	json_int_t dtotal, dbusy;
+	double d;
+
+	cost->wall_ms = end->time_ms - integer(start, "start_ms");
+	if (cost->wall_ms < 0)
+		cost->wall_ms = 0;
+	cost->cpu_seconds = 0;
+	if (json_is_object(agent) &&
+	    json_is_number(json_object_get(agent, "children_cpu_seconds")) &&
+	    json_is_number(json_object_get(start, "children_cpu_seconds")) &&
+	    integer(agent, "pid") == integer(start, "agent_pid")) {
+		d = num(agent, "children_cpu_seconds") -
+		    num(start, "children_cpu_seconds");
+		cost->cpu_seconds = d > 0 ? round2(d) : 0;
+	}
+	cost->system_cpu_percent = 0;
+	dtotal = integer(ticks, "total") - integer(t0, "total");
+	dbusy = integer(ticks, "busy") - integer(t0, "busy");
+	if (json_is_object(ticks) && json_is_object(t0) && dtotal > 0 &&
+	    dbusy >= 0 && dbusy <= dtotal)
+		cost->system_cpu_percent =
+		    (double)dbusy / (double)dtotal * 100.0;
+}
+
+/* Add a measured run's cost to its command's figures. */
+static int command_cost_add(json_t *summary, const char *name,
+                            const struct command_cost *cost)
+{
+	json_t *c = command_get(summary, name);
+	int bad = 0;
+
+	if (c == NULL)
+		return -1;
+	bad |= bump(c, "measured");
+	bad |=
+	    put(c, "cpu_seconds",
+	        json_real(round2(num(c, "cpu_seconds") + cost->cpu_seconds)));
+	bad |= put(c, "wall_ms",
+	           json_integer(integer(c, "wall_ms") + cost->wall_ms));
+	if (cost->cpu_seconds > num(c, "max_cpu_seconds"))
+		bad |= put(c, "max_cpu_seconds", json_real(cost->cpu_seconds));
+	if (cost->wall_ms > integer(c, "max_wall_ms"))
+		bad |= put(c, "max_wall_ms", json_integer(cost->wall_ms));
+	bad |= put(c, "system_cpu_percent_sum",
+	           json_real(num(c, "system_cpu_percent_sum") +
+	                     cost->system_cpu_percent));
+	return bad ? -1 : 0;
+}
+
+/* A command_start of an open session: kept until its command_end. */
+static int command_open(json_t *s, const struct sample_view *sv)
+{
+	const char *id = str(sv->rec, "tool_use_id");
+	const char *name = str(sv->rec, "command");
+	const json_t *agent = json_object_get(sv->rec, "agent");
+	const json_t *ticks = json_object_get(sv->rec, "cpu_ticks");
+	json_t *open = json_object_get(s, "open_commands"), *e;
+	int bad = 0;
+
+	if (!json_is_array(open)) {
+		open = json_array();
+		if (open == NULL || put(s, "open_commands", open) == -1)
 			return -1;
 	}
-	n = json_integer_value(json_object_get(c, "count"));
-	sum = num(c, "cpu_sum") + sv->cpu;
-	peak = num(c, "peak_cpu");
-	if (n == 0 || sv->cpu > peak)
-		peak = sv->cpu;
-	n++;
-	bad |= put(c, "count", json_integer(n));
-	bad |= put(c, "avg_cpu", json_real(sum / (double)n));
-	bad |= put(c, "peak_cpu", json_real(peak));
-	bad |= put(c, "cpu_sum", json_real(sum));
+	/* An id seen again: the older start never ended (or the agent
+	 * reuses ids); the newer one stands. */
+	for (size_t i = json_array_size(open); id != NULL && i-- > 0;)
+		if (strcmp(str_or(json_array_get(open, i), "tool_use_id", ""),
+		           id) == 0)
+			json_array_remove(open, i);
+	e = json_object();
+	if (e == NULL || json_array_append_new(open, e) == -1)
+		return -1;
+	if (id != NULL)
+		bad |= put(e, "tool_use_id", json_string(id));
+	if (name != NULL)
+		bad |= put(e, "command", json_string(name));
+	bad |= put(e, "start_ms", json_integer(sv->time_ms));
+	if (json_is_object(ticks))
+		bad |= put(e, "cpu_ticks", json_deep_copy(ticks));
+	if (json_is_number(json_object_get(agent, "children_cpu_seconds"))) {
+		bad |= put(e, "agent_pid", json_integer(integer(agent, "pid")));
+		bad |= put(e, "children_cpu_seconds",
+		           json_real(num(agent, "children_cpu_seconds")));
+	}
+	while (json_array_size(open) > METRICS_OPEN_COMMANDS)
+		json_array_remove(open, 0);
+	return bad ? -1 : 0;
+}
+
+/*
+ * The open command a command_end closes: the one of its tool_use_id, else
+ * the last one without an id (an end with no id: the last one); -1: none.
+ */
+static long command_match(const json_t *open, const char *id)
+{
+	size_t i;
+
+	for (i = json_array_size(open); id != NULL && i-- > 0;)
+		if (strcmp(str_or(json_array_get(open, i), "tool_use_id", ""),
+		           id) == 0)
+			return (long)i;
+	for (i = json_array_size(open); i-- > 0;)
+		if (id == NULL ||
+		    str(json_array_get(open, i), "tool_use_id") == NULL)
+			return (long)i;
+	return -1;
+}
+
+/* A command_end of an open session: its command's cost, when matched. */
+static int command_close(json_t *summary, json_t *s,
+                         const struct sample_view *sv)
+{
+	json_t *open = json_object_get(s, "open_commands"), *start;
+	struct command_cost cost;
+	const char *name;
+	long i = command_match(open, str(sv->rec, "tool_use_id"));
+	int ret = 0;
+
+	if (i < 0)
+		return 0; /* its start was never seen: cost unknown */
+	start = json_incref(json_array_get(open, (size_t)i));
+	json_array_remove(open, (size_t)i);
+	name = str(start, "command");
+	if (name == NULL)
+		name = str(sv->rec, "command");
+	command_cost_of(start, sv, &cost);
+	if (name != NULL && *name != '\0')
+		ret = command_cost_add(summary, name, &cost);
+	if (ret == 0)
+		ret = put(s, "command_cpu_seconds",
+		          json_real(round2(num(s, "command_cpu_seconds") +
+		                           cost.cpu_seconds)));
+	json_decref(start);
+	return ret;
+}
+
+/* The agent's RSS at the session's first sample, its peak and at the end. */
+static int agent_rss_add(json_t *s, const struct sample_view *sv)
+{
+	const json_t *rss =
+	    json_object_get(json_object_get(sv->rec, "agent"), "rss_mb");
+	double mb = json_number_value(rss);
+	int bad = 0;
+
+	if (!json_is_number(rss))
+		return 0;
+	if (json_object_get(s, "agent_rss_start_mb") == NULL)
+		bad |= put(s, "agent_rss_start_mb", json_real(mb));
+	if (json_object_get(s, "agent_rss_peak_mb") == NULL ||
+	    mb > num(s, "agent_rss_peak_mb"))
+		bad |= put(s, "agent_rss_peak_mb", json_real(mb));
+	if (strcmp(sv->type, "session_end") == 0)
+		bad |= put(s, "agent_rss_end_mb", json_real(mb));
 	return bad ? -1 : 0;
 }
 
@@ -324,6 +528,7 @@ static json_t *session_new(const struct sample_view *sv)
 	bad |= put(s, "start_metrics", snapshot_new(sv->rec));
 	bad |= put(s, "command_count", json_integer(0));
 	bad |= put(s, "task_count", json_integer(0));
+	bad |= put(s, "command_cpu_seconds", json_real(0));
 	ps = json_object();
 	bad |= put(s, "performance_summary", ps);
 	if (bad || stats_init(ps, &session_keys, 0) == -1) {
@@ -334,7 +539,7 @@ static json_t *session_new(const struct sample_view *sv)
 }
 
 /* Count one sample of an open session in its entry. */
-static int session_add(json_t *s, const struct sample_view *sv)
+static int session_add(json_t *summary, json_t *s, const struct sample_view *sv)
 {
 	json_t *ps = json_object_get(s, "performance_summary");
 	const char *model = str(sv->rec, "model");
@@ -353,13 +558,22 @@ static int session_add(json_t *s, const struct sample_view *sv)
 	if (model != NULL && (str(s, "model") == NULL ||
 	                      strcmp(str(s, "model"), "unknown") == 0))
 		bad |= put(s, "model", json_string(model));
+	bad |= agent_rss_add(s, sv);
 	if (strcmp(sv->type, "command_start") == 0) {
 		bad |= bump(s, "command_count");
+		bad |= command_open(s, sv);
+	} else if (strcmp(sv->type, "command_end") == 0) {
+		bad |= command_close(summary, s, sv);
 	} else if (strcmp(sv->type, "task_start") == 0) {
 		bad |= bump(s, "task_count");
 	} else if (strcmp(sv->type, "session_end") == 0) {
 		bad |= put(s, "end_time", json_string(sv->timestamp));
 		bad |= put(s, "end_metrics", snapshot_new(sv->rec));
+		json_object_del(s, "open_commands");
+		if (json_is_array(json_object_get(sv->rec, "left_running")))
+			bad |= put(s, "left_running",
+			           json_deep_copy(json_object_get(
+			               sv->rec, "left_running")));
 		d = json_object_get(sv->rec, "duration_ms");
 		if (json_is_integer(d) && json_integer_value(d) >= 0) {
 			bad |= put(s, "duration_ms", json_copy(d));
@@ -463,7 +677,7 @@ static int session_apply(struct docs *docs, json_t *summary, json_t *day,
 		      json_object_set_new(sessions, sv->id, s) == -1 ||
 		      sessions_prune(sessions, sv->time_ms) == -1;
 	}
-	if (bad || session_add(s, sv) == -1) {
+	if (bad || session_add(summary, s, sv) == -1) {
 		error_set(err, ENOMEM, "cannot update session '%.64s'", sv->id);
 		return -1;
 	}
@@ -499,7 +713,7 @@ int metrics_apply(struct docs *docs, json_t *sample, struct error *err)
 	    stats_add(json_object_get(summary, "performance_summary"),
 	              &overall_keys, &sv) == -1 ||
 	    latest_set(summary, sample) == -1 ||
-	    command_add(summary, &sv) == -1) {
+	    command_count(summary, &sv) == -1) {
 		error_set(err, ENOMEM,
 		          "cannot apply a sample of session '%.64s'", sv.id);
 		return -1;

@@ -12,8 +12,13 @@
  *
  * A session is open from its session_start to its session_end, for at
  * most METRICS_OPEN_MS; a sample of a session not open counts in the
- * day's and all-time figures only.  The summary keeps the
- * METRICS_MAX_SESSIONS latest sessions plus the open ones; the day file of
+ * day's and all-time figures only.  An open session keeps its last
+ * METRICS_OPEN_COMMANDS command_start samples not yet ended in
+ * open_commands, so that a command_end finds its start (by tool_use_id,
+ * else the last one open) and its command's cost is known: commands
+ * {count, measured, cpu_seconds, wall_ms, max_cpu_seconds, max_wall_ms,
+ * system_cpu_percent_sum}, at most TALLY_MAX_NAMES names.  The summary keeps
+ * the METRICS_MAX_SESSIONS latest sessions plus the open ones; the day file of
  * a session's start keeps its entry for good.
  *
  * Returns 0, or -1 with err when a document cannot be had.  A record that
@@ -33,6 +38,7 @@
 #define METRICS_MAX_SESSIONS 100
 #define METRICS_TREND 48
 #define METRICS_OPEN_MS (24LL * 60 * 60 * 1000)
+#define METRICS_OPEN_COMMANDS 16
 
 int metrics_apply(struct docs *docs, json_t *sample, struct error *err);
 

@@ -2,7 +2,7 @@
  * Rules of this file (docs/prometheus.md):
  * - Names: "codex_perf_" then what is measured, base units (_bytes,
  *   _seconds), "_total" on counters; ratios are 0-1, never percent.
- * - No session ids as labels.  Labels are bounded: resource (3 values),
+ * - No session ids as labels.  Labels are bounded: resource (4 values),
  *   disk path (one), command (at most 1,001 names, as the summary keeps).
  * - The figures of the latest sample are gauges of the machine as the
  *   agent last saw it; the all-time averages and peaks are gauges too.
@@ -22,14 +22,27 @@
 static int commands(FILE *out, const json_t *cmds)
 {
 	static const struct {
-		const char *name, *type, *help;
+		const char *name, *type, *help, *key;
+		double scale;
 	} fam[] = {
-	    {P "command_samples_total", "counter",
-	     "Samples taken as a command started, by command name."},
-	    {P "command_cpu_usage_avg_ratio", "gauge",
-	     "Average CPU use as a command started, by command name (0-1)."},
-	    {P "command_cpu_usage_peak_ratio", "gauge",
-	     "Peak CPU use as a command started, by command name (0-1)."},
+	    {P "command_runs_total", "counter",
+	     "Commands started, by command name.", "count", 1},
+	    {P "command_measured_total", "counter",
+	     "Commands whose end was matched to their start, by command name.",
+	     "measured", 1},
+	    {P "command_cpu_seconds_total", "counter",
+	     "CPU time of the processes the agent reaped while a command ran, "
+	     "by command name.",
+	     "cpu_seconds", 1},
+	    {P "command_wall_seconds_total", "counter",
+	     "Wall time from a command's start to its end, by command name.",
+	     "wall_ms", 0.001},
+	    {P "command_cpu_seconds_max", "gauge",
+	     "The most CPU time one run of a command used, by command name.",
+	     "max_cpu_seconds", 1},
+	    {P "command_wall_seconds_max", "gauge",
+	     "The longest run of a command, by command name.", "max_wall_ms",
+	     0.001},
 	};
 	size_t n, i;
 	const char **keys = json_util_sorted_keys(cmds, JSON_OBJECT, &n);
@@ -37,18 +50,16 @@ static int commands(FILE *out, const json_t *cmds)
 
 	if (keys == NULL)
 		return -1;
-	for (size_t f = 0; f < 3; f++) {
+	for (size_t f = 0; f < ARRAY_SIZE(fam); f++) {
 		if (prom_family(out, fam[f].name, fam[f].type, fam[f].help) ==
 		    -1)
 			goto out;
 		for (i = 0; i < n; i++) {
 			const json_t *c = json_object_get(cmds, keys[i]);
-			double x = f == 0   ? num(c, "count")
-			           : f == 1 ? num(c, "avg_cpu") / 100
-			                    : num(c, "peak_cpu") / 100;
 
 			if (prom_sample(out, fam[f].name, "command", keys[i],
-			                x) == -1)
+			                num(c, fam[f].key) * fam[f].scale) ==
+			    -1)
 				goto out;
 		}
 	}
@@ -115,7 +126,8 @@ static int latest(FILE *out, const json_t *l)
 
 int metrics_export_prometheus(FILE *out, const json_t *summary)
 {
-	static const char *const resources[] = {"cpu", "memory", "disk"};
+	static const char *const resources[] = {"cpu", "memory", "disk",
+	                                        "agent_memory"};
 	const json_t *ps = json_object_get(summary, "performance_summary");
 	const json_t *al = json_object_get(ps, "alerts");
 
@@ -138,7 +150,7 @@ int metrics_export_prometheus(FILE *out, const json_t *summary)
 	                "Samples at or over an alert threshold, by "
 	                "resource.") == -1)
 		return -1;
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(resources); i++)
 		if (prom_sample(out, P "alerts_total", "resource", resources[i],
 		                num(al, resources[i])) == -1)
 			return -1;

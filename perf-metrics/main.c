@@ -39,8 +39,9 @@ static const char help[] =
     "       perf-metrics --prune DAYS [--data-dir DIR]\n"
     "\n"
     "Sample CPU, memory and disk use on an AI coding agent's events (run\n"
-    "as a hook: session_start, task_start, command_start and session_end\n"
-    "are sampled, other events ignored), or report on the samples.\n"
+    "as a hook: session_start, task_start, command_start, command_end and\n"
+    "session_end are sampled, other events ignored), or report on the\n"
+    "samples.\n"
     "\n"
     "  --report          print the performance report\n"
     "  --format FORMAT   text (default), json, csv (one row per day) or\n"
@@ -64,7 +65,9 @@ static const char help[] =
     "  --version         show the version\n"
     "\n"
     "Environment: CODEX_PERF_ALERT_CPU, CODEX_PERF_ALERT_MEM,\n"
-    "CODEX_PERF_ALERT_DISK (alert thresholds, percent), CODEX_PERF_DISK_PATH\n"
+    "CODEX_PERF_ALERT_DISK (alert thresholds, percent),\n"
+    "CODEX_PERF_ALERT_AGENT_MB (the agent's memory, MiB), "
+    "CODEX_PERF_DISK_PATH\n"
     "(default /), CODEX_PERF_SAMPLE_MS (CPU sampling interval when the last\n"
     "sample is over a minute old, default 100).\n"
     "\n"
@@ -133,7 +136,7 @@ static int run_hook(const struct cli_options *o, const struct cli_tool *t,
 
 	if (cli_read_event(o, t, &ev, err) == -1)
 		goto out;
-	if (!sample_wanted(ev.type)) {
+	if (sample_type(&ev) == NULL) {
 		cli_debug("not sampled:", ev.type);
 		status = EXIT_RECORDED;
 		goto out;
@@ -147,12 +150,12 @@ static int run_hook(const struct cli_options *o, const struct cli_tool *t,
 		goto out;
 	/* A checkpoint's documents are read first: a newer version's stop
 	 * the event before anything is logged. */
-	due = store_checkpoint_due(st, ev.type);
+	due = store_checkpoint_due(st, sample_type(&ev));
 	if ((due && store_docs(st, err) == NULL) ||
 	    store_append(st, lines, err) == -1 ||
 	    (due && store_checkpoint(st, err) == -1))
 		goto out;
-	cli_debug(due ? "logged and checkpointed" : "logged", ev.type);
+	cli_debug(due ? "logged and checkpointed" : "logged", sample_type(&ev));
 	/* The last reading's own file, from before it was in the log, goes. */
 	if (strcmp(ev.type, "session_start") == 0)
 		unlinkat(store_dirfd(st), ".metrics-state.json", 0);

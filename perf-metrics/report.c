@@ -40,14 +40,27 @@ static int by_start(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->key, y->key);
 }
 
-/* Highest average CPU first, then highest peak, then by name. */
+/* Most CPU seconds first, then most wall time, then by name. */
 static int by_cpu(const void *a, const void *b)
 {
 	const struct ranked *x = a, *y = b;
-	double d = num(y->v, "avg_cpu") - num(x->v, "avg_cpu");
+	double d = num(y->v, "cpu_seconds") - num(x->v, "cpu_seconds");
 
 	if (d == 0)
-		d = num(y->v, "peak_cpu") - num(x->v, "peak_cpu");
+		d = num(y->v, "wall_ms") - num(x->v, "wall_ms");
+	if (d != 0)
+		return d > 0 ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+/* Most wall time first, then most CPU seconds, then by name. */
+static int by_wall(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	double d = num(y->v, "wall_ms") - num(x->v, "wall_ms");
+
+	if (d == 0)
+		d = num(y->v, "cpu_seconds") - num(x->v, "cpu_seconds");
 	if (d != 0)
 		return d > 0 ? 1 : -1;
 	return strcmp(x->key, y->key);
@@ -97,13 +110,22 @@ static json_t *json_summary(const json_t *summary)
 	const json_t *al = json_object_get(ps, "alerts");
 
 	return json_pack(
-	    "{s:I,s:f,s:f,s:f,s:f,s:{s:I,s:I,s:I}}", "total_measurements",
+	    "{s:I,s:f,s:f,s:f,s:f,s:{s:I,s:I,s:I,s:I}}", "total_measurements",
 	    integer(ps, "total_measurements"), "avg_cpu_usage",
 	    num(ps, "avg_cpu_usage"), "avg_memory_usage",
 	    num(ps, "avg_memory_usage"), "peak_cpu_usage",
 	    num(ps, "peak_cpu_usage"), "peak_memory_usage",
 	    num(ps, "peak_memory_usage"), "alerts", "cpu", integer(al, "cpu"),
-	    "memory", integer(al, "memory"), "disk", integer(al, "disk"));
+	    "memory", integer(al, "memory"), "disk", integer(al, "disk"),
+	    "agent_memory", integer(al, "agent_memory"));
+}
+
+/* A session's member key as JSON, or NULL ("o*" leaves it out). */
+static json_t *copy_of(const json_t *s, const char *key)
+{
+	const json_t *v = json_object_get(s, key);
+
+	return v != NULL ? json_deep_copy(v) : NULL;
 }
 
 static json_t *json_session(const char *id, const json_t *s)
@@ -114,8 +136,10 @@ static json_t *json_session(const char *id, const json_t *s)
 
 	/* "o*": end_time and duration_ms only when the session has them */
 	return json_pack(
-	    "{s:s,s:s,s:o*,s:s,s:o*,s:I,s:I,s:I,s:f,s:f,s:f,s:f}", "session_id",
-	    id, "start_time", str_or(s, "start_time", ""), "end_time",
+	    "{s:s,s:s,s:o*,s:s,s:o*,s:I,s:I,s:I,s:f,s:f,s:f,s:f,s:o*,s:o*,s:o*,"
+	    "s:f,s:o*}",
+	    "session_id", id, "start_time", str_or(s, "start_time", ""),
+	    "end_time",
 	    end != NULL ? json_string(str_or(s, "end_time", "")) : NULL,
 	    "model", str_or(s, "model", "unknown"), "duration_ms",
 	    json_is_integer(ms) ? json_copy((json_t *)ms) : NULL,
@@ -123,7 +147,12 @@ static json_t *json_session(const char *id, const json_t *s)
 	    integer(s, "command_count"), "task_count", integer(s, "task_count"),
 	    "avg_cpu", num(ps, "avg_cpu"), "peak_cpu", num(ps, "peak_cpu"),
 	    "avg_memory", num(ps, "avg_memory"), "peak_memory",
-	    num(ps, "peak_memory"));
+	    num(ps, "peak_memory"), "agent_rss_start_mb",
+	    copy_of(s, "agent_rss_start_mb"), "agent_rss_peak_mb",
+	    copy_of(s, "agent_rss_peak_mb"), "agent_rss_end_mb",
+	    copy_of(s, "agent_rss_end_mb"), "command_cpu_seconds",
+	    num(s, "command_cpu_seconds"), "left_running",
+	    copy_of(s, "left_running"));
 }
 
 static json_t *json_today(const json_t *today, const char *date)
@@ -142,9 +171,32 @@ static json_t *json_today(const json_t *today, const char *date)
 
 static json_t *json_command(const char *name, const json_t *c)
 {
-	return json_pack("{s:s,s:I,s:f,s:f}", "command", name, "count",
-	                 integer(c, "count"), "avg_cpu", num(c, "avg_cpu"),
-	                 "peak_cpu", num(c, "peak_cpu"));
+	return json_pack(
+	    "{s:s,s:I,s:I,s:f,s:I,s:f,s:I,s:f}", "command", name, "count",
+	    integer(c, "count"), "measured", integer(c, "measured"),
+	    "cpu_seconds", num(c, "cpu_seconds"), "wall_ms",
+	    integer(c, "wall_ms"), "max_cpu_seconds", num(c, "max_cpu_seconds"),
+	    "max_wall_ms", integer(c, "max_wall_ms"), "system_cpu_percent_sum",
+	    num(c, "system_cpu_percent_sum"));
+}
+
+/* The n first commands of the summary by cmp, as JSON; NULL: no memory. */
+static json_t *json_commands(const json_t *summary,
+                             int (*cmp)(const void *, const void *))
+{
+	json_t *a = json_array();
+	size_t n, i;
+	struct ranked *v = rank(json_object_get(summary, "commands"), cmp,
+	                        REPORT_COMMANDS, 0, &n);
+
+	for (i = 0; a != NULL && i < n; i++)
+		if (json_array_append_new(a, json_command(v[i].key, v[i].v)) ==
+		    -1) {
+			json_decref(a);
+			a = NULL;
+		}
+	free(v);
+	return a;
 }
 
 /* The days of a range summary, oldest first: {date, measurements, ...}. */
@@ -175,24 +227,18 @@ static int report_json(FILE *out, const json_t *summary, const json_t *today,
                        const char *date)
 {
 	json_t *o = json_object();
-	json_t *sessions = json_array(), *cmds = json_array();
+	json_t *sessions = json_array();
 	json_t *latest = json_object_get(summary, "latest");
 	json_t *range = json_object_get(summary, "range");
 	struct ranked *v;
 	size_t n, i;
-	int bad = o == NULL || sessions == NULL || cmds == NULL, ret;
+	int bad = o == NULL || sessions == NULL, ret;
 
 	v = rank(json_object_get(summary, "sessions"), by_start,
 	         REPORT_SESSIONS, 1, &n);
 	for (i = 0; !bad && i < n; i++)
 		bad |= json_array_append_new(sessions,
 		                             json_session(v[i].key, v[i].v));
-	free(v);
-	v = rank(json_object_get(summary, "commands"), by_cpu, REPORT_COMMANDS,
-	         0, &n);
-	for (i = 0; !bad && i < n; i++)
-		bad |=
-		    json_array_append_new(cmds, json_command(v[i].key, v[i].v));
 	free(v);
 	if (!bad) {
 		bad |= json_object_set_new(o, "summary", json_summary(summary));
@@ -205,13 +251,15 @@ static int report_json(FILE *out, const json_t *summary, const json_t *today,
 		bad |= json_object_set(o, "range", range);
 		bad |= json_object_set_new(o, "days", json_days(summary));
 	} else if (!bad) {
-		bad |= json_object_set(o, "top_commands", cmds);
+		bad |= json_object_set_new(o, "top_commands",
+		                           json_commands(summary, by_cpu));
+		bad |= json_object_set_new(o, "top_commands_by_wall",
+		                           json_commands(summary, by_wall));
 		bad |= json_object_set_new(o, "today", json_today(today, date));
 	}
 	ret = json_util_print(out, bad ? NULL : o);
 	json_decref(o);
 	json_decref(sessions);
-	json_decref(cmds);
 	return ret;
 }
 
@@ -288,6 +336,8 @@ enum {
 	COL_PEAK_CPU,
 	COL_AVG_MEM,
 	COL_PEAK_MEM,
+	COL_AGENT_MB,
+	COL_CMD_CPU,
 	COL_MODEL,
 	NCOLS
 };
@@ -315,6 +365,13 @@ static int session_row(struct text *t, struct table *tab,
 	snprintf(text[COL_PEAK_CPU], CELL, "%.1f%%", num(ps, "peak_cpu"));
 	snprintf(text[COL_AVG_MEM], CELL, "%.1f%%", num(ps, "avg_memory"));
 	snprintf(text[COL_PEAK_MEM], CELL, "%.1f%%", num(ps, "peak_memory"));
+	if (json_is_number(json_object_get(s, "agent_rss_peak_mb")))
+		snprintf(text[COL_AGENT_MB], CELL, "%.1f MB",
+		         num(s, "agent_rss_peak_mb"));
+	else
+		cells[COL_AGENT_MB] = "-";
+	snprintf(text[COL_CMD_CPU], CELL, "%.2f s",
+	         num(s, "command_cpu_seconds"));
 	cells[COL_MODEL] = str_or(s, "model", "unknown");
 	color[COL_PEAK_CPU] = heat(t, num(ps, "peak_cpu"));
 	color[COL_PEAK_MEM] = heat(t, num(ps, "peak_memory"));
@@ -325,11 +382,12 @@ static int sessions_table(struct text *t, const json_t *summary)
 {
 	/* Left out to fit: MODEL first, then AVG MEM, ... AVG CPU last. */
 	static const struct table_column cols[NCOLS] = {
-	    {"SESSION", NULL, 0, 8, 0},  {"STARTED", NULL, 0, 0, 4},
-	    {"DURATION", NULL, 1, 0, 2}, {"SAMPLES", NULL, 1, 0, 5},
-	    {"AVG CPU", NULL, 1, 0, 1},  {"PEAK CPU", NULL, 1, 0, 0},
-	    {"AVG MEM", NULL, 1, 0, 6},  {"PEAK MEM", NULL, 1, 0, 3},
-	    {"MODEL", NULL, 0, 5, 7},
+	    {"SESSION", NULL, 0, 8, 0},    {"STARTED", NULL, 0, 0, 4},
+	    {"DURATION", NULL, 1, 0, 2},   {"SAMPLES", NULL, 1, 0, 7},
+	    {"AVG CPU", NULL, 1, 0, 1},    {"PEAK CPU", NULL, 1, 0, 0},
+	    {"AVG MEM", NULL, 1, 0, 8},    {"PEAK MEM", NULL, 1, 0, 3},
+	    {"AGENT PEAK", NULL, 1, 0, 5}, {"CMD CPU", NULL, 1, 0, 6},
+	    {"MODEL", NULL, 0, 5, 9},
 	};
 	size_t n;
 	struct ranked *v = rank(json_object_get(summary, "sessions"), by_start,
@@ -339,41 +397,112 @@ static int sessions_table(struct text *t, const json_t *summary)
 	                    session_row);
 }
 
+/* A span of ms as "850 ms", "12.3 s", "4.5 min" or "1.2 h". */
+static void span(int64_t ms, char *buf, size_t len)
+{
+	if (ms < 1000)
+		snprintf(buf, len, "%lld ms", (long long)ms);
+	else if (ms < 60000)
+		snprintf(buf, len, "%.1f s", (double)ms / 1000.0);
+	else if (ms < 3600000)
+		snprintf(buf, len, "%.1f min", (double)ms / 60000.0);
+	else
+		snprintf(buf, len, "%.1f h", (double)ms / 3600000.0);
+}
+
 /* Command table columns. */
-enum { CMD_NAME, CMD_RUNS, CMD_AVG, CMD_PEAK, CMD_COLS };
+enum { CMD_NAME, CMD_RUNS, CMD_CPU, CMD_WALL, CMD_LONGEST, CMD_COLS };
 
 static int command_row(struct text *t, struct table *tab,
                        const struct ranked *r)
 {
 	char text[CMD_COLS][CELL];
-	const char *cells[CMD_COLS], *color[CMD_COLS] = {NULL};
+	const char *cells[CMD_COLS];
 
+	(void)t;
 	for (size_t i = 0; i < CMD_COLS; i++)
 		cells[i] = text[i];
 	cells[CMD_NAME] = r->key;
 	chart_thousands(integer(r->v, "count"), text[CMD_RUNS], CELL);
-	snprintf(text[CMD_AVG], CELL, "%.1f%%", num(r->v, "avg_cpu"));
-	snprintf(text[CMD_PEAK], CELL, "%.1f%%", num(r->v, "peak_cpu"));
-	color[CMD_AVG] = heat(t, num(r->v, "avg_cpu"));
-	color[CMD_PEAK] = heat(t, num(r->v, "peak_cpu"));
-	return table_add_color(tab, cells, color, 0);
+	snprintf(text[CMD_CPU], CELL, "%.2f s", num(r->v, "cpu_seconds"));
+	span(integer(r->v, "wall_ms"), text[CMD_WALL], CELL);
+	span(integer(r->v, "max_wall_ms"), text[CMD_LONGEST], CELL);
+	return table_add(tab, cells, 0);
 }
 
-static int commands_table(struct text *t, const json_t *summary)
+static int commands_table(struct text *t, const json_t *summary,
+                          const char *title,
+                          int (*cmp)(const void *, const void *))
 {
-	/* Left out to fit: AVG CPU, then RUNS. */
+	/* Left out to fit: LONGEST, then RUNS, then WALL. */
 	static const struct table_column cols[CMD_COLS] = {
-	    {"COMMAND", NULL, 0, 8, 0},
-	    {"RUNS", NULL, 1, 0, 1},
-	    {"AVG CPU", NULL, 1, 0, 2},
-	    {"PEAK CPU", NULL, 1, 0, 0},
+	    {"COMMAND", NULL, 0, 8, 0}, {"RUNS", NULL, 1, 0, 2},
+	    {"CPU S", NULL, 1, 0, 0},   {"WALL", NULL, 1, 0, 1},
+	    {"LONGEST", NULL, 1, 0, 3},
 	};
 	size_t n;
-	struct ranked *v = rank(json_object_get(summary, "commands"), by_cpu,
+	struct ranked *v = rank(json_object_get(summary, "commands"), cmp,
 	                        REPORT_COMMANDS, 0, &n);
 
-	return ranked_table(t, "Most Resource-Intensive Commands", cols,
-	                    CMD_COLS, v, n, command_row);
+	return ranked_table(t, title, cols, CMD_COLS, v, n, command_row);
+}
+
+/* Left-running table columns. */
+enum { LR_SESSION, LR_PID, LR_NAME, LR_RSS, LR_CPU, LR_STARTED, LR_COLS };
+
+/* The processes recent sessions left running, newest session last. */
+static int left_running_table(struct text *t, const json_t *summary)
+{
+	static const struct table_column cols[LR_COLS] = {
+	    {"SESSION", NULL, 0, 8, 0}, {"PID", NULL, 1, 0, 0},
+	    {"NAME", NULL, 0, 6, 0},    {"RSS", NULL, 1, 0, 3},
+	    {"CPU", NULL, 1, 0, 4},     {"STARTED", NULL, 0, 0, 2},
+	};
+	struct table *tab = NULL;
+	size_t n, rows = 0;
+	struct ranked *v = rank(json_object_get(summary, "sessions"), by_start,
+	                        REPORT_SESSIONS, 1, &n);
+	int ret = -1;
+
+	heading(t, "Left Running (by recent sessions, at their end)");
+	tab = table_new(cols, LR_COLS);
+	if (tab == NULL)
+		goto out;
+	table_soft(tab, FIT_SOFT);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *left = json_object_get(v[i].v, "left_running");
+
+		for (size_t k = 0; k < json_array_size(left); k++) {
+			const json_t *p = json_array_get(left, k);
+			char text[LR_COLS][CELL];
+			const char *cells[LR_COLS];
+
+			for (size_t c = 0; c < LR_COLS; c++)
+				cells[c] = text[c];
+			cells[LR_SESSION] = v[i].key;
+			snprintf(text[LR_PID], CELL, "%lld",
+			         (long long)integer(p, "pid"));
+			cells[LR_NAME] = str_or(p, "name", "?");
+			snprintf(text[LR_RSS], CELL, "%.1f MB",
+			         num(p, "rss_mb"));
+			snprintf(text[LR_CPU], CELL, "%.2f s",
+			         num(p, "cpu_seconds"));
+			time_local_minute(str(p, "started"), 0,
+			                  text[LR_STARTED], CELL);
+			if (table_add(tab, cells, 0) == -1)
+				goto out;
+			rows++;
+		}
+	}
+	if (rows == 0)
+		ret = fputs("  (none)\n", t->out) == EOF ? -1 : 0;
+	else
+		ret = table_print(tab, t->out, (size_t)t->opts->columns,
+		                  t->opts->utf8);
+out:
+	table_free(tab);
+	free(v);
+	return ret;
 }
 
 static void latest_section(struct text *t, const json_t *latest)
@@ -523,9 +652,11 @@ static int report_text(FILE *out, const json_t *summary, const json_t *today,
 	percent(&t, "Peak CPU", num(ps, "peak_cpu_usage"));
 	percent(&t, "Average Memory", num(ps, "avg_memory_usage"));
 	percent(&t, "Peak Memory", num(ps, "peak_memory_usage"));
-	fprintf(out, "Alerts: cpu %lld, memory %lld, disk %lld\n",
+	fprintf(out,
+	        "Alerts: cpu %lld, memory %lld, disk %lld, agent memory %lld\n",
 	        (long long)integer(al, "cpu"), (long long)integer(al, "memory"),
-	        (long long)integer(al, "disk"));
+	        (long long)integer(al, "disk"),
+	        (long long)integer(al, "agent_memory"));
 	if (json_is_object(json_object_get(summary, "range"))) {
 		days_section(&t, summary);
 		if (sessions_table(&t, summary) == -1)
@@ -534,7 +665,11 @@ static int report_text(FILE *out, const json_t *summary, const json_t *today,
 	}
 	latest_section(&t, json_object_get(summary, "latest"));
 	if (sessions_table(&t, summary) == -1 ||
-	    commands_table(&t, summary) == -1)
+	    commands_table(&t, summary, "Most Expensive Commands by CPU Time",
+	                   by_cpu) == -1 ||
+	    commands_table(&t, summary, "Most Expensive Commands by Wall Time",
+	                   by_wall) == -1 ||
+	    left_running_table(&t, summary) == -1)
 		return -1;
 	today_section(&t, today);
 	return ferror(out) ? -1 : 0;

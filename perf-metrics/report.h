@@ -7,9 +7,10 @@
  * A range (--since, --until, --days) and CSV report on the summary that
  * metrics_days_*() add up from the day files instead: the same "summary"
  * and "recent_sessions" (those started in the range), then "range" and
- * "days" in place of latest, top_commands and today (day files keep no
- * commands); CSV is one row per day.  No samples: the short "no data yet
- * in <dir>" report.  Nothing here reads or writes a file.
+ * "days" in place of latest, top_commands, top_commands_by_wall and today
+ * (day files keep no commands); CSV is one row per day.  No samples: the
+ * short "no data yet in <dir>" report.  Nothing here reads or writes a
+ * file.
  */
 #ifndef PERF_METRICS_REPORT_H
 #define PERF_METRICS_REPORT_H

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "json_util.h"
+#include "running.h"
 #include "timeutil.h"
 #include "utf8.h"
 
@@ -23,7 +24,8 @@
 #define MIB (1024.0 * 1024.0)
 
 static const char *const sampled[] = {"session_start", "command_start",
-                                      "task_start", "session_end"};
+                                      "command_end", "task_start",
+                                      "session_end"};
 
 int sample_wanted(const char *type)
 {
@@ -31,6 +33,15 @@ int sample_wanted(const char *type)
 		if (type != NULL && strcmp(type, sampled[i]) == 0)
 			return 1;
 	return 0;
+}
+
+const char *sample_type(const struct event *ev)
+{
+	/* Claude Code's PostToolUseFailure of a shell tool: its command_end. */
+	if (ev->type != NULL && strcmp(ev->type, "error") == 0 &&
+	    json_is_string(json_object_get(ev->data, "command")))
+		return "command_end";
+	return sample_wanted(ev->type) ? ev->type : NULL;
 }
 
 static const char *env(const char *name)
@@ -41,7 +52,7 @@ static const char *env(const char *name)
 }
 
 static void threshold_from_env(struct sample_threshold *t, const char *name,
-                               struct sample_options *opts)
+                               const char *what, struct sample_options *opts)
 {
 	char buf[41];
 	const char *v = env(name);
@@ -58,8 +69,8 @@ static void threshold_from_env(struct sample_threshold *t, const char *name,
 	    *end != '\0' || errno != 0 || !isfinite(x) || x < 0 ||
 	    strlen(v) >= sizeof(t->text)) {
 		error_note(opts->warning, sizeof(opts->warning),
-		           "ignoring %s='%s': not a percentage", name,
-		           utf8_shown(v, buf, sizeof(buf)));
+		           "ignoring %s='%s': not %s", name,
+		           utf8_shown(v, buf, sizeof(buf)), what);
 		return;
 	}
 	t->set = 1;
@@ -92,9 +103,14 @@ void sample_options_from_env(struct sample_options *opts)
 	opts->disk_path = env("CODEX_PERF_DISK_PATH");
 	if (opts->disk_path == NULL)
 		opts->disk_path = "/";
-	threshold_from_env(&opts->cpu, "CODEX_PERF_ALERT_CPU", opts);
-	threshold_from_env(&opts->memory, "CODEX_PERF_ALERT_MEM", opts);
-	threshold_from_env(&opts->disk, "CODEX_PERF_ALERT_DISK", opts);
+	threshold_from_env(&opts->cpu, "CODEX_PERF_ALERT_CPU", "a percentage",
+	                   opts);
+	threshold_from_env(&opts->memory, "CODEX_PERF_ALERT_MEM",
+	                   "a percentage", opts);
+	threshold_from_env(&opts->disk, "CODEX_PERF_ALERT_DISK", "a percentage",
+	                   opts);
+	threshold_from_env(&opts->agent_mb, "CODEX_PERF_ALERT_AGENT_MB",
+	                   "a number of MiB", opts);
 }
 
 double sample_round(double v, int decimals)
@@ -195,7 +211,7 @@ static double percent_of(uint64_t part, uint64_t whole)
 
 /* "alerts": the names of the thresholds the sample is at or over. */
 static json_t *alerts_new(const struct sample_options *opts, double cpu,
-                          double memory, double disk)
+                          double memory, double disk, double agent_mb)
 {
 	json_t *a = json_array();
 
@@ -207,19 +223,19 @@ static json_t *alerts_new(const struct sample_options *opts, double cpu,
 		json_array_append_new(a, json_string("memory"));
 	if (opts->disk.set && disk >= opts->disk.percent)
 		json_array_append_new(a, json_string("disk"));
+	if (opts->agent_mb.set && agent_mb >= 0 &&
+	    agent_mb >= opts->agent_mb.percent)
+		json_array_append_new(a, json_string("agent_memory"));
 	return a;
 }
 
-static json_t *agent_new(void)
+static json_t *agent_new(const struct platform_process *p)
 {
-	struct platform_process p;
-
-	if (platform_agent(&p) == -1)
-		return NULL;
-	return json_pack("{s:I,s:s,s:f,s:f}", "pid", (json_int_t)p.pid, "name",
-	                 p.name, "rss_mb",
-	                 sample_round((double)p.rss_bytes / MIB, 1),
-	                 "cpu_seconds", sample_round(p.cpu_seconds, 2));
+	return json_pack(
+	    "{s:I,s:s,s:f,s:f,s:f}", "pid", (json_int_t)p->pid, "name", p->name,
+	    "rss_mb", sample_round((double)p->rss_bytes / MIB, 1),
+	    "cpu_seconds", sample_round(p->cpu_seconds, 2),
+	    "children_cpu_seconds", sample_round(p->children_cpu_seconds, 2));
 }
 
 /* What a sample measured, before it becomes a record. */
@@ -282,22 +298,31 @@ static json_t *record_new(const struct event *ev,
                           const struct sample_options *opts,
                           const struct figures *f)
 {
-	json_t *s = json_object(), *agent, *alerts;
+	json_t *s = json_object(), *alerts, *left = NULL;
 	json_t *command = json_object_get(ev->data, "command");
+	json_t *id = json_object_get(ev->data, "tool_use_id");
 	json_t *duration = json_object_get(ev->data, "duration");
+	const char *type = sample_type(ev);
+	struct platform_process agent;
+	int have_agent = platform_agent(&agent) == 0;
+	int is_command = strcmp(type, "command_start") == 0 ||
+	                 strcmp(type, "command_end") == 0;
+	double agent_mb = -1;
 	char *path;
 	int bad = s == NULL;
 
 	if (bad)
 		return NULL;
-	bad |= json_object_set_new(s, "event", json_string(ev->type));
+	bad |= json_object_set_new(s, "event", json_string(type));
 	bad |=
 	    json_object_set_new(s, "session_id", json_string(ev->session_id));
 	bad |= json_object_set_new(s, "timestamp", json_string(ev->timestamp));
 	if (ev->model != NULL)
 		bad |= json_object_set_new(s, "model", json_string(ev->model));
-	if (strcmp(ev->type, "command_start") == 0 && json_is_string(command))
+	if (is_command && json_is_string(command))
 		bad |= json_object_set(s, "command", command);
+	if (is_command && json_is_string(id))
+		bad |= json_object_set(s, "tool_use_id", id);
 	bad |= json_object_set_new(s, "cpu_percent", json_real(f->cpu));
 	/* Counters fit in json_int_t for ~10^17 ticks: centuries at 100 Hz. */
 	bad |= json_object_set_new(s, "cpu_ticks",
@@ -319,18 +344,24 @@ static json_t *record_new(const struct event *ev,
 	    s, "load_avg",
 	    json_pack("[f,f,f]", f->load[0], f->load[1], f->load[2]));
 	bad |= json_object_set_new(s, "cpu_count", json_integer(f->ncpu));
-	agent = agent_new();
-	if (agent != NULL)
-		bad |= json_object_set_new(s, "agent", agent);
-	alerts = alerts_new(opts, f->cpu, f->memory, f->disk);
+	if (have_agent) {
+		agent_mb = sample_round((double)agent.rss_bytes / MIB, 1);
+		bad |= json_object_set_new(s, "agent", agent_new(&agent));
+	}
+	alerts = alerts_new(opts, f->cpu, f->memory, f->disk, agent_mb);
 	if (json_array_size(alerts) > 0)
 		bad |= json_object_set_new(s, "alerts", alerts);
 	else
 		json_decref(alerts);
 	bad |= alerts == NULL;
-	if (strcmp(ev->type, "session_end") == 0 && json_is_integer(duration) &&
+	if (strcmp(type, "session_end") == 0 && json_is_integer(duration) &&
 	    json_integer_value(duration) >= 0)
 		bad |= json_object_set(s, "duration_ms", duration);
+	/* Without the processes (no /proc, ENOSYS) the sample goes without. */
+	if (strcmp(type, "session_end") == 0 && have_agent)
+		left = running_new(&agent, ev->session_id);
+	if (left != NULL)
+		bad |= json_object_set_new(s, "left_running", left);
 	if (bad) {
 		json_decref(s);
 		return NULL;
@@ -374,6 +405,12 @@ int sample_alert_describe(const json_t *sample,
 	} else if (strcmp(name, "disk") == 0) {
 		t = &opts->disk;
 		key = "disk_percent";
+	} else if (strcmp(name, "agent_memory") == 0) {
+		snprintf(buf, len, "agent_memory %.1f MB >= %s MB",
+		         json_number_value(json_object_get(
+		             json_object_get(sample, "agent"), "rss_mb")),
+		         opts->agent_mb.text);
+		return 0;
 	} else {
 		return -1;
 	}

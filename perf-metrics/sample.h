@@ -17,7 +17,9 @@
  *	rec = sample_new(&ev, &opts, have ? &prev : NULL, &err);
  *
  * sample_new() returns a new reference, or NULL with err when a figure
- * cannot be read (without the agent's figures "agent" is left out).
+ * cannot be read (without the agent's figures "agent" is left out).  A
+ * session_end sample also walks the processes for left_running
+ * (running.h); ev must be one sample_type() takes.
  */
 #ifndef PERF_METRICS_SAMPLE_H
 #define PERF_METRICS_SAMPLE_H
@@ -51,6 +53,7 @@ struct sample_options {
 	int sample_ms;         /* CODEX_PERF_SAMPLE_MS, default 100, 0..1000 */
 	const char *disk_path; /* CODEX_PERF_DISK_PATH, default "/" */
 	struct sample_threshold cpu, memory, disk; /* CODEX_PERF_ALERT_* */
+	struct sample_threshold agent_mb; /* CODEX_PERF_ALERT_AGENT_MB, MiB */
 	char warning[512]; /* the variables ignored ("; "), or "" */
 };
 
@@ -58,6 +61,13 @@ void sample_options_from_env(struct sample_options *opts);
 
 /* 1 when perf-metrics samples events of this internal type. */
 int sample_wanted(const char *type);
+
+/*
+ * The type ev is sampled as (static), or NULL when it is not sampled: its
+ * own, or "command_end" for an "error" naming a command (Claude Code's
+ * PostToolUseFailure of a shell tool).
+ */
+const char *sample_type(const struct event *ev);
 
 /* The sample record of ev (docs/design.md §6); prev may be NULL. */
 json_t *sample_new(const struct event *ev, const struct sample_options *opts,

@@ -40,8 +40,8 @@ struct wire {
 
 static const struct wire claude_wires[] = {
     {"SessionStart", TU | PM, NULL, 5}, {"UserPromptSubmit", TU | PM, NULL, 5},
-    {"PreToolUse", TU | PM, "*", 5},    {"PostToolUse", TU, "*", 5},
-    {"PostToolUseFailure", TU, "*", 5}, {"Stop", TU, NULL, 5},
+    {"PreToolUse", TU | PM, "*", 5},    {"PostToolUse", TU | PM, "*", 5},
+    {"PostToolUseFailure", TU | PM, "*", 5}, {"Stop", TU, NULL, 5},
     {"SessionEnd", TU | PM, NULL, 5},
 };
 
@@ -52,7 +52,7 @@ static const struct wire codex_wires[] = {
     {"PreModelRequest", TU, NULL, 5},
     {"PostModelRequest", TU, NULL, 5},
     {"PreToolUse", TU | PM, "*", 5},
-    {"PostToolUse", TU, "*", 5},
+    {"PostToolUse", TU | PM, "*", 5},
     {"Stop", TU, NULL, 5},
     {"Interrupt", TU, NULL, 3},
     {"SessionEnd", TU | PM, NULL, 3},

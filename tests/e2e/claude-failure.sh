@@ -49,9 +49,9 @@ check LOG 'map(.session_id)|unique' "[\"$sid\"]"
 check LOG 'map(select(.type=="error"))|map(.data|[.context,.command,.exit_code,(.error|startswith("Exit code 2"))])' \
 	'[["Bash","ls",2,true]]'
 
-check METRICS 'map(.event)' '["session_start","task_start","command_start","session_end"]'
+check METRICS 'map(.event)' '["session_start","task_start","command_start","command_end","session_end"]'
 check METRICS 'map(.session_id)|unique' "[\"$sid\"]"
-check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count]" '[4,1,1]'
+check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count]" '[5,1,1]'
 
 if has_tokens; then
 	check usage-summary.json .models_used "{\"$model\":1}"

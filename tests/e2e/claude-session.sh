@@ -53,10 +53,10 @@ check LOG 'map(select(.type=="tokens")|.source)|unique' '["transcript"]'
 check LOG 'map(select(.type=="task_start"))|map(.data.prompt_chars)' "[${#prompt}]"
 check LOG 'map(select(.type=="command_end"))|map(.data.command)' '["cat","ls"]'
 
-check METRICS 'map(.event)' '["session_start","task_start","command_start","command_start","session_end"]'
+check METRICS 'map(.event)' '["session_start","task_start","command_start","command_end","command_start","command_end","session_end"]'
 check METRICS 'map(.session_id)|unique' "[\"$sid\"]"
 check METRICS 'map(.agent.name)|unique' '["claude"]'
-check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count]" '[5,2,1]'
+check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count]" '[7,2,1]'
 
 # In -p mode SessionStart names no model: the session is "unknown" until the
 # transcript's tokens name it (docs/design.md §5a).

@@ -52,9 +52,9 @@ check "usage-$day.json" '.sessions|length' 1
 check "usage-$day.json" '.summary.total_sessions' 1
 
 # perf-metrics samples both session_starts, in the one session.
-check METRICS 'map(.event)' '["session_start","task_start","command_start","session_start","session_end"]'
+check METRICS 'map(.event)' '["session_start","task_start","command_start","command_end","session_start","session_end"]'
 check performance-metrics.json '.sessions|length' 1
-check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count]" '[5,1,1]'
+check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count]" '[6,1,1]'
 check performance-metrics.json ".sessions[\"$sid\"].start_time" \
 	"$(metrics_log | jq -c '.[0].timestamp')"
 

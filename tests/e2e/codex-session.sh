@@ -59,11 +59,11 @@ check LOG 'map(select(.type=="model_response"))|map(.data.status)' '["completed"
 
 # perf-metrics: samples of session_start, task_start, each command_start and
 # session_end, all of this session, each naming the agent process.
-check METRICS 'map(.event)' '["session_start","task_start","command_start","command_start","session_end"]'
+check METRICS 'map(.event)' '["session_start","task_start","command_start","command_end","command_start","command_end","session_end"]'
 check METRICS 'map(.session_id)|unique' "[\"$sid\"]"
 check METRICS 'map(.agent.name)|unique' '["codex"]'
 check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count,.model]" \
-	'[5,2,1,"gpt-5.1-codex"]'
+	'[7,2,1,"gpt-5.1-codex"]'
 
 # Tokens (docs/design.md §5a), once that feature is built: the mock's figures,
 # from PostModelRequest's token_usage.

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "docs.h"
-#include "tally.h"
 #include "perf-metrics/apply.h"
+#include "tally.h"
 
 static struct docs *docs;
 
@@ -187,11 +187,11 @@ START_TEST(test_metrics_apply_averages)
 	    NUM(s, "performance_summary", "avg_memory_usage"), 43, 1e-9);
 	ck_assert_double_eq_tol(
 	    NUM(s, "performance_summary", "peak_memory_usage"), 46, 1e-9);
+	/* A start without its end: a run, its cost not known. */
 	ck_assert_int_eq(INT(s, "commands", "make", "count"), 1);
-	ck_assert_double_eq_tol(NUM(s, "commands", "make", "avg_cpu"), 50,
-	                        1e-9);
-	ck_assert_double_eq_tol(NUM(s, "commands", "make", "peak_cpu"), 50,
-	                        1e-9);
+	ck_assert_int_eq(INT(s, "commands", "make", "measured"), 0);
+	ck_assert_ptr_null(at(s, "commands", "make", "avg_cpu", NULL));
+	ck_assert_ptr_null(at(e, "open_commands", NULL));
 }
 END_TEST
 
@@ -288,8 +288,6 @@ START_TEST(test_metrics_apply_commands_cap)
 	ck_assert_ptr_null(at(cmds, "cmd1000", NULL));
 	/* Names already held still count under their own name. */
 	ck_assert_int_eq(INT(cmds, "cmd0000", "count"), 2);
-	ck_assert_double_eq_tol(NUM(cmds, "cmd0000", "avg_cpu"), 49.5, 1e-9);
-	ck_assert_double_eq_tol(NUM(cmds, "cmd0000", "peak_cpu"), 99, 1e-9);
 }
 END_TEST
 
@@ -419,6 +417,205 @@ START_TEST(test_metrics_apply_invalid)
 }
 END_TEST
 
+/* A command sample as sample_new() makes it, with the agent's figures. */
+static json_t *cmd(const char *event, const char *id, const char *ts,
+                   const char *name, const char *tool_use_id, long pid,
+                   double children, long total, long busy)
+{
+	json_t *s = sample(event, id, ts, 10, 40);
+
+	if (name != NULL)
+		json_object_set_new(s, "command", json_string(name));
+	if (tool_use_id != NULL)
+		json_object_set_new(s, "tool_use_id", json_string(tool_use_id));
+	json_object_set_new(
+	    s, "cpu_ticks",
+	    json_pack("{s:i,s:i}", "total", (int)total, "busy", (int)busy));
+	json_object_set_new(s, "agent",
+	                    json_pack("{s:i,s:s,s:f,s:f,s:f}", "pid", (int)pid,
+	                              "name", "codex", "rss_mb", 100.0,
+	                              "cpu_seconds", 1.0,
+	                              "children_cpu_seconds", children));
+	return s;
+}
+
+static void open_session(const char *id)
+{
+	apply(cmd("session_start", id, "2026-11-24T10:00:00Z", NULL, NULL, 42,
+	          1.0, 1000, 100));
+}
+
+START_TEST(test_metrics_apply_command_by_id)
+{
+	json_t *s, *c;
+
+	open_session("s");
+	/* Two at once, ending in the other order. */
+	apply(cmd("command_start", "s", "2026-11-24T10:00:01Z", "make", "t1",
+	          42, 1.0, 1000, 100));
+	apply(cmd("command_start", "s", "2026-11-24T10:00:02Z", "cargo", "t2",
+	          42, 1.5, 1100, 150));
+	apply(cmd("command_end", "s", "2026-11-24T10:00:05Z", "cargo", "t2", 42,
+	          2.25, 1300, 250));
+	apply(cmd("command_end", "s", "2026-11-24T10:00:11Z", "make", "t1", 42,
+	          2.5, 2000, 600));
+	s = summary();
+	c = at(s, "commands", "cargo", NULL);
+	ck_assert_int_eq(INT(c, "count"), 1);
+	ck_assert_int_eq(INT(c, "measured"), 1);
+	ck_assert_int_eq(INT(c, "wall_ms"), 3000);
+	ck_assert_double_eq_tol(NUM(c, "cpu_seconds"), 0.75, 1e-9);
+	ck_assert_double_eq_tol(NUM(c, "system_cpu_percent_sum"), 50, 1e-9);
+	c = at(s, "commands", "make", NULL);
+	ck_assert_int_eq(INT(c, "wall_ms"), 10000);
+	ck_assert_int_eq(INT(c, "max_wall_ms"), 10000);
+	ck_assert_double_eq_tol(NUM(c, "cpu_seconds"), 1.5, 1e-9);
+	ck_assert_double_eq_tol(NUM(c, "max_cpu_seconds"), 1.5, 1e-9);
+	ck_assert_double_eq_tol(NUM(c, "system_cpu_percent_sum"), 50, 1e-9);
+	ck_assert_double_eq_tol(NUM(s, "sessions", "s", "command_cpu_seconds"),
+	                        2.25, 1e-9);
+	ck_assert_int_eq(
+	    json_array_size(at(s, "sessions", "s", "open_commands", NULL)), 0);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_command_last_open)
+{
+	json_t *c;
+
+	open_session("s");
+	/* No ids (the environment protocol): the last command open. */
+	apply(cmd("command_start", "s", "2026-11-24T10:00:01Z", "ls", NULL, 42,
+	          1.0, 1000, 100));
+	apply(cmd("command_start", "s", "2026-11-24T10:00:02Z", "git", NULL, 42,
+	          1.0, 1000, 100));
+	apply(cmd("command_end", "s", "2026-11-24T10:00:03Z", NULL, NULL, 42,
+	          1.1, 1000, 100));
+	c = at(summary(), "commands", NULL);
+	ck_assert_int_eq(INT(c, "git", "measured"), 1);
+	ck_assert_int_eq(INT(c, "git", "wall_ms"), 1000);
+	ck_assert_int_eq(INT(c, "ls", "measured"), 0);
+	/* An end whose id no start had takes only a start without an id. */
+	apply(cmd("command_start", "s", "2026-11-24T10:00:04Z", "npm", "t5", 42,
+	          1.0, 1000, 100));
+	apply(cmd("command_end", "s", "2026-11-24T10:00:09Z", "ls", "t9", 42,
+	          1.0, 1000, 100));
+	c = at(summary(), "commands", NULL);
+	ck_assert_int_eq(INT(c, "ls", "measured"), 1);
+	ck_assert_int_eq(INT(c, "ls", "wall_ms"), 8000);
+	ck_assert_int_eq(INT(c, "npm", "measured"), 0);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_command_bad_input)
+{
+	json_t *s, *c;
+
+	open_session("s");
+	/* An end without its start: nothing counted, nothing negative. */
+	apply(cmd("command_end", "s", "2026-11-24T10:00:01Z", "rm", "t0", 42,
+	          9.0, 1000, 100));
+	s = summary();
+	ck_assert_ptr_null(at(s, "commands", "rm", NULL));
+	/* An id used again: the newer start stands, the end matches once. */
+	apply(cmd("command_start", "s", "2026-11-24T10:00:02Z", "make", "t1",
+	          42, 1.0, 1000, 100));
+	apply(cmd("command_start", "s", "2026-11-24T10:00:04Z", "make", "t1",
+	          42, 2.0, 1000, 100));
+	apply(cmd("command_end", "s", "2026-11-24T10:00:05Z", "make", "t1", 42,
+	          2.5, 1000, 100));
+	apply(cmd("command_end", "s", "2026-11-24T10:00:06Z", "make", "t1", 42,
+	          3.0, 1000, 100));
+	c = at(summary(), "commands", "make", NULL);
+	ck_assert_int_eq(INT(c, "count"), 2);
+	ck_assert_int_eq(INT(c, "measured"), 1);
+	ck_assert_int_eq(INT(c, "wall_ms"), 1000);
+	ck_assert_double_eq_tol(NUM(c, "cpu_seconds"), 0.5, 1e-9);
+	/* Counters backwards (agent restarted), another pid, the clock back:
+	 * each figure counts 0. */
+	apply(cmd("command_start", "s", "2026-11-24T10:00:10Z", "cc", "a", 42,
+	          5.0, 5000, 500));
+	apply(cmd("command_end", "s", "2026-11-24T10:00:09Z", "cc", "a", 42,
+	          0.5, 10, 1));
+	apply(cmd("command_start", "s", "2026-11-24T10:00:10Z", "cc", "b", 42,
+	          1.0, 5000, 500));
+	apply(cmd("command_end", "s", "2026-11-24T10:00:12Z", "cc", "b", 43,
+	          9.0, 5000, 500));
+	c = at(summary(), "commands", "cc", NULL);
+	ck_assert_int_eq(INT(c, "measured"), 2);
+	ck_assert_int_eq(INT(c, "wall_ms"), 2000);
+	ck_assert_double_eq_tol(NUM(c, "cpu_seconds"), 0, 1e-9);
+	ck_assert_double_eq_tol(NUM(c, "system_cpu_percent_sum"), 0, 1e-9);
+	ck_assert_double_eq_tol(
+	    NUM(summary(), "sessions", "s", "command_cpu_seconds"), 0.5, 1e-9);
+}
+END_TEST
+
+START_TEST(test_metrics_apply_command_caps)
+{
+	char id[16];
+	json_t *s;
+
+	/* A session never opened: its commands count, their cost unknown. */
+	apply(cmd("command_start", "ghost", "2026-11-24T10:00:01Z", "make",
+	          "t1", 42, 1.0, 1000, 100));
+	apply(cmd("command_end", "ghost", "2026-11-24T10:00:02Z", "make", "t1",
+	          42, 2.0, 1000, 100));
+	s = summary();
+	ck_assert_int_eq(INT(s, "commands", "make", "count"), 1);
+	ck_assert_int_eq(INT(s, "commands", "make", "measured"), 0);
+	/* At most METRICS_OPEN_COMMANDS starts wait for their end. */
+	open_session("s");
+	for (int i = 0; i < METRICS_OPEN_COMMANDS + 4; i++) {
+		snprintf(id, sizeof(id), "t%d", i);
+		apply(cmd("command_start", "s", "2026-11-24T10:00:03Z", "ls",
+		          id, 42, 1.0, 1000, 100));
+	}
+	s = summary();
+	ck_assert_int_eq(
+	    json_array_size(at(s, "sessions", "s", "open_commands", NULL)),
+	    METRICS_OPEN_COMMANDS);
+	/* The oldest went: its end is not matched. */
+	apply(cmd("command_end", "s", "2026-11-24T10:00:04Z", "ls", "t0", 42,
+	          1.0, 1000, 100));
+	ck_assert_int_eq(INT(summary(), "commands", "ls", "measured"), 0);
+	apply(cmd("session_end", "s", "2026-11-24T10:00:05Z", NULL, NULL, 42,
+	          1.0, 1000, 100));
+	ck_assert_ptr_null(
+	    at(summary(), "sessions", "s", "open_commands", NULL));
+}
+END_TEST
+
+START_TEST(test_metrics_apply_agent_rss)
+{
+	json_t *s, *rec, *left;
+
+	open_session("s");
+	rec = cmd("task_start", "s", "2026-11-24T10:00:01Z", NULL, NULL, 42,
+	          1.0, 1000, 100);
+	json_object_set_new(json_object_get(rec, "agent"), "rss_mb",
+	                    json_real(300.5));
+	json_object_set_new(rec, "alerts", json_pack("[s]", "agent_memory"));
+	apply(rec);
+	rec = cmd("session_end", "s", "2026-11-24T10:00:02Z", NULL, NULL, 42,
+	          1.0, 1000, 100);
+	json_object_set_new(json_object_get(rec, "agent"), "rss_mb",
+	                    json_real(150.0));
+	left = json_pack("[{s:i,s:s,s:f,s:f,s:s}]", "pid", 7, "name", "sleep",
+	                 "rss_mb", 1.5, "cpu_seconds", 0.0, "started",
+	                 "2026-11-24T10:00:01.000Z");
+	json_object_set_new(rec, "left_running", left);
+	apply(rec);
+	s = at(summary(), "sessions", "s", NULL);
+	ck_assert_double_eq_tol(NUM(s, "agent_rss_start_mb"), 100, 1e-9);
+	ck_assert_double_eq_tol(NUM(s, "agent_rss_peak_mb"), 300.5, 1e-9);
+	ck_assert_double_eq_tol(NUM(s, "agent_rss_end_mb"), 150, 1e-9);
+	ck_assert_int_eq(json_array_size(at(s, "left_running", NULL)), 1);
+	ck_assert_int_eq(
+	    INT(summary(), "performance_summary", "alerts", "agent_memory"), 1);
+}
+END_TEST
+
 Suite *metrics_apply_suite(void)
 {
 	Suite *s = suite_create("metrics_apply");
@@ -438,6 +635,14 @@ Suite *metrics_apply_suite(void)
 	tcase_add_test(tc, test_metrics_apply_trend);
 	tcase_add_test(tc, test_metrics_apply_positions);
 	tcase_add_test(tc, test_metrics_apply_invalid);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("metrics_apply commands");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_metrics_apply_command_by_id);
+	tcase_add_test(tc, test_metrics_apply_command_last_open);
+	tcase_add_test(tc, test_metrics_apply_command_bad_input);
+	tcase_add_test(tc, test_metrics_apply_command_caps);
+	tcase_add_test(tc, test_metrics_apply_agent_rss);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -62,7 +62,7 @@ static void report(const char *date, enum report_format format, int columns,
                    int utf8)
 {
 	struct report_options o = {
-		.format = format, .columns = columns, .utf8 = utf8};
+	    .format = format, .columns = columns, .utf8 = utf8};
 	char name[40];
 	FILE *out;
 
@@ -101,7 +101,7 @@ START_TEST(test_metrics_report_text)
 	has("Average CPU: 33.0%\n");
 	has("Peak CPU: 90.0%\n");
 	has("Average Memory: 43.2%\n");
-	has("Alerts: cpu 0, memory 0, disk 0\n");
+	has("Alerts: cpu 0, memory 0, disk 0, agent memory 0\n");
 	has("  Memory: 50.0% used, 3.50 GB available\n");
 	has("  Disk (/): 61.2% used, 100.25 GB free\n");
 	has("  Load Average: 0.50 0.25 0.12 (8 CPUs)\n");
@@ -202,6 +202,83 @@ START_TEST(test_metrics_report_json)
 }
 END_TEST
 
+/* A command sample with the agent's figures (docs/design.md §6). */
+static void apply_cmd(const char *event, const char *ts, const char *command,
+                      const char *id, double children)
+{
+	struct error err = {0};
+	json_t *s = json_pack(
+	    "{s:s,s:s,s:s,s:f,s:f,s:{s:i,s:i},s:{s:i,s:s,s:f,s:f,s:f}}",
+	    "event", event, "session_id", "cost", "timestamp", ts,
+	    "cpu_percent", 10.0, "memory_percent", 40.0, "cpu_ticks", "total",
+	    1000, "busy", 100, "agent", "pid", 42, "name", "codex", "rss_mb",
+	    250.0, "cpu_seconds", 1.0, "children_cpu_seconds", children);
+
+	if (command != NULL)
+		json_object_set_new(s, "command", json_string(command));
+	if (id != NULL)
+		json_object_set_new(s, "tool_use_id", json_string(id));
+	if (strcmp(event, "session_end") == 0)
+		json_object_set_new(
+		    s, "left_running",
+		    json_pack("[{s:i,s:s,s:f,s:f,s:s}]", "pid", 4242, "name",
+		              "sleep", "rss_mb", 1.5, "cpu_seconds", 0.0,
+		              "started", "2026-11-24T12:00:30.000Z"));
+	ck_assert_int_eq(metrics_apply(docs, s, &err), 0);
+	json_decref(s);
+}
+
+START_TEST(test_metrics_report_commands)
+{
+	json_t *o;
+
+	apply_cmd("session_start", "2026-11-24T12:00:00.000Z", NULL, NULL, 0);
+	/* cargo: little time, much CPU; sleep: long, no CPU. */
+	apply_cmd("command_start", "2026-11-24T12:00:01.000Z", "cargo", "a", 0);
+	apply_cmd("command_end", "2026-11-24T12:00:03.000Z", "cargo", "a", 7.5);
+	apply_cmd("command_start", "2026-11-24T12:00:04.000Z", "sleep", "b",
+	          7.5);
+	apply_cmd("command_end", "2026-11-24T12:01:34.000Z", "sleep", "b", 7.5);
+	apply_cmd("session_end", "2026-11-24T12:02:00.000Z", NULL, NULL, 7.5);
+	report("2026-11-24", REPORT_TEXT, 120, 0);
+	has("Most Expensive Commands by CPU Time:\n"
+	    "  COMMAND  RUNS   CPU S     WALL  LONGEST\n"
+	    "  cargo       1  7.50 s    2.0 s    2.0 s\n"
+	    "  sleep       1  0.00 s  1.5 min  1.5 min\n");
+	has("Most Expensive Commands by Wall Time:\n"
+	    "  COMMAND  RUNS   CPU S     WALL  LONGEST\n"
+	    "  sleep       1  0.00 s  1.5 min  1.5 min\n");
+	has("Left Running (by recent sessions, at their end):\n"
+	    "  SESSION   PID  NAME      RSS     CPU  STARTED\n"
+	    "  cost     4242  sleep  1.5 MB  0.00 s  2026-11-24 12:00\n");
+	has("250.0 MB");
+	has("7.50 s");
+	report("2026-11-24", REPORT_JSON, 80, 0);
+	o = json_loads(text, 0, NULL);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(o, "top_commands"), 0),
+	        "command")),
+	    "cargo");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(o, "top_commands_by_wall"), 0),
+	        "command")),
+	    "sleep");
+	ck_assert_double_eq_tol(
+	    json_number_value(json_object_get(
+	        json_array_get(json_object_get(o, "recent_sessions"), 0),
+	        "command_cpu_seconds")),
+	    7.5, 1e-9);
+	json_decref(o);
+	report("2026-11-24", REPORT_PROMETHEUS, 80, 0);
+	has("codex_perf_command_cpu_seconds_total{command=\"cargo\"} 7.5\n");
+	has("codex_perf_command_wall_seconds_total{command=\"sleep\"} 90\n");
+	has("codex_perf_alerts_total{resource=\"agent_memory\"} 0\n");
+}
+END_TEST
+
 START_TEST(test_chart)
 {
 	char buf[64];
@@ -230,7 +307,9 @@ START_TEST(test_chart)
 	/* Decomposed Hangul and kana (macOS file names): one character. */
 	ck_assert_uint_eq(chart_width("\u1112\u1161\u11ab"), 2);
 	ck_assert_uint_eq(chart_width("\u304b\u3099"), 2);
-	ck_assert_uint_eq(chart_width("a\xff\xe6\x97" "b"), 4);
+	ck_assert_uint_eq(chart_width("a\xff\xe6\x97"
+	                              "b"),
+	                  4);
 	ck_assert_str_eq(chart_fit("日本語の計画", 7, 1, buf, sizeof(buf)),
 	                 "日本語…");
 	ck_assert_str_eq(chart_fit("日本語の計画", 6, 0, buf, sizeof(buf)),
@@ -238,8 +317,9 @@ START_TEST(test_chart)
 	ck_assert_str_eq(chart_fit("e\u0301te\u0301s", 3, 0, buf, sizeof(buf)),
 	                 "e\u0301t~");
 	/* Stray continuation bytes are characters, never dropped. */
-	ck_assert_str_eq(chart_fit("ab\x80\x80\x80" "cdef", 4, 0, buf,
-	                           sizeof(buf)),
+	ck_assert_str_eq(chart_fit("ab\x80\x80\x80"
+	                           "cdef",
+	                           4, 0, buf, sizeof(buf)),
 	                 "ab\x80~");
 	/* The buffer limits: narrow in columns, long in bytes, cut whole. */
 	ck_assert_str_eq(chart_fit("ab\u200b\u200b\u200b", 10, 0, buf, 9),
@@ -261,6 +341,7 @@ Suite *metrics_report_suite(void)
 	tcase_add_test(tc, test_metrics_report_utf8);
 	tcase_add_test(tc, test_metrics_report_fits);
 	tcase_add_test(tc, test_metrics_report_json);
+	tcase_add_test(tc, test_metrics_report_commands);
 	suite_add_tcase(s, tc);
 	tcase_add_test(chart, test_chart);
 	suite_add_tcase(s, chart);

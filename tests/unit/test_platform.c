@@ -484,6 +484,118 @@ START_TEST(test_agent_live)
 }
 END_TEST
 
+/*
+ * platform_processes, platform_process_environ on the fixture
+ */
+
+struct seen {
+	long pid[16];
+	int64_t start_ms[16];
+	double children[16];
+	size_t n;
+	size_t stop_after; /* 0: never */
+};
+
+static int see(const struct platform_process *p, void *ctx)
+{
+	struct seen *w = ctx;
+
+	ck_assert_uint_lt(w->n, 16);
+	w->pid[w->n] = p->pid;
+	w->start_ms[w->n] = p->start_ms;
+	w->children[w->n] = p->children_cpu_seconds;
+	w->n++;
+	return w->stop_after != 0 && w->n == w->stop_after;
+}
+
+static int seen_has(const struct seen *w, long pid)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (w->pid[i] == pid)
+			return 1;
+	return 0;
+}
+
+START_TEST(test_processes)
+{
+	struct platform_walk w = {getuid(), 400, 100, 0};
+	struct seen got = {0};
+	long hz = sysconf(_SC_CLK_TCK);
+	char name[64];
+	int partial = -1;
+
+	put_agent_chain(); /* starts 500, 400 and 123456 */
+	put_process(AGENT_PID + 1, "sleep", 1, 0, 0, 450, "1800");
+	put_process(AGENT_PID + 2, "zombie", 1, 0, 0, 460, NULL);
+	snprintf(name, sizeof(name), "%ld/stat", AGENT_PID + 2);
+	put(name, "5000004 (zombie) Z 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 "
+	          "460 0 0\n");
+	/* cutime 300 + cstime 100 ticks. */
+	snprintf(name, sizeof(name), "%ld/stat", AGENT_PID + 1);
+	put(name, "5000003 (sleep) S 1 1 1 0 -1 0 0 0 0 0 1 1 300 100 20 0 1 0 "
+	          "450 0 0\n");
+	put("self", "not a process");
+	ck_assert_int_eq(platform_processes(&w, see, &got, &partial), 0);
+	ck_assert_int_eq(partial, 0);
+	/* Started after 400 ticks, not a zombie: sh (400) is not. */
+	ck_assert_uint_eq(got.n, 3);
+	ck_assert(seen_has(&got, getppid()));
+	ck_assert(seen_has(&got, AGENT_PID));
+	ck_assert(seen_has(&got, AGENT_PID + 1));
+	for (size_t i = 0; i < got.n; i++)
+		if (got.pid[i] == AGENT_PID + 1) {
+			ck_assert_int_eq(got.start_ms[i],
+			                 1764000000000LL + 450 * 1000 / hz);
+			ck_assert_double_eq_tol(got.children[i],
+			                        ticks_to_seconds(400), 1e-9);
+		}
+	/* The bounds: one process looked at, then a partial walk. */
+	memset(&got, 0, sizeof(got));
+	w.max_visit = 1;
+	ck_assert_int_eq(platform_processes(&w, see, &got, &partial), 0);
+	ck_assert_int_eq(partial, 1);
+	ck_assert_uint_le(got.n, 1);
+	/* fn stops the walk: not a partial one. */
+	memset(&got, 0, sizeof(got));
+	w.max_visit = 100;
+	got.stop_after = 1;
+	ck_assert_int_eq(platform_processes(&w, see, &got, &partial), 0);
+	ck_assert_uint_eq(got.n, 1);
+	ck_assert_int_eq(partial, 0);
+	/* Another user's processes are not listed. */
+	memset(&got, 0, sizeof(got));
+	w.uid = getuid() + 1;
+	ck_assert_int_eq(platform_processes(&w, see, &got, &partial), 0);
+	ck_assert_uint_eq(got.n, 0);
+}
+END_TEST
+
+START_TEST(test_process_environ)
+{
+	static const char env[] = "A=1\0CLAUDECODE=1\0";
+	char path[256], buf[8];
+	size_t n = 99;
+	FILE *f;
+
+	put_agent_chain();
+	snprintf(path, sizeof(path), "%s/%ld/environ", root, AGENT_PID);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(env, 1, sizeof(env) - 1, f), sizeof(env) - 1);
+	ck_assert_int_eq(fclose(f), 0);
+	/* Cut to the buffer: len - 1 bytes. */
+	ck_assert_int_eq(
+	    platform_process_environ(AGENT_PID, buf, sizeof(buf), &n), 0);
+	ck_assert_uint_eq(n, sizeof(buf) - 1);
+	ck_assert_int_eq(memcmp(buf, env, n), 0);
+	errno = 0;
+	ck_assert_int_eq(platform_process_environ(SH_PID, buf, sizeof(buf), &n),
+	                 -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
 static TCase *tcase(Suite *s, const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -526,5 +638,8 @@ Suite *platform_suite(void)
 	tcase_add_test(tc, test_process);
 	tcase_add_test(tc, test_process_long_status);
 	tcase_add_test(tc, test_process_live);
+	tc = tcase(s, "platform_processes");
+	tcase_add_test(tc, test_processes);
+	tcase_add_test(tc, test_process_environ);
 	return s;
 }

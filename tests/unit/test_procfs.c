@@ -501,6 +501,108 @@ START_TEST(test_is_shell)
 }
 END_TEST
 
+/* Every field of struct procfs_pid_stat, from fixtures and rows. */
+START_TEST(test_pid_stat_fields)
+{
+	static const struct {
+		const char *text;
+		int ret;
+		char state;
+		long ppid;
+		uint64_t utime, stime, cutime, cstime, start;
+	} rows[] = {
+	    {"1 (codex) S 9 1 1 0 -1 0 0 0 0 0 120 13 52 8 20 0 8 0 5000 0 0",
+	     0, 'S', 9, 120, 13, 52, 8, 5000},
+	    {"2 (sleep) Z 1 2 2 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 7 0", 0, 'Z', 1,
+	     0, 0, 0, 0, 7},
+	    /* A negative or missing children's time, a two-letter state. */
+	    {"3 (x) S 1 1 1 0 -1 0 0 0 0 0 1 1 -1 0 20 0 1 0 7", -1, 0, 0, 0, 0,
+	     0, 0, 0},
+	    {"3 (x) S 1 1 1 0 -1 0 0 0 0 0 1 1", -1, 0, 0, 0, 0, 0, 0, 0},
+	    {"3 (x) SS 1 1 1 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 7", -1, 0, 0, 0, 0,
+	     0, 0, 0},
+	    /* cutime + cstime would wrap. */
+	    {"3 (x) S 1 1 1 0 -1 0 0 0 0 0 1 1 18446744073709551615 1 20 0 1 "
+	     "0 7",
+	     -1, 0, 0, 0, 0, 0, 0, 0},
+	};
+	struct procfs_pid_stat st;
+	char name[64];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(&st, 0, sizeof(st));
+		ck_assert_msg(procfs_parse_pid_stat_fields(rows[i].text, name,
+		                                           sizeof(name),
+		                                           &st) == rows[i].ret,
+		              "row %zu", i);
+		if (rows[i].ret == -1)
+			continue;
+		ck_assert_int_eq(st.state, rows[i].state);
+		ck_assert_int_eq(st.ppid, rows[i].ppid);
+		ck_assert_uint_eq(st.utime, rows[i].utime);
+		ck_assert_uint_eq(st.stime, rows[i].stime);
+		ck_assert_uint_eq(st.cutime, rows[i].cutime);
+		ck_assert_uint_eq(st.cstime, rows[i].cstime);
+		ck_assert_uint_eq(st.start_ticks, rows[i].start);
+	}
+	/* The fixture: fields 16-17 are 10 and 20. */
+	ck_assert_int_eq(procfs_parse_pid_stat_fields(
+	                     fixture("pid-stat-spaces"), NULL, 0, &st),
+	                 0);
+	ck_assert_uint_eq(st.cutime, 10);
+	ck_assert_uint_eq(st.cstime, 20);
+	ck_assert_int_eq(st.state, 'S');
+}
+END_TEST
+
+START_TEST(test_btime)
+{
+	static const struct {
+		const char *text;
+		int ret;
+		uint64_t btime;
+	} rows[] = {
+	    {"cpu  1 2 3 4\nbtime 1764000000\nprocesses 3\n", 0, 1764000000},
+	    {"btime 5", 0, 5},
+	    {"cpu  1 2 3 4\n", -1, 0},
+	    {"btime x\n", -1, 0},
+	    {"btime 12x\n", -1, 0},
+	};
+	uint64_t b;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		b = 0;
+		ck_assert_msg(procfs_parse_btime(rows[i].text, &b) ==
+		                  rows[i].ret,
+		              "row %zu", i);
+		if (rows[i].ret == 0)
+			ck_assert_uint_eq(b, rows[i].btime);
+	}
+}
+END_TEST
+
+START_TEST(test_environ_get)
+{
+	static const char env[] = "A=1\0CLAUDECODE=1\0AI_AGENT=c_agent\0"
+	                          "EMPTY=\0CODEX_THREAD_ID=abc\0CUT=xy";
+	size_t len = sizeof(env) - 1; /* the last entry cut: no NUL */
+
+	ck_assert_str_eq(procfs_environ_get(env, len, "A"), "1");
+	ck_assert_str_eq(procfs_environ_get(env, len, "CLAUDECODE"), "1");
+	ck_assert_str_eq(procfs_environ_get(env, len, "AI_AGENT"), "c_agent");
+	ck_assert_str_eq(procfs_environ_get(env, len, "EMPTY"), "");
+	ck_assert_str_eq(procfs_environ_get(env, len, "CODEX_THREAD_ID"),
+	                 "abc");
+	ck_assert_ptr_null(procfs_environ_get(env, len, "CUT"));
+	ck_assert_ptr_null(procfs_environ_get(env, len, "AI"));
+	ck_assert_ptr_null(procfs_environ_get(env, len, "CLAUDECODE=1"));
+	ck_assert_ptr_null(procfs_environ_get(env, 0, "A"));
+	/* Cut inside the second entry: only the first is whole. */
+	ck_assert_ptr_null(procfs_environ_get(env, 8, "CLAUDECODE"));
+	ck_assert_str_eq(procfs_environ_get(env, 8, "A"), "1");
+}
+END_TEST
+
 static TCase *tcase(Suite *s, const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -534,6 +636,12 @@ Suite *procfs_suite(void)
 	tcase_add_test(tc, test_pid_stat_kthread);
 	tcase_add_test(tc, test_pid_stat_name);
 	tcase_add_test(tc, test_pid_stat_malformed);
+	tc = tcase(s, "procfs_parse_pid_stat_fields");
+	tcase_add_test(tc, test_pid_stat_fields);
+	tc = tcase(s, "procfs_parse_btime");
+	tcase_add_test(tc, test_btime);
+	tc = tcase(s, "procfs_environ_get");
+	tcase_add_test(tc, test_environ_get);
 	tc = tcase(s, "procfs_parse_status_rss");
 	tcase_add_test(tc, test_status_rss);
 	tcase_add_test(tc, test_status_rss_malformed);

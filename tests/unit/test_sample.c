@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "perf-metrics/running.h"
 #include "perf-metrics/sample.h"
 #include "timeutil.h"
 
@@ -218,11 +219,19 @@ END_TEST
 START_TEST(test_sample_new_figures)
 {
 	static const char *const keys[] = {
-	    "event",        "session_id",     "timestamp",
-	    "cpu_percent",  "cpu_ticks",      "memory_percent",
+	    "event",
+	    "session_id",
+	    "timestamp",
+	    "cpu_percent",
+	    "cpu_ticks",
+	    "memory_percent",
 	    "memory_available_gb",
-	    "disk_percent", "disk_free_gb",   "disk_path",
-	    "swap_percent", "load_avg",       "cpu_count",
+	    "disk_percent",
+	    "disk_free_gb",
+	    "disk_path",
+	    "swap_percent",
+	    "load_avg",
+	    "cpu_count",
 	    "agent",
 	};
 	struct sample_options o;
@@ -235,7 +244,8 @@ START_TEST(test_sample_new_figures)
 
 	options(&o);
 	s = take("task_start", &o, NULL, &now);
-	json_object_foreach(s, key, v) {
+	json_object_foreach(s, key, v)
+	{
 		ck_assert_msg(i < sizeof(keys) / sizeof(keys[0]),
 		              "extra key %s", key);
 		ck_assert_str_eq(key, keys[i]);
@@ -400,9 +410,9 @@ END_TEST
 START_TEST(test_sample_reading_of)
 {
 	struct sample_reading back;
-	json_t *s = json_pack("{s:{s:I,s:I}}", "cpu_ticks", "total",
-	                      (json_int_t)123456789, "busy",
-	                      (json_int_t)2345678);
+	json_t *s =
+	    json_pack("{s:{s:I,s:I}}", "cpu_ticks", "total",
+	              (json_int_t)123456789, "busy", (json_int_t)2345678);
 	json_t *bad;
 
 	ck_assert_int_eq(sample_reading_of(s, 1764064800123LL, &back), 1);
@@ -411,14 +421,14 @@ START_TEST(test_sample_reading_of)
 	ck_assert_uint_eq(back.cpu.busy, 2345678);
 	ck_assert_int_eq(sample_reading_of(NULL, 1, &back), 0);
 	/* busy over total, not numbers, missing, no timestamp: no reading */
-	bad = json_pack("{s:s,s:{s:i,s:i}}", "timestamp",
-	                "2025-11-25T10:00:00Z", "cpu_ticks", "total", 5, "busy",
-	                6);
+	bad =
+	    json_pack("{s:s,s:{s:i,s:i}}", "timestamp", "2025-11-25T10:00:00Z",
+	              "cpu_ticks", "total", 5, "busy", 6);
 	ck_assert_int_eq(sample_reading_of(bad, 1, &back), 0);
 	json_decref(bad);
-	bad = json_pack("{s:s,s:{s:s,s:i}}", "timestamp",
-	                "2025-11-25T10:00:00Z", "cpu_ticks", "total", "5",
-	                "busy", 1);
+	bad =
+	    json_pack("{s:s,s:{s:s,s:i}}", "timestamp", "2025-11-25T10:00:00Z",
+	              "cpu_ticks", "total", "5", "busy", 1);
 	ck_assert_int_eq(sample_reading_of(bad, 1, &back), 0);
 	json_decref(bad);
 	bad = json_pack("{s:s}", "timestamp", "2025-11-25T10:00:00Z");
@@ -434,10 +444,61 @@ START_TEST(test_sample_wanted)
 	ck_assert(sample_wanted("command_start"));
 	ck_assert(sample_wanted("task_start"));
 	ck_assert(sample_wanted("session_end"));
-	ck_assert(!sample_wanted("command_end"));
+	ck_assert(sample_wanted("command_end"));
 	ck_assert(!sample_wanted("task_complete"));
 	ck_assert(!sample_wanted("SessionStart"));
 	ck_assert(!sample_wanted(NULL));
+}
+END_TEST
+
+START_TEST(test_sample_type)
+{
+	struct event ev = {0};
+
+	ev.type = "error";
+	ev.data =
+	    json_pack("{s:s,s:s}", "error", "Exit code 1", "context", "Bash");
+	ck_assert_ptr_null(sample_type(&ev));
+	/* A failed shell tool (PostToolUseFailure) ends its command. */
+	json_object_set_new(ev.data, "command", json_string("make"));
+	ck_assert_str_eq(sample_type(&ev), "command_end");
+	ev.type = "command_end";
+	ck_assert_str_eq(sample_type(&ev), "command_end");
+	ev.type = "task_complete";
+	ck_assert_ptr_null(sample_type(&ev));
+	json_decref(ev.data);
+}
+END_TEST
+
+START_TEST(test_running_marked)
+{
+	static const struct {
+		const char *env;
+		size_t len;
+		int marked;
+	} rows[] = {
+#define ROW(s, m) {s, sizeof(s) - 1, m}
+	    ROW("CODEX_THREAD_ID=s1\0CODEX_TOOL_CALL_ID=call_2\0", 1),
+	    ROW("CODEX_THREAD_ID=other\0CODEX_TOOL_CALL_ID=call_2\0", 0),
+	    ROW("CODEX_TOOL_CALL_ID=call_2\0", 1),
+	    /* Every child of an npm-installed codex has it, hooks too. */
+	    ROW("CODEX_MANAGED_BY_NPM=1\0", 0),
+	    ROW("CLAUDECODE=1\0AI_AGENT=claude-code_2-1-197_agent\0"
+	        "CLAUDE_CODE_SESSION_ID=s1\0",
+	        1),
+	    ROW("CLAUDECODE=1\0", 1),
+	    ROW("CLAUDECODE=1\0AI_AGENT=claude-code_2-1-197_harness\0", 0),
+	    ROW("CLAUDECODE=1\0CLAUDE_CODE_SESSION_ID=s2\0", 0),
+	    ROW("CLAUDECODE=0\0", 0),
+	    ROW("PATH=/bin\0", 0),
+	    ROW("", 0),
+#undef ROW
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		ck_assert_msg(running_marked(rows[i].env, rows[i].len, "s1") ==
+		                  rows[i].marked,
+		              "row %zu", i);
 }
 END_TEST
 
@@ -457,6 +518,8 @@ Suite *sample_suite(void)
 	tcase_add_test(tc, test_sample_options_from_env);
 	tcase_add_test(tc, test_sample_reading_of);
 	tcase_add_test(tc, test_sample_wanted);
+	tcase_add_test(tc, test_sample_type);
+	tcase_add_test(tc, test_running_marked);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -44,7 +44,7 @@ for f in codex/hooks.json claude-code/settings.json; do
 		done <"$tmp/hooks"
 	done
 	check usage-summary.json '[.total_sessions, .completed_sessions, .total_commands, .total_tasks]' '[1,1,1,1]'
-	check performance-metrics.json '.performance_summary.total_measurements' 4
+	check performance-metrics.json '.performance_summary.total_measurements' 5
 done
 
 # Codex notify: the command and the JSON as its last argument.

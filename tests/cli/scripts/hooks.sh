@@ -11,7 +11,7 @@ snap() { (cd "$tmp" && find claude codex -type f 2>/dev/null | sort | xargs -r m
 
 # Nothing there yet: install creates, uninstall leaves nothing behind.
 "$tu" --install-hooks all >"$tmp/out" || fail "install: exit $?"
-grep -q "^claude: added 11 hooks to " "$tmp/out" || fail "install said: $(cat "$tmp/out")"
+grep -q "^claude: added 13 hooks to " "$tmp/out" || fail "install said: $(cat "$tmp/out")"
 jq -e --arg t "$tu_path" --arg p "$pm_path" '
 	(.hooks.SessionStart[0].hooks | map(.command)) == [$t, $p] and
 	.hooks.PreToolUse[0].matcher == "*" and

@@ -4,11 +4,11 @@
 # versions is ignored and removed at a session's start.
 . "$(dirname "$0")/lib.bash"
 export CODEX_PERF_SAMPLE_MS=0
-for t in command_end task_complete error tool_use PostToolUse Stop notification; do
+for t in task_complete error tool_use PostToolUse Stop notification; do
 	CODEX_EVENT_TYPE=$t CODEX_SESSION_ID=u "$pm" </dev/null >"$tmp/out" 2>"$tmp/err" || fail "$t: exit $?"
 	[ -s "$tmp/out" ] || [ -s "$tmp/err" ] && fail "$t: output $(cat "$tmp/out" "$tmp/err")"
 done
-printf '%s' '{"session_id":"u","hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"ls"}}' |
+printf '%s' '{"session_id":"u","hook_event_name":"PostToolUse","tool_name":"Edit","tool_input":{"file_path":"/x"}}' |
 	"$pm" >"$tmp/out" 2>"$tmp/err" || fail "PostToolUse on stdin: exit $?"
 "$pm" '{"type":"agent-turn-complete","thread-id":"t1","turn-id":"1"}' </dev/null || fail "notify: exit $?"
 [ -e "$data" ] && fail "data directory created: $(ls -a "$data")"

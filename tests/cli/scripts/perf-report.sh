@@ -19,11 +19,12 @@ ev CODEX_EVENT_TYPE=session_start CODEX_SESSION_ID=second
 before=$(ls -la --time-style=full-iso "$data"; md5sum "$data"/*)
 LC_ALL=C COLUMNS=100 "$pm" --report >"$tmp/out" || fail "report: exit $?"
 for want in '^Codex Performance Report$' '^Measurements: 5$' '^Average CPU: [0-9]+\.[0-9]%$' \
-	'^Peak Memory: [0-9]+\.[0-9]%$' '^Alerts: cpu 0, memory 0, disk 0$' \
+	'^Peak Memory: [0-9]+\.[0-9]%$' '^Alerts: cpu 0, memory 0, disk 0, agent memory 0$' \
 	'^  Memory: [0-9]+\.[0-9]% used, [0-9]+\.[0-9]{2} GB available$' \
 	'^  Disk \(/\): [0-9]+\.[0-9]% used, [0-9]+\.[0-9]{2} GB free$' \
 	'^Recent Sessions:$' '^  SESSION +STARTED +DURATION' ' 1\.5 min ' ' open ' \
-	'^Most Resource-Intensive Commands:$' '^  cargo ' '^  git ' \
+	'^Most Expensive Commands by CPU Time:$' '^Most Expensive Commands by Wall Time:$' \
+	'^  cargo ' '^  git ' '^Left Running' \
 	"^Today's CPU and Memory:\$" '^  CPU    [_.~=+*#-]{5}$' \
 	'^  Memory [_.~=+*#-]{5}$' '^  5 samples today'; do
 	grep -Eq -- "$want" "$tmp/out" || fail "no '$want' in: $(cat "$tmp/out")"
