@@ -9,25 +9,19 @@
 #include <unistd.h>
 
 #include "docs.h"
+#include "suite.h"
 
-static char dir[64];
+static char dir[UNIT_TMPDIR_MAX];
 static int dirfd_;
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/test_docs.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	dirfd_ = open(dir, O_RDONLY | O_DIRECTORY);
-	ck_assert_int_ge(dirfd_, 0);
+	dirfd_ = unit_tmpdir(dir, "test_docs");
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	close(dirfd_);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir, dirfd_);
 }
 
 static void put(const char *name, const char *text)
@@ -45,7 +39,8 @@ START_TEST(test_docs_get_memory)
 	json_t *a = docs_get(docs, "a.json");
 
 	ck_assert_ptr_null(docs_peek(docs, "b.json"));
-	ck_assert_int_eq(json_integer_value(json_object_get(a, "schema_version")), 1);
+	ck_assert_int_eq(
+	    json_integer_value(json_object_get(a, "schema_version")), 1);
 	json_object_set_new(a, "n", json_integer(1));
 	ck_assert_ptr_eq(docs_get(docs, "a.json"), a);
 	ck_assert_ptr_eq(docs_peek(docs, "a.json"), a);
@@ -109,8 +104,8 @@ START_TEST(test_docs_write_dir)
 	ck_assert_ptr_nonnull(doc);
 	ck_assert_str_eq(json_string_value(json_object_get(doc, "k")), "v");
 	ck_assert_int_eq(json_integer_value(json_object_get(
-				 json_object_get(doc, "log_position"), "offset")),
-			 42);
+	                     json_object_get(doc, "log_position"), "offset")),
+	                 42);
 	json_decref(doc);
 	ck_assert_int_eq(fstatat(dirfd_, "x.json", &sb, 0), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
@@ -192,7 +187,9 @@ START_TEST(test_docs_reset)
 	struct docs *docs = docs_new_dir(dirfd_, 1);
 
 	put("a.json", "{\"schema_version\":1,\"n\":5}");
-	ck_assert_int_eq(json_integer_value(json_object_get(docs_get(docs, "a.json"), "n")), 5);
+	ck_assert_int_eq(
+	    json_integer_value(json_object_get(docs_get(docs, "a.json"), "n")),
+	    5);
 	docs_reset(docs);
 	ck_assert_ptr_null(json_object_get(docs_get(docs, "a.json"), "n"));
 	docs_free(docs);
@@ -220,18 +217,18 @@ START_TEST(test_docs_replace_exact)
 	json_t *doc = json_object(), *back;
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)
-		json_array_append_new(json_object_get(doc, "v") != NULL
-					      ? json_object_get(doc, "v")
-					      : (json_object_set_new(
-							 doc, "v", json_array()),
-						 json_object_get(doc, "v")),
-				      json_real(v[i]));
+		json_array_append_new(
+		    json_object_get(doc, "v") != NULL
+		        ? json_object_get(doc, "v")
+		        : (json_object_set_new(doc, "v", json_array()),
+		           json_object_get(doc, "v")),
+		    json_real(v[i]));
 	ck_assert_int_eq(docs_replace(dirfd_, "r.json", doc, 0, NULL), 0);
 	back = docs_load(dirfd_, "r.json", NULL);
 	ck_assert_ptr_nonnull(back);
 	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)
 		ck_assert(json_real_value(json_array_get(
-				  json_object_get(back, "v"), i)) == v[i]);
+		              json_object_get(back, "v"), i)) == v[i]);
 	json_decref(doc);
 	json_decref(back);
 }
@@ -240,23 +237,13 @@ END_TEST
 Suite *docs_suite(void)
 {
 	Suite *s = suite_create("docs");
-	TCase *mem = tcase_create("docs_get");
-	TCase *dir_case = tcase_create("docs_load");
 
-	tcase_add_test(mem, test_docs_get_memory);
-	tcase_add_test(mem, test_docs_get_position);
-	tcase_add_test(mem, test_docs_position_cmp);
-	suite_add_tcase(s, mem);
-	tcase_add_checked_fixture(dir_case, setup, teardown);
-	tcase_add_test(dir_case, test_docs_write_dir);
-	tcase_add_test(dir_case, test_docs_load_missing);
-	tcase_add_test(dir_case, test_docs_load_invalid);
-	tcase_add_test(dir_case, test_docs_load_symlink);
-	tcase_add_test(dir_case, test_docs_load_newer);
-	tcase_add_test(dir_case, test_docs_corrupt);
-	tcase_add_test(dir_case, test_docs_corrupt_view);
-	tcase_add_test(dir_case, test_docs_reset);
-	tcase_add_test(dir_case, test_docs_replace_exact);
-	suite_add_tcase(s, dir_case);
+	UNIT_CASE(s, "docs_get", NULL, NULL, test_docs_get_memory,
+	          test_docs_get_position, test_docs_position_cmp);
+	UNIT_CASE(s, "docs_load", setup, teardown, test_docs_write_dir,
+	          test_docs_load_missing, test_docs_load_invalid,
+	          test_docs_load_symlink, test_docs_load_newer,
+	          test_docs_corrupt, test_docs_corrupt_view, test_docs_reset,
+	          test_docs_replace_exact);
 	return s;
 }

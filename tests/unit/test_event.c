@@ -18,6 +18,7 @@
 
 #include "event.h"
 #include "platform.h"
+#include "suite.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -485,14 +486,14 @@ static const struct parse_case parses[] = {
 };
 
 static const char *const variables[] = {
-    "CODEX_EVENT_TYPE",      "CODEX_SESSION_ID",
-    "CODEX_TIMESTAMP",       "CODEX_MODEL",
-    "CODEX_PROVIDER",        "CODEX_DURATION",
-    "CODEX_COMMAND",         "CODEX_WORKDIR",
-    "CODEX_WORKING_DIR",     "CODEX_EXIT_CODE",
-    "CODEX_TASK_ID",         "CODEX_PROMPT",
-    "CODEX_SUCCESS",         "CODEX_ERROR",
-    "CODEX_CONTEXT",         "CODEX_ANALYTICS_LOG_ARGS",
+    "CODEX_EVENT_TYPE",       "CODEX_SESSION_ID",
+    "CODEX_TIMESTAMP",        "CODEX_MODEL",
+    "CODEX_PROVIDER",         "CODEX_DURATION",
+    "CODEX_COMMAND",          "CODEX_WORKDIR",
+    "CODEX_WORKING_DIR",      "CODEX_EXIT_CODE",
+    "CODEX_TASK_ID",          "CODEX_PROMPT",
+    "CODEX_SUCCESS",          "CODEX_ERROR",
+    "CODEX_CONTEXT",          "CODEX_ANALYTICS_LOG_ARGS",
     "CLAUDE_CODE_SESSION_ID", "CLAUDECODE",
     "CODEX_MANAGED_BY_NPM"};
 
@@ -550,10 +551,9 @@ static json_t *event_json(const struct event *ev, int now)
 	    ev->type, "session_id",
 	    strcmp(ev->session_id, agent_id()) != 0 ? ev->session_id : NULL,
 	    "source", strcmp(ev->source, "env") != 0 ? ev->source : NULL,
-	    "agent", ev->agent,
-	    "timestamp", now ? NULL : ev->timestamp, "model", ev->model,
-	    "provider", ev->provider, "cwd", ev->cwd, "transcript_path",
-	    ev->transcript_path);
+	    "agent", ev->agent, "timestamp", now ? NULL : ev->timestamp,
+	    "model", ev->model, "provider", ev->provider, "cwd", ev->cwd,
+	    "transcript_path", ev->transcript_path);
 
 	ck_assert_ptr_nonnull(o);
 	if (json_object_size(ev->data) > 0)
@@ -1053,25 +1053,19 @@ END_TEST
 Suite *event_suite(void)
 {
 	Suite *s = suite_create("event");
-	TCase *pieces = tcase_create("event_pieces");
-	TCase *parse = tcase_create("event_parse");
 
-	tcase_add_loop_test(pieces, test_command_name, 0, N(commands));
-	tcase_add_loop_test(pieces, test_normalise_type, 0, N(types));
-	tcase_add_loop_test(pieces, test_is_shell_tool, 0, N(tools));
-	tcase_add_loop_test(pieces, test_model, 0, N(models));
-	tcase_add_checked_fixture(parse, setup, NULL);
-	tcase_add_loop_test(parse, test_parse, 0, N(parses));
-	tcase_add_loop_test(parse, test_parse_failure, 0, N(failures));
-	tcase_add_loop_test(parse, test_parse_duration, 0, N(durations));
-	tcase_add_loop_test(parse, test_parse_timestamp, 0, N(stamps));
-	tcase_add_loop_test(parse, test_parse_session_order, 0, N(sessions));
-	tcase_add_loop_test(parse, test_parse_exit_code, 0, N(responses));
-	tcase_add_loop_test(parse, test_parse_tools, 0, N(tool_events));
-	tcase_add_loop_test(parse, test_parse_all_variables, 0, N(all_set));
-	tcase_add_test(parse, test_parse_long);
-	tcase_add_test(parse, test_record_project);
-	suite_add_tcase(s, pieces);
-	suite_add_tcase(s, parse);
+	UNIT_LOOP_CASE(s, "event_pieces", NULL, NULL,
+	               {test_command_name, N(commands)},
+	               {test_normalise_type, N(types)},
+	               {test_is_shell_tool, N(tools)}, {test_model, N(models)});
+	UNIT_LOOP_CASE(s, "event_parse", setup, NULL, {test_parse, N(parses)},
+	               {test_parse_failure, N(failures)},
+	               {test_parse_duration, N(durations)},
+	               {test_parse_timestamp, N(stamps)},
+	               {test_parse_session_order, N(sessions)},
+	               {test_parse_exit_code, N(responses)},
+	               {test_parse_tools, N(tool_events)},
+	               {test_parse_all_variables, N(all_set)},
+	               {test_parse_long, 1}, {test_record_project, 1});
 	return s;
 }

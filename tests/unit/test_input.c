@@ -22,6 +22,7 @@
 
 #include "event.h"
 #include "input.h"
+#include "suite.h"
 
 #define MIB (1024 * 1024)
 
@@ -58,8 +59,7 @@ static void write_all(int fd, const char *p, size_t n)
  * A child that writes parts[] to fd, pause_ms apart, then holds fd open for
  * hold_ms before it exits.  The parent's copy of fd is closed.
  */
-static pid_t writer(int fd, const char *const *parts, int pause_ms,
-		    int hold_ms)
+static pid_t writer(int fd, const char *const *parts, int pause_ms, int hold_ms)
 {
 	pid_t pid = fork();
 	int i;
@@ -87,11 +87,40 @@ static void reap(pid_t pid)
 }
 
 static void options(struct input_options *o, int first_ms, int total_ms,
-		    size_t cap)
+                    size_t cap)
 {
 	o->first_ms = first_ms;
 	o->total_ms = total_ms;
 	o->cap = cap;
+}
+
+/*
+ * input_read(first_ms, total_ms, a cap of 1 MiB) on one end of a pipe, or
+ * with sock a socket pair, whose other end a writer() of parts holds for
+ * hold_ms; the writer is gone on return.  Returns how long the read took,
+ * in ms.
+ */
+static int64_t read_writer(int sock, const char *const *parts, int pause_ms,
+                           int hold_ms, int first_ms, int total_ms,
+                           struct input *in)
+{
+	struct input_options o;
+	int64_t start, took;
+	int p[2];
+	pid_t pid;
+
+	if (sock)
+		ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, p), 0);
+	else
+		ck_assert_int_eq(pipe(p), 0);
+	pid = writer(p[1], parts, pause_ms, hold_ms);
+	options(&o, first_ms, total_ms, MIB);
+	start = mono_ms();
+	ck_assert_int_eq(input_read(p[0], &o, in, NULL), 0);
+	took = mono_ms() - start;
+	reap(pid);
+	close(p[0]);
+	return took;
 }
 
 START_TEST(test_options_default)
@@ -109,25 +138,17 @@ END_TEST
 START_TEST(test_pipe_closed)
 {
 	static const char line[] =
-		"{\"session_id\":\"s1\",\"hook_event_name\":\"SessionStart\"}";
+	    "{\"session_id\":\"s1\",\"hook_event_name\":\"SessionStart\"}";
 	const char *parts[] = {line, NULL};
-	struct input_options o;
 	struct input in;
-	int p[2];
-	pid_t pid;
 
-	ck_assert_int_eq(pipe(p), 0);
-	pid = writer(p[1], parts, 0, 0);
-	options(&o, 1000, 3000, MIB);
-	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	read_writer(0, parts, 0, 0, 1000, 3000, &in);
 	ck_assert_ptr_nonnull(in.buf);
 	ck_assert_str_eq(in.buf, line);
 	ck_assert_uint_eq(in.len, strlen(line));
 	ck_assert_int_eq(in.truncated, 0);
 	input_release(&in);
 	ck_assert_ptr_null(in.buf);
-	reap(pid);
-	close(p[0]);
 }
 END_TEST
 
@@ -135,24 +156,14 @@ END_TEST
 START_TEST(test_pipe_open_silent)
 {
 	const char *parts[] = {NULL};
-	struct input_options o;
 	struct input in;
-	int64_t start;
-	int p[2];
-	pid_t pid;
+	int64_t took = read_writer(0, parts, 0, 10000, 100, 2000, &in);
 
-	ck_assert_int_eq(pipe(p), 0);
-	pid = writer(p[1], parts, 0, 10000);
-	options(&o, 100, 2000, MIB);
-	start = mono_ms();
-	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
-	ck_assert_int_ge(mono_ms() - start, 90);
-	ck_assert_int_lt(mono_ms() - start, 600);
+	ck_assert_int_ge(took, 90);
+	ck_assert_int_lt(took, 600);
 	ck_assert_ptr_null(in.buf);
 	ck_assert_uint_eq(in.len, 0);
 	input_release(&in);
-	reap(pid);
-	close(p[0]);
 }
 END_TEST
 
@@ -163,24 +174,14 @@ END_TEST
 START_TEST(test_pipe_open_incomplete)
 {
 	const char *parts[] = {"{\"hook_event_name\":\"Stop\",", NULL};
-	struct input_options o;
 	struct input in;
-	int64_t start;
-	int p[2];
-	pid_t pid;
+	int64_t took = read_writer(0, parts, 0, 10000, 200, 400, &in);
 
-	ck_assert_int_eq(pipe(p), 0);
-	pid = writer(p[1], parts, 0, 10000);
-	options(&o, 200, 400, MIB);
-	start = mono_ms();
-	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
-	ck_assert_int_ge(mono_ms() - start, 380);
-	ck_assert_int_lt(mono_ms() - start, 1000);
+	ck_assert_int_ge(took, 380);
+	ck_assert_int_lt(took, 1000);
 	ck_assert_str_eq(in.buf, parts[0]);
 	ck_assert_int_eq(in.truncated, 1);
 	input_release(&in);
-	reap(pid);
-	close(p[0]);
 }
 END_TEST
 
@@ -192,30 +193,23 @@ END_TEST
 START_TEST(test_pipe_slow_writer)
 {
 	static const char head[] =
-		"{\"hook_event_name\":\"PostToolUse\",\"session_id\":\"slow\","
-		"\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"make\"},"
-		"\"tool_response\":\"";
-	const char *parts[] = {head, "xxxx", "xxxx", "xxxx", "xxxx", "xxxx",
-			       "xxxx", "xxxx", "xxxx", "xxxx", "xxxx", NULL};
+	    "{\"hook_event_name\":\"PostToolUse\",\"session_id\":\"slow\","
+	    "\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"make\"},"
+	    "\"tool_response\":\"";
+	const char *parts[] = {head,   "xxxx", "xxxx", "xxxx", "xxxx", "xxxx",
+	                       "xxxx", "xxxx", "xxxx", "xxxx", "xxxx", NULL};
 	struct event_input ein = {0};
 	struct error err = {0};
-	struct input_options o;
 	struct event ev;
 	struct input in;
-	int64_t start;
-	int p[2];
-	pid_t pid;
+	int64_t took;
 
 	unsetenv("CODEX_EVENT_TYPE");
 	unsetenv("CODEX_SESSION_ID");
 	unsetenv("CODEX_COMMAND");
-	ck_assert_int_eq(pipe(p), 0);
-	pid = writer(p[1], parts, 100, 10000);
-	options(&o, 200, 350, MIB);
-	start = mono_ms();
-	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
-	ck_assert_int_ge(mono_ms() - start, 340);
-	ck_assert_int_lt(mono_ms() - start, 1000);
+	took = read_writer(0, parts, 100, 10000, 200, 350, &in);
+	ck_assert_int_ge(took, 340);
+	ck_assert_int_lt(took, 1000);
 	ck_assert_int_eq(in.truncated, 1);
 	ck_assert_int_eq(strncmp(in.buf, head, strlen(head)), 0);
 	ein.stdin_buf = in.buf;
@@ -226,12 +220,10 @@ START_TEST(test_pipe_slow_writer)
 	ck_assert_str_eq(ev.session_id, "slow");
 	ck_assert_str_eq(ev.source, "stdin");
 	ck_assert_str_eq(json_string_value(json_object_get(ev.data, "command")),
-			 "make");
+	                 "make");
 	ck_assert_ptr_nonnull(strstr(ev.warning, "cut"));
 	event_free(&ev);
 	input_release(&in);
-	reap(pid);
-	close(p[0]);
 }
 END_TEST
 
@@ -278,22 +270,11 @@ END_TEST
 START_TEST(test_pipe_open_complete)
 {
 	const char *parts[] = {"{\"a\":[1,2,{\"b\":\"}\"}]}", NULL};
-	struct input_options o;
 	struct input in;
-	int64_t start;
-	int p[2];
-	pid_t pid;
 
-	ck_assert_int_eq(pipe(p), 0);
-	pid = writer(p[1], parts, 0, 10000);
-	options(&o, 1000, 3000, MIB);
-	start = mono_ms();
-	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
-	ck_assert_int_lt(mono_ms() - start, 500);
+	ck_assert_int_lt(read_writer(0, parts, 0, 10000, 1000, 3000, &in), 500);
 	ck_assert_str_eq(in.buf, parts[0]);
 	input_release(&in);
-	reap(pid);
-	close(p[0]);
 }
 END_TEST
 
@@ -301,22 +282,11 @@ END_TEST
 START_TEST(test_pipe_late_first_byte)
 {
 	const char *parts[] = {"", "{}", NULL};
-	struct input_options o;
 	struct input in;
-	int64_t start;
-	int p[2];
-	pid_t pid;
 
-	ck_assert_int_eq(pipe(p), 0);
-	pid = writer(p[1], parts, 400, 10000);
-	options(&o, 50, 2000, MIB);
-	start = mono_ms();
-	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
-	ck_assert_int_lt(mono_ms() - start, 350);
+	ck_assert_int_lt(read_writer(0, parts, 400, 10000, 50, 2000, &in), 350);
 	ck_assert_ptr_null(in.buf);
 	input_release(&in);
-	reap(pid);
-	close(p[0]);
 }
 END_TEST
 
@@ -369,26 +339,15 @@ END_TEST
 START_TEST(test_socket_open)
 {
 	static const char msg[] =
-		"{\"session_id\":\"c1\",\"hook_event_name\":\"PreToolUse\","
-		"\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"echo "
-		"'{\\\"x\\\"'\"}}\n";
+	    "{\"session_id\":\"c1\",\"hook_event_name\":\"PreToolUse\","
+	    "\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"echo "
+	    "'{\\\"x\\\"'\"}}\n";
 	const char *parts[] = {msg, NULL};
-	struct input_options o;
 	struct input in;
-	int64_t start;
-	int sv[2];
-	pid_t pid;
 
-	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	pid = writer(sv[1], parts, 0, 10000);
-	options(&o, 1000, 3000, MIB);
-	start = mono_ms();
-	ck_assert_int_eq(input_read(sv[0], &o, &in, NULL), 0);
-	ck_assert_int_lt(mono_ms() - start, 500);
+	ck_assert_int_lt(read_writer(1, parts, 0, 10000, 1000, 3000, &in), 500);
 	ck_assert_str_eq(in.buf, msg);
 	input_release(&in);
-	reap(pid);
-	close(sv[0]);
 }
 END_TEST
 
@@ -399,22 +358,12 @@ END_TEST
 START_TEST(test_socket_pieces)
 {
 	const char *parts[] = {"{\"a\":\"}", "\\\"}\",\"b\":[", "]}\n", NULL};
-	struct input_options o;
 	struct input in;
-	int64_t start;
-	int sv[2];
-	pid_t pid;
 
-	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	pid = writer(sv[1], parts, 100, 10000);
-	options(&o, 1000, 3000, MIB);
-	start = mono_ms();
-	ck_assert_int_eq(input_read(sv[0], &o, &in, NULL), 0);
-	ck_assert_int_lt(mono_ms() - start, 1500);
+	ck_assert_int_lt(read_writer(1, parts, 100, 10000, 1000, 3000, &in),
+	                 1500);
 	ck_assert_str_eq(in.buf, "{\"a\":\"}\\\"}\",\"b\":[]}\n");
 	input_release(&in);
-	reap(pid);
-	close(sv[0]);
 }
 END_TEST
 
@@ -431,17 +380,29 @@ static int temp_file(const char *content, size_t len)
 	return fd;
 }
 
+/* A regular file: read whole, or cut at the cap (a file at the cap is not). */
+static const struct {
+	const char *text;
+	size_t cap;
+	const char *want;
+	int truncated;
+} files[] = {
+    {"{\n  \"hook_event_name\": \"Stop\"\n}\n", MIB,
+     "{\n  \"hook_event_name\": \"Stop\"\n}\n", 0},
+    {"0123456789abcdef", 10, "0123456789", 1},
+    {"0123456789", 10, "0123456789", 0},
+};
+
 START_TEST(test_file)
 {
-	static const char text[] = "{\n  \"hook_event_name\": \"Stop\"\n}\n";
 	struct input_options o;
 	struct input in;
-	int fd = temp_file(text, strlen(text));
+	int fd = temp_file(files[_i].text, strlen(files[_i].text));
 
-	options(&o, 10, 10, MIB);
+	options(&o, 10, 10, files[_i].cap);
 	ck_assert_int_eq(input_read(fd, &o, &in, NULL), 0);
-	ck_assert_str_eq(in.buf, text);
-	ck_assert_int_eq(in.truncated, 0);
+	ck_assert_str_eq(in.buf, files[_i].want);
+	ck_assert_int_eq(in.truncated, files[_i].truncated);
 	input_release(&in);
 	close(fd);
 }
@@ -457,38 +418,6 @@ START_TEST(test_file_empty)
 	ck_assert_int_eq(input_read(fd, &o, &in, NULL), 0);
 	ck_assert_ptr_null(in.buf);
 	ck_assert_uint_eq(in.len, 0);
-	ck_assert_int_eq(in.truncated, 0);
-	input_release(&in);
-	close(fd);
-}
-END_TEST
-
-START_TEST(test_file_over_cap)
-{
-	static const char text[] = "0123456789abcdef";
-	struct input_options o;
-	struct input in;
-	int fd = temp_file(text, strlen(text));
-
-	options(&o, 10, 10, 10);
-	ck_assert_int_eq(input_read(fd, &o, &in, NULL), 0);
-	ck_assert_str_eq(in.buf, "0123456789");
-	ck_assert_int_eq(in.truncated, 1);
-	input_release(&in);
-	close(fd);
-}
-END_TEST
-
-/* A file exactly at the cap is not truncated. */
-START_TEST(test_file_at_cap)
-{
-	struct input_options o;
-	struct input in;
-	int fd = temp_file("0123456789", 10);
-
-	options(&o, 10, 10, 10);
-	ck_assert_int_eq(input_read(fd, &o, &in, NULL), 0);
-	ck_assert_str_eq(in.buf, "0123456789");
 	ck_assert_int_eq(in.truncated, 0);
 	input_release(&in);
 	close(fd);
@@ -556,29 +485,18 @@ END_TEST
 Suite *input_suite(void)
 {
 	Suite *s = suite_create("input");
-	TCase *defaults = tcase_create("input_options_default");
-	TCase *read = tcase_create("input_read");
+	TCase *read;
 
-	tcase_add_test(defaults, test_options_default);
-	suite_add_tcase(s, defaults);
+	UNIT_CASE(s, "input_options_default", NULL, NULL, test_options_default);
+	read =
+	    UNIT_CASE(s, "input_read", NULL, NULL, test_pipe_closed,
+	              test_pipe_open_silent, test_pipe_open_incomplete,
+	              test_pipe_slow_writer, test_pipe_endless,
+	              test_pipe_open_complete, test_pipe_late_first_byte,
+	              test_pipe_over_cap, test_socket_open, test_socket_pieces,
+	              test_file_empty, test_dev_null, test_tty, test_closed_fd);
+	tcase_add_loop_test(read, test_file, 0,
+	                    (int)(sizeof(files) / sizeof(files[0])));
 	tcase_set_timeout(read, 20);
-	tcase_add_test(read, test_pipe_closed);
-	tcase_add_test(read, test_pipe_open_silent);
-	tcase_add_test(read, test_pipe_open_incomplete);
-	tcase_add_test(read, test_pipe_slow_writer);
-	tcase_add_test(read, test_pipe_endless);
-	tcase_add_test(read, test_pipe_open_complete);
-	tcase_add_test(read, test_pipe_late_first_byte);
-	tcase_add_test(read, test_pipe_over_cap);
-	tcase_add_test(read, test_socket_open);
-	tcase_add_test(read, test_socket_pieces);
-	tcase_add_test(read, test_file);
-	tcase_add_test(read, test_file_empty);
-	tcase_add_test(read, test_file_over_cap);
-	tcase_add_test(read, test_file_at_cap);
-	tcase_add_test(read, test_dev_null);
-	tcase_add_test(read, test_tty);
-	tcase_add_test(read, test_closed_fd);
-	suite_add_tcase(s, read);
 	return s;
 }

@@ -10,6 +10,7 @@
 
 #include "docs.h"
 #include "perf-metrics/apply.h"
+#include "suite.h"
 #include "tally.h"
 
 static struct docs *docs;
@@ -619,30 +620,20 @@ END_TEST
 Suite *metrics_apply_suite(void)
 {
 	Suite *s = suite_create("metrics_apply");
-	TCase *tc = tcase_create("metrics_apply");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_metrics_apply_midnight);
-	tcase_add_test(tc, test_metrics_apply_averages);
-	tcase_add_test(tc, test_metrics_apply_peak_low);
-	tcase_add_test(tc, test_metrics_apply_duration);
-	tcase_add_test(tc, test_metrics_apply_not_open);
-	tcase_add_test(tc, test_metrics_apply_repeated_start);
-	tcase_add_test(tc, test_metrics_apply_open_24h);
-	tcase_add_test(tc, test_metrics_apply_commands_cap);
-	tcase_add_test(tc, test_metrics_apply_sessions_cap);
-	tcase_add_test(tc, test_metrics_apply_alerts);
-	tcase_add_test(tc, test_metrics_apply_trend);
-	tcase_add_test(tc, test_metrics_apply_positions);
-	tcase_add_test(tc, test_metrics_apply_invalid);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("metrics_apply commands");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_metrics_apply_command_by_id);
-	tcase_add_test(tc, test_metrics_apply_command_last_open);
-	tcase_add_test(tc, test_metrics_apply_command_bad_input);
-	tcase_add_test(tc, test_metrics_apply_command_caps);
-	tcase_add_test(tc, test_metrics_apply_agent_rss);
-	suite_add_tcase(s, tc);
+	UNIT_CASE(
+	    s, "metrics_apply", setup, teardown, test_metrics_apply_midnight,
+	    test_metrics_apply_averages, test_metrics_apply_peak_low,
+	    test_metrics_apply_duration, test_metrics_apply_not_open,
+	    test_metrics_apply_repeated_start, test_metrics_apply_open_24h,
+	    test_metrics_apply_commands_cap, test_metrics_apply_sessions_cap,
+	    test_metrics_apply_alerts, test_metrics_apply_trend,
+	    test_metrics_apply_positions, test_metrics_apply_invalid);
+	UNIT_CASE(s, "metrics_apply commands", setup, teardown,
+	          test_metrics_apply_command_by_id,
+	          test_metrics_apply_command_last_open,
+	          test_metrics_apply_command_bad_input,
+	          test_metrics_apply_command_caps,
+	          test_metrics_apply_agent_rss);
 	return s;
 }

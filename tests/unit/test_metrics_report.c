@@ -8,6 +8,7 @@
 #include "docs.h"
 #include "perf-metrics/apply.h"
 #include "perf-metrics/report.h"
+#include "suite.h"
 
 static struct docs *docs;
 static char *text;
@@ -332,18 +333,11 @@ END_TEST
 Suite *metrics_report_suite(void)
 {
 	Suite *s = suite_create("metrics_report");
-	TCase *tc = tcase_create("metrics_report");
-	TCase *chart = tcase_create("chart");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_metrics_report_empty);
-	tcase_add_test(tc, test_metrics_report_text);
-	tcase_add_test(tc, test_metrics_report_utf8);
-	tcase_add_test(tc, test_metrics_report_fits);
-	tcase_add_test(tc, test_metrics_report_json);
-	tcase_add_test(tc, test_metrics_report_commands);
-	suite_add_tcase(s, tc);
-	tcase_add_test(chart, test_chart);
-	suite_add_tcase(s, chart);
+	UNIT_CASE(s, "metrics_report", setup, teardown,
+	          test_metrics_report_empty, test_metrics_report_text,
+	          test_metrics_report_utf8, test_metrics_report_fits,
+	          test_metrics_report_json, test_metrics_report_commands);
+	UNIT_CASE(s, "chart", NULL, NULL, test_chart);
 	return s;
 }

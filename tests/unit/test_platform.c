@@ -17,6 +17,7 @@
 
 #include "platform.h"
 #include "procfs.h"
+#include "suite.h"
 
 #define KIB 1024ULL
 
@@ -596,50 +597,27 @@ START_TEST(test_process_environ)
 }
 END_TEST
 
-static TCase *tcase(Suite *s, const char *name)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	suite_add_tcase(s, tc);
-	return tc;
-}
-
 Suite *platform_suite(void)
 {
 	Suite *s = suite_create("platform");
-	TCase *tc;
 
-	tc = tcase(s, "platform_cpu_times");
-	tcase_add_test(tc, test_cpu_times);
-	tcase_add_test(tc, test_cpu_times_long);
-	tcase_add_test(tc, test_cpu_times_missing);
-	tcase_add_test(tc, test_cpu_times_empty_root);
-	tc = tcase(s, "platform_memory");
-	tcase_add_test(tc, test_memory);
-	tcase_add_test(tc, test_memory_zoneinfo);
-	tcase_add_test(tc, test_memory_live);
-	tc = tcase(s, "platform_disk");
-	tcase_add_test(tc, test_disk_live);
-	tcase_add_test(tc, test_disk_missing);
-	tc = tcase(s, "platform_loadavg");
-	tcase_add_test(tc, test_loadavg);
-	tc = tcase(s, "platform_cpu_count");
-	tcase_add_test(tc, test_cpu_count_live);
-	tc = tcase(s, "platform_agent");
-	tcase_add_test(tc, test_agent_chain);
-	tcase_add_test(tc, test_agent_parent_not_shell);
-	tcase_add_test(tc, test_agent_all_shells);
-	tcase_add_test(tc, test_agent_gone);
-	tcase_add_test(tc, test_agent_loop);
-	tcase_add_test(tc, test_agent_no_parent);
-	tcase_add_test(tc, test_agent_live);
-	tc = tcase(s, "platform_process");
-	tcase_add_test(tc, test_process);
-	tcase_add_test(tc, test_process_long_status);
-	tcase_add_test(tc, test_process_live);
-	tc = tcase(s, "platform_processes");
-	tcase_add_test(tc, test_processes);
-	tcase_add_test(tc, test_process_environ);
+	UNIT_CASE(s, "platform_cpu_times", setup, teardown, test_cpu_times,
+	          test_cpu_times_long, test_cpu_times_missing,
+	          test_cpu_times_empty_root);
+	UNIT_CASE(s, "platform_memory", setup, teardown, test_memory,
+	          test_memory_zoneinfo, test_memory_live);
+	UNIT_CASE(s, "platform_disk", setup, teardown, test_disk_live,
+	          test_disk_missing);
+	UNIT_CASE(s, "platform_loadavg", setup, teardown, test_loadavg);
+	UNIT_CASE(s, "platform_cpu_count", setup, teardown,
+	          test_cpu_count_live);
+	UNIT_CASE(s, "platform_agent", setup, teardown, test_agent_chain,
+	          test_agent_parent_not_shell, test_agent_all_shells,
+	          test_agent_gone, test_agent_loop, test_agent_no_parent,
+	          test_agent_live);
+	UNIT_CASE(s, "platform_process", setup, teardown, test_process,
+	          test_process_long_status, test_process_live);
+	UNIT_CASE(s, "platform_processes", setup, teardown, test_processes,
+	          test_process_environ);
 	return s;
 }

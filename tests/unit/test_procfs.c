@@ -9,6 +9,7 @@
 
 #include "perf-metrics/sample.h"
 #include "procfs.h"
+#include "suite.h"
 
 #define KIB 1024ULL
 
@@ -603,49 +604,27 @@ START_TEST(test_environ_get)
 }
 END_TEST
 
-static TCase *tcase(Suite *s, const char *name)
-{
-	TCase *tc = tcase_create(name);
-
-	suite_add_tcase(s, tc);
-	return tc;
-}
-
 Suite *procfs_suite(void)
 {
 	Suite *s = suite_create("procfs");
-	TCase *tc;
 
-	tc = tcase(s, "procfs_parse_stat");
-	tcase_add_test(tc, test_stat_guest);
-	tcase_add_test(tc, test_stat_old_kernels);
-	tcase_add_test(tc, test_stat_aggregate_line);
-	tcase_add_test(tc, test_stat_backwards);
-	tcase_add_test(tc, test_stat_malformed);
-	tc = tcase(s, "procfs_parse_meminfo");
-	tcase_add_test(tc, test_meminfo);
-	tcase_add_test(tc, test_meminfo_no_available);
-	tcase_add_test(tc, test_meminfo_oldest);
-	tcase_add_test(tc, test_meminfo_clamps);
-	tcase_add_test(tc, test_meminfo_malformed);
-	tc = tcase(s, "procfs_parse_loadavg");
-	tcase_add_test(tc, test_loadavg);
-	tcase_add_test(tc, test_loadavg_malformed);
-	tc = tcase(s, "procfs_parse_pid_stat");
-	tcase_add_test(tc, test_pid_stat_spaces);
-	tcase_add_test(tc, test_pid_stat_kthread);
-	tcase_add_test(tc, test_pid_stat_name);
-	tcase_add_test(tc, test_pid_stat_malformed);
-	tc = tcase(s, "procfs_parse_pid_stat_fields");
-	tcase_add_test(tc, test_pid_stat_fields);
-	tc = tcase(s, "procfs_parse_btime");
-	tcase_add_test(tc, test_btime);
-	tc = tcase(s, "procfs_environ_get");
-	tcase_add_test(tc, test_environ_get);
-	tc = tcase(s, "procfs_parse_status_rss");
-	tcase_add_test(tc, test_status_rss);
-	tcase_add_test(tc, test_status_rss_malformed);
-	tc = tcase(s, "procfs_is_shell");
-	tcase_add_test(tc, test_is_shell);
+	UNIT_CASE(s, "procfs_parse_stat", NULL, NULL, test_stat_guest,
+	          test_stat_old_kernels, test_stat_aggregate_line,
+	          test_stat_backwards, test_stat_malformed);
+	UNIT_CASE(s, "procfs_parse_meminfo", NULL, NULL, test_meminfo,
+	          test_meminfo_no_available, test_meminfo_oldest,
+	          test_meminfo_clamps, test_meminfo_malformed);
+	UNIT_CASE(s, "procfs_parse_loadavg", NULL, NULL, test_loadavg,
+	          test_loadavg_malformed);
+	UNIT_CASE(s, "procfs_parse_pid_stat", NULL, NULL, test_pid_stat_spaces,
+	          test_pid_stat_kthread, test_pid_stat_name,
+	          test_pid_stat_malformed);
+	UNIT_CASE(s, "procfs_parse_pid_stat_fields", NULL, NULL,
+	          test_pid_stat_fields);
+	UNIT_CASE(s, "procfs_parse_btime", NULL, NULL, test_btime);
+	UNIT_CASE(s, "procfs_environ_get", NULL, NULL, test_environ_get);
+	UNIT_CASE(s, "procfs_parse_status_rss", NULL, NULL, test_status_rss,
+	          test_status_rss_malformed);
+	UNIT_CASE(s, "procfs_is_shell", NULL, NULL, test_is_shell);
 	return s;
 }

@@ -7,21 +7,18 @@
 
 #include "event.h"
 #include "project.h"
+#include "suite.h"
 
-static char root[64];
+static char root[UNIT_TMPDIR_MAX];
 
 static void setup(void)
 {
-	strcpy(root, "/tmp/test_project.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(root));
+	close(unit_tmpdir(root, "test_project"));
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(root, -1);
 }
 
 /* mkdir -p root/rel */
@@ -60,8 +57,8 @@ static void expect(const char *rel, const char *home_rel, const char *want)
 		ck_assert_msg(got == NULL, "%s: got %s", rel, got);
 	else
 		ck_assert_msg(got != NULL && strcmp(got, want) == 0,
-			      "%s: got %s, want %s", rel, got ? got : "(null)",
-			      want);
+		              "%s: got %s, want %s", rel, got ? got : "(null)",
+		              want);
 	free(got);
 }
 
@@ -206,22 +203,14 @@ END_TEST
 Suite *project_suite(void)
 {
 	Suite *s = suite_create("project");
-	TCase *tc = tcase_create("project_name_new");
-	TCase *ev = tcase_create("project_name_event");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_project_name_nested);
-	tcase_add_test(tc, test_project_name_nearest);
-	tcase_add_test(tc, test_project_name_no_git);
-	tcase_add_test(tc, test_project_name_worktree);
-	tcase_add_test(tc, test_project_name_git_symlink);
-	tcase_add_test(tc, test_project_name_unicode);
-	tcase_add_test(tc, test_project_name_missing);
-	tcase_add_test(tc, test_project_name_cut);
-	suite_add_tcase(s, tc);
-	tcase_add_checked_fixture(ev, setup, teardown);
-	tcase_add_loop_test(ev, test_project_name_event, 0,
-	                    (int)(sizeof(events) / sizeof(events[0])));
-	suite_add_tcase(s, ev);
+	UNIT_CASE(s, "project_name_new", setup, teardown,
+	          test_project_name_nested, test_project_name_nearest,
+	          test_project_name_no_git, test_project_name_worktree,
+	          test_project_name_git_symlink, test_project_name_unicode,
+	          test_project_name_missing, test_project_name_cut);
+	UNIT_LOOP_CASE(s, "project_name_event", setup, teardown,
+	               {test_project_name_event,
+	                (int)(sizeof(events) / sizeof(events[0]))});
 	return s;
 }

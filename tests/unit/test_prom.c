@@ -8,6 +8,7 @@
 
 #include "output.h"
 #include "prom.h"
+#include "suite.h"
 
 START_TEST(test_prom_sample)
 {
@@ -80,10 +81,7 @@ END_TEST
 Suite *prom_suite(void)
 {
 	Suite *s = suite_create("prom");
-	TCase *tc = tcase_create("prom");
 
-	tcase_add_test(tc, test_prom_sample);
-	tcase_add_test(tc, test_output_file);
-	suite_add_tcase(s, tc);
+	UNIT_CASE(s, "prom", NULL, NULL, test_prom_sample, test_output_file);
 	return s;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "range.h"
+#include "suite.h"
 
 START_TEST(test_range_parse_date)
 {
@@ -162,15 +163,14 @@ static json_t *sum_of(int dirfd, const struct range *r,
 
 START_TEST(test_range_each)
 {
-	char dir[] = "/tmp/test_range.XXXXXX";
+	char dir[UNIT_TMPDIR_MAX];
 	struct range r = {"2026-01-02", ""};
 	struct range all = {"", ""};
 	struct seen s = {0};
 	struct error err = {0};
 	int dirfd;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	dirfd = unit_tmpdir(dir, "test_range");
 	put(dirfd, "usage-2026-01-03.json", "{\"v\":3}");
 	put(dirfd, "usage-2026-01-01.json", "{\"v\":1}");
 	put(dirfd, "usage-2026-01-02.json", "{\"v\":2}");
@@ -188,8 +188,7 @@ START_TEST(test_range_each)
 	    symlinkat("usage-2026-01-01.json", dirfd, "usage-2026-01-09.json"),
 	    0);
 	s.n = 0;
-	ck_assert_int_eq(each(dirfd, &all, &s, &err),
-	                 -1);
+	ck_assert_int_eq(each(dirfd, &all, &s, &err), -1);
 	ck_assert_ptr_nonnull(strstr(err.what, "usage-2026-01-09.json"));
 	/* No data directory yet: no days. */
 	s.n = 0;
@@ -202,22 +201,20 @@ START_TEST(test_range_each)
 		json_object_set_new(docs_get(docs, "usage-2026-01-05.json"),
 		                    "v", json_integer(5));
 		s.n = 0;
-		ck_assert_int_eq(range_each(docs, "usage", &r, collect, &s,
-		                            &err),
-		                 -1); /* the symlink still stands */
+		ck_assert_int_eq(
+		    range_each(docs, "usage", &r, collect, &s, &err),
+		    -1); /* the symlink still stands */
 		ck_assert_int_eq(unlinkat(dirfd, "usage-2026-01-09.json", 0),
 		                 0);
 		s.n = 0;
-		ck_assert_int_eq(range_each(docs, "usage", &r, collect, &s,
-		                            &err),
-		                 0);
+		ck_assert_int_eq(
+		    range_each(docs, "usage", &r, collect, &s, &err), 0);
 		ck_assert_int_eq(s.n, 3);
 		ck_assert_str_eq(s.dates[2], "2026-01-05");
 		ck_assert_int_eq(s.values[2], 5);
 		docs_free(docs);
 	}
-	close(dirfd);
-	ck_assert_int_eq(system("rm -rf /tmp/test_range.*"), 0);
+	unit_rmdir(dir, dirfd);
 }
 END_TEST
 
@@ -242,14 +239,13 @@ static int sum_finish(json_t *acc, const struct range *r)
 START_TEST(test_range_sum_new)
 {
 	static const struct range_sum sum = {sum_new, sum_add, sum_finish};
-	char dir[] = "/tmp/test_range_sum.XXXXXX";
+	char dir[UNIT_TMPDIR_MAX];
 	struct range r = {"2026-01-02", ""};
 	struct error err = {0};
 	json_t *acc;
 	int dirfd;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	dirfd = unit_tmpdir(dir, "test_range");
 	put(dirfd, "usage-2026-01-01.json", "{\"v\":1}");
 	put(dirfd, "usage-2026-01-02.json", "{\"v\":2}");
 	put(dirfd, "usage-2026-01-03.json", "{\"v\":4}");
@@ -270,8 +266,7 @@ START_TEST(test_range_sum_new)
 	ck_assert_str_eq(json_string_value(json_object_get(acc, "since")),
 	                 "2026-01-02");
 	json_decref(acc);
-	close(dirfd);
-	ck_assert_int_eq(system("rm -rf /tmp/test_range_sum.*"), 0);
+	unit_rmdir(dir, dirfd);
 }
 END_TEST
 
@@ -301,16 +296,10 @@ END_TEST
 Suite *range_suite(void)
 {
 	Suite *s = suite_create("range");
-	TCase *tc = tcase_create("range");
 
-	tcase_add_test(tc, test_range_parse_date);
-	tcase_add_test(tc, test_range_parse_days);
-	tcase_add_test(tc, test_range_resolve);
-	tcase_add_test(tc, test_range_contains);
-	tcase_add_test(tc, test_range_day_of);
-	tcase_add_test(tc, test_range_each);
-	tcase_add_test(tc, test_range_sum_new);
-	tcase_add_test(tc, test_range_add);
-	suite_add_tcase(s, tc);
+	UNIT_CASE(s, "range", NULL, NULL, test_range_parse_date,
+	          test_range_parse_days, test_range_resolve,
+	          test_range_contains, test_range_day_of, test_range_each,
+	          test_range_sum_new, test_range_add);
 	return s;
 }

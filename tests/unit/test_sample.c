@@ -7,6 +7,7 @@
 
 #include "perf-metrics/running.h"
 #include "perf-metrics/sample.h"
+#include "suite.h"
 #include "timeutil.h"
 
 /* A fixture /proc tree (CODEX_ANALYTICS_PROC_ROOT) in a temp directory. */
@@ -505,21 +506,12 @@ END_TEST
 Suite *sample_suite(void)
 {
 	Suite *s = suite_create("sample");
-	TCase *tc = tcase_create("sample");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_sample_cpu_percent);
-	tcase_add_test(tc, test_sample_round);
-	tcase_add_test(tc, test_sample_new_from_state);
-	tcase_add_test(tc, test_sample_new_second_reading);
-	tcase_add_test(tc, test_sample_new_figures);
-	tcase_add_test(tc, test_sample_new_event_fields);
-	tcase_add_test(tc, test_sample_alerts);
-	tcase_add_test(tc, test_sample_options_from_env);
-	tcase_add_test(tc, test_sample_reading_of);
-	tcase_add_test(tc, test_sample_wanted);
-	tcase_add_test(tc, test_sample_type);
-	tcase_add_test(tc, test_running_marked);
-	suite_add_tcase(s, tc);
+	UNIT_CASE(s, "sample", setup, teardown, test_sample_cpu_percent,
+	          test_sample_round, test_sample_new_from_state,
+	          test_sample_new_second_reading, test_sample_new_figures,
+	          test_sample_new_event_fields, test_sample_alerts,
+	          test_sample_options_from_env, test_sample_reading_of,
+	          test_sample_wanted, test_sample_type, test_running_marked);
 	return s;
 }

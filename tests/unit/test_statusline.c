@@ -4,10 +4,11 @@
 #include <string.h>
 
 #include "statusline.h"
+#include "suite.h"
 #include "timeutil.h"
 
 static char *line(const char *summary, const char *today, const char *id,
-		  const char *now, int utf8)
+                  const char *now, int utf8)
 {
 	struct report_options opts = {.columns = 80, .utf8 = utf8};
 	struct statusline_input in = {.session_id = id};
@@ -34,7 +35,7 @@ static char *line(const char *summary, const char *today, const char *id,
 	"\"2026-11-25T09:00:00.000Z\"},\"Y\":{\"start_time\":"                 \
 	"\"2026-11-24T23:00:00.000Z\"}}}"
 #define TODAY                                                                  \
-	"{\"sessions\":{\"S\":{\"commands\":5,\"tokens\":{\"total\":12345}}},"  \
+	"{\"sessions\":{\"S\":{\"commands\":5,\"tokens\":{\"total\":12345}}}," \
 	"\"summary\":{\"total_sessions\":3,\"total_commands\":42,"             \
 	"\"total_duration\":1800000,\"tokens\":{\"total\":1234567}}}"
 
@@ -42,16 +43,18 @@ START_TEST(test_statusline_session)
 {
 	char *got = line(SUMMARY, TODAY, "S", "2026-11-25T09:12:30Z", 1);
 
-	/* Active: 30 min completed + 12.5 min of S + 9 h 12.5 min of Y today. */
+	/* Active: 30 min completed + 12.5 min of S + 9 h 12.5 min of Y today.
+	 */
 	ck_assert_str_eq(got, "session 12m · 5 cmds · 12.3k tok │ today 3 "
-			      "sessions · 42 cmds · 1.2M tok · 9.9h\n");
+	                      "sessions · 42 cmds · 1.2M tok · 9.9h\n");
 	free(got);
 }
 END_TEST
 
 START_TEST(test_statusline_no_session)
 {
-	char *got = line(SUMMARY, TODAY, "unknown-id", "2026-11-25T00:00:40Z", 0);
+	char *got =
+	    line(SUMMARY, TODAY, "unknown-id", "2026-11-25T00:00:40Z", 0);
 
 	ck_assert_str_eq(got, "today 3 sessions, 42 cmds, 1.2M tok, 30m\n");
 	free(got);
@@ -77,13 +80,10 @@ END_TEST
 Suite *statusline_suite(void)
 {
 	Suite *s = suite_create("statusline");
-	TCase *tc = tcase_create("usage_statusline");
 
 	/* UTC, so that "today" starts at 00:00Z. */
 	setenv("TZ", "UTC", 1);
-	tcase_add_test(tc, test_statusline_session);
-	tcase_add_test(tc, test_statusline_no_session);
-	tcase_add_test(tc, test_statusline_empty);
-	suite_add_tcase(s, tc);
+	UNIT_CASE(s, "usage_statusline", NULL, NULL, test_statusline_session,
+	          test_statusline_no_session, test_statusline_empty);
 	return s;
 }

@@ -12,9 +12,10 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "suite.h"
 #include "timeutil.h"
 
-static char dir[64];
+static char dir[UNIT_TMPDIR_MAX];
 static int dirfd_;
 static char today[TIME_DATE_LEN];
 static char logname[64];
@@ -26,43 +27,41 @@ static int toy_apply(struct docs *docs, json_t *rec, struct error *err)
 	json_t *d;
 
 	snprintf(day, sizeof(day), "toy-%s.json",
-		 json_string_value(json_object_get(rec, "day")));
+	         json_string_value(json_object_get(rec, "day")));
 	d = docs_get(docs, day);
 	if (sum == NULL || d == NULL) {
 		*err = *docs_error(docs);
 		return -1;
 	}
-	json_object_set_new(sum, "n", json_integer(json_integer_value(json_object_get(sum, "n")) + 1));
-	json_object_set_new(d, "n", json_integer(json_integer_value(json_object_get(d, "n")) + 1));
+	json_object_set_new(
+	    sum, "n",
+	    json_integer(json_integer_value(json_object_get(sum, "n")) + 1));
+	json_object_set_new(
+	    d, "n",
+	    json_integer(json_integer_value(json_object_get(d, "n")) + 1));
 	return 0;
 }
 
 static const struct store_tool toy = {
-	.lock_name = ".toy.lock",
-	.prefix = "toy",
-	.summary_name = "toy-summary.json",
-	.apply = toy_apply,
+    .lock_name = ".toy.lock",
+    .prefix = "toy",
+    .summary_name = "toy-summary.json",
+    .apply = toy_apply,
 };
 
 static struct store_options opts = {
-	.lock_timeout_ms = 300, .fsync = 1, .checkpoint_ms = 60000};
+    .lock_timeout_ms = 300, .fsync = 1, .checkpoint_ms = 60000};
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/test_store.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	dirfd_ = open(dir, O_RDONLY | O_DIRECTORY);
+	dirfd_ = unit_tmpdir(dir, "test_store");
 	time_local_date(time_now_ms(), today);
 	snprintf(logname, sizeof(logname), "toy-%s.jsonl", today);
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	close(dirfd_);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir, dirfd_);
 }
 
 /* One event of type through the whole sequence of a hook. */
@@ -146,7 +145,7 @@ START_TEST(test_store_append_several)
 	struct error err = {0};
 	struct store *st = store_open(dir, &toy, &opts, &err);
 	json_t *recs = json_pack("[{s:s},{s:s},{s:s}]", "day", "d1", "day",
-				 "d2", "day", "d1");
+	                         "d2", "day", "d1");
 	json_t *sum;
 	struct log_position pos;
 
@@ -179,7 +178,8 @@ START_TEST(test_store_mid_turn)
 	ck_assert_int_eq(size_of(logname), 3 * strlen("{\"day\":\"d1\"}\n"));
 	ck_assert_int_eq(view_count("toy-summary.json"), 3);
 	ck_assert_int_eq(view_count("toy-d2.json"), 1);
-	ck_assert_int_eq(count("toy-summary.json"), 1); /* readers write nothing */
+	ck_assert_int_eq(count("toy-summary.json"),
+	                 1); /* readers write nothing */
 	ck_assert_int_eq(event("d1"), 0);
 	ck_assert_int_eq(count("toy-summary.json"), 4);
 	ck_assert_int_eq(count("toy-d2.json"), 1);
@@ -337,7 +337,8 @@ END_TEST
 START_TEST(test_store_open_older_logs)
 {
 	/* Lines of an earlier day's log that the summary has not seen. */
-	append_raw("toy-2000-01-01.jsonl", "{\"day\":\"d0\"}\n{\"day\":\"d0\"}\nnot json\n");
+	append_raw("toy-2000-01-01.jsonl",
+	           "{\"day\":\"d0\"}\n{\"day\":\"d0\"}\nnot json\n");
 	ck_assert_int_eq(event("d1"), 0);
 	ck_assert_int_eq(count("toy-summary.json"), 3);
 	ck_assert_int_eq(count("toy-d0.json"), 2);
@@ -370,7 +371,8 @@ START_TEST(test_store_rebuild)
 		json_t *doc = docs_load(dirfd_, "toy-d1.json", NULL);
 
 		json_object_set_new(doc, "n", json_integer(77));
-		ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, 0, NULL), 0);
+		ck_assert_int_eq(
+		    docs_replace(dirfd_, "toy-d1.json", doc, 0, NULL), 0);
 		json_decref(doc);
 	}
 	ck_assert_int_eq(store_rebuild_dir(dir, &toy, &opts, &err), 0);
@@ -423,29 +425,16 @@ END_TEST
 Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
-	TCase *open_ = tcase_create("store_open");
-	TCase *paths = tcase_create("store_data_dir");
 
-	tcase_add_checked_fixture(open_, setup, teardown);
-	tcase_add_test(open_, test_store_append);
-	tcase_add_test(open_, test_store_append_several);
-	tcase_add_test(open_, test_store_mid_turn);
-	tcase_add_test(open_, test_store_checkpoint_age);
-	tcase_add_test(open_, test_store_view);
-	tcase_add_test(open_, test_store_view_missing);
-	tcase_add_test(open_, test_store_last_record);
-	tcase_add_test(open_, test_store_open_catch_up);
-	tcase_add_test(open_, test_store_open_day_file_ahead);
-	tcase_add_test(open_, test_store_open_torn_line);
-	tcase_add_test(open_, test_store_open_log_truncated);
-	tcase_add_test(open_, test_store_open_no_summary);
-	tcase_add_test(open_, test_store_open_older_logs);
-	tcase_add_test(open_, test_store_open_lock_timeout);
-	tcase_add_test(open_, test_store_rebuild);
-	suite_add_tcase(s, open_);
-	tcase_add_checked_fixture(paths, setup, teardown);
-	tcase_add_test(paths, test_store_data_dir);
-	tcase_add_test(paths, test_store_mkdir);
-	suite_add_tcase(s, paths);
+	UNIT_CASE(s, "store_open", setup, teardown, test_store_append,
+	          test_store_append_several, test_store_mid_turn,
+	          test_store_checkpoint_age, test_store_view,
+	          test_store_view_missing, test_store_last_record,
+	          test_store_open_catch_up, test_store_open_day_file_ahead,
+	          test_store_open_torn_line, test_store_open_log_truncated,
+	          test_store_open_no_summary, test_store_open_older_logs,
+	          test_store_open_lock_timeout, test_store_rebuild);
+	UNIT_CASE(s, "store_data_dir", setup, teardown, test_store_data_dir,
+	          test_store_mkdir);
 	return s;
 }

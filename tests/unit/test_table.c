@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suite.h"
 #include "table.h"
 
 static const struct table_column cols[] = {
@@ -32,6 +33,12 @@ static struct table *sample(void)
 	return t;
 }
 
+static void teardown(void)
+{
+	free(buf);
+	buf = NULL;
+}
+
 static const char *print(struct table *t, size_t width, int utf8, int csv)
 {
 	FILE *out;
@@ -45,30 +52,64 @@ static const char *print(struct table *t, size_t width, int utf8, int csv)
 	return buf;
 }
 
+/*
+ * The sample table printed width columns wide (0: no limit), NAME's soft
+ * width soft (0: none).  Too narrow, NOTE goes first, then NAME is cut, not
+ * below 6; with a soft width NAME is cut to it first and NOTE stays, and when
+ * NOTE goes all the same, NAME gets back the room it left.
+ */
+static const struct {
+	size_t soft, width;
+	int utf8;
+	const char *want;
+} prints[] = {
+    {0, 0, 0,
+     "  NAME              RUNS  NOTE\n"
+     "  git              1,200  ok\n"
+     "  make-all-things      3  a,\"b\"\n"
+     "  -----------------------------\n"
+     "  total            1,203\n"},
+    {0, 20, 0,
+     "  NAME          RUNS\n"
+     "  git          1,200\n"
+     "  make-all-t~      3\n"
+     "  ------------------\n"
+     "  total        1,203\n"},
+    {0, 10, 1,
+     "  NAME     RUNS\n"
+     "  git     1,200\n"
+     "  make-…      3\n"
+     "  ─────────────\n"
+     "  total   1,203\n"},
+    {8, 28, 0,
+     "  NAME           RUNS  NOTE\n"
+     "  git           1,200  ok\n"
+     "  make-all-th~      3  a,\"b\"\n"
+     "  --------------------------\n"
+     "  total         1,203\n"},
+    {8, 22, 0,
+     "  NAME            RUNS\n"
+     "  git            1,200\n"
+     "  make-all-thi~      3\n"
+     "  --------------------\n"
+     "  total          1,203\n"},
+    {8, 16, 0,
+     "  NAME      RUNS\n"
+     "  git      1,200\n"
+     "  make-a~      3\n"
+     "  --------------\n"
+     "  total    1,203\n"},
+};
+
 START_TEST(test_table_print)
 {
 	struct table *t = sample();
 
-	ck_assert_str_eq(print(t, 0, 0, 0),
-	                 "  NAME              RUNS  NOTE\n"
-	                 "  git              1,200  ok\n"
-	                 "  make-all-things      3  a,\"b\"\n"
-	                 "  -----------------------------\n"
-	                 "  total            1,203\n");
-	/* Too narrow: NOTE goes first, then NAME is cut, not below 6. */
-	ck_assert_str_eq(print(t, 20, 0, 0), "  NAME          RUNS\n"
-	                                     "  git          1,200\n"
-	                                     "  make-all-t~      3\n"
-	                                     "  ------------------\n"
-	                                     "  total        1,203\n");
-	ck_assert_str_eq(print(t, 10, 1, 0), "  NAME     RUNS\n"
-	                                     "  git     1,200\n"
-	                                     "  make-…      3\n"
-	                                     "  ─────────────\n"
-	                                     "  total   1,203\n");
+	if (prints[_i].soft > 0)
+		table_soft(t, prints[_i].soft);
+	ck_assert_str_eq(print(t, prints[_i].width, prints[_i].utf8, 0),
+	                 prints[_i].want);
 	table_free(t);
-	free(buf);
-	buf = NULL;
 }
 END_TEST
 
@@ -82,8 +123,6 @@ START_TEST(test_table_csv)
 	                 "git,\"1,200\",ok\n"
 	                 "make-all-things,3,\"a,\"\"b\"\"\"\n");
 	table_free(t);
-	free(buf);
-	buf = NULL;
 }
 END_TEST
 
@@ -104,39 +143,16 @@ START_TEST(test_table_wide)
 	                                     "  abc       22\n"
 	                                     "  プロ…      3\n");
 	table_free(t);
-	free(buf);
-	buf = NULL;
 }
 END_TEST
 
+/* Without a soft width, NOTE goes first. */
 START_TEST(test_table_soft)
 {
 	struct table *t = sample();
 
-	/* Without a soft width NOTE goes first; with one, NAME is cut to it
-	 * first and NOTE stays. */
 	ck_assert_ptr_null(strstr(print(t, 28, 0, 0), "NOTE"));
-	table_soft(t, 8);
-	ck_assert_str_eq(print(t, 28, 0, 0), "  NAME           RUNS  NOTE\n"
-	                                     "  git           1,200  ok\n"
-	                                     "  make-all-th~      3  a,\"b\"\n"
-	                                     "  --------------------------\n"
-	                                     "  total         1,203\n");
-	/* Still too wide: NOTE goes, and NAME gets back the room it left. */
-	ck_assert_str_eq(print(t, 22, 0, 0), "  NAME            RUNS\n"
-	                                     "  git            1,200\n"
-	                                     "  make-all-thi~      3\n"
-	                                     "  --------------------\n"
-	                                     "  total          1,203\n");
-	/* Narrower: then NOTE goes, then NAME is cut towards its min. */
-	ck_assert_str_eq(print(t, 16, 0, 0), "  NAME      RUNS\n"
-	                                     "  git      1,200\n"
-	                                     "  make-a~      3\n"
-	                                     "  --------------\n"
-	                                     "  total    1,203\n");
 	table_free(t);
-	free(buf);
-	buf = NULL;
 }
 END_TEST
 
@@ -155,8 +171,6 @@ START_TEST(test_table_color)
 	                                    "git,7,ok\n"
 	                                    "make,12,x\n");
 	table_free(t);
-	free(buf);
-	buf = NULL;
 }
 END_TEST
 
@@ -169,22 +183,17 @@ START_TEST(test_table_control)
 	ck_assert_ptr_nonnull(strstr(buf, "x?y"));
 	ck_assert_ptr_nonnull(strstr(print(t, 0, 0, 1), "\"x\ny\""));
 	table_free(t);
-	free(buf);
-	buf = NULL;
 }
 END_TEST
 
 Suite *table_suite(void)
 {
 	Suite *s = suite_create("table");
-	TCase *tc = tcase_create("table");
 
-	tcase_add_test(tc, test_table_print);
-	tcase_add_test(tc, test_table_csv);
-	tcase_add_test(tc, test_table_wide);
-	tcase_add_test(tc, test_table_soft);
-	tcase_add_test(tc, test_table_color);
-	tcase_add_test(tc, test_table_control);
-	suite_add_tcase(s, tc);
+	UNIT_LOOP_CASE(
+	    s, "table", NULL, teardown,
+	    {test_table_print, (int)(sizeof(prints) / sizeof(*prints))},
+	    {test_table_csv, 1}, {test_table_wide, 1}, {test_table_soft, 1},
+	    {test_table_color, 1}, {test_table_control, 1});
 	return s;
 }

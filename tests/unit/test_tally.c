@@ -1,6 +1,7 @@
 #include <check.h>
 #include <stdio.h>
 
+#include "suite.h"
 #include "tally.h"
 
 START_TEST(test_tally_add)
@@ -34,7 +35,7 @@ START_TEST(test_tally_add_cap)
 	/* "(other)" does not take a name's place. */
 	ck_assert_uint_eq(json_object_size(map), TALLY_MAX_NAMES + 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(map, TALLY_OTHER)),
-			 3);
+	                 3);
 	ck_assert_int_eq(json_integer_value(json_object_get(map, "n7")), 2);
 	ck_assert_ptr_null(json_object_get(map, "new"));
 	json_decref(map);
@@ -54,7 +55,7 @@ END_TEST
 START_TEST(test_tally_top)
 {
 	json_t *map = json_pack("{s:i,s:i,s:i,s:i,s:s,s:i}", "ls", 45, "git",
-				45, "make", 3, "npm", 50, "bad", "x", "zip", 1);
+	                        45, "make", 3, "npm", 50, "bad", "x", "zip", 1);
 	struct tally_entry top[3];
 	size_t n = tally_top(map, top, 3);
 
@@ -84,15 +85,10 @@ END_TEST
 Suite *tally_suite(void)
 {
 	Suite *s = suite_create("tally");
-	TCase *add = tcase_create("tally_add");
-	TCase *top = tcase_create("tally_top");
 
-	tcase_add_test(add, test_tally_add);
-	tcase_add_test(add, test_tally_add_cap);
-	tcase_add_test(add, test_tally_key_other_first);
-	suite_add_tcase(s, add);
-	tcase_add_test(top, test_tally_top);
-	tcase_add_test(top, test_tally_top_all);
-	suite_add_tcase(s, top);
+	UNIT_CASE(s, "tally_add", NULL, NULL, test_tally_add,
+	          test_tally_add_cap, test_tally_key_other_first);
+	UNIT_CASE(s, "tally_top", NULL, NULL, test_tally_top,
+	          test_tally_top_all);
 	return s;
 }

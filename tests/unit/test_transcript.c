@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "prices.h"
+#include "suite.h"
 #include "tokens.h"
 #include "transcript.h"
 
@@ -80,13 +81,13 @@ static void read_path(void)
 	struct error err = {{0}, 0};
 
 	ck_assert_int_eq(
-		transcript_read_budget(path, cursor, &u, 3600 * 1000L, &err), 0);
+	    transcript_read_budget(path, cursor, &u, 3600 * 1000L, &err), 0);
 }
 
 /* Model i of the read is name with these counts. */
 static void expect_model(size_t i, const char *name, json_int_t input,
-			 json_int_t cached, json_int_t write, json_int_t output,
-			 json_int_t reasoning)
+                         json_int_t cached, json_int_t write, json_int_t output,
+                         json_int_t reasoning)
 {
 	ck_assert_uint_gt(u.n, i);
 	ck_assert_str_eq(u.model[i].name, name);
@@ -117,8 +118,8 @@ static json_int_t offset_end(void)
 START_TEST(test_transcript_scan_codex_last)
 {
 	scan(CODEX_CONTEXT("gpt-5.1-codex") CODEX_COUNT(LAST(1200, 200, 30, 5),
-							TOTAL(1200, 200, 30, 5))
-		 CODEX_COUNT(LAST(300, 100, 10, 0), TOTAL(1500, 300, 40, 5)));
+	                                                TOTAL(1200, 200, 30, 5))
+	         CODEX_COUNT(LAST(300, 100, 10, 0), TOTAL(1500, 300, 40, 5)));
 	ck_assert_uint_eq(u.n, 1);
 	expect_model(0, "gpt-5.1-codex", 1500, 300, 0, 40, 5);
 }
@@ -138,12 +139,12 @@ END_TEST
 START_TEST(test_transcript_scan_codex_repeat)
 {
 	scan(CODEX_CONTEXT("gpt-5") CODEX_COUNT(LAST(100, 0, 10, 0),
-						TOTAL(100, 0, 10, 0))
-		 CODEX_COUNT(
-		     LAST(100, 0, 10, 0),
-		     TOTAL(100, 0, 10,
-			   0)) "{\"type\":\"event_msg\",\"payload\":{\"type\":"
-			       "\"token_count\",\"info\":null}}\n");
+	                                        TOTAL(100, 0, 10, 0))
+	         CODEX_COUNT(
+	             LAST(100, 0, 10, 0),
+	             TOTAL(100, 0, 10,
+	                   0)) "{\"type\":\"event_msg\",\"payload\":{\"type\":"
+	                       "\"token_count\",\"info\":null}}\n");
 	expect_model(0, "gpt-5", 100, 0, 0, 10, 0);
 }
 END_TEST
@@ -152,8 +153,8 @@ END_TEST
 START_TEST(test_transcript_scan_codex_model_switch)
 {
 	scan(CODEX_CONTEXT("gpt-5") CODEX_COUNT(LAST(100, 0, 10, 0), "")
-		 CODEX_CONTEXT("gpt-5.1-codex-max[1m]")
-		     CODEX_COUNT(LAST(7, 0, 3, 0), ""));
+	         CODEX_CONTEXT("gpt-5.1-codex-max[1m]")
+	             CODEX_COUNT(LAST(7, 0, 3, 0), ""));
 	ck_assert_uint_eq(u.n, 2);
 	expect_model(0, "gpt-5", 100, 0, 0, 10, 0);
 	expect_model(1, "gpt-5.1-codex-max", 7, 0, 0, 3, 0);
@@ -177,15 +178,15 @@ END_TEST
 START_TEST(test_transcript_scan_claude)
 {
 	scan(
-		"{\"type\":\"user\",\"message\":{\"content\":\"SECRET\"}}\n" CLAUDE(
-		"msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
-		CLAUDE("msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
-		    CLAUDE("msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
-			CLAUDE("msg_2", "req_2", "claude-opus-4-8", 15, 60, 900,
-			       40));
+	    "{\"type\":\"user\",\"message\":{\"content\":\"SECRET\"}}\n" CLAUDE(
+	        "msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
+	        CLAUDE("msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
+	            CLAUDE("msg_1", "req_1", "claude-opus-4-8", 120, 900, 0, 30)
+	                CLAUDE("msg_2", "req_2", "claude-opus-4-8", 15, 60, 900,
+	                       40));
 	ck_assert_uint_eq(u.n, 1);
 	expect_model(0, "claude-opus-4-8", 120 + 900 + 15 + 60 + 900, 900, 960,
-		     70, 0);
+	             70, 0);
 }
 END_TEST
 
@@ -216,10 +217,10 @@ START_TEST(test_transcript_scan_claude_cut_utf8)
 	memset(id, 'b', 249);
 	strcpy(id + 249, "\xc3\xa9\xc3\xa9");
 	snprintf(line, sizeof(line),
-		 "{\"type\":\"assistant\",\"requestId\":\"r\",\"message\":{"
-		 "\"id\":\"%s\",\"model\":\"%s\",\"usage\":{"
-		 "\"input_tokens\":5,\"output_tokens\":2}}}\n",
-		 id, model);
+	         "{\"type\":\"assistant\",\"requestId\":\"r\",\"message\":{"
+	         "\"id\":\"%s\",\"model\":\"%s\",\"usage\":{"
+	         "\"input_tokens\":5,\"output_tokens\":2}}}\n",
+	         id, model);
 	scan(line);
 	ck_assert_uint_eq(u.n, 1);
 	ck_assert_uint_eq(strlen(u.model[0].name), 126);
@@ -259,13 +260,13 @@ START_TEST(test_transcript_read_incremental)
 	read_path();
 	expect_model(0, "claude-opus-4-8", 1, 0, 0, 1, 0);
 	ck_assert_int_eq(offset(),
-			 (json_int_t)strlen(CLAUDE(
-			     "msg_1", "req_1", "claude-opus-4-8", 1, 0, 0, 1)));
+	                 (json_int_t)strlen(CLAUDE(
+	                     "msg_1", "req_1", "claude-opus-4-8", 1, 0, 0, 1)));
 	transcript_usage_init(&u);
 	read_path();
 	ck_assert_uint_eq(u.n, 0);
 	append(
-		"age\":{\"id\":\"msg_2\",\"model\":\"claude-opus-4-8\",\"usage\":{"
+	    "age\":{\"id\":\"msg_2\",\"model\":\"claude-opus-4-8\",\"usage\":{"
 	    "\"input_tokens\":2,\"output_tokens\":3}}}\n");
 	read_path();
 	expect_model(0, "claude-opus-4-8", 2, 0, 0, 3, 0);
@@ -278,7 +279,7 @@ START_TEST(test_transcript_read_huge_line)
 	size_t n = TRANSCRIPT_LINE_MAX + 100;
 	char *big = malloc(n + 1);
 	const char *head = "{\"type\":\"turn_context\",\"payload\":{\"model\":"
-			   "\"big\",\"x\":\"";
+	                   "\"big\",\"x\":\"";
 
 	ck_assert_ptr_nonnull(big);
 	memset(big, 'a', n);
@@ -302,7 +303,7 @@ START_TEST(test_transcript_read_missing_truncated)
 	struct error err = {{0}, 0};
 
 	ck_assert_int_eq(
-		transcript_read("/nonexistent/t.jsonl", cursor, &u, &err), 0);
+	    transcript_read("/nonexistent/t.jsonl", cursor, &u, &err), 0);
 	ck_assert_uint_eq(u.n, 0);
 	append(CODEX_CONTEXT("gpt-5") CODEX_COUNT(LAST(4, 0, 4, 0), ""));
 	read_path();
@@ -325,7 +326,7 @@ START_TEST(test_transcript_read_new_path)
 	read_path();
 	transcript_file_key(path, key);
 	ck_assert_str_eq(json_string_value(json_object_get(cursor, "file")),
-			 key);
+	                 key);
 	ck_assert_ptr_null(json_object_get(cursor, "path"));
 	expect_model(0, "unknown", 4, 0, 0, 4, 0);
 }
@@ -396,8 +397,8 @@ START_TEST(test_transcript_read_out_of_time)
 	ck_assert_int_gt(size, 2 * TRANSCRIPT_LINE_MAX);
 	do {
 		transcript_usage_init(&u);
-		ck_assert_int_eq(transcript_read_budget(path, cursor, &u, 0, &err),
-				 0);
+		ck_assert_int_eq(
+		    transcript_read_budget(path, cursor, &u, 0, &err), 0);
 		ck_assert_int_eq(offset() % (long long)strlen(line), 0);
 		if (reads == 0)
 			ck_assert_int_le(offset(), TRANSCRIPT_LINE_MAX);
@@ -415,9 +416,9 @@ END_TEST
 START_TEST(test_tokens_from_claude)
 {
 	json_t *usage =
-		json_pack("{s:i,s:i,s:i,s:i}", "input_tokens", 10,
-		      "cache_creation_input_tokens", 20,
-		      "cache_read_input_tokens", 30, "output_tokens", 4);
+	    json_pack("{s:i,s:i,s:i,s:i}", "input_tokens", 10,
+	              "cache_creation_input_tokens", 20,
+	              "cache_read_input_tokens", 30, "output_tokens", 4);
 	struct tokens t;
 
 	tokens_from_claude(&t, usage);
@@ -432,7 +433,7 @@ END_TEST
 START_TEST(test_tokens_clamped)
 {
 	json_t *usage = json_pack("{s:I,s:i}", "input_tokens",
-				  (json_int_t)1 << 62, "output_tokens", -5);
+	                          (json_int_t)1 << 62, "output_tokens", -5);
 	struct tokens t, sum = {0};
 
 	tokens_from_codex(&t, usage);
@@ -448,16 +449,16 @@ END_TEST
 START_TEST(test_prices_cost)
 {
 	json_t *p = json_loads("{\"date\":\"2026-11-25\","
-			       "\"m\":{\"input\":2,\"cached_input\":0.5,"
-			       "\"output\":10},"
-			       "\"w\":{\"input\":3,\"cache_write_input\":3.75,"
-			       "\"output\":15},"
-			       "\"bad\":{\"input\":-1,\"output\":1}}",
-			       0, NULL);
+	                       "\"m\":{\"input\":2,\"cached_input\":0.5,"
+	                       "\"output\":10},"
+	                       "\"w\":{\"input\":3,\"cache_write_input\":3.75,"
+	                       "\"output\":15},"
+	                       "\"bad\":{\"input\":-1,\"output\":1}}",
+	                       0, NULL);
 	struct tokens t = {.input = 1000000,
-			   .cached_input = 400000,
-			   .cache_write_input = 100000,
-			   .output = 100000};
+	                   .cached_input = 400000,
+	                   .cache_write_input = 100000,
+	                   .output = 100000};
 	double usd;
 
 	ck_assert_ptr_nonnull(p);
@@ -477,34 +478,24 @@ END_TEST
 Suite *transcript_suite(void)
 {
 	Suite *s = suite_create("transcript");
-	TCase *sc = tcase_create("transcript_scan");
-	TCase *rd = tcase_create("transcript_read");
-	TCase *tk = tcase_create("tokens");
 
-	tcase_add_checked_fixture(sc, setup, teardown);
-	tcase_add_test(sc, test_transcript_scan_codex_last);
-	tcase_add_test(sc, test_transcript_scan_claude_cut_utf8);
-	tcase_add_test(sc, test_transcript_scan_codex_total_only);
-	tcase_add_test(sc, test_transcript_scan_codex_repeat);
-	tcase_add_test(sc, test_transcript_scan_codex_model_switch);
-	tcase_add_test(sc, test_transcript_scan_codex_no_model);
-	tcase_add_test(sc, test_transcript_scan_claude);
-	tcase_add_test(sc, test_transcript_scan_claude_growing);
-	tcase_add_test(sc, test_transcript_scan_invalid);
-	suite_add_tcase(s, sc);
-	tcase_add_checked_fixture(rd, setup, teardown);
-	tcase_add_test(rd, test_transcript_read_incremental);
-	tcase_add_test(rd, test_transcript_read_huge_line);
-	tcase_add_test(rd, test_transcript_read_missing_truncated);
-	tcase_add_test(rd, test_transcript_read_new_path);
-	tcase_add_test(rd, test_transcript_read_old_cursor);
-	tcase_add_test(rd, test_transcript_read_out_of_time);
-	tcase_add_test(rd, test_transcript_read_not_a_file);
-	tcase_add_test(rd, test_transcript_read_bounded);
-	suite_add_tcase(s, rd);
-	tcase_add_test(tk, test_tokens_from_claude);
-	tcase_add_test(tk, test_tokens_clamped);
-	tcase_add_test(tk, test_prices_cost);
-	suite_add_tcase(s, tk);
+	UNIT_CASE(
+	    s, "transcript_scan", setup, teardown,
+	    test_transcript_scan_codex_last,
+	    test_transcript_scan_claude_cut_utf8,
+	    test_transcript_scan_codex_total_only,
+	    test_transcript_scan_codex_repeat,
+	    test_transcript_scan_codex_model_switch,
+	    test_transcript_scan_codex_no_model, test_transcript_scan_claude,
+	    test_transcript_scan_claude_growing, test_transcript_scan_invalid);
+	UNIT_CASE(
+	    s, "transcript_read", setup, teardown,
+	    test_transcript_read_incremental, test_transcript_read_huge_line,
+	    test_transcript_read_missing_truncated,
+	    test_transcript_read_new_path, test_transcript_read_old_cursor,
+	    test_transcript_read_out_of_time, test_transcript_read_not_a_file,
+	    test_transcript_read_bounded);
+	UNIT_CASE(s, "tokens", NULL, NULL, test_tokens_from_claude,
+	          test_tokens_clamped, test_prices_cost);
 	return s;
 }

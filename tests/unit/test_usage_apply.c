@@ -9,6 +9,7 @@
 
 #include "apply.h"
 #include "docs.h"
+#include "suite.h"
 #include "tally.h"
 #include "timeutil.h"
 
@@ -749,32 +750,19 @@ END_TEST
 Suite *usage_apply_suite(void)
 {
 	Suite *s = suite_create("usage_apply");
-	TCase *tc = tcase_create("usage_apply");
-	TCase *model = tcase_create("usage_open_model");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_usage_apply_multi_day);
-	tcase_add_test(tc, test_usage_apply_repeated_start);
-	tcase_add_test(tc, test_usage_apply_end_not_open);
-	tcase_add_test(tc, test_usage_apply_duration_given);
-	tcase_add_test(tc, test_usage_apply_abandoned);
-	tcase_add_test(tc, test_usage_apply_failures);
-	tcase_add_test(tc, test_usage_apply_tools);
-	tcase_add_test(tc, test_usage_apply_tool_times);
-	tcase_add_test(tc, test_usage_apply_name_cap);
-	tcase_add_test(tc, test_usage_apply_daily_90);
-	tcase_add_test(tc, test_usage_apply_rates);
-	tcase_add_test(tc, test_usage_apply_hourly_tz);
-	tcase_add_test(tc, test_usage_apply_first_last);
-	tcase_add_test(tc, test_usage_apply_ignored);
-	tcase_add_test(tc, test_usage_apply_replay);
-	tcase_add_test(tc, test_usage_apply_tokens);
-	tcase_add_test(tc, test_usage_apply_tokens_name_model);
-	tcase_add_test(tc, test_usage_apply_projects);
-	tcase_add_test(tc, test_usage_apply_older_day_file);
-	suite_add_tcase(s, tc);
-	tcase_add_checked_fixture(model, setup, teardown);
-	tcase_add_test(model, test_usage_open_model);
-	suite_add_tcase(s, model);
+	UNIT_CASE(s, "usage_apply", setup, teardown, test_usage_apply_multi_day,
+	          test_usage_apply_repeated_start,
+	          test_usage_apply_end_not_open,
+	          test_usage_apply_duration_given, test_usage_apply_abandoned,
+	          test_usage_apply_failures, test_usage_apply_tools,
+	          test_usage_apply_tool_times, test_usage_apply_name_cap,
+	          test_usage_apply_daily_90, test_usage_apply_rates,
+	          test_usage_apply_hourly_tz, test_usage_apply_first_last,
+	          test_usage_apply_ignored, test_usage_apply_replay,
+	          test_usage_apply_tokens, test_usage_apply_tokens_name_model,
+	          test_usage_apply_projects, test_usage_apply_older_day_file);
+	UNIT_CASE(s, "usage_open_model", setup, teardown,
+	          test_usage_open_model);
 	return s;
 }

@@ -5,6 +5,7 @@
 
 #include "apply.h"
 #include "days.h"
+#include "suite.h"
 
 /* Events over four days: a session across midnight, one abandoned. */
 static const char *const records[] = {
@@ -158,7 +159,8 @@ END_TEST
 
 START_TEST(test_usage_days_tokens)
 {
-	/* Day files that count tokens (docs/design.md §5a): summed when present. */
+	/* Day files that count tokens (docs/design.md §5a): summed when
+	 * present. */
 	json_t *acc = usage_days_new();
 	json_t *d1 = json_loads("{\"summary\":{\"total_events\":2,\"tokens\":"
 	                        "{\"input\":10,\"output\":5,\"total\":15}}}",
@@ -204,9 +206,8 @@ static json_t *fold2(const char *a, const char *b)
 		json_t *d = json_loads(days[i], 0, NULL);
 
 		ck_assert_ptr_nonnull(d);
-		ck_assert_int_eq(usage_days_add(acc, i ? "2026-01-02" : "2026-01-01",
-		                                d),
-		                 0);
+		ck_assert_int_eq(
+		    usage_days_add(acc, i ? "2026-01-02" : "2026-01-01", d), 0);
 		json_decref(d);
 	}
 	ck_assert_int_eq(usage_days_finish(acc, &all), 0);
@@ -245,10 +246,12 @@ START_TEST(test_usage_days_older_files)
 	acc = fold2(now, earlier);
 	ck_assert_str_eq(acc_str(acc, "first_use"), "2026-01-01T07:00:00.000Z");
 	ck_assert_str_eq(acc_str(acc, "last_use"), "2026-01-02T09:00:00.000Z");
-	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
-	                     json_object_get(acc, "tokens_by_model"), "gpt-5"),
-	                                                    "total")),
-	                 15);
+	ck_assert_int_eq(
+	    json_integer_value(json_object_get(
+	        json_object_get(json_object_get(acc, "tokens_by_model"),
+	                        "gpt-5"),
+	        "total")),
+	    15);
 	json_decref(acc);
 
 	acc = fold2(none, now);
@@ -277,12 +280,9 @@ END_TEST
 Suite *usage_days_suite(void)
 {
 	Suite *s = suite_create("usage_days");
-	TCase *tc = tcase_create("usage_days_add");
 
-	tcase_add_test(tc, test_usage_days_equal_summary);
-	tcase_add_test(tc, test_usage_days_range);
-	tcase_add_test(tc, test_usage_days_tokens);
-	tcase_add_test(tc, test_usage_days_older_files);
-	suite_add_tcase(s, tc);
+	UNIT_CASE(s, "usage_days_add", NULL, NULL,
+	          test_usage_days_equal_summary, test_usage_days_range,
+	          test_usage_days_tokens, test_usage_days_older_files);
 	return s;
 }

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "suite.h"
 
 /* docs/design.md §5's example figures, with more names than a list shows. */
 static const char summary_text[] =
@@ -469,23 +470,14 @@ END_TEST
 Suite *usage_report_suite(void)
 {
 	Suite *s = suite_create("usage_report");
-	TCase *tc = tcase_create("usage_report");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_usage_report_text);
-	tcase_add_test(tc, test_usage_report_tools);
-	tcase_add_test(tc, test_usage_report_utf8);
-	tcase_add_test(tc, test_usage_report_width);
-	tcase_add_test(tc, test_usage_report_color);
-	tcase_add_test(tc, test_usage_report_names);
-	tcase_add_test(tc, test_usage_report_no_data);
-	tcase_add_test(tc, test_usage_report_json);
-	tcase_add_test(tc, test_usage_report_json_no_data);
-	tcase_add_test(tc, test_usage_report_recent_days);
-	tcase_add_test(tc, test_usage_report_write_error);
-	tcase_add_test(tc, test_usage_report_range);
-	tcase_add_test(tc, test_usage_report_csv);
-	tcase_add_test(tc, test_usage_report_prometheus);
-	suite_add_tcase(s, tc);
+	UNIT_CASE(s, "usage_report", setup, teardown, test_usage_report_text,
+	          test_usage_report_tools, test_usage_report_utf8,
+	          test_usage_report_width, test_usage_report_color,
+	          test_usage_report_names, test_usage_report_no_data,
+	          test_usage_report_json, test_usage_report_json_no_data,
+	          test_usage_report_recent_days, test_usage_report_write_error,
+	          test_usage_report_range, test_usage_report_csv,
+	          test_usage_report_prometheus);
 	return s;
 }

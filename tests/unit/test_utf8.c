@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suite.h"
 #include "utf8.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -125,16 +126,11 @@ END_TEST
 Suite *utf8_suite(void)
 {
 	Suite *s = suite_create("utf8");
-	TCase *next = tcase_create("utf8_next");
-	TCase *cut = tcase_create("utf8_cut");
-	TCase *count = tcase_create("utf8_chars");
 
-	tcase_add_loop_test(next, test_utf8_next, 0, N(chars));
-	tcase_add_loop_test(cut, test_utf8_cut, 0, N(cuts));
-	tcase_add_test(cut, test_utf8_cut_long);
-	tcase_add_loop_test(count, test_utf8_chars, 0, N(counts));
-	suite_add_tcase(s, next);
-	suite_add_tcase(s, cut);
-	suite_add_tcase(s, count);
+	UNIT_LOOP_CASE(s, "utf8_next", NULL, NULL, {test_utf8_next, N(chars)});
+	UNIT_LOOP_CASE(s, "utf8_cut", NULL, NULL, {test_utf8_cut, N(cuts)},
+	               {test_utf8_cut_long, 1});
+	UNIT_LOOP_CASE(s, "utf8_chars", NULL, NULL,
+	               {test_utf8_chars, N(counts)});
 	return s;
 }

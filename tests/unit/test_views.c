@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suite.h"
 #include "views.h"
 
 static json_t *doc(const char *text)
@@ -31,8 +32,9 @@ static void expect(json_t *v, const char *path, const char *want)
 }
 
 #define DAY(sessions, events, tokens)                                          \
-	"{\"summary\":{\"total_sessions\":" #sessions ",\"total_events\":"     \
-	#events ",\"total_commands\":1,\"total_tasks\":1,\"total_errors\":0,"  \
+	"{\"summary\":{\"total_sessions\":" #sessions                          \
+	",\"total_events\":" #events                                           \
+	",\"total_commands\":1,\"total_tasks\":1,\"total_errors\":0,"          \
 	"\"total_duration\":60000,\"tokens\":{\"total\":" #tokens "}}}"
 
 /* ISO weeks across a year boundary; a day without events has no row. */
@@ -71,7 +73,8 @@ START_TEST(test_views_session)
 	    "{\"sessions\":{\"late\":{\"start_time\":\"2026-11-25T20:00:00Z\","
 	    "\"events\":3,\"commands\":2,\"tokens\":{\"total\":7},"
 	    "\"duration\":1000},"
-	    "\"early\":{\"start_time\":\"2026-11-25T08:00:00Z\",\"events\":1}}}");
+	    "\"early\":{\"start_time\":\"2026-11-25T08:00:00Z\",\"events\":1}}"
+	    "}");
 	add(v, "2026-11-24",
 	    "{\"sessions\":{\"old\":{\"start_time\":\"2026-11-24T08:00:00Z\","
 	    "\"events\":2,\"errors\":1}}}");
@@ -93,27 +96,27 @@ START_TEST(test_views_project_month)
 	json_t *v = views_new("project"), *p, *m;
 
 	p = doc("{\"b\":{\"events\":2,\"sessions\":1},\"a\":{\"events\":2},"
-		"\"c\":{\"events\":5,\"tokens\":9},\"idle\":{\"events\":0}}");
+	        "\"c\":{\"events\":5,\"tokens\":9},\"idle\":{\"events\":0}}");
 	ck_assert_int_eq(views_add_projects(v, p), 0);
 	json_decref(p);
 	ck_assert_int_eq(views_finish(v), 0);
 	p = json_object_get(v, "rows");
 	ck_assert_uint_eq(json_array_size(p), 3);
-	ck_assert_str_eq(json_string_value(json_object_get(
-				 json_array_get(p, 0), "key")),
-			 "c");
-	ck_assert_str_eq(json_string_value(json_object_get(
-				 json_array_get(p, 1), "key")),
-			 "a");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(json_array_get(p, 0), "key")),
+	    "c");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(json_array_get(p, 1), "key")),
+	    "a");
 	json_decref(v);
 	m = views_new("month");
 	add(m, "2026-11-30", DAY(1, 1, 0));
 	add(m, "2026-12-01", DAY(1, 1, 0));
 	ck_assert_int_eq(views_finish(m), 0);
-	ck_assert_str_eq(json_string_value(json_object_get(
-				 json_array_get(json_object_get(m, "rows"), 1),
-				 "key")),
-			 "2026-12");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(m, "rows"), 1), "key")),
+	    "2026-12");
 	json_decref(m);
 }
 END_TEST
@@ -121,11 +124,8 @@ END_TEST
 Suite *views_suite(void)
 {
 	Suite *s = suite_create("views");
-	TCase *tc = tcase_create("views_finish");
 
-	tcase_add_test(tc, test_views_week);
-	tcase_add_test(tc, test_views_session);
-	tcase_add_test(tc, test_views_project_month);
-	suite_add_tcase(s, tc);
+	UNIT_CASE(s, "views_finish", NULL, NULL, test_views_week,
+	          test_views_session, test_views_project_month);
 	return s;
 }

@@ -7,7 +7,7 @@
 export CODEX_PERF_SAMPLE_MS=0
 W=32 N=100
 # One cycle of ten events: a session with a task, two commands, a tool, an
-# error and an event neither tool knows.  perf-metrics samples five.
+# error and an event neither tool knows.  perf-metrics samples six.
 cycle=(session_start task_start command_start command_end tool_use command_start error task_complete notification session_end)
 writer() {
 	local i t
@@ -42,7 +42,7 @@ check usage-summary.json '.hourly_activity|add' $total
 check usage-summary.json '.open_sessions|length' 0
 n=$(cat "$data"/usage-2*.json | jq -s '[.[].summary.total_events]|add')
 [ "$n" = $total ] || fail "usage day files count $n events"
-samples=$((total / 2))
+samples=$((total * 6 / 10))
 [ "$(lines metrics)" = $samples ] || fail "metrics logs have $(lines metrics) lines"
 check performance-metrics.json .performance_summary.total_measurements $samples
 check performance-metrics.json '[.commands[].count]|add' $((total / 5))

@@ -1,0 +1,55 @@
+/*
+ * What every test file shares: the registration of its tests, and a
+ * scratch directory under /tmp.
+ *
+ * Registration: one call per test case, in the order they run.
+ *
+ *	Suite *docs_suite(void)
+ *	{
+ *		Suite *s = suite_create("docs");
+ *
+ *		UNIT_CASE(s, "docs_get", NULL, NULL, test_get, test_cmp);
+ *		UNIT_LOOP_CASE(s, "docs_parse", setup, teardown,
+ *		               {test_parse, N(parses)}, {test_load, 1});
+ *		return s;
+ *	}
+ *
+ * UNIT_CASE takes tests run once; UNIT_LOOP_CASE loop tests, {test, n} run
+ * for _i in 0..n-1 (n = 1: once).  setup/teardown are a checked fixture, or
+ * NULL.  Both return the test case, which the suite owns, for
+ * tcase_set_timeout() and the like.
+ *
+ * Scratch directory: unit_tmpdir() makes /tmp/<name>.XXXXXX in dir (at
+ * least UNIT_TMPDIR_MAX bytes) and returns an fd on it; unit_rmdir() closes
+ * the fd (if not -1) and removes the tree.  Both fail the test on error.
+ */
+#ifndef UNIT_SUITE_H
+#define UNIT_SUITE_H
+
+#include <check.h>
+
+TCase *unit_case(Suite *s, const char *name, SFun setup, SFun teardown,
+                 const TTest *const tests[]);
+
+#define UNIT_CASE(s, name, setup, teardown, ...)                               \
+	unit_case((s), (name), (setup), (teardown),                            \
+	          (const TTest *const[]){__VA_ARGS__, NULL})
+
+struct unit_loop {
+	const TTest *test;
+	int n; /* run for _i in 0..n-1 */
+};
+
+TCase *unit_loop_case(Suite *s, const char *name, SFun setup, SFun teardown,
+                      const struct unit_loop loops[]);
+
+#define UNIT_LOOP_CASE(s, name, setup, teardown, ...)                          \
+	unit_loop_case((s), (name), (setup), (teardown),                       \
+	               (const struct unit_loop[]){__VA_ARGS__, {NULL, 0}})
+
+#define UNIT_TMPDIR_MAX 64
+
+int unit_tmpdir(char *dir, const char *name);
+void unit_rmdir(const char *dir, int fd);
+
+#endif
