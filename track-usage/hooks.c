@@ -39,9 +39,12 @@ struct wire {
 };
 
 static const struct wire claude_wires[] = {
-    {"SessionStart", TU | PM, NULL, 5}, {"UserPromptSubmit", TU | PM, NULL, 5},
-    {"PreToolUse", TU | PM, "*", 5},    {"PostToolUse", TU | PM, "*", 5},
-    {"PostToolUseFailure", TU | PM, "*", 5}, {"Stop", TU, NULL, 5},
+    {"SessionStart", TU | PM, NULL, 5},
+    {"UserPromptSubmit", TU | PM, NULL, 5},
+    {"PreToolUse", TU | PM, "*", 5},
+    {"PostToolUse", TU | PM, "*", 5},
+    {"PostToolUseFailure", TU | PM, "*", 5},
+    {"Stop", TU, NULL, 5},
     {"SessionEnd", TU | PM, NULL, 5},
 };
 
