@@ -1,5 +1,5 @@
 /*
- * psutil: psutil's figures from raw counters (psutil.h).
+ * psutil: psutil's figures from raw readings (psutil.h).
  *
  * Rules of this file: no system header beyond the C library's, no I/O;
  * unsigned arithmetic that cannot wrap for any value a system reports
@@ -8,8 +8,17 @@
 #include "psutil.h"
 
 #include <errno.h>
+#include <string.h>
 
 #define NSEC_PER_SEC 1000000000.0
+
+/* Past the string at p and its NUL, or end. */
+static const char *skip_string(const char *p, const char *end)
+{
+	const char *nul = memchr(p, '\0', (size_t)(end - p));
+
+	return nul != NULL ? nul + 1 : end;
+}
 
 int psutil_darwin_cpu(const uint32_t *ticks, unsigned ncpu,
                       struct platform_cpu *cpu)
@@ -68,6 +77,56 @@ int psutil_darwin_cpu_seconds(uint64_t user, uint64_t system, uint32_t numer,
 	}
 	*seconds = (double)scale(user, numer, denom) / NSEC_PER_SEC +
 	           (double)scale(system, numer, denom) / NSEC_PER_SEC;
+	return 0;
+}
+
+char psutil_darwin_state(int p_stat)
+{
+	static const char letter[] = {'?', 'I', 'R', 'S', 'T', 'Z'};
+
+	return p_stat > 0 && p_stat < (int)sizeof(letter) ? letter[p_stat]
+	                                                  : '?';
+}
+
+int psutil_darwin_environ(const char *args, size_t len, char *buf,
+                          size_t buflen, size_t *n)
+{
+	const char *p, *end = args + len, *nul;
+	size_t used = 0, room, take;
+	int argc;
+
+	*n = 0;
+	if (buflen < 2 || len < sizeof(argc)) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(&argc, args, sizeof(argc));
+	if (argc < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	p = args + sizeof(argc);
+	/* The executable's path, then the NULs that align the arguments. */
+	p = skip_string(p, end);
+	while (p < end && *p == '\0')
+		p++;
+	for (int i = 0; i < argc && p < end; i++)
+		p = skip_string(p, end);
+	while (p < end && *p != '\0') {
+		nul = memchr(p, '\0', (size_t)(end - p));
+		take =
+		    (nul != NULL ? (size_t)(nul - p) + 1 : (size_t)(end - p));
+		room = buflen - 1 - used;
+		if (take > room)
+			take = room;
+		memcpy(buf + used, p, take);
+		used += take;
+		if (nul == NULL || used == buflen - 1)
+			break;
+		p = nul + 1;
+	}
+	buf[used] = '\0';
+	*n = used;
 	return 0;
 }
 

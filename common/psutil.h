@@ -1,17 +1,19 @@
 /*
- * psutil: the arithmetic that turns a system's raw counters into psutil's
- * figures (docs/metrics.md), apart from the calls that read the counters,
- * so that the tests run it on fixture values on any system.
- * platform-darwin.c reads macOS' counters and calls these; they depend on
- * no system header.
+ * psutil: what psutil makes of a system's raw readings (counters, a
+ * process's state, its argument block), apart from the calls that read
+ * them, so that the tests run it on fixture values on any system
+ * (docs/metrics.md).  platform-darwin.c reads macOS' and calls these; they
+ * depend on no system header.
  *
  * Each function fills its output from the values given and returns 0, or
  * -1 with errno EINVAL when the values cannot be the system's (a zero page
- * size, memory total or time base).  Nothing allocates.
+ * size, memory total or time base, a short argument block).  Nothing
+ * allocates.
  */
 #ifndef COMMON_PSUTIL_H
 #define COMMON_PSUTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "platform.h"
@@ -67,6 +69,26 @@ int psutil_darwin_memory(const struct psutil_darwin_vm *vm,
  */
 int psutil_darwin_cpu_seconds(uint64_t user, uint64_t system, uint32_t numer,
                               uint32_t denom, double *seconds);
+
+/*
+ * A process's state as Linux's stat file letters it, from kinfo_proc's
+ * p_stat (SIDL 1, SRUN 2, SSLEEP 3, SSTOP 4, SZOMB 5; psutil's idle,
+ * running, sleeping, stopped, zombie): 'I', 'R', 'S', 'T', 'Z'; '?' for
+ * any other value.
+ */
+char psutil_darwin_state(int p_stat);
+
+/*
+ * The environment in sysctl(KERN_PROCARGS2)'s len bytes at args: argc (an
+ * int), the executable's path, NUL padding, argc arguments, then the
+ * "NAME=value" entries, each ending in NUL, up to an empty string or the
+ * end, as psutil's environ reads them.  Into buf, as
+ * platform_process_environ() gives them: the entries with their NULs, cut
+ * to buflen - 1 bytes (a cut entry loses its NUL), then a NUL; *n the bytes
+ * before it.  EINVAL when args cannot be such a block or buflen < 2.
+ */
+int psutil_darwin_environ(const char *args, size_t len, char *buf,
+                          size_t buflen, size_t *n);
 
 /*
  * psutil's disk_usage from statvfs(3) on any POSIX system: used = (f_blocks

@@ -12,6 +12,7 @@
 
 #include "chart.h"
 #include "json_util.h"
+#include "portable.h"
 #include "table.h"
 #include "timeutil.h"
 
@@ -178,7 +179,7 @@ int views_finish(json_t *v)
 		list[n++] = r;
 	}
 	if (!bad && n > 1)
-		qsort_r(list, n, sizeof(*list), compare, &projects);
+		portable_qsort_r(list, n, sizeof(*list), compare, &projects);
 	for (size_t i = 0; i < ARRAY_SIZE(figures); i++)
 		bad |=
 		    json_object_set_new(total, figures[i].key, json_integer(0));
