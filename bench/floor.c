@@ -1,33 +1,36 @@
 /*
- * bench-floor: the physical floor of one hook event (DESIGN §7).
+ * bench-floor: the physical floor of one hook event (docs/design.md §7).
  *
- * It does the file work the contract requires of one event and nothing
- * else, with plain system calls and no JSON: so the time it takes is the
- * limit of this design on the machine at hand, and a tool's time divided by
- * it says how much the tool adds.
+ * It does the file work the design requires of one event and nothing
+ * else, with plain system calls and no JSON, so the time it takes is the
+ * limit of the design on the machine at hand, and a tool's time divided
+ * by it says how much the tool adds.
  *
- *	bench-floor [-m] [-n] DIR PREFIX LINE_BYTES SUMMARY_BYTES DAY_BYTES \
- *		[STATE_BYTES]
+ *	bench-floor [-n] [-s] [-c] DIR PREFIX LINE_BYTES \
+ *		[SUMMARY_BYTES DAY_BYTES]
  *
- * One event, in the order the tools do it (store.c, perf-metrics/main.c):
- *	-m only: read the state file ".PREFIX-state.json", /proc/stat,
- *	    /proc/meminfo, /proc/loadavg, the parent's /proc/PID/stat and
- *	    status, statvfs("/") and the number of CPUs (the sample)
- *	open DIR, flock ".PREFIX.lock" (created 0600)
- *	read "PREFIX-summary.json" and "PREFIX-DATE.json" (DATE: local today)
- *	open "PREFIX-DATE.jsonl" O_APPEND, check its last byte (a torn line
- *	    would be cut there), append LINE_BYTES in one write, fdatasync
- *	    (-n: no fdatasync, as CODEX_ANALYTICS_FSYNC=0), and fsync DIR when
- *	    the log was new
- *	replace the day file, then the summary, then (-m) the state: a temp
- *	    file ".NAME.XXXXXX" (O_EXCL|O_NOFOLLOW), one write of exactly
- *	    *_BYTES bytes (what was read, padded or cut), close, rename
+ * The append floor (no option), in the order the tools do it:
+ *	open DIR, open and flock ".PREFIX.lock" (created 0600)
+ *	open "PREFIX-DATE.jsonl" (DATE: local today) O_APPEND, fstat it,
+ *	    read its last byte (a torn line would be cut there), append
+ *	    LINE_BYTES in one write, fdatasync it (-n: not), and fsync DIR
+ *	    when the log was new
  *	close the lock
+ * -s, the perf floor: before the lock, the reads of a perf-metrics sample:
+ *	the last line of the newest log (the last 4 KiB of today's),
+ *	/proc/stat, /proc/meminfo, /proc/loadavg, the parent's
+ *	/proc/PID/stat and status, statvfs("/") and the number of CPUs.
+ * -c, the checkpoint floor: under the lock, before the append, read
+ *	"PREFIX-summary.json" and "PREFIX-DATE.json"; after it, replace the
+ *	day file, then the summary: a temp file ".NAME.XXXXXX"
+ *	(O_EXCL|O_NOFOLLOW), one write of exactly SUMMARY_BYTES or DAY_BYTES
+ *	(what was read, padded or cut), close, rename.  Not synced: the
+ *	design does not sync the documents.
  *
- * The bench passes the sizes of the tool's own documents, measured after
- * the tool ran on the same history, and DIR is the tool's data directory
- * (the floor's files have their own PREFIX), so directory size and disk
- * are the same for both.  Exit 0, or 1 with a message.
+ * DIR is the tool's own data directory (the floor's files have their own
+ * PREFIX), so the directory and the disk are the same for both, and the
+ * bench passes the sizes of the tool's own line and documents.  Exit 0, or
+ * 1 with a message.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -125,7 +128,7 @@ static int replace_doc(int dirfd, const char *name, const char *buf,
 	return 0;
 }
 
-/* Read a /proc file into buf as the sampler does; -1 on error. */
+/* Read a /proc file into buf; -1 on error. */
 static int read_proc(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -141,17 +144,42 @@ static int read_proc(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-/* The figures of a sample: what perf-metrics reads, unparsed. */
-static int sample(void)
+/* The last complete line of the log: its last 4 KiB, unparsed. */
+static int read_last_line(int dirfd, const char *name)
+{
+	char buf[4096];
+	struct stat sb;
+	off_t len;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd == -1)
+		return errno == ENOENT ? 0 : fail("cannot open", name);
+	if (fstat(fd, &sb) == -1) {
+		close(fd);
+		return fail("cannot stat", name);
+	}
+	len = sb.st_size < (off_t)sizeof(buf) ? sb.st_size : (off_t)sizeof(buf);
+	if (len > 0 && pread(fd, buf, (size_t)len, sb.st_size - len) != len) {
+		close(fd);
+		return fail("cannot read", name);
+	}
+	close(fd);
+	return 0;
+}
+
+/* What perf-metrics reads for a sample, unparsed. */
+static int sample(int dirfd, const char *logname)
 {
 	char buf[8192], path[64];
 	struct statvfs sv;
 
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)getppid());
-	if (read_proc("/proc/stat", buf, 4096) == -1 ||
+	if (read_last_line(dirfd, logname) == -1 ||
+	    read_proc("/proc/stat", buf, 4096) == -1 ||
 	    read_proc("/proc/meminfo", buf, sizeof(buf)) == -1 ||
-	    read_proc("/proc/loadavg", buf, sizeof(buf)) == -1 ||
-	    read_proc(path, buf, sizeof(buf)) == -1)
+	    read_proc("/proc/loadavg", buf, sizeof(buf)) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)getppid());
+	if (read_proc(path, buf, sizeof(buf)) == -1)
 		return -1;
 	snprintf(path, sizeof(path), "/proc/%ld/status", (long)getppid());
 	if (read_proc(path, buf, sizeof(buf)) == -1)
@@ -175,39 +203,41 @@ static size_t size_arg(const char *s)
 
 int main(int argc, char **argv)
 {
-	int metrics = 0, sync_log = 1, opt;
+	int do_sample = 0, checkpoint = 0, sync_log = 1, opt;
 	int dirfd = -1, lockfd = -1, logfd = -1;
 	char lock[NAME_LEN], logname[NAME_LEN], day[NAME_LEN];
-	char summary[NAME_LEN], state[NAME_LEN], date[16];
-	char *sbuf = NULL, *dbuf = NULL, *stbuf = NULL, *line = NULL, c;
-	size_t line_len, summary_len, day_len, state_len = 0;
+	char summary[NAME_LEN], date[16];
+	char *sbuf = NULL, *dbuf = NULL, *line = NULL, c;
+	size_t line_len, summary_len = 0, day_len = 0;
 	struct stat sb;
 	struct tm tm;
 	time_t now = time(NULL);
 	int ret = 1;
 
-	while ((opt = getopt(argc, argv, "mn")) != -1) {
-		if (opt == 'm')
-			metrics = 1;
-		else if (opt == 'n')
+	while ((opt = getopt(argc, argv, "nsc")) != -1) {
+		if (opt == 'n')
 			sync_log = 0;
+		else if (opt == 's')
+			do_sample = 1;
+		else if (opt == 'c')
+			checkpoint = 1;
 		else
 			return 64;
 	}
-	if (argc - optind != 5 + metrics) {
+	if (argc - optind != 3 + 2 * checkpoint) {
 		fprintf(stderr,
-			"usage: %s [-m] [-n] DIR PREFIX LINE_BYTES SUMMARY_BYTES "
-			"DAY_BYTES [STATE_BYTES]\n",
+			"usage: %s [-n] [-s] [-c] DIR PREFIX LINE_BYTES "
+			"[SUMMARY_BYTES DAY_BYTES]\n",
 			prog);
 		return 64;
 	}
 	const char *dir = argv[optind], *prefix = argv[optind + 1];
 
 	line_len = size_arg(argv[optind + 2]);
-	summary_len = size_arg(argv[optind + 3]);
-	day_len = size_arg(argv[optind + 4]);
-	if (metrics)
-		state_len = size_arg(argv[optind + 5]);
+	if (checkpoint) {
+		summary_len = size_arg(argv[optind + 3]);
+		day_len = size_arg(argv[optind + 4]);
+	}
 	if (line_len < 1 || strlen(prefix) > 64)
 		return 64;
 	localtime_r(&now, &tm);
@@ -216,15 +246,13 @@ int main(int argc, char **argv)
 	snprintf(logname, sizeof(logname), "%s-%s.jsonl", prefix, date);
 	snprintf(day, sizeof(day), "%s-%s.json", prefix, date);
 	snprintf(summary, sizeof(summary), "%s-summary.json", prefix);
-	snprintf(state, sizeof(state), ".%s-state.json", prefix);
 
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd == -1) {
 		fail("cannot open", dir);
 		goto out;
 	}
-	if (metrics && ((stbuf = read_doc(dirfd, state, state_len)) == NULL ||
-			sample() == -1))
+	if (do_sample && sample(dirfd, logname) == -1)
 		goto out;
 	lockfd = openat(dirfd, lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 			0600);
@@ -232,9 +260,9 @@ int main(int argc, char **argv)
 		fail("cannot lock", lock);
 		goto out;
 	}
-	sbuf = read_doc(dirfd, summary, summary_len);
-	dbuf = read_doc(dirfd, day, day_len);
-	if (sbuf == NULL || dbuf == NULL)
+	if (checkpoint &&
+	    ((sbuf = read_doc(dirfd, summary, summary_len)) == NULL ||
+	     (dbuf = read_doc(dirfd, day, day_len)) == NULL))
 		goto out;
 
 	logfd = openat(dirfd, logname,
@@ -261,17 +289,14 @@ int main(int argc, char **argv)
 		fail("cannot sync", dir);
 		goto out;
 	}
-
-	if (replace_doc(dirfd, day, dbuf, day_len) == -1 ||
-	    replace_doc(dirfd, summary, sbuf, summary_len) == -1 ||
-	    (metrics && replace_doc(dirfd, state, stbuf, state_len) == -1))
+	if (checkpoint && (replace_doc(dirfd, day, dbuf, day_len) == -1 ||
+			   replace_doc(dirfd, summary, sbuf, summary_len) == -1))
 		goto out;
 	ret = 0;
 out:
 	free(line);
 	free(sbuf);
 	free(dbuf);
-	free(stbuf);
 	if (logfd != -1)
 		close(logfd);
 	if (lockfd != -1)

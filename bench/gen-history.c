@@ -11,7 +11,8 @@
  * local time: for track-usage about 25 sessions a day, each a run of tasks
  * made of model calls, shell commands (about 200 names, a few common, most
  * rare), tool uses, the odd error and a "tokens" record per task (about 5%
- * of the lines); for perf-metrics about 75 sessions a day of samples.
+ * of the lines); for perf-metrics about 75 sessions a day of samples, each
+ * with its raw CPU counters (cpu_ticks) as the tool logs them.
  * Today's events lie between midnight and a minute ago (between 16 hours
  * and a minute ago in the first minutes of a day), so that no timestamp
  * lies in the future and today's day file holds a whole day's sessions
@@ -92,6 +93,11 @@ struct gen {
 	unsigned task;
 };
 
+/* perf-metrics' raw CPU counters (cpu_ticks), 8 CPUs at 100 ticks a
+ * second, and the time of the last sample, over the whole history. */
+static unsigned long long ticks_total = 1000000, ticks_busy = 100000;
+static long long ticks_ms;
+
 static void timestamp(long long ms, char *buf, size_t len)
 {
 	time_t s = (time_t)(ms / 1000);
@@ -135,15 +141,25 @@ static void sample_end(struct gen *g, const char *head, const char *tail)
 {
 	double cpu = 5 + 90 * rnd_unit() * rnd_unit();
 	double mem = 35 + 40 * rnd_unit();
+	unsigned long long dt;
 
+	if (ticks_ms == 0 || ticks_ms > g->t_ms)
+		ticks_ms = g->t_ms;
+	dt = 1 + (unsigned long long)(g->t_ms - ticks_ms) * 8 / 10;
+	ticks_ms = g->t_ms;
+	ticks_total += dt;
+	ticks_busy += (unsigned long long)((double)dt * cpu / 100);
 	fprintf(g->out,
-		"%s,\"cpu_percent\":%.1f,\"memory_percent\":%.1f,"
+		"%s,\"cpu_percent\":%.1f,"
+		"\"cpu_ticks\":{\"total\":%llu,\"busy\":%llu},"
+		"\"memory_percent\":%.1f,"
 		"\"memory_available_gb\":%.2f,\"disk_percent\":%.1f,"
 		"\"disk_free_gb\":%.2f,\"disk_path\":\"/\",\"swap_percent\":0.0,"
 		"\"load_avg\":[%.2f,%.2f,%.2f],\"cpu_count\":8,"
 		"\"agent\":{\"pid\":%u,\"name\":\"codex\",\"rss_mb\":%.1f,"
 		"\"cpu_seconds\":%.2f}%s%s}\n",
-		head, cpu, mem, 32 * (100 - mem) / 100, 48.9 + rnd_unit(),
+		head, cpu, ticks_total, ticks_busy, mem,
+		32 * (100 - mem) / 100, 48.9 + rnd_unit(),
 		231.07 - rnd_unit(), 4 * rnd_unit(), 3 * rnd_unit(),
 		2 * rnd_unit(), 40000 + rnd(9000), 150 + 100 * rnd_unit(),
 		60 * rnd_unit(), cpu >= 90 ? ",\"alerts\":[\"cpu\"]" : "", tail);

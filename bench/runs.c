@@ -2,13 +2,15 @@
  * bench-runs: run commands interleaved, many times; medians and paired
  * ratios.
  *
- *	bench-runs [-p] [-r ROUNDS] [-w WARMUP] [-g GAP_MS] [-e ERRLOG] CASEFILE
+ *	bench-runs [-p] [-q] [-r ROUNDS] [-w WARMUP] [-g GAP_MS] [-e ERRLOG] \
+ *		CASEFILE
  *
  * CASEFILE holds one case a line,
- *	NAME [@BASE ...] [KEY=VALUE ...] [<FILE] -- PROGRAM [ARG ...]
+ *	NAME [@BASE ...] [+MS] [KEY=VALUE ...] [<FILE] -- PROGRAM [ARG ...]
  * (words split on blanks; @BASE names a case defined earlier that this one
- * is compared with; "KEY=" unsets KEY; <FILE gives the program FILE as
- * stdin; '#' lines and blank lines are skipped).
+ * is compared with; +MS is a pause before the run, in a sequence; "KEY="
+ * unsets KEY; <FILE gives the program FILE as stdin; '#' lines and blank
+ * lines are skipped).
  *
  * Each round is a list of jobs in a new random order (a fixed seed: the
  * same orders every time): a case without a base runs alone; a case with
@@ -19,24 +21,36 @@
  * of two medians.  Every timed run of a case, alone or in a pair, counts
  * in its median.  WARMUP rounds come first and are not counted.
  *
+ * -q runs the file as one sequence instead, once: every line in its
+ * order, each after its pause (+MS, else the gap), no pairs, no priming;
+ * a session replayed as an agent spaces its hooks.  Lines may share a
+ * name: the output is one line per name, the sum of its runs.
+ *
  * Between two runs the driver sleeps GAP_MS (default 10): hooks do not fire
  * back to back, and perf-metrics can use its previous CPU reading only when
- * it is at least a clock tick old (DESIGN §6); 10 ms and a run make sure
- * it is.  -p primes each run: the case runs once more just before, untimed,
- * so that the timed run's fdatasync commits, besides its own log line, the
- * journal entries of the renames of the same kind of event, as in a steady
- * stream of one tool's hook events, never those of another case.
+ * it is at least a clock tick old (docs/design.md §6); 10 ms and a run make
+ * sure it is.  -p primes each run: the case runs once more just before,
+ * untimed, so that the timed run's fdatasync commits, besides its own log
+ * line, the journal entries of the renames of the same kind of event, as
+ * in a steady stream of one tool's hook events, never those of another
+ * case.
  *
  * A run is posix_spawn() of the program (PROGRAM is a path: no PATH
  * search) with stdin on /dev/null unless <FILE (a character device: no hook
  * reads it), stdout on /dev/null and stderr appended to ERRLOG (default
  * /dev/null); its time is the wall time from spawn to wait4()
- * (CLOCK_MONOTONIC), its memory the child's ru_maxrss.  Exit status other
- * than 0 counts as a failure.
+ * (CLOCK_MONOTONIC), its CPU time the child's user and system time, its
+ * memory the child's ru_maxrss.  Exit status other than 0 counts as a
+ * failure.
  *
  * Output, tab-separated, times in microseconds, memory in KiB:
- *	T name runs failures median p10 p90 min maxrss   (one per case)
- *	R name base pairs median p10 p90                 (one per case and base)
+ *	T name runs failures median p10 p90 min maxrss cpu   (one per case;
+ *						cpu: median CPU time)
+ *	R name base pairs median p10 p90 all      (one per case and base;
+ *						all: every ratio, sorted,
+ *						comma-separated)
+ *	Q name runs failures total maxrss cpu     (-q: one per name; total
+ *						and cpu: sums)
  * Exit 0, 1 when a run failed, 64 on usage errors.
  */
 #include <errno.h>
@@ -51,7 +65,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CASES 256
+#define MAX_CASES 1024
 #define MAX_BASES 4
 
 extern char **environ;
@@ -72,7 +86,9 @@ struct bcase {
 	size_t base[MAX_BASES];
 	struct series ratio[MAX_BASES]; /* this case's time / the base's */
 	size_t nbases;
+	long pause_ms; /* +MS, or -1 */
 	struct series us; /* every counted run */
+	struct series cpu_us;
 	long maxrss_kib;
 	int failures;
 };
@@ -162,12 +178,21 @@ static int parse_case(char *line, struct bcase *c)
 		return -1;
 	memset(c, 0, sizeof(*c));
 	c->name = words[0];
+	c->pause_ms = -1;
 	for (; i < dashes && words[i][0] == '@'; i++) {
 		long b = find_case(words[i] + 1);
 
 		if (b == -1 || c->nbases == MAX_BASES)
 			return -1;
 		c->base[c->nbases++] = (size_t)b;
+	}
+	if (i < dashes && words[i][0] == '+') {
+		char *end;
+
+		c->pause_ms = strtol(words[i] + 1, &end, 10);
+		if (*end != '\0' || c->pause_ms < 0 || c->pause_ms > 600000)
+			return -1;
+		i++;
 	}
 	c->input = "/dev/null";
 	nsets = dashes - i;
@@ -217,8 +242,11 @@ static const char *errlog = "/dev/null";
 static long gap_ms = 10;
 static int prime, failed;
 
-/* One run of c after the gap; its wall time in microseconds. */
-static double run_once(struct bcase *c)
+/*
+ * One run of c after a pause of pause_ms; its wall time in microseconds,
+ * its CPU time in *cpu when not NULL.
+ */
+static double run_once(struct bcase *c, long pause_ms, double *cpu)
 {
 	posix_spawn_file_actions_t fa;
 	struct rusage ru;
@@ -226,7 +254,7 @@ static double run_once(struct bcase *c)
 	pid_t pid;
 	int status, rc;
 
-	nap_ms(gap_ms);
+	nap_ms(pause_ms);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, c->input, O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -248,6 +276,9 @@ static double run_once(struct bcase *c)
 	t1 = now_us();
 	if (ru.ru_maxrss > c->maxrss_kib)
 		c->maxrss_kib = ru.ru_maxrss;
+	if (cpu != NULL)
+		*cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
+		       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		c->failures++;
 		failed = 1;
@@ -258,13 +289,15 @@ static double run_once(struct bcase *c)
 /* A timed run of c (primed with -p), counted when count is set. */
 static double measure(struct bcase *c, int count)
 {
-	double us;
+	double us, cpu;
 
 	if (prime)
-		run_once(c);
-	us = run_once(c);
-	if (count)
+		run_once(c, gap_ms, NULL);
+	us = run_once(c, gap_ms, &cpu);
+	if (count) {
 		add(&c->us, us);
+		add(&c->cpu_us, cpu);
+	}
 	return us;
 }
 
@@ -309,6 +342,39 @@ static double quantile(const struct series *s, double q)
 			    : s->v[i];
 }
 
+/* -q: the cases in file order, once; sums by name. */
+static void run_sequence(void)
+{
+	for (size_t i = 0; i < ncases; i++) {
+		struct bcase *c = &cases[i];
+		struct bcase *sum = &cases[find_case(c->name)];
+		int failures = c->failures;
+		double cpu, us;
+
+		us = run_once(c, c->pause_ms >= 0 ? c->pause_ms : gap_ms, &cpu);
+		add(&sum->us, us);
+		add(&sum->cpu_us, cpu);
+		if (sum != c) {
+			sum->failures += c->failures - failures;
+			if (c->maxrss_kib > sum->maxrss_kib)
+				sum->maxrss_kib = c->maxrss_kib;
+		}
+	}
+	for (size_t i = 0; i < ncases; i++) {
+		struct bcase *c = &cases[i];
+		double total = 0, cpu = 0;
+
+		if (find_case(c->name) != (long)i)
+			continue;
+		for (size_t k = 0; k < c->us.n; k++) {
+			total += c->us.v[k];
+			cpu += c->cpu_us.v[k];
+		}
+		printf("Q\t%s\t%zu\t%d\t%.1f\t%ld\t%.1f\n", c->name, c->us.n,
+		       c->failures, total, c->maxrss_kib, cpu);
+	}
+}
+
 static long num_arg(const char *s)
 {
 	char *end;
@@ -328,12 +394,15 @@ int main(int argc, char **argv)
 	size_t njobs = 0;
 	char buf[8192];
 	FILE *f;
-	int opt;
+	int opt, sequence = 0;
 
-	while ((opt = getopt(argc, argv, "pr:w:g:e:")) != -1) {
+	while ((opt = getopt(argc, argv, "pqr:w:g:e:")) != -1) {
 		switch (opt) {
 		case 'p':
 			prime = 1;
+			break;
+		case 'q':
+			sequence = 1;
 			break;
 		case 'r':
 			rounds = num_arg(optarg);
@@ -353,8 +422,8 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 1 || rounds < 1) {
 		fprintf(stderr,
-			"usage: %s [-p] [-r ROUNDS] [-w WARMUP] [-g GAP_MS] "
-			"[-e ERRLOG] CASEFILE\n",
+			"usage: %s [-p] [-q] [-r ROUNDS] [-w WARMUP] "
+			"[-g GAP_MS] [-e ERRLOG] CASEFILE\n",
 			prog);
 		return 64;
 	}
@@ -382,6 +451,10 @@ int main(int argc, char **argv)
 		}
 	}
 	fclose(f);
+	if (sequence) {
+		run_sequence();
+		return failed;
+	}
 
 	for (size_t i = 0; i < ncases; i++) {
 		if (cases[i].nbases == 0)
@@ -405,18 +478,23 @@ int main(int argc, char **argv)
 		struct bcase *c = &cases[i];
 
 		qsort(c->us.v, c->us.n, sizeof(double), by_value);
-		printf("T\t%s\t%zu\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%ld\n", c->name,
-		       c->us.n, c->failures, quantile(&c->us, 0.5),
+		qsort(c->cpu_us.v, c->cpu_us.n, sizeof(double), by_value);
+		printf("T\t%s\t%zu\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%ld\t%.1f\n",
+		       c->name, c->us.n, c->failures, quantile(&c->us, 0.5),
 		       quantile(&c->us, 0.1), quantile(&c->us, 0.9),
-		       c->us.n ? c->us.v[0] : 0.0, c->maxrss_kib);
+		       c->us.n ? c->us.v[0] : 0.0, c->maxrss_kib,
+		       quantile(&c->cpu_us, 0.5));
 		for (size_t k = 0; k < c->nbases; k++) {
 			struct series *s = &c->ratio[k];
 
 			qsort(s->v, s->n, sizeof(double), by_value);
-			printf("R\t%s\t%s\t%zu\t%.4f\t%.4f\t%.4f\n", c->name,
+			printf("R\t%s\t%s\t%zu\t%.4f\t%.4f\t%.4f\t", c->name,
 			       cases[c->base[k]].name, s->n,
 			       quantile(s, 0.5), quantile(s, 0.1),
 			       quantile(s, 0.9));
+			for (size_t j = 0; j < s->n; j++)
+				printf("%s%.4f", j ? "," : "", s->v[j]);
+			putchar('\n');
 		}
 	}
 	return failed;

@@ -334,6 +334,22 @@ json_t *docs_get(struct docs *docs, const char *name)
 	return d->json;
 }
 
+int docs_advance(struct docs *docs, const char *name,
+                 const struct log_position *pos)
+{
+	struct doc *d = find(docs, name);
+
+	if (d == NULL)
+		return -1;
+	if (!d->has_pos || docs_position_cmp(&d->pos, pos) < 0) {
+		d->pos = *pos;
+		d->has_pos = 1;
+		d->changed = 1;
+		d->exists = 1;
+	}
+	return 0;
+}
+
 json_t *docs_peek(struct docs *docs, const char *name)
 {
 	struct doc *d = find(docs, name);

@@ -54,6 +54,13 @@ int docs_dirfd(const struct docs *docs);
 /* name, to change: loaded, or new as {"schema_version": 1}. */
 json_t *docs_get(struct docs *docs, const char *name);
 
+/*
+ * Mark name (loaded, or new) as holding the logs up to pos, e.g. after
+ * lines that did not change it; never moves it back.  -1: see docs_error().
+ */
+int docs_advance(struct docs *docs, const char *name,
+                 const struct log_position *pos);
+
 /* name, to read only, or NULL when there is none. */
 json_t *docs_peek(struct docs *docs, const char *name);
 

@@ -562,13 +562,11 @@ static int catch_up(struct store *st, struct error *err)
 		     docs_corrupt(st->docs));
 		return rebuild(st, err);
 	}
-	if (docs_position_cmp(&pos, &st->applied) < 0) {
-		docs_set_position(st->docs, &st->applied);
-		if (docs_get(st->docs, st->tool->summary_name) == NULL) {
-			*err = *docs_error(st->docs);
-			return -1;
-		}
-		docs_set_position(st->docs, NULL);
+	if (docs_position_cmp(&pos, &st->applied) < 0 &&
+	    docs_advance(st->docs, st->tool->summary_name, &st->applied) ==
+	        -1) {
+		*err = *docs_error(st->docs);
+		return -1;
 	}
 	return 0;
 }

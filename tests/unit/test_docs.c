@@ -75,6 +75,34 @@ START_TEST(test_docs_get_position)
 }
 END_TEST
 
+START_TEST(test_docs_advance)
+{
+	struct docs *docs = docs_new_memory();
+	struct log_position p1 = {"2026-11-24", 100}, p2 = {"2026-11-25", 10};
+	struct log_position got;
+	json_t *a;
+
+	docs_set_position(docs, &p2);
+	a = docs_get(docs, "a.json");
+	docs_set_position(docs, NULL);
+
+	/* Moving to where it is, or back, keeps it as it is: no copy. */
+	ck_assert_int_eq(docs_advance(docs, "a.json", &p2), 0);
+	ck_assert_int_eq(docs_advance(docs, "a.json", &p1), 0);
+	ck_assert_int_eq(docs_write(docs, NULL, NULL), 0);
+	ck_assert_ptr_eq(docs_peek(docs, "a.json"), a);
+	docs_position_get(a, &got);
+	ck_assert_int_eq(docs_position_cmp(&got, &p2), 0);
+
+	/* A new document starts at the position given. */
+	ck_assert_int_eq(docs_advance(docs, "b.json", &p1), 0);
+	ck_assert_int_eq(docs_write(docs, NULL, NULL), 0);
+	docs_position_get(docs_peek(docs, "b.json"), &got);
+	ck_assert_int_eq(docs_position_cmp(&got, &p1), 0);
+	docs_free(docs);
+}
+END_TEST
+
 START_TEST(test_docs_position_cmp)
 {
 	struct log_position a = {"2026-11-24", 100}, b = {"2026-11-25", 1};
@@ -239,7 +267,8 @@ Suite *docs_suite(void)
 	Suite *s = suite_create("docs");
 
 	UNIT_CASE(s, "docs_get", NULL, NULL, test_docs_get_memory,
-	          test_docs_get_position, test_docs_position_cmp);
+	          test_docs_get_position, test_docs_advance,
+	          test_docs_position_cmp);
 	UNIT_CASE(s, "docs_load", setup, teardown, test_docs_write_dir,
 	          test_docs_load_missing, test_docs_load_invalid,
 	          test_docs_load_symlink, test_docs_load_newer,
