@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "json_util.h"
 #include "utf8.h"
 
 static int put_value(FILE *out, const char *s)
@@ -61,4 +62,14 @@ int prom_one(FILE *out, const char *name, const char *type, const char *help,
 	if (prom_family(out, name, type, help) == -1)
 		return -1;
 	return prom_sample(out, name, NULL, NULL, v);
+}
+
+int prom_figures(FILE *out, const json_t *o, const struct prom_figure *fig,
+                 size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (prom_one(out, fig[i].name, fig[i].type, fig[i].help,
+		             num(o, fig[i].key) * fig[i].scale) == -1)
+			return -1;
+	return 0;
 }

@@ -16,6 +16,7 @@
 #ifndef COMMON_PROM_H
 #define COMMON_PROM_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 int prom_family(FILE *out, const char *name, const char *type,
@@ -28,5 +29,15 @@ int prom_sample(FILE *out, const char *name, const char *label,
 /* A family of one unlabelled sample. */
 int prom_one(FILE *out, const char *name, const char *type, const char *help,
              double v);
+
+/* A figure of a JSON object (key), times scale, as one metric family. */
+struct prom_figure {
+	const char *name, *type, *help, *key;
+	double scale;
+};
+
+/* prom_one() for each of the n figures, read from o. */
+int prom_figures(FILE *out, const json_t *o, const struct prom_figure *fig,
+                 size_t n);
 
 #endif

@@ -21,10 +21,7 @@
 
 static int commands(FILE *out, const json_t *cmds)
 {
-	static const struct {
-		const char *name, *type, *help, *key;
-		double scale;
-	} fam[] = {
+	static const struct prom_figure fam[] = {
 	    {P "command_runs_total", "counter",
 	     "Commands started, by command name.", "count", 1},
 	    {P "command_measured_total", "counter",
@@ -72,6 +69,18 @@ out:
 /* The machine as the latest sample saw it; nothing before the first. */
 static int latest(FILE *out, const json_t *l)
 {
+	static const struct prom_figure machine[] = {
+	    {P "cpu_usage_ratio", "gauge",
+	     "CPU use at the latest sample (0-1).", "cpu_percent", 0.01},
+	    {P "memory_usage_ratio", "gauge",
+	     "Memory use at the latest sample (0-1).", "memory_percent", 0.01},
+	    {P "memory_available_bytes", "gauge",
+	     "Memory available at the latest sample.", "memory_available_gb",
+	     GB},
+	    {P "swap_usage_ratio", "gauge",
+	     "Swap use at the latest sample (0-1).", "swap_percent", 0.01},
+	    {P "cpus", "gauge", "CPUs of the machine.", "cpu_count", 1},
+	};
 	static const char *const periods[] = {"1", "5", "15"};
 	const json_t *load = json_object_get(l, "load_avg");
 	const char *path = str_or(l, "disk_path", "/");
@@ -79,20 +88,7 @@ static int latest(FILE *out, const json_t *l)
 
 	if (!json_is_object(l))
 		return 0;
-	if (prom_one(out, P "cpu_usage_ratio", "gauge",
-	             "CPU use at the latest sample (0-1).",
-	             num(l, "cpu_percent") / 100) == -1 ||
-	    prom_one(out, P "memory_usage_ratio", "gauge",
-	             "Memory use at the latest sample (0-1).",
-	             num(l, "memory_percent") / 100) == -1 ||
-	    prom_one(out, P "memory_available_bytes", "gauge",
-	             "Memory available at the latest sample.",
-	             num(l, "memory_available_gb") * GB) == -1 ||
-	    prom_one(out, P "swap_usage_ratio", "gauge",
-	             "Swap use at the latest sample (0-1).",
-	             num(l, "swap_percent") / 100) == -1 ||
-	    prom_one(out, P "cpus", "gauge", "CPUs of the machine.",
-	             num(l, "cpu_count")) == -1)
+	if (prom_figures(out, l, machine, ARRAY_SIZE(machine)) == -1)
 		return -1;
 	if (prom_family(out, P "disk_usage_ratio", "gauge",
 	                "Disk use of the file system measured, at the latest "
@@ -128,24 +124,24 @@ int metrics_export_prometheus(FILE *out, const json_t *summary)
 {
 	static const char *const resources[] = {"cpu", "memory", "disk",
 	                                        "agent_memory"};
+	static const struct prom_figure overall[] = {
+	    {P "samples_total", "counter", "Samples taken on agent events.",
+	     "total_measurements", 1},
+	    {P "cpu_usage_avg_ratio", "gauge",
+	     "Average CPU use over every sample (0-1).", "avg_cpu_usage", 0.01},
+	    {P "cpu_usage_peak_ratio", "gauge",
+	     "Peak CPU use over every sample (0-1).", "peak_cpu_usage", 0.01},
+	    {P "memory_usage_avg_ratio", "gauge",
+	     "Average memory use over every sample (0-1).", "avg_memory_usage",
+	     0.01},
+	    {P "memory_usage_peak_ratio", "gauge",
+	     "Peak memory use over every sample (0-1).", "peak_memory_usage",
+	     0.01},
+	};
 	const json_t *ps = json_object_get(summary, "performance_summary");
 	const json_t *al = json_object_get(ps, "alerts");
 
-	if (prom_one(out, P "samples_total", "counter",
-	             "Samples taken on agent events.",
-	             num(ps, "total_measurements")) == -1 ||
-	    prom_one(out, P "cpu_usage_avg_ratio", "gauge",
-	             "Average CPU use over every sample (0-1).",
-	             num(ps, "avg_cpu_usage") / 100) == -1 ||
-	    prom_one(out, P "cpu_usage_peak_ratio", "gauge",
-	             "Peak CPU use over every sample (0-1).",
-	             num(ps, "peak_cpu_usage") / 100) == -1 ||
-	    prom_one(out, P "memory_usage_avg_ratio", "gauge",
-	             "Average memory use over every sample (0-1).",
-	             num(ps, "avg_memory_usage") / 100) == -1 ||
-	    prom_one(out, P "memory_usage_peak_ratio", "gauge",
-	             "Peak memory use over every sample (0-1).",
-	             num(ps, "peak_memory_usage") / 100) == -1 ||
+	if (prom_figures(out, ps, overall, ARRAY_SIZE(overall)) == -1 ||
 	    prom_family(out, P "alerts_total", "counter",
 	                "Samples at or over an alert threshold, by "
 	                "resource.") == -1)
