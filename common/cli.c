@@ -13,6 +13,7 @@
 
 #include "docs.h"
 #include "input.h"
+#include "json_util.h"
 #include "output.h"
 #include "project.h"
 #include "utf8.h"
@@ -302,6 +303,50 @@ static int cli_utf8(void)
  * usage error, never the last one winning (--report --prune 30 would
  * delete logs).  *given: the mode option seen so far, or NULL.
  */
+/* A word an option takes, and what it stands for. */
+struct word {
+	const char *word;
+	int value;
+};
+
+static const struct word formats[] = {
+    {"text", REPORT_TEXT},
+    {"json", REPORT_JSON},
+    {"csv", REPORT_CSV},
+    {"prometheus", REPORT_PROMETHEUS},
+};
+static const struct word colors[] = {
+    {"auto", CLI_COLOR_AUTO},
+    {"always", CLI_COLOR_ALWAYS},
+    {"never", CLI_COLOR_NEVER},
+};
+static const struct word views[] = {
+    {"day", 0}, {"week", 0}, {"month", 0}, {"session", 0}, {"project", 0},
+};
+
+/* The index of arg in words, or -1: "unknown WHAT 'arg' (a, b or c)". */
+static int pick(const char *arg, const struct word *words, size_t n,
+                const char *what, struct error *err)
+{
+	char list[128] = "", shown[41];
+	size_t used = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(arg, words[i].word) == 0)
+			return (int)i;
+		if (used < sizeof(list))
+			used += (size_t)snprintf(list + used,
+			                         sizeof(list) - used, "%s%s",
+			                         i == 0       ? ""
+			                         : i == n - 1 ? " or "
+			                                      : ", ",
+			                         words[i].word);
+	}
+	error_set(err, 0, "unknown %s '%s' (%s)", what,
+	          utf8_shown(arg, shown, sizeof(shown)), list);
+	return -1;
+}
+
 static int set_mode(struct cli_options *o, enum cli_mode mode, const char *opt,
                     const char **given, struct error *err)
 {
@@ -407,7 +452,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 	};
 	const char *mode = NULL;
 	char buf[41];
-	int c, idx, format = 0;
+	int c, idx, w, format = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->mode = CLI_HOOK;
@@ -438,22 +483,10 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			break;
 		case OPT_FORMAT:
 			format = 1;
-			if (strcmp(optarg, "text") == 0) {
-				o->format = REPORT_TEXT;
-			} else if (strcmp(optarg, "json") == 0) {
-				o->format = REPORT_JSON;
-			} else if (strcmp(optarg, "csv") == 0) {
-				o->format = REPORT_CSV;
-			} else if (strcmp(optarg, "prometheus") == 0) {
-				o->format = REPORT_PROMETHEUS;
-			} else {
-				error_set(
-				    err, 0,
-				    "unknown format '%s' (text, json, csv or "
-				    "prometheus)",
-				    utf8_shown(optarg, buf, sizeof(buf)));
+			if ((w = pick(optarg, formats, ARRAY_SIZE(formats),
+			              "format", err)) == -1)
 				return -1;
-			}
+			o->format = (enum report_format)formats[w].value;
 			break;
 		case OPT_SINCE:
 			if (range_parse_date(optarg, "--since", err) == -1)
@@ -471,19 +504,10 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 				return -1;
 			break;
 		case OPT_BY:
-			if (strcmp(optarg, "day") != 0 &&
-			    strcmp(optarg, "week") != 0 &&
-			    strcmp(optarg, "month") != 0 &&
-			    strcmp(optarg, "session") != 0 &&
-			    strcmp(optarg, "project") != 0) {
-				error_set(
-				    err, 0,
-				    "unknown --by '%s' (day, week, month, "
-				    "session or project)",
-				    utf8_shown(optarg, buf, sizeof(buf)));
+			if ((w = pick(optarg, views, ARRAY_SIZE(views), "--by",
+			              err)) == -1)
 				return -1;
-			}
-			o->by = optarg;
+			o->by = views[w].word;
 			break;
 		case OPT_OUTPUT:
 			if (*optarg == '\0') {
@@ -510,19 +534,10 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			o->color = CLI_COLOR_NEVER;
 			break;
 		case OPT_COLOR:
-			if (strcmp(optarg, "always") == 0) {
-				o->color = CLI_COLOR_ALWAYS;
-			} else if (strcmp(optarg, "never") == 0) {
-				o->color = CLI_COLOR_NEVER;
-			} else if (strcmp(optarg, "auto") == 0) {
-				o->color = CLI_COLOR_AUTO;
-			} else {
-				error_set(err, 0,
-				          "unknown colour mode '%s' "
-				          "(auto, always or never)",
-				          utf8_shown(optarg, buf, sizeof(buf)));
+			if ((w = pick(optarg, colors, ARRAY_SIZE(colors),
+			              "colour mode", err)) == -1)
 				return -1;
-			}
+			o->color = (enum cli_color_mode)colors[w].value;
 			break;
 		case ':':
 			error_set(

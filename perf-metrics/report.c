@@ -40,30 +40,28 @@ static int by_start(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->key, y->key);
 }
 
-/* Most CPU seconds first, then most wall time, then by name. */
-static int by_cpu(const void *a, const void *b)
+/* Largest figure first; ties by the second figure, then by name. */
+static int by_figures(const void *a, const void *b, const char *first,
+                      const char *then)
 {
 	const struct ranked *x = a, *y = b;
-	double d = num(y->v, "cpu_seconds") - num(x->v, "cpu_seconds");
+	double d = num(y->v, first) - num(x->v, first);
 
 	if (d == 0)
-		d = num(y->v, "wall_ms") - num(x->v, "wall_ms");
+		d = num(y->v, then) - num(x->v, then);
 	if (d != 0)
 		return d > 0 ? 1 : -1;
 	return strcmp(x->key, y->key);
 }
 
-/* Most wall time first, then most CPU seconds, then by name. */
+static int by_cpu(const void *a, const void *b)
+{
+	return by_figures(a, b, "cpu_seconds", "wall_ms");
+}
+
 static int by_wall(const void *a, const void *b)
 {
-	const struct ranked *x = a, *y = b;
-	double d = num(y->v, "wall_ms") - num(x->v, "wall_ms");
-
-	if (d == 0)
-		d = num(y->v, "cpu_seconds") - num(x->v, "cpu_seconds");
-	if (d != 0)
-		return d > 0 ? 1 : -1;
-	return strcmp(x->key, y->key);
+	return by_figures(a, b, "wall_ms", "cpu_seconds");
 }
 
 /*
