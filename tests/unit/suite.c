@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "suite.h"
@@ -55,4 +56,34 @@ void unit_rmdir(const char *dir, int fd)
 		close(fd);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	ck_assert_int_eq(system(cmd), 0);
+}
+
+void unit_put(int dirfd, const char *name, const char *text)
+{
+	size_t len = strlen(text);
+	int fd =
+	    openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	ck_assert_msg(fd >= 0, "cannot create %s", name);
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	ck_assert_int_eq(close(fd), 0);
+}
+
+const char *unit_fixture(const char *name)
+{
+	static char buffers[2][65536];
+	static int next;
+	char *text = buffers[next++ % 2];
+	char path[512];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", FIXTURES_DIR, name);
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	n = fread(text, 1, sizeof(buffers[0]) - 1, f);
+	ck_assert(!ferror(f) && feof(f));
+	fclose(f);
+	text[n] = '\0';
+	return text;
 }

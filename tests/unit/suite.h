@@ -21,12 +21,20 @@
  *
  * Scratch directory: unit_tmpdir() makes /tmp/<name>.XXXXXX in dir (at
  * least UNIT_TMPDIR_MAX bytes) and returns an fd on it; unit_rmdir() closes
- * the fd (if not -1) and removes the tree.  Both fail the test on error.
+ * the fd (if not -1) and removes the tree; unit_put() writes text to the
+ * file name (relative to dirfd), replacing it.  All fail the test on error.
+ *
+ * unit_fixture() returns the text of tests/unit/fixtures/<name> in one of
+ * two buffers taken in turn: it lasts until the second call after it, so
+ * one call under test may take two fixtures.
+ *
+ * unit_assert_fails(call, e): call returns -1 with errno e.
  */
 #ifndef UNIT_SUITE_H
 #define UNIT_SUITE_H
 
 #include <check.h>
+#include <errno.h>
 
 TCase *unit_case(Suite *s, const char *name, SFun setup, SFun teardown,
                  const TTest *const tests[]);
@@ -51,5 +59,14 @@ TCase *unit_loop_case(Suite *s, const char *name, SFun setup, SFun teardown,
 
 int unit_tmpdir(char *dir, const char *name);
 void unit_rmdir(const char *dir, int fd);
+void unit_put(int dirfd, const char *name, const char *text);
+const char *unit_fixture(const char *name);
+
+#define unit_assert_fails(call, e)                                             \
+	do {                                                                   \
+		errno = 0;                                                     \
+		ck_assert_int_eq((call), -1);                                  \
+		ck_assert_int_eq(errno, (e));                                  \
+	} while (0)
 
 #endif

@@ -25,19 +25,8 @@
 #define SH_PID 5000001L
 #define AGENT_PID 5000002L
 
-static char root[64];
-
-static void put(const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, name);
-	f = fopen(path, "w");
-	ck_assert_msg(f != NULL, "cannot create %s", path);
-	ck_assert_int_ge(fputs(text, f), 0);
-	ck_assert_int_eq(fclose(f), 0);
-}
+static char root[UNIT_TMPDIR_MAX];
+static int rootfd = -1;
 
 /* <pid>/stat and <pid>/status, as the kernel writes them. */
 static void put_process(long pid, const char *comm, long ppid,
@@ -46,49 +35,39 @@ static void put_process(long pid, const char *comm, long ppid,
 {
 	char name[64], text[1024];
 
-	snprintf(text, sizeof(text), "%s/%ld", root, pid);
-	ck_assert_int_eq(mkdir(text, 0700), 0);
+	snprintf(name, sizeof(name), "%ld", pid);
+	ck_assert_int_eq(mkdirat(rootfd, name, 0700), 0);
 	snprintf(text, sizeof(text),
 	         "%ld (%s) S %ld %ld %ld 34816 %ld 4194560 1500 0 2 0 %lu %lu "
 	         "0 0 20 0 8 0 %lu 1234567890 25600 18446744073709551615 1 1 "
 	         "0 0 0 0 0 4096 17475 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
 	         pid, comm, ppid, pid, pid, pid, utime, stime, start);
 	snprintf(name, sizeof(name), "%ld/stat", pid);
-	put(name, text);
+	unit_put(rootfd, name, text);
 	snprintf(text, sizeof(text),
 	         "Name:\t%s\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t%ld\n"
 	         "Pid:\t%ld\nPPid:\t%ld\nGroups:\t4 24 27\n%s%s%sThreads:\t8\n",
 	         comm, pid, pid, ppid, rss != NULL ? "VmRSS:\t" : "",
 	         rss != NULL ? rss : "", rss != NULL ? " kB\n" : "");
 	snprintf(name, sizeof(name), "%ld/status", pid);
-	put(name, text);
+	unit_put(rootfd, name, text);
 }
 
 static void setup(void)
 {
-	strcpy(root, "/tmp/test_platform.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(root));
-	put("stat", "cpu  10000 500 3000 80000 1200 100 200 50 4000 300\n"
-	            "cpu0 10000 500 3000 80000 1200 100 200 50 4000 300\n"
-	            "intr 1234 0 0\nctxt 99\nbtime 1764000000\n");
-	put("meminfo", "MemTotal:       16303428 kB\n"
-	               "MemFree:         1234560 kB\n"
-	               "MemAvailable:    9876540 kB\n"
-	               "Buffers:          345600 kB\n"
-	               "Cached:          7654320 kB\n"
-	               "SwapTotal:       2097148 kB\n"
-	               "SwapFree:        1048572 kB\n");
-	put("loadavg", "1.25 0.75 0.50 3/456 7890\n");
+	rootfd = unit_tmpdir(root, "test_platform");
+	/* procfs' fixtures: the figures of its test_stat "guest" row,
+	 * test_meminfo and test_loadavg. */
+	unit_put(rootfd, "stat", unit_fixture("proc/stat"));
+	unit_put(rootfd, "meminfo", unit_fixture("proc/meminfo"));
+	unit_put(rootfd, "loadavg", unit_fixture("proc/loadavg"));
 	setenv("CODEX_ANALYTICS_PROC_ROOT", root, 1);
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
 	unsetenv("CODEX_ANALYTICS_PROC_ROOT");
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(root, rootfd);
 }
 
 /* The hook's ancestors: getppid() is a bash, run by sh, run by codex. */
@@ -109,20 +88,24 @@ static double ticks_to_seconds(unsigned long ticks)
  * platform_cpu_times, platform_memory, platform_loadavg on the fixture
  */
 
-START_TEST(test_cpu_times)
+static void assert_cpu_times(uint64_t total, uint64_t busy)
 {
 	struct platform_cpu cpu;
 
-	/* As procfs' test_stat_guest: total 95050, busy 13850. */
 	ck_assert_int_eq(platform_cpu_times(&cpu), 0);
-	ck_assert_uint_eq(cpu.total, 95050);
-	ck_assert_uint_eq(cpu.busy, 13850);
+	ck_assert_uint_eq(cpu.total, total);
+	ck_assert_uint_eq(cpu.busy, busy);
+}
+
+START_TEST(test_cpu_times)
+{
+	/* As procfs' "guest" row. */
+	assert_cpu_times(95050, 13850);
 }
 END_TEST
 
 START_TEST(test_cpu_times_long)
 {
-	struct platform_cpu cpu;
 	char *text;
 	size_t len = 100000, off;
 
@@ -132,28 +115,20 @@ START_TEST(test_cpu_times_long)
 	off = (size_t)snprintf(text, len, "cpu  1 2 3 4 5 6 7 8 9 10\nintr");
 	while (off < len - 100)
 		off += (size_t)snprintf(text + off, len - off, " %zu", off);
-	put("stat", text);
+	unit_put(rootfd, "stat", text);
 	free(text);
-	ck_assert_int_eq(platform_cpu_times(&cpu), 0);
-	ck_assert_uint_eq(cpu.total, 36);
-	ck_assert_uint_eq(cpu.busy, 27);
+	assert_cpu_times(36, 27);
 }
 END_TEST
 
 START_TEST(test_cpu_times_missing)
 {
 	struct platform_cpu cpu;
-	char path[128];
 
-	snprintf(path, sizeof(path), "%s/stat", root);
-	ck_assert_int_eq(unlink(path), 0);
-	errno = 0;
-	ck_assert_int_eq(platform_cpu_times(&cpu), -1);
-	ck_assert_int_eq(errno, ENOENT);
-	put("stat", "garbage\n");
-	errno = 0;
-	ck_assert_int_eq(platform_cpu_times(&cpu), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(unlinkat(rootfd, "stat", 0), 0);
+	unit_assert_fails(platform_cpu_times(&cpu), ENOENT);
+	unit_put(rootfd, "stat", "garbage\n");
+	unit_assert_fails(platform_cpu_times(&cpu), EINVAL);
 }
 END_TEST
 
@@ -187,9 +162,10 @@ START_TEST(test_memory_zoneinfo)
 	double low = 10.0 * (double)sysconf(_SC_PAGESIZE), expect;
 
 	/* No MemAvailable, no zoneinfo: MemFree + Cached = 400 kB. */
-	put("meminfo", "MemTotal: 1000000 kB\nMemFree: 100 kB\nCached: 300 kB\n"
-	               "Active(file): 120 kB\nInactive(file): 80 kB\n"
-	               "SReclaimable: 100 kB\n");
+	unit_put(rootfd, "meminfo",
+	         "MemTotal: 1000000 kB\nMemFree: 100 kB\nCached: 300 kB\n"
+	         "Active(file): 120 kB\nInactive(file): 80 kB\n"
+	         "SReclaimable: 100 kB\n");
 	ck_assert_int_eq(platform_memory(&mem), 0);
 	ck_assert_uint_eq(mem.available, 400 * KIB);
 	ck_assert_uint_eq(mem.swap_total, 0);
@@ -200,9 +176,10 @@ START_TEST(test_memory_zoneinfo)
 	 * available = 102400 - 40960 + (204800 - 40960) + (102400 - 40960)
 	 * = 286720.
 	 */
-	put("zoneinfo", "Node 0, zone   Normal\n  pages free 25\n"
-	                "        min      8\n        low      10\n"
-	                "        high     12\n");
+	unit_put(rootfd, "zoneinfo",
+	         "Node 0, zone   Normal\n  pages free 25\n"
+	         "        min      8\n        low      10\n"
+	         "        high     12\n");
 	expect = 102400 - low + 204800 - (102400 < low ? 102400 : low) +
 	         102400 - (51200 < low ? 51200 : low);
 	if (sysconf(_SC_PAGESIZE) == 4096)
@@ -217,13 +194,11 @@ START_TEST(test_loadavg)
 	double load[3];
 
 	ck_assert_int_eq(platform_loadavg(load), 0);
-	ck_assert_double_eq(load[0], 1.25);
-	ck_assert_double_eq(load[1], 0.75);
-	ck_assert_double_eq(load[2], 0.5);
-	put("loadavg", "1.25\n");
-	errno = 0;
-	ck_assert_int_eq(platform_loadavg(load), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_double_eq(load[0], 0.52);
+	ck_assert_double_eq(load[1], 0.48);
+	ck_assert_double_eq(load[2], 0.40);
+	unit_put(rootfd, "loadavg", "1.25\n");
+	unit_assert_fails(platform_loadavg(load), EINVAL);
 }
 END_TEST
 
@@ -306,9 +281,7 @@ START_TEST(test_agent_no_parent)
 {
 	struct platform_process p;
 
-	errno = 0;
-	ck_assert_int_eq(platform_agent(&p), -1);
-	ck_assert_int_eq(errno, ENOENT);
+	unit_assert_fails(platform_agent(&p), ENOENT);
 }
 END_TEST
 
@@ -323,12 +296,8 @@ START_TEST(test_process)
 	ck_assert_uint_eq(p.start_ticks, 400);
 	ck_assert_uint_eq(p.rss_bytes, 1500 * KIB);
 	ck_assert_double_eq_tol(p.cpu_seconds, ticks_to_seconds(2), 1e-9);
-	errno = 0;
-	ck_assert_int_eq(platform_process(AGENT_PID + 1, &p), -1);
-	ck_assert_int_eq(errno, ENOENT);
-	errno = 0;
-	ck_assert_int_eq(platform_process(0, &p), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	unit_assert_fails(platform_process(AGENT_PID + 1, &p), ENOENT);
+	unit_assert_fails(platform_process(0, &p), EINVAL);
 }
 END_TEST
 
@@ -347,7 +316,7 @@ START_TEST(test_process_long_status)
 		off += (size_t)snprintf(text + off, len - off, "%zu ", off);
 	snprintf(text + off, len - off, "\nVmRSS:\t   777 kB\n");
 	snprintf(name, sizeof(name), "%ld/status", AGENT_PID);
-	put(name, text);
+	unit_put(rootfd, name, text);
 	free(text);
 	ck_assert_int_eq(platform_process(AGENT_PID, &p), 0);
 	ck_assert_uint_eq(p.rss_bytes, 777 * KIB);
@@ -439,10 +408,8 @@ START_TEST(test_disk_missing)
 {
 	struct platform_disk disk;
 
-	errno = 0;
-	ck_assert_int_eq(platform_disk("/nonexistent/codex-analytics", &disk),
-	                 -1);
-	ck_assert_int_eq(errno, ENOENT);
+	unit_assert_fails(platform_disk("/nonexistent/codex-analytics", &disk),
+	                  ENOENT);
 }
 END_TEST
 
@@ -529,13 +496,15 @@ START_TEST(test_processes)
 	put_process(AGENT_PID + 1, "sleep", 1, 0, 0, 450, "1800");
 	put_process(AGENT_PID + 2, "zombie", 1, 0, 0, 460, NULL);
 	snprintf(name, sizeof(name), "%ld/stat", AGENT_PID + 2);
-	put(name, "5000004 (zombie) Z 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 "
-	          "460 0 0\n");
+	unit_put(rootfd, name,
+	         "5000004 (zombie) Z 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 "
+	         "460 0 0\n");
 	/* cutime 300 + cstime 100 ticks. */
 	snprintf(name, sizeof(name), "%ld/stat", AGENT_PID + 1);
-	put(name, "5000003 (sleep) S 1 1 1 0 -1 0 0 0 0 0 1 1 300 100 20 0 1 0 "
-	          "450 0 0\n");
-	put("self", "not a process");
+	unit_put(rootfd, name,
+	         "5000003 (sleep) S 1 1 1 0 -1 0 0 0 0 0 1 1 300 100 20 0 1 0 "
+	         "450 0 0\n");
+	unit_put(rootfd, "self", "not a process");
 	ck_assert_int_eq(platform_processes(&w, see, &got, &partial), 0);
 	ck_assert_int_eq(partial, 0);
 	/* Started after 400 ticks, not a zombie: sh (400) is not. */
@@ -589,10 +558,8 @@ START_TEST(test_process_environ)
 	    platform_process_environ(AGENT_PID, buf, sizeof(buf), &n), 0);
 	ck_assert_uint_eq(n, sizeof(buf) - 1);
 	ck_assert_int_eq(memcmp(buf, env, n), 0);
-	errno = 0;
-	ck_assert_int_eq(platform_process_environ(SH_PID, buf, sizeof(buf), &n),
-	                 -1);
-	ck_assert_int_eq(errno, ENOENT);
+	unit_assert_fails(
+	    platform_process_environ(SH_PID, buf, sizeof(buf), &n), ENOENT);
 	ck_assert_uint_eq(n, 0);
 }
 END_TEST

@@ -11,15 +11,9 @@
 
 #include "perf-metrics/sample.h"
 #include "psutil.h"
+#include "suite.h"
 
 #define GIB 1073741824ULL
-
-#define ck_assert_einval(call)                                                 \
-	do {                                                                   \
-		errno = 0;                                                     \
-		ck_assert_int_eq((call), -1);                                  \
-		ck_assert_int_eq(errno, EINVAL);                               \
-	} while (0)
 
 /*
  * psutil_darwin_cpu: per-CPU ticks in Mach's order user, system, idle,
@@ -58,7 +52,8 @@ START_TEST(test_darwin_cpu)
 		ck_assert_msg(cpu.busy == cpu_rows[i].busy, "%s: busy %llu",
 		              cpu_rows[i].what, (unsigned long long)cpu.busy);
 	}
-	ck_assert_einval(psutil_darwin_cpu(&cpu_rows[0].ticks[0][0], 0, &cpu));
+	unit_assert_fails(psutil_darwin_cpu(&cpu_rows[0].ticks[0][0], 0, &cpu),
+	                  EINVAL);
 }
 END_TEST
 
@@ -157,10 +152,10 @@ START_TEST(test_darwin_memory_invalid)
 	struct platform_memory mem;
 
 	vm.memsize = 0;
-	ck_assert_einval(psutil_darwin_memory(&vm, &mem));
+	unit_assert_fails(psutil_darwin_memory(&vm, &mem), EINVAL);
 	vm.memsize = GIB;
 	vm.page_size = 0;
-	ck_assert_einval(psutil_darwin_memory(&vm, &mem));
+	unit_assert_fails(psutil_darwin_memory(&vm, &mem), EINVAL);
 }
 END_TEST
 
@@ -199,8 +194,8 @@ START_TEST(test_darwin_cpu_seconds)
 		ck_assert_msg(s == seconds_rows[i].seconds, "%s: %.17g",
 		              seconds_rows[i].what, s);
 	}
-	ck_assert_einval(psutil_darwin_cpu_seconds(1, 1, 0, 1, &s));
-	ck_assert_einval(psutil_darwin_cpu_seconds(1, 1, 1, 0, &s));
+	unit_assert_fails(psutil_darwin_cpu_seconds(1, 1, 0, 1, &s), EINVAL);
+	unit_assert_fails(psutil_darwin_cpu_seconds(1, 1, 1, 0, &s), EINVAL);
 }
 END_TEST
 
@@ -282,13 +277,15 @@ START_TEST(test_darwin_environ_invalid)
 	int argc = -1;
 	size_t n = 1;
 
-	ck_assert_einval(psutil_darwin_environ(block, 3, buf, sizeof(buf), &n));
+	unit_assert_fails(psutil_darwin_environ(block, 3, buf, sizeof(buf), &n),
+	                  EINVAL);
 	ck_assert_uint_eq(n, 0);
-	ck_assert_einval(
-	    psutil_darwin_environ(block, sizeof(block), buf, 1, &n));
+	unit_assert_fails(
+	    psutil_darwin_environ(block, sizeof(block), buf, 1, &n), EINVAL);
 	memcpy(block, &argc, sizeof(argc));
-	ck_assert_einval(
-	    psutil_darwin_environ(block, sizeof(block), buf, sizeof(buf), &n));
+	unit_assert_fails(
+	    psutil_darwin_environ(block, sizeof(block), buf, sizeof(buf), &n),
+	    EINVAL);
 }
 END_TEST
 
@@ -332,37 +329,23 @@ START_TEST(test_disk)
 		        disk_rows[i].percent,
 		    "%s", what);
 	}
-	ck_assert_einval(psutil_disk(1, 1, 1, 0, &d));
+	unit_assert_fails(psutil_disk(1, 1, 1, 0, &d), EINVAL);
 }
 END_TEST
-
-static TCase *tcase(Suite *s, const char *name)
-{
-	TCase *tc = tcase_create(name);
-
-	suite_add_tcase(s, tc);
-	return tc;
-}
 
 Suite *psutil_suite(void)
 {
 	Suite *s = suite_create("psutil");
-	TCase *tc;
 
-	tc = tcase(s, "psutil_darwin_cpu");
-	tcase_add_test(tc, test_darwin_cpu);
-	tcase_add_test(tc, test_darwin_cpu_percent);
-	tc = tcase(s, "psutil_darwin_memory");
-	tcase_add_test(tc, test_darwin_memory);
-	tcase_add_test(tc, test_darwin_memory_invalid);
-	tc = tcase(s, "psutil_darwin_cpu_seconds");
-	tcase_add_test(tc, test_darwin_cpu_seconds);
-	tc = tcase(s, "psutil_darwin_state");
-	tcase_add_test(tc, test_darwin_state);
-	tc = tcase(s, "psutil_darwin_environ");
-	tcase_add_test(tc, test_darwin_environ);
-	tcase_add_test(tc, test_darwin_environ_invalid);
-	tc = tcase(s, "psutil_disk");
-	tcase_add_test(tc, test_disk);
+	UNIT_CASE(s, "psutil_darwin_cpu", NULL, NULL, test_darwin_cpu,
+	          test_darwin_cpu_percent);
+	UNIT_CASE(s, "psutil_darwin_memory", NULL, NULL, test_darwin_memory,
+	          test_darwin_memory_invalid);
+	UNIT_CASE(s, "psutil_darwin_cpu_seconds", NULL, NULL,
+	          test_darwin_cpu_seconds);
+	UNIT_CASE(s, "psutil_darwin_state", NULL, NULL, test_darwin_state);
+	UNIT_CASE(s, "psutil_darwin_environ", NULL, NULL, test_darwin_environ,
+	          test_darwin_environ_invalid);
+	UNIT_CASE(s, "psutil_disk", NULL, NULL, test_disk);
 	return s;
 }

@@ -11,23 +11,12 @@
 #include "timeutil.h"
 
 /* A fixture /proc tree (CODEX_ANALYTICS_PROC_ROOT) in a temp directory. */
-static char root[64];
+static char root[UNIT_TMPDIR_MAX];
+static int rootfd = -1;
 
 /* /proc/stat: total 10000 ticks, busy 1500 (guest 0). */
 #define STAT_TOTAL 10000
 #define STAT_BUSY 1500
-
-static void put(const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, name);
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_ge(fputs(text, f), 0);
-	ck_assert_int_eq(fclose(f), 0);
-}
 
 /* /proc/PID/stat and status of a process named comm with parent ppid. */
 static void put_process(long pid, const char *comm, long ppid, long utime,
@@ -36,40 +25,40 @@ static void put_process(long pid, const char *comm, long ppid, long utime,
 	char name[64], text[512];
 
 	snprintf(name, sizeof(name), "%ld", pid);
-	snprintf(text, sizeof(text), "%s/%s", root, name);
-	ck_assert_int_eq(mkdir(text, 0700), 0);
+	ck_assert_int_eq(mkdirat(rootfd, name, 0700), 0);
 	snprintf(text, sizeof(text),
 	         "%ld (%s) S %ld %ld %ld 0 -1 4194560 100 0 0 0 %ld %ld 0 0 20 "
 	         "0 1 0 12345 1000000 500 18446744073709551615 0 0 0 0 0 0 0 0 "
 	         "0 0 0 0 17 0 0 0 0 0 0\n",
 	         pid, comm, ppid, ppid, ppid, utime, stime);
 	snprintf(name, sizeof(name), "%ld/stat", pid);
-	put(name, text);
+	unit_put(rootfd, name, text);
 	snprintf(
 	    text, sizeof(text),
 	    "Name:\t%s\nState:\tS (sleeping)\nPPid:\t%ld\nVmRSS:\t%8ld kB\n",
 	    comm, ppid, rss_kb);
 	snprintf(name, sizeof(name), "%ld/status", pid);
-	put(name, text);
+	unit_put(rootfd, name, text);
 }
 
 static void setup(void)
 {
-	strcpy(root, "/tmp/test_sample.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(root));
-	put("stat", "cpu  1000 0 500 8000 500 0 0 0 0 0\n"
-	            "cpu0 500 0 250 4000 250 0 0 0 0 0\n"
-	            "cpu1 500 0 250 4000 250 0 0 0 0 0\n"
-	            "intr 12345 0 0\nctxt 999\nbtime 1700000000\n");
-	put("meminfo", "MemTotal:       16384000 kB\n"
-	               "MemFree:         1000000 kB\n"
-	               "MemAvailable:    4096000 kB\n"
-	               "Buffers:          100000 kB\n"
-	               "Cached:          2000000 kB\n"
-	               "SwapCached:            0 kB\n"
-	               "SwapTotal:       2000000 kB\n"
-	               "SwapFree:        1500000 kB\n");
-	put("loadavg", "0.52 0.48 0.40 1/234 5678\n");
+	rootfd = unit_tmpdir(root, "test_sample");
+	unit_put(rootfd, "stat",
+	         "cpu  1000 0 500 8000 500 0 0 0 0 0\n"
+	         "cpu0 500 0 250 4000 250 0 0 0 0 0\n"
+	         "cpu1 500 0 250 4000 250 0 0 0 0 0\n"
+	         "intr 12345 0 0\nctxt 999\nbtime 1700000000\n");
+	unit_put(rootfd, "meminfo",
+	         "MemTotal:       16384000 kB\n"
+	         "MemFree:         1000000 kB\n"
+	         "MemAvailable:    4096000 kB\n"
+	         "Buffers:          100000 kB\n"
+	         "Cached:          2000000 kB\n"
+	         "SwapCached:            0 kB\n"
+	         "SwapTotal:       2000000 kB\n"
+	         "SwapFree:        1500000 kB\n");
+	unit_put(rootfd, "loadavg", "0.52 0.48 0.40 1/234 5678\n");
 	/* This process, run by an agent called codex (the runner's pid). */
 	put_process(getpid(), "unit_tests", getppid(), 1, 1, 1000);
 	put_process(getppid(), "codex", 1, 250, 50, 204800);
@@ -83,10 +72,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(root, rootfd);
 }
 
 static void options(struct sample_options *o)
