@@ -14,6 +14,9 @@
  * - Nothing grows with history: daily_stats keeps USAGE_DAILY_DAYS dates,
  *   maps are tallies, open_sessions only sessions under USAGE_OPEN_MS.
  * - A tokens record that names no model counts under its session's.
+ * - A limits record (§5d) is not an event either: it sets its agent's
+ *   windows and its session's reported figures, whose rises count as the
+ *   day's lines changed and the reported cost.
  */
 #include "apply.h"
 
@@ -23,6 +26,7 @@
 
 #include "event.h" /* event_provider_infer */
 #include "json_util.h"
+#include "limits.h"
 #include "tally.h"
 #include "timeutil.h"
 #include "tokens.h"
@@ -83,6 +87,10 @@ static const struct figure COMPLETED = {"completed_sessions",
                                         "completed_sessions", NULL};
 static const struct figure DURATION = {"total_session_duration",
                                        "total_duration", "total_duration"};
+/* Lines changed count per day in the day files (§5d), not daily_stats. */
+static const struct figure LINES_ADDED = {"lines_added", "lines_added", NULL};
+static const struct figure LINES_REMOVED = {"lines_removed", "lines_removed",
+                                            NULL};
 
 /* Name-keyed maps (tallies): in the summary and the day file's summary. */
 static const struct figure EVENT_TYPES = {"event_types", "event_types", NULL};
@@ -134,6 +142,11 @@ static const struct member summary_members[] = {
     {"daily_stats", MAP},
     {"open_sessions", MAP},
     {"tools", MAP},
+    {"lines_added", INT},
+    {"lines_removed", INT},
+    {"reported_cost_usd", REAL},
+    {"limits", MAP},
+    {"reported", MAP},
 };
 
 static const struct member day_summary_members[] = {
@@ -153,10 +166,8 @@ static const struct member day_summary_members[] = {
  * without them (until --rebuild), so that none holds half a day's figures.
  */
 static const struct member day_summary_later[] = {
-    {"tokens_by_model", MAP},
-    {"first_use", TIME},
-    {"last_use", TIME},
-    {"tools", MAP},
+    {"tokens_by_model", MAP}, {"first_use", TIME},  {"last_use", TIME},
+    {"tools", MAP},           {"lines_added", INT}, {"lines_removed", INT},
 };
 
 static const struct member daily_members[] = {
@@ -923,6 +934,223 @@ static int on_tokens(struct apply *a)
 	return 0;
 }
 
+/*
+ * Plan windows (docs/design.md §5d): limits.<agent>.<window> of the
+ * summary, {used_percent, resets_at, window_minutes, updated,
+ * burn_per_hour, points}.  points are [time_ms, used_percent] of the
+ * records of the last hour of the current window, at most LIMITS_POINTS
+ * (the oldest kept, the next ones thinned), from which burn_per_hour is
+ * the rise per hour; null until two readings a minute apart.  A record at
+ * or after the reset time, or with a lower percentage, starts a new
+ * window.  A record older than the window's last reading changes nothing.
+ */
+#define LIMITS_POINTS 12
+#define LIMITS_HOUR_MS (60LL * 60 * 1000)
+#define REPORTED_MAX 100 /* sessions whose reported figures are kept */
+
+/* 1 when s is a name a document may key by: [a-z0-9_-], 1-23 bytes. */
+static int limits_name_ok(const char *s)
+{
+	size_t n = s != NULL ? strlen(s) : 0;
+
+	return n > 0 && n < LIMITS_NAME_LEN &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
+/* The object member key of o (name bounded as a tally's), created. */
+static json_t *member_object(json_t *o, const char *name)
+{
+	const char *key = tally_key(o, name);
+	json_t *v = json_object_get(o, key);
+
+	if (json_is_object(v))
+		return v;
+	v = json_object();
+	return json_object_set_new(o, key, v) == 0 ? v : NULL;
+}
+
+static double point_time(const json_t *p)
+{
+	return json_number_value(json_array_get(p, 0));
+}
+
+static double point_used(const json_t *p)
+{
+	return json_number_value(json_array_get(p, 1));
+}
+
+/* Burn per hour of points, or NULL (JSON null) when not known. */
+static json_t *burn_new(const json_t *points)
+{
+	size_t n = json_array_size(points);
+	const json_t *first = json_array_get(points, 0);
+	const json_t *last = json_array_get(points, n - 1);
+	double span = n > 1 ? point_time(last) - point_time(first) : 0;
+	double rise = point_used(last) - point_used(first);
+
+	if (span < 60000)
+		return json_null();
+	return json_real(rise > 0 ? rise * (double)LIMITS_HOUR_MS / span : 0);
+}
+
+static int window_apply(struct apply *a, const char *agent, const json_t *given)
+{
+	const char *name = str(given, "name");
+	json_int_t resets = integer(given, "resets_at");
+	json_int_t minutes = integer(given, "window_minutes");
+	double used = num(given, "used_percent");
+	json_t *mine, *w, *points;
+	int64_t updated;
+	int bad = 0;
+
+	if (!limits_name_ok(name) ||
+	    !json_is_number(json_object_get(given, "used_percent")) ||
+	    !(used >= 0 && used <= LIMITS_PERCENT_MAX))
+		return 0;
+	mine = member_object(json_object_get(a->summary, "limits"), agent);
+	w = mine != NULL ? member_object(mine, name) : NULL;
+	if (w == NULL)
+		return nomem(a);
+	if (time_parse_rfc3339(str(w, "updated"), &updated) == 0 &&
+	    a->r.time_ms < updated)
+		return 0; /* an older reading */
+	points = json_object_get(w, "points");
+	if (!json_is_array(points) || used < num(w, "used_percent") ||
+	    (integer(w, "resets_at") > 0 &&
+	     a->r.time_ms >= integer(w, "resets_at") * 1000)) {
+		points = json_array();
+		if (json_object_set_new(w, "points", points) == -1)
+			return nomem(a);
+	}
+	while (json_array_size(points) > 0 &&
+	       a->r.time_ms - point_time(json_array_get(points, 0)) >
+	           LIMITS_HOUR_MS)
+		json_array_remove(points, 0);
+	bad |= json_array_append_new(
+	    points, json_pack("[I,f]", (json_int_t)a->r.time_ms, used));
+	while (json_array_size(points) > LIMITS_POINTS)
+		json_array_remove(points, 1);
+	bad |= json_object_set_new(w, "used_percent", json_real(used));
+	bad |= json_object_set_new(
+	    w, "resets_at", resets > 0 ? json_integer(resets) : json_null());
+	bad |= json_object_set_new(w, "window_minutes",
+	                           minutes > 0 ? json_integer(minutes)
+	                                       : json_null());
+	bad |= json_object_set_new(w, "updated", json_string(a->r.timestamp));
+	bad |= json_object_set_new(w, "burn_per_hour", burn_new(points));
+	return bad ? nomem(a) : 0;
+}
+
+/* What a cumulative figure rose by: all of it when it went back. */
+static double rise(const json_t *now, const json_t *before)
+{
+	double n = json_number_value(now), b = json_number_value(before);
+
+	return json_is_number(before) && n >= b ? n - b : n;
+}
+
+/* Drop the reported figures of the session read longest ago. */
+static void reported_trim(json_t *map)
+{
+	const char *id, *oldest;
+	json_t *v;
+
+	while (json_object_size(map) > REPORTED_MAX) {
+		oldest = NULL;
+		json_object_foreach(map, id, v)
+		{
+			if (oldest == NULL ||
+			    strcmp(str_or(v, "updated", ""),
+			           str_or(json_object_get(map, oldest),
+			                  "updated", "")) < 0)
+				oldest = id;
+		}
+		json_object_del(map, oldest);
+	}
+}
+
+/*
+ * reported.<session>: the session's figures as the agent last reported
+ * them; their rises count on the record's day (lines) and in total (cost).
+ * The open session's entry in its start day's file gets them too.
+ */
+static int reported_apply(struct apply *a)
+{
+	static const struct {
+		const char *key;
+		const struct figure *figure;
+	} lines[] = {{"lines_added", &LINES_ADDED},
+	             {"lines_removed", &LINES_REMOVED}};
+	json_t *given = json_object_get(a->r.record, "reported"), *v;
+	json_t *map = json_object_get(a->summary, "reported");
+	json_t *prev, *s = open_session(a), *file, *e;
+	char date[TIME_DATE_LEN];
+	const char *key;
+	int64_t start;
+	int bad = 0;
+
+	if (!json_is_object(given) || json_object_size(given) == 0 ||
+	    a->r.id == NULL)
+		return 0;
+	prev = json_object_get(map, a->r.id);
+	if (!json_is_object(prev)) {
+		prev = json_object();
+		if (json_object_set_new(map, a->r.id, prev) == -1)
+			return nomem(a);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+		v = json_object_get(given, lines[i].key);
+		if (json_is_integer(v) && json_integer_value(v) >= 0)
+			bad |=
+			    count(a, &a->today, lines[i].figure,
+			          (json_int_t)rise(
+			              v, json_object_get(prev, lines[i].key)));
+	}
+	v = json_object_get(given, "cost_usd");
+	if (json_is_number(v) && json_number_value(v) >= 0)
+		bad |= json_object_set_new(
+		    a->summary, "reported_cost_usd",
+		    json_real(num(a->summary, "reported_cost_usd") +
+		              rise(v, json_object_get(prev, "cost_usd"))));
+	json_object_foreach(given, key, v)
+	{
+		if (json_is_number(v) && json_number_value(v) >= 0)
+			bad |= json_object_set(prev, key, v);
+	}
+	bad |=
+	    json_object_set_new(prev, "updated", json_string(a->r.timestamp));
+	if (bad)
+		return nomem(a);
+	reported_trim(map);
+	if (s == NULL || session_start_of(s, &start, date) == -1)
+		return 0;
+	file = day_file(a, date);
+	if (file == NULL)
+		return -1;
+	e = session_entry(file, a->r.id);
+	prev = json_object_get(map, a->r.id);
+	if (e != NULL && prev != NULL &&
+	    json_object_set_new(e, "reported", json_deep_copy(prev)))
+		return nomem(a);
+	return 0;
+}
+
+static int on_limits(struct apply *a)
+{
+	const char *agent = str(a->r.record, "agent");
+	const json_t *windows = json_object_get(a->r.record, "windows"), *w;
+	size_t i;
+
+	if (!limits_name_ok(agent))
+		return 0;
+	json_array_foreach(windows, i, w)
+	{
+		if (json_is_object(w) && window_apply(a, agent, w) == -1)
+			return -1;
+	}
+	return reported_apply(a);
+}
+
 static const struct {
 	const char *type;
 	int (*apply)(struct apply *a);
@@ -962,6 +1190,8 @@ static int apply(struct apply *a)
 	/* Token records are not agent events (docs/design.md §5a). */
 	if (strcmp(a->r.type, "tokens") == 0)
 		return on_tokens(a);
+	if (strcmp(a->r.type, "limits") == 0)
+		return on_limits(a);
 	if (abandon_stale(a) == -1 || count_event(a) == -1 ||
 	    session_add(a, "events") == -1)
 		return -1;

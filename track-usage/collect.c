@@ -1,9 +1,10 @@
 /*
  * Rules of this file:
- * - Only turn boundaries (task_complete, session_end) read a transcript,
- *   and never for a session counted from hooks (Codex PostModelRequest):
- *   its state entry says "hook", which outlives the session's close (a
- *   notify after SessionEnd), so nothing counts twice.
+ * - Only turn boundaries (task_complete, session_end) read a transcript.
+ *   A session counted from hooks (Codex PostModelRequest) takes no tokens
+ *   from it, only the plan's rate limits (§5d): its state entry says
+ *   "hook", which outlives the session's close (a notify after
+ *   SessionEnd), so nothing counts twice.
  * - The state file holds per session the cursor and "seen", the event time
  *   of its last read; it is rewritten only when a transcript was read or a
  *   session first marked "hook", and keeps the TOKENS_KEEP_MAX entries
@@ -26,6 +27,7 @@
 
 #include "apply.h"
 #include "json_util.h"
+#include "limits.h"
 #include "timeutil.h"
 #include "tokens.h"
 #include "transcript.h"
@@ -225,33 +227,27 @@ static char *transcript_of(const struct event *ev, const json_t *cursor)
 	return path;
 }
 
-/*
- * Mark ev's session "hook" in the state, once: its transcript is never
- * read, even after the session closed.  -1: no memory, or err.
- */
-static int mark_hook(struct collect *c, const struct event *ev,
-                     struct error *err)
+/* The limits record of the rollout's last rate_limits (§5d), if any. */
+static int limits_add(struct collect *c, const struct event *ev,
+                      const json_t *rate_limits)
 {
-	json_t *sessions, *cursor;
+	json_t *rec;
 
-	c->state = state_load(c, ev->time_ms, err);
-	if (c->state == NULL)
-		return -1;
-	sessions = json_object_get(c->state, "sessions");
-	cursor = json_object_get(sessions, ev->session_id);
-	if (json_is_true(json_object_get(cursor, "hook"))) {
-		json_decref(c->state); /* already marked: nothing to save */
-		c->state = NULL;
+	if (rate_limits == NULL)
 		return 0;
-	}
-	cursor =
-	    json_pack("{s:b,s:I}", "hook", 1, "seen", (json_int_t)ev->time_ms);
-	if (json_object_set_new(sessions, ev->session_id, cursor))
-		return -1;
-	state_trim(sessions, ev->time_ms);
-	return 0;
+	rec = limits_from_codex(rate_limits, ev->session_id, ev->timestamp,
+	                        ev->time_ms);
+	if (rec == NULL) /* nothing usable in it, or no memory: no record */
+		return 0;
+	return json_array_append_new(c->records, rec);
 }
 
+/*
+ * Read ev's transcript from its cursor: tokens for a session counted from
+ * its transcript, the plan's rate limits for every one.  A session counted
+ * from hooks (§5a) is marked "hook" in its cursor once, which outlives the
+ * session's close, and its tokens are never taken from the transcript.
+ */
 static int from_transcript(struct collect *c, const struct event *ev,
                            struct docs *docs, struct error *err)
 {
@@ -262,15 +258,14 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	char *path = NULL;
 	char buf[200];
 	json_int_t was;
-	int fresh, known, ret = -1;
+	int fresh, known, hook, marked, ret = -1;
 
+	transcript_usage_init(&u);
 	if (strcmp(ev->type, "task_complete") != 0 &&
 	    strcmp(ev->type, "session_end") != 0)
 		return 0;
 	if (ev->transcript_path == NULL && strcmp(ev->source, "notify") != 0)
 		return 0;
-	if (strcmp(str_or(open, "token_source", ""), "hook") == 0)
-		return mark_hook(c, ev, err);
 	c->state = state_load(c, ev->time_ms, err);
 	if (c->state == NULL)
 		return -1;
@@ -282,37 +277,31 @@ static int from_transcript(struct collect *c, const struct event *ev,
 		if (json_object_set_new(sessions, ev->session_id, cursor))
 			return -1;
 	}
-	path = json_is_true(json_object_get(cursor, "hook"))
-	           ? NULL
-	           : transcript_of(ev, cursor);
-	if (path == NULL) {
-		/* Counted from hooks, no transcript (or no memory to name
-		 * it): nothing to read. */
-		json_decref(c->state);
-		c->state = NULL;
-		return 0;
-	}
+	hook = json_is_true(json_object_get(cursor, "hook"));
+	marked = !hook && strcmp(str_or(open, "token_source", ""), "hook") == 0;
+	if (marked &&
+	    (json_object_set_new(cursor, "hook", json_true()) ||
+	     json_object_set_new(cursor, "seen", json_integer(ev->time_ms))))
+		return -1;
+	hook |= marked;
+	path = transcript_of(ev, cursor);
+	if (path == NULL)
+		goto keep; /* no transcript (or no memory to name it) */
 	was = json_integer_value(json_object_get(cursor, "offset"));
 	known = str(cursor, "file") != NULL || str(cursor, "path") != NULL;
 	if (fresh && cursor_lost(cursor, c->state, open, path) == -1)
 		goto out;
-	transcript_usage_init(&u);
 	if (transcript_read(path, cursor, &u, &why) == -1) {
 		snprintf(c->warning, sizeof(c->warning),
 		         "%s; its tokens are not counted",
 		         error_text(&why, buf, sizeof(buf)));
-		json_decref(c->state);
-		c->state = NULL;
 		ret = 0;
-		goto out;
+		goto keep;
 	}
 	if (known &&
 	    was == json_integer_value(json_object_get(cursor, "offset"))) {
-		/* Nothing new: the state file stays as it is. */
-		json_decref(c->state);
-		c->state = NULL;
 		ret = 0;
-		goto out;
+		goto keep; /* nothing new */
 	}
 	if (json_object_set_new(cursor, "seen", json_integer(ev->time_ms)))
 		goto out;
@@ -320,14 +309,23 @@ static int from_transcript(struct collect *c, const struct event *ev,
 	    json_object_set_new(cursor, "rollout", json_string(path)))
 		goto out;
 	state_trim(sessions, ev->time_ms);
-	for (size_t i = 0; i < u.n; i++) {
+	for (size_t i = 0; !hook && i < u.n; i++) {
 		rec = record_new(ev, "transcript", u.model[i].name,
 		                 &u.model[i].tokens);
 		if (rec == NULL || json_array_append_new(c->records, rec))
 			goto out;
 	}
+	ret = limits_add(c, ev, u.rate_limits);
+	goto out;
+keep:
+	/* The state file changes only to mark the session. */
+	if (!marked) {
+		json_decref(c->state);
+		c->state = NULL;
+	}
 	ret = 0;
 out:
+	transcript_usage_release(&u);
 	free(path);
 	return ret;
 }

@@ -1,13 +1,16 @@
 /*
- * collect: the "tokens" log records one event brings (docs/design.md §5a).
+ * collect: the "tokens" and "limits" log records one event brings
+ * (docs/design.md §5a, §5d).
  *
  * Two sources, never both for one session: Codex's PostModelRequest hands
  * the hook the call's usage (ev->token_usage), which marks the session as
  * counted from its hooks; otherwise, at task_complete and session_end, the
  * agent's transcript (ev->transcript_path, or for Codex notify the rollout
  * found by thread id under $CODEX_HOME/sessions/YYYY/MM/DD/) gives what it
- * gained since the last read, one record per model.  The read cursors live
- * in COLLECT_STATE in the data directory.
+ * gained since the last read, one record per model, and one "limits"
+ * record of the last rate_limits snapshot read (read for sessions counted
+ * from hooks too).  The read cursors live in COLLECT_STATE in the data
+ * directory.
  *
  * Under the store's lock, after the event is logged:
  *	c = collect_new(&ev, docs, dirfd, &err);    // NULL: no memory or err

@@ -34,6 +34,12 @@ void transcript_usage_init(struct transcript_usage *u)
 	memset(u, 0, sizeof(*u));
 }
 
+void transcript_usage_release(struct transcript_usage *u)
+{
+	json_decref(u->rate_limits);
+	u->rate_limits = NULL;
+}
+
 /* Add t to model's entry of u; the last entry is kept for "(other)". */
 static void usage_add(struct transcript_usage *u, const char *model,
                       const struct tokens *t)
@@ -92,8 +98,14 @@ static int codex_token_count(json_t *cursor, const json_t *payload,
 	const json_t *total = json_object_get(info, "total_token_usage");
 	const json_t *prev_json = json_object_get(cursor, "total");
 	const char *model = str(cursor, "model");
+	json_t *limits = json_object_get(payload, "rate_limits");
 	struct tokens t, now, prev;
 
+	/* Limits come with usage or alone, in a line whose info is null. */
+	if (json_is_object(limits)) {
+		json_decref(u->rate_limits);
+		u->rate_limits = json_incref(limits);
+	}
 	if (!json_is_object(info))
 		return 0;
 	if (json_is_object(total)) {
@@ -281,6 +293,8 @@ int transcript_read_budget(const char *path, json_t *cursor,
 		          path);
 		return -1;
 	}
+	/* got holds its own reference: *u keeps its own until success. */
+	json_incref(got.rate_limits);
 	if (fstat(fd, &sb) == -1) {
 		error_set(err, errno, "cannot read the transcript '%.200s'",
 		          path);
@@ -347,12 +361,15 @@ int transcript_read_budget(const char *path, json_t *cursor,
 	    json_object_set_new(work, "skip", json_boolean(skip)) ||
 	    json_object_clear(cursor) || json_object_update(cursor, work))
 		goto nomem;
+	json_decref(u->rate_limits);
 	*u = got;
 	ret = 0;
 	goto out;
 nomem:
 	error_set(err, ENOMEM, "cannot read the transcript");
 out:
+	if (ret == -1)
+		json_decref(got.rate_limits);
 	json_decref(work);
 	free(buf);
 	close(fd);

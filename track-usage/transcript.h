@@ -3,7 +3,8 @@
  * read (docs/design.md §5a).
  *
  * A transcript is a JSON Lines file the agent appends to: a Codex rollout
- * (turn_context lines name the model, token_count lines give usage) or a
+ * (turn_context lines name the model, token_count lines give usage and
+ * the plan's rate limits) or a
  * Claude Code session (assistant lines with message.usage).  A cursor, a
  * small object the caller keeps per session, remembers where the last read
  * stopped and the little it must know across reads:
@@ -37,16 +38,23 @@
 #define TRANSCRIPT_MODEL_LEN 128
 #define TRANSCRIPT_KEY_LEN 17 /* a transcript's key: 16 hex digits */
 
-/* The usage of one read, per model, in the order the models appeared. */
+/*
+ * The usage of one read, per model, in the order the models appeared, and
+ * the last Codex rate_limits snapshot that was not null (§5d; a new
+ * reference: transcript_usage_release()).
+ */
 struct transcript_usage {
 	size_t n;
 	struct {
 		char name[TRANSCRIPT_MODEL_LEN];
 		struct tokens tokens;
 	} model[TRANSCRIPT_MODELS_MAX];
+	json_t *rate_limits;
 };
 
 void transcript_usage_init(struct transcript_usage *u);
+
+void transcript_usage_release(struct transcript_usage *u);
 
 /*
  * The key a cursor names its transcript by ("file"): a hash of the path,

@@ -174,7 +174,8 @@ START_TEST(test_usage_apply_multi_day)
 	       "\"reasoning_output\":0,\"total\":0},\"projects\":{},"
 	       "\"tokens_by_model\":{},"
 	       "\"first_use\":\"2026-11-21T04:50:00.000Z\","
-	       "\"last_use\":\"2026-11-21T04:55:00.000Z\",\"tools\":{}}");
+	       "\"last_use\":\"2026-11-21T04:55:00.000Z\",\"tools\":{},"
+	       "\"lines_added\":0,\"lines_removed\":0}");
 	/* A day's first and last use are its own events' (local days). */
 	expect("usage-2026-11-21.json", "summary.first_use",
 	       "\"2026-11-21T05:05:00.000Z\"");

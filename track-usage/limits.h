@@ -1,0 +1,73 @@
+/*
+ * limits: the plan windows of a subscription (docs/design.md §5d): how
+ * much of each is used, when it resets, and the pace.
+ *
+ * The agents hand the figures over; nothing is fetched.  Codex writes
+ * them into its rollout (token_count lines' payload.rate_limits), Claude
+ * Code passes them to its status line command.  Either becomes one
+ * "limits" log record (docs/data-format.md#limits), a record and not an
+ * event, like "tokens":
+ *	rec = limits_from_codex(rate_limits, id, timestamp, time_ms);
+ *	rec = limits_from_claude(payload, id, timestamp, time_ms);
+ * New references, or NULL when the input holds no usable figure (or no
+ * memory).  Windows are named by their length: LIMITS_5H, LIMITS_WEEKLY,
+ * else "<N>m".  A figure that is not sane is left out, never guessed: a
+ * negative or absurd percentage, a reset time before 1970 or more than
+ * LIMITS_RESET_MAX_S after the record.
+ *
+ * Readers see a summary's window as it stands at now_ms:
+ *	limits_read(window, now_ms, &v);
+ * (a window whose reset time has passed reads as reset, 0% used).
+ * Nothing here touches a file.
+ */
+#ifndef TRACK_USAGE_LIMITS_H
+#define TRACK_USAGE_LIMITS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LIMITS_5H "5h"
+#define LIMITS_WEEKLY "weekly"
+#define LIMITS_NAME_LEN 24
+#define LIMITS_PERCENT_MAX 1000.0 /* above: not a percentage */
+#define LIMITS_RESET_MAX_S (400LL * 24 * 60 * 60)
+
+void limits_window_name(json_int_t minutes, char name[LIMITS_NAME_LEN]);
+
+json_t *limits_from_codex(const json_t *rate_limits, const char *id,
+                          const char *timestamp, int64_t time_ms);
+
+json_t *limits_from_claude(const json_t *payload, const char *id,
+                           const char *timestamp, int64_t time_ms);
+
+/*
+ * 1 when record (limits_from_claude's) says anything the summary does not
+ * hold yet: a window's percentage or reset time, or one of the session's
+ * reported figures.  Reset times that moved by a minute or less are the
+ * same (Claude Code's drift by seconds between calls).
+ */
+int limits_changed(const json_t *summary, const json_t *record);
+
+/* One window of the summary, read at a time. */
+struct limits_view {
+	double used;       /* percent; 0 after a reset */
+	int64_t resets_ms; /* 0: not known */
+	int reset;         /* 1: resets_ms has passed */
+	int has_burn;      /* 0: not enough records in the last hour */
+	double burn;       /* percent per hour, never negative */
+	int64_t full_ms;   /* 100% at this pace, before the reset; else 0 */
+};
+
+void limits_read(const json_t *window, int64_t now_ms, struct limits_view *v);
+
+/*
+ * A time as the report says it, local: "15:40" today, "Thu 09:00" within
+ * a week, else "2026-12-24 09:00".  Returns buf.
+ */
+const char *limits_when(int64_t at_ms, int64_t now_ms, char *buf, size_t len);
+
+/* A span: "45 min", "1 h 20 min", "3 d 4 h".  Returns buf. */
+const char *limits_span(int64_t ms, char *buf, size_t len);
+
+#endif
