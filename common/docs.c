@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json_util.h"
 #include "timeutil.h"
 
 struct doc {
@@ -254,7 +255,7 @@ static struct doc *find(struct docs *docs, const char *name)
 {
 	json_t *at = json_object_get(docs->index, name);
 	json_t *json = NULL;
-	struct doc *d;
+	struct doc *d, *v;
 
 	if (at != NULL)
 		return &docs->v[json_integer_value(at)];
@@ -272,15 +273,10 @@ static struct doc *find(struct docs *docs, const char *name)
 			return NULL;
 		}
 	}
-	if (docs->n == docs->cap) {
-		size_t cap = docs->cap ? docs->cap * 2 : 8;
-		struct doc *v = realloc(docs->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			goto nomem;
-		docs->v = v;
-		docs->cap = cap;
-	}
+	v = array_grow(docs->v, docs->n, &docs->cap, sizeof(*v), 8);
+	if (v == NULL)
+		goto nomem;
+	docs->v = v;
 	d = &docs->v[docs->n];
 	memset(d, 0, sizeof(*d));
 	d->exists = json != NULL;

@@ -9,8 +9,27 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * v, an array of *cap elements of size bytes with n in use, with room for
+ * one more: moved when it was full (capacity doubled, first to start
+ * with).  NULL when memory ran out, v then unchanged.
+ */
+static inline void *array_grow(void *v, size_t n, size_t *cap, size_t size,
+                               size_t first)
+{
+	size_t more = *cap ? *cap * 2 : first;
+
+	if (n < *cap)
+		return v;
+	v = realloc(v, more * size);
+	if (v != NULL)
+		*cap = more;
+	return v;
+}
 
 static inline const char *str(const json_t *o, const char *key)
 {

@@ -140,6 +140,7 @@ int range_list(int dirfd, const char *prefix, const char *suffix,
 	struct dirent *e;
 	char date[TIME_DATE_LEN];
 	size_t cap = 0;
+	void *v;
 	int fd, ret = -1;
 
 	days->dates = NULL;
@@ -158,18 +159,13 @@ int range_list(int dirfd, const char *prefix, const char *suffix,
 		if (file_date(prefix, suffix, e->d_name, date) == -1 ||
 		    !range_contains(r, date))
 			continue;
-		if (days->n == cap) {
-			size_t more = cap ? cap * 2 : 32;
-			void *v =
-			    realloc(days->dates, more * sizeof(*days->dates));
-
-			if (v == NULL) {
-				error_set(err, ENOMEM, "cannot list the days");
-				goto out;
-			}
-			days->dates = v;
-			cap = more;
+		v = array_grow(days->dates, days->n, &cap, sizeof(*days->dates),
+		               32);
+		if (v == NULL) {
+			error_set(err, ENOMEM, "cannot list the days");
+			goto out;
 		}
+		days->dates = v;
 		memcpy(days->dates[days->n++], date, TIME_DATE_LEN);
 	}
 	if (days->n > 0)

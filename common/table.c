@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "json_util.h"
 
 #define CELL_MAX 1024 /* bytes of a cell as printed (longer ones are cut) */
 
@@ -70,7 +71,7 @@ int table_add(struct table *t, const char *const *cells, int flags)
 int table_add_color(struct table *t, const char *const *cells,
                     const char *const *colors, int flags)
 {
-	struct row r = {calloc(t->ncols, sizeof(char *)), NULL, flags};
+	struct row r = {calloc(t->ncols, sizeof(char *)), NULL, flags}, *v;
 
 	if (r.cells == NULL)
 		goto nomem;
@@ -85,15 +86,10 @@ int table_add_color(struct table *t, const char *const *cells,
 		if (r.cells[i] == NULL)
 			goto nomem;
 	}
-	if (t->nrows == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		struct row *v = realloc(t->rows, cap * sizeof(*v));
-
-		if (v == NULL)
-			goto nomem;
-		t->rows = v;
-		t->cap = cap;
-	}
+	v = array_grow(t->rows, t->nrows, &t->cap, sizeof(*v), 16);
+	if (v == NULL)
+		goto nomem;
+	t->rows = v;
 	t->rows[t->nrows++] = r;
 	return 0;
 nomem:
