@@ -206,14 +206,20 @@ END_TEST
  * platform_agent and platform_process on the fixture
  */
 
+/* platform_agent finds the process pid called name, and fills p. */
+static void assert_agent(struct platform_process *p, long pid, const char *name)
+{
+	ck_assert_int_eq(platform_agent(p), 0);
+	ck_assert_int_eq(p->pid, pid);
+	ck_assert_str_eq(p->name, name);
+}
+
 START_TEST(test_agent_chain)
 {
 	struct platform_process p;
 
 	put_agent_chain();
-	ck_assert_int_eq(platform_agent(&p), 0);
-	ck_assert_int_eq(p.pid, AGENT_PID);
-	ck_assert_str_eq(p.name, "codex");
+	assert_agent(&p, AGENT_PID, "codex");
 	ck_assert_uint_eq(p.start_ticks, 123456);
 	ck_assert_uint_eq(p.rss_bytes, 204800 * KIB);
 	ck_assert_double_eq_tol(p.cpu_seconds, ticks_to_seconds(13000), 1e-9);
@@ -227,9 +233,7 @@ START_TEST(test_agent_parent_not_shell)
 	/* A parent that is no shell is the agent (a kernel-thread-like
 	 * status without VmRSS: 0 bytes). */
 	put_process(getppid(), "claude", 1, 7, 3, 99, NULL);
-	ck_assert_int_eq(platform_agent(&p), 0);
-	ck_assert_int_eq(p.pid, getppid());
-	ck_assert_str_eq(p.name, "claude");
+	assert_agent(&p, getppid(), "claude");
 	ck_assert_uint_eq(p.start_ticks, 99);
 	ck_assert_uint_eq(p.rss_bytes, 0);
 	ck_assert_double_eq_tol(p.cpu_seconds, ticks_to_seconds(10), 1e-9);
@@ -243,9 +247,7 @@ START_TEST(test_agent_all_shells)
 	/* bash <- -zsh <- pid 0: no agent above, so the parent. */
 	put_process(getppid(), "bash", SH_PID, 1, 2, 500, "3000");
 	put_process(SH_PID, "-zsh", 0, 1, 1, 400, "1500");
-	ck_assert_int_eq(platform_agent(&p), 0);
-	ck_assert_int_eq(p.pid, getppid());
-	ck_assert_str_eq(p.name, "bash");
+	assert_agent(&p, getppid(), "bash");
 	ck_assert_uint_eq(p.start_ticks, 500);
 	ck_assert_uint_eq(p.rss_bytes, 3000 * KIB);
 }
@@ -257,9 +259,7 @@ START_TEST(test_agent_gone)
 
 	/* The sh above the parent has gone: the parent. */
 	put_process(getppid(), "sh", SH_PID, 1, 2, 500, "3000");
-	ck_assert_int_eq(platform_agent(&p), 0);
-	ck_assert_int_eq(p.pid, getppid());
-	ck_assert_str_eq(p.name, "sh");
+	assert_agent(&p, getppid(), "sh");
 }
 END_TEST
 
@@ -271,9 +271,7 @@ START_TEST(test_agent_loop)
 	 * levels with the parent. */
 	put_process(getppid(), "sh", SH_PID, 1, 2, 500, "3000");
 	put_process(SH_PID, "bash", getppid(), 1, 1, 400, "1500");
-	ck_assert_int_eq(platform_agent(&p), 0);
-	ck_assert_int_eq(p.pid, getppid());
-	ck_assert_str_eq(p.name, "sh");
+	assert_agent(&p, getppid(), "sh");
 }
 END_TEST
 

@@ -14,6 +14,65 @@
 #define KIB 1024ULL
 
 /*
+ * Malformed text: each parser, through a wrapper that takes only the text,
+ * fails with EINVAL on every text of the list.
+ */
+static void assert_malformed(int (*parse)(const char *text),
+                             const char *const *bad)
+{
+	for (; *bad != NULL; bad++) {
+		errno = 0;
+		ck_assert_msg(parse(*bad) == -1 && errno == EINVAL, "\"%s\"",
+		              *bad);
+	}
+}
+
+#define ASSERT_MALFORMED(parse, ...)                                           \
+	assert_malformed((parse), (const char *const[]){__VA_ARGS__, NULL})
+
+static int parse_stat(const char *text)
+{
+	struct platform_cpu cpu;
+
+	return procfs_parse_stat(text, &cpu);
+}
+
+static int parse_meminfo(const char *text)
+{
+	struct platform_memory mem;
+
+	return procfs_parse_meminfo(text, &mem);
+}
+
+static int parse_loadavg(const char *text)
+{
+	double load[3] = {9, 9, 9};
+	int ret = procfs_parse_loadavg(text, load);
+
+	/* Nothing is written on failure. */
+	if (ret == -1)
+		ck_assert(load[0] == 9 && load[1] == 9 && load[2] == 9);
+	return ret;
+}
+
+static int parse_pid_stat(const char *text)
+{
+	char name[64];
+	long ppid;
+	uint64_t start, ticks;
+
+	return procfs_parse_pid_stat(text, name, sizeof(name), &ppid, &start,
+	                             &ticks);
+}
+
+static int parse_status_rss(const char *text)
+{
+	uint64_t rss;
+
+	return procfs_parse_status_rss(text, &rss);
+}
+
+/*
  * procfs_parse_stat
  */
 
@@ -102,23 +161,12 @@ END_TEST
 
 START_TEST(test_stat_malformed)
 {
-	struct platform_cpu cpu;
-
-	unit_assert_fails(procfs_parse_stat("", &cpu), EINVAL);
-	unit_assert_fails(procfs_parse_stat("intr 1 2 3\nctxt 4\n", &cpu),
-	                  EINVAL);
-	unit_assert_fails(procfs_parse_stat("cpu0 1 2 3 4\n", &cpu), EINVAL);
-	unit_assert_fails(procfs_parse_stat("cpu  1 2 3\n", &cpu), EINVAL);
-	unit_assert_fails(procfs_parse_stat("cpu  1 2 x 4\n", &cpu), EINVAL);
-	unit_assert_fails(procfs_parse_stat("cpu  1 2 3x 4\n", &cpu), EINVAL);
-	unit_assert_fails(procfs_parse_stat("cpu  -1 2 3 4\n", &cpu), EINVAL);
-	unit_assert_fails(
-	    procfs_parse_stat("cpu  99999999999999999999 0 0 0\n", &cpu),
-	    EINVAL);
-	/* Each field fits in 64 bits but their sum does not. */
-	unit_assert_fails(
-	    procfs_parse_stat("cpu  18446744073709551615 1 0 0\n", &cpu),
-	    EINVAL);
+	ASSERT_MALFORMED(
+	    parse_stat, "", "intr 1 2 3\nctxt 4\n", "cpu0 1 2 3 4\n",
+	    "cpu  1 2 3\n", "cpu  1 2 x 4\n", "cpu  1 2 3x 4\n",
+	    "cpu  -1 2 3 4\n", "cpu  99999999999999999999 0 0 0\n",
+	    /* Each field fits in 64 bits but their sum does not. */
+	    "cpu  18446744073709551615 1 0 0\n");
 }
 END_TEST
 
@@ -248,26 +296,12 @@ START_TEST(test_meminfo_malformed)
 {
 	struct platform_memory mem;
 
-	unit_assert_fails(procfs_parse_meminfo("", &mem), EINVAL);
-	unit_assert_fails(procfs_parse_meminfo("MemFree: 1 kB\n", &mem),
-	                  EINVAL);
-	unit_assert_fails(procfs_parse_meminfo("MemTotal: 1 kB\n", &mem),
-	                  EINVAL);
-	unit_assert_fails(
-	    procfs_parse_meminfo("MemTotal: x kB\nMemFree: 1 kB\n", &mem),
-	    EINVAL);
-	unit_assert_fails(
-	    procfs_parse_meminfo("MemTotal: 1 MB\nMemFree: 1 kB\n", &mem),
-	    EINVAL);
-	unit_assert_fails(
-	    procfs_parse_meminfo(
-	        "MemTotal: 1 kB\nMemFree: 1 kB\nSwapFree: -1 kB\n", &mem),
-	    EINVAL);
-	/* 2^64 / 1024 kB does not fit in 64 bits of bytes. */
-	unit_assert_fails(
-	    procfs_parse_meminfo(
-	        "MemTotal: 18014398509481984 kB\nMemFree: 1 kB\n", &mem),
-	    EINVAL);
+	ASSERT_MALFORMED(parse_meminfo, "", "MemFree: 1 kB\n",
+	                 "MemTotal: 1 kB\n", "MemTotal: x kB\nMemFree: 1 kB\n",
+	                 "MemTotal: 1 MB\nMemFree: 1 kB\n",
+	                 "MemTotal: 1 kB\nMemFree: 1 kB\nSwapFree: -1 kB\n",
+	                 /* 2^64 / 1024 kB does not fit in 64 bits of bytes. */
+	                 "MemTotal: 18014398509481984 kB\nMemFree: 1 kB\n");
 	/* Lines it does not need may hold anything. */
 	ck_assert_int_eq(procfs_parse_meminfo("Odd line\nMemTotal: 2 kB\n"
 	                                      "Weird: ?\n\nMemFree: 1 kB",
@@ -305,23 +339,10 @@ END_TEST
 
 START_TEST(test_loadavg_malformed)
 {
-	double load[3] = {9, 9, 9};
-
-	unit_assert_fails(procfs_parse_loadavg("", load), EINVAL);
-	unit_assert_fails(procfs_parse_loadavg("0.52 0.48\n", load), EINVAL);
-	unit_assert_fails(procfs_parse_loadavg("0,52 0,48 0,40\n", load),
-	                  EINVAL);
-	unit_assert_fails(procfs_parse_loadavg("-0.52 0.48 0.40\n", load),
-	                  EINVAL);
-	unit_assert_fails(procfs_parse_loadavg("0.52 .48 0.40\n", load),
-	                  EINVAL);
-	unit_assert_fails(procfs_parse_loadavg("0.52 1. 0.40\n", load), EINVAL);
-	unit_assert_fails(procfs_parse_loadavg("0.52 0.4.8 0.40\n", load),
-	                  EINVAL);
-	unit_assert_fails(procfs_parse_loadavg("99999999999999999 0 0\n", load),
-	                  EINVAL);
-	/* Nothing is written on failure. */
-	ck_assert_double_eq(load[0], 9);
+	ASSERT_MALFORMED(parse_loadavg, "", "0.52 0.48\n", "0,52 0,48 0,40\n",
+	                 "-0.52 0.48 0.40\n", "0.52 .48 0.40\n",
+	                 "0.52 1. 0.40\n", "0.52 0.4.8 0.40\n",
+	                 "99999999999999999 0 0\n");
 }
 END_TEST
 
@@ -329,127 +350,96 @@ END_TEST
  * procfs_parse_pid_stat
  */
 
-START_TEST(test_pid_stat_spaces)
+static const struct {
+	const char *fixture; /* under fixtures/ */
+	const char *name;
+	long ppid;
+	uint64_t start, ticks;
+} pid_stat_rows[] = {
+    /* "4242 (a) (b c) S 4321 ...": comm "a) (b c" ends at the last ')';
+     * field 4 ppid 4321; utime 1500 + stime 250 = 1750; field 22
+     * starttime 987654. */
+    {"proc/pid-stat-spaces", "a) (b c", 4321, 987654, 1750},
+    /* kthreadd: ppid 0, utime 3 + stime 7, starttime 24. */
+    {"proc/pid-stat-kthread", "kthreadd", 0, 24, 10},
+};
+
+START_TEST(test_pid_stat)
 {
 	char name[64];
 	long ppid;
 	uint64_t start, ticks;
+	size_t i;
 
-	/* "4242 (a) (b c) S 4321 ...": comm "a) (b c" ends at the last ')';
-	 * field 4 ppid 4321; utime 1500 + stime 250 = 1750; field 22
-	 * starttime 987654. */
-	ck_assert_int_eq(
-	    procfs_parse_pid_stat(unit_fixture("proc/pid-stat-spaces"), name,
-	                          sizeof(name), &ppid, &start, &ticks),
-	    0);
-	ck_assert_str_eq(name, "a) (b c");
-	ck_assert_int_eq(ppid, 4321);
-	ck_assert_uint_eq(start, 987654);
-	ck_assert_uint_eq(ticks, 1750);
+	for (i = 0; i < sizeof(pid_stat_rows) / sizeof(pid_stat_rows[0]); i++) {
+		const char *what = pid_stat_rows[i].fixture;
+
+		ppid = -1;
+		ck_assert_msg(procfs_parse_pid_stat(unit_fixture(what), name,
+		                                    sizeof(name), &ppid, &start,
+		                                    &ticks) == 0,
+		              "%s", what);
+		ck_assert_msg(strcmp(name, pid_stat_rows[i].name) == 0,
+		              "%s: name %s", what, name);
+		ck_assert_msg(ppid == pid_stat_rows[i].ppid, "%s: ppid %ld",
+		              what, ppid);
+		ck_assert_msg(start == pid_stat_rows[i].start, "%s: start %llu",
+		              what, (unsigned long long)start);
+		ck_assert_msg(ticks == pid_stat_rows[i].ticks, "%s: ticks %llu",
+		              what, (unsigned long long)ticks);
+		/* Every output is optional. */
+		ck_assert_msg(procfs_parse_pid_stat(unit_fixture(what), NULL, 0,
+		                                    NULL, NULL, NULL) == 0,
+		              "%s: no outputs", what);
+	}
 }
 END_TEST
 
-START_TEST(test_pid_stat_kthread)
+/* A pid's stat with this comm gives name in a buffer of size bytes. */
+static void assert_comm(const char *comm, size_t size, const char *name)
 {
-	char name[64];
-	long ppid = -1;
-	uint64_t start, ticks;
+	char text[256], got[64];
 
-	/* kthreadd: ppid 0, utime 3 + stime 7, starttime 24. */
+	snprintf(text, sizeof(text),
+	         "7 (%s) S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 5 0 0\n",
+	         comm);
 	ck_assert_int_eq(
-	    procfs_parse_pid_stat(unit_fixture("proc/pid-stat-kthread"), name,
-	                          sizeof(name), &ppid, &start, &ticks),
-	    0);
-	ck_assert_str_eq(name, "kthreadd");
-	ck_assert_int_eq(ppid, 0);
-	ck_assert_uint_eq(start, 24);
-	ck_assert_uint_eq(ticks, 10);
-	/* Every output is optional. */
-	ck_assert_int_eq(
-	    procfs_parse_pid_stat(unit_fixture("proc/pid-stat-kthread"), NULL,
-	                          0, NULL, NULL, NULL),
-	    0);
+	    procfs_parse_pid_stat(text, got, size, NULL, NULL, NULL), 0);
+	ck_assert_str_eq(got, name);
 }
-END_TEST
 
 START_TEST(test_pid_stat_name)
 {
-	const char *tail = " S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 5 0 0\n";
-	char text[256], name[64], small[4];
-
 	/* A comm cut by the kernel inside "é" (c3 a9): the lone c3 is '?'. */
-	snprintf(text, sizeof(text), "7 (caf\xc3)%s", tail);
-	ck_assert_int_eq(
-	    procfs_parse_pid_stat(text, name, sizeof(name), NULL, NULL, NULL),
-	    0);
-	ck_assert_str_eq(name, "caf?");
+	assert_comm("caf\xc3", 64, "caf?");
 	/* Valid UTF-8 is kept. */
-	snprintf(text, sizeof(text), "7 (h\xc3\xa9llo)%s", tail);
-	ck_assert_int_eq(
-	    procfs_parse_pid_stat(text, name, sizeof(name), NULL, NULL, NULL),
-	    0);
-	ck_assert_str_eq(name, "h\xc3\xa9llo");
+	assert_comm("h\xc3\xa9llo", 64, "h\xc3\xa9llo");
 	/* Cut to 3 bytes on a character boundary: "h\xc3\xa9" fits. */
-	ck_assert_int_eq(
-	    procfs_parse_pid_stat(text, small, sizeof(small), NULL, NULL, NULL),
-	    0);
-	ck_assert_str_eq(small, "h\xc3\xa9");
+	assert_comm("h\xc3\xa9llo", 4, "h\xc3\xa9");
 	/* Cut to 2 bytes: "é" does not fit whole, so only "h". */
-	ck_assert_int_eq(
-	    procfs_parse_pid_stat(text, small, 3, NULL, NULL, NULL), 0);
-	ck_assert_str_eq(small, "h");
+	assert_comm("h\xc3\xa9llo", 3, "h");
 	/* An empty comm is a name too. */
-	snprintf(text, sizeof(text), "7 ()%s", tail);
-	ck_assert_int_eq(
-	    procfs_parse_pid_stat(text, name, sizeof(name), NULL, NULL, NULL),
-	    0);
-	ck_assert_str_eq(name, "");
+	assert_comm("", 64, "");
 }
 END_TEST
 
 START_TEST(test_pid_stat_malformed)
 {
-	char name[64];
-	long ppid;
-	uint64_t start, ticks;
-
-#define PARSE(text)                                                            \
-	procfs_parse_pid_stat(text, name, sizeof(name), &ppid, &start, &ticks)
-	unit_assert_fails(PARSE(""), EINVAL);
-	unit_assert_fails(PARSE("42"), EINVAL);
-	unit_assert_fails(PARSE("x (sh) S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 "
-	                        "0 5\n"),
-	                  EINVAL);
-	unit_assert_fails(PARSE("42 (sh S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 "
-	                        "0 5\n"),
-	                  EINVAL);
-	unit_assert_fails(PARSE("42 sh) S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 "
-	                        "0 5\n"),
-	                  EINVAL);
-	/* Cut before field 22. */
-	unit_assert_fails(PARSE("42 (sh) S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 "
-	                        "0\n"),
-	                  EINVAL);
-	/* ppid, utime, stime, starttime not numbers. */
-	unit_assert_fails(
-	    PARSE("42 (sh) S -1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 "
-	          "0 5\n"),
-	    EINVAL);
-	unit_assert_fails(PARSE("42 (sh) S 1 1 1 0 -1 0 0 0 0 0 x 2 0 0 20 0 1 "
-	                        "0 5\n"),
-	                  EINVAL);
-	unit_assert_fails(
-	    PARSE("42 (sh) S 1 1 1 0 -1 0 0 0 0 0 1 2x 0 0 20 0 1 "
-	          "0 5\n"),
-	    EINVAL);
-	unit_assert_fails(PARSE("42 (sh) S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 "
-	                        "0 5.0\n"),
-	                  EINVAL);
-	/* utime + stime overflows. */
-	unit_assert_fails(PARSE("42 (sh) S 1 1 1 0 -1 0 0 0 0 0 "
-	                        "18446744073709551615 1 0 0 20 0 1 0 5\n"),
-	                  EINVAL);
-#undef PARSE
+	ASSERT_MALFORMED(
+	    parse_pid_stat, "", "42",
+	    "x (sh) S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 5\n",
+	    "42 (sh S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 5\n",
+	    "42 sh) S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 5\n",
+	    /* Cut before field 22. */
+	    "42 (sh) S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0\n",
+	    /* ppid, utime, stime, starttime not numbers. */
+	    "42 (sh) S -1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 5\n",
+	    "42 (sh) S 1 1 1 0 -1 0 0 0 0 0 x 2 0 0 20 0 1 0 5\n",
+	    "42 (sh) S 1 1 1 0 -1 0 0 0 0 0 1 2x 0 0 20 0 1 0 5\n",
+	    "42 (sh) S 1 1 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 5.0\n",
+	    /* utime + stime overflows. */
+	    "42 (sh) S 1 1 1 0 -1 0 0 0 0 0 18446744073709551615 1 0 0 20 0 1 "
+	    "0 5\n");
 }
 END_TEST
 
@@ -475,17 +465,9 @@ END_TEST
 
 START_TEST(test_status_rss_malformed)
 {
-	uint64_t rss;
-
-	unit_assert_fails(procfs_parse_status_rss("VmRSS:\t 12\n", &rss),
-	                  EINVAL);
-	unit_assert_fails(procfs_parse_status_rss("VmRSS:\t x kB\n", &rss),
-	                  EINVAL);
-	unit_assert_fails(procfs_parse_status_rss("VmRSS:\t 12 kBytes\n", &rss),
-	                  EINVAL);
-	unit_assert_fails(procfs_parse_status_rss(
-	                      "Name:\tx\nVmRSS:\t18014398509481984 kB\n", &rss),
-	                  EINVAL);
+	ASSERT_MALFORMED(parse_status_rss, "VmRSS:\t 12\n", "VmRSS:\t x kB\n",
+	                 "VmRSS:\t 12 kBytes\n",
+	                 "Name:\tx\nVmRSS:\t18014398509481984 kB\n");
 }
 END_TEST
 
@@ -626,9 +608,8 @@ Suite *procfs_suite(void)
 	          test_meminfo_clamps, test_meminfo_malformed);
 	UNIT_CASE(s, "procfs_parse_loadavg", NULL, NULL, test_loadavg,
 	          test_loadavg_malformed);
-	UNIT_CASE(s, "procfs_parse_pid_stat", NULL, NULL, test_pid_stat_spaces,
-	          test_pid_stat_kthread, test_pid_stat_name,
-	          test_pid_stat_malformed);
+	UNIT_CASE(s, "procfs_parse_pid_stat", NULL, NULL, test_pid_stat,
+	          test_pid_stat_name, test_pid_stat_malformed);
 	UNIT_CASE(s, "procfs_parse_pid_stat_fields", NULL, NULL,
 	          test_pid_stat_fields);
 	UNIT_CASE(s, "procfs_parse_btime", NULL, NULL, test_btime);
