@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "suite.h"
@@ -86,4 +87,15 @@ const char *unit_fixture(const char *name)
 	fclose(f);
 	text[n] = '\0';
 	return text;
+}
+
+struct docs *unit_docs_new(const char *tz)
+{
+	struct docs *docs;
+
+	ck_assert_int_eq(setenv("TZ", tz, 1), 0);
+	tzset();
+	docs = docs_new_memory();
+	ck_assert_ptr_nonnull(docs);
+	return docs;
 }

@@ -28,6 +28,9 @@
  * two buffers taken in turn: it lasts until the second call after it, so
  * one call under test may take two fixtures.
  *
+ * unit_docs_new(tz) sets TZ to tz for the test and returns new in-memory
+ * documents (docs_new_memory), which the caller frees with docs_free().
+ *
  * unit_assert_fails(call, e): call returns -1 with errno e.
  */
 #ifndef UNIT_SUITE_H
@@ -35,6 +38,8 @@
 
 #include <check.h>
 #include <errno.h>
+
+#include "docs.h"
 
 TCase *unit_case(Suite *s, const char *name, SFun setup, SFun teardown,
                  const TTest *const tests[]);
@@ -61,6 +66,7 @@ int unit_tmpdir(char *dir, const char *name);
 void unit_rmdir(const char *dir, int fd);
 void unit_put(int dirfd, const char *name, const char *text);
 const char *unit_fixture(const char *name);
+struct docs *unit_docs_new(const char *tz);
 
 #define unit_assert_fails(call, e)                                             \
 	do {                                                                   \

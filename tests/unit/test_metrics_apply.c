@@ -17,20 +17,12 @@ static struct docs *docs;
 
 static void setup(void)
 {
-	setenv("TZ", "UTC", 1);
-	tzset();
-	docs = docs_new_memory();
-	ck_assert_ptr_nonnull(docs);
+	docs = unit_docs_new("UTC");
 }
 
 static void teardown(void)
 {
 	docs_free(docs);
-}
-
-static int apply_rec(json_t *rec, struct error *err)
-{
-	return metrics_apply(docs, rec, err);
 }
 
 /* A sample as sample_new() makes it, with the figures that matter here. */
@@ -50,7 +42,7 @@ static void apply(json_t *s)
 	struct error err = {0};
 
 	ck_assert_ptr_nonnull(s);
-	ck_assert_int_eq(apply_rec(s, &err), 0);
+	ck_assert_int_eq(metrics_apply(docs, s, &err), 0);
 	json_decref(s);
 }
 

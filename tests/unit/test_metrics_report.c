@@ -16,9 +16,7 @@ static size_t text_len;
 
 static void setup(void)
 {
-	setenv("TZ", "UTC", 1);
-	tzset();
-	docs = docs_new_memory();
+	docs = unit_docs_new("UTC");
 	text = NULL;
 }
 

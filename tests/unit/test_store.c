@@ -81,11 +81,15 @@ static int hook(const char *type, const char *day)
 	return ret;
 }
 
-/* A turn boundary: always checkpointed. */
-static int event(const char *day)
+/* One turn boundary (always checkpointed) per day given, each a success. */
+static void events(const char *const *days)
 {
-	return hook("task_start", day);
+	for (; *days != NULL; days++)
+		ck_assert_msg(hook("task_start", *days) == 0, "event on %s",
+		              *days);
 }
+
+#define EVENTS(...) events((const char *const[]){__VA_ARGS__, NULL})
 
 /* The count of name as a reader sees it (the log applied in memory). */
 static json_int_t view_count(const char *name)
@@ -110,6 +114,14 @@ static json_int_t count(const char *name)
 	return n;
 }
 
+/* The counts in toy-summary.json, toy-d1.json and toy-d2.json. */
+static void assert_counts(json_int_t summary, json_int_t d1, json_int_t d2)
+{
+	ck_assert_int_eq(count("toy-summary.json"), summary);
+	ck_assert_int_eq(count("toy-d1.json"), d1);
+	ck_assert_int_eq(count("toy-d2.json"), d2);
+}
+
 static void append_raw(const char *name, const char *text)
 {
 	int fd = openat(dirfd_, name, O_WRONLY | O_APPEND | O_CREAT, 0600);
@@ -129,12 +141,8 @@ static off_t size_of(const char *name)
 
 START_TEST(test_store_append)
 {
-	ck_assert_int_eq(event("d1"), 0);
-	ck_assert_int_eq(event("d1"), 0);
-	ck_assert_int_eq(event("d2"), 0);
-	ck_assert_int_eq(count("toy-summary.json"), 3);
-	ck_assert_int_eq(count("toy-d1.json"), 2);
-	ck_assert_int_eq(count("toy-d2.json"), 1);
+	EVENTS("d1", "d1", "d2");
+	assert_counts(3, 2, 1);
 	ck_assert_int_eq(size_of(logname), 3 * strlen("{\"day\":\"d1\"}\n"));
 }
 END_TEST
@@ -154,16 +162,14 @@ START_TEST(test_store_append_several)
 	ck_assert_int_eq(store_checkpoint(st, &err), 0);
 	store_close(st);
 	json_decref(recs);
-	ck_assert_int_eq(count("toy-summary.json"), 3);
-	ck_assert_int_eq(count("toy-d1.json"), 2);
-	ck_assert_int_eq(count("toy-d2.json"), 1);
+	assert_counts(3, 2, 1);
 	ck_assert_int_eq(size_of(logname), 3 * strlen("{\"day\":\"d1\"}\n"));
 	sum = docs_load(dirfd_, "toy-summary.json", NULL);
 	docs_position_get(sum, &pos);
 	ck_assert_int_eq(pos.offset, size_of(logname));
 	json_decref(sum);
 	/* The next event finds nothing to catch up. */
-	ck_assert_int_eq(event("d2"), 0);
+	EVENTS("d2");
 	ck_assert_int_eq(count("toy-summary.json"), 4);
 }
 END_TEST
@@ -171,7 +177,7 @@ END_TEST
 /* Mid-turn events only append; readers and the next checkpoint see them. */
 START_TEST(test_store_mid_turn)
 {
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1");
 	ck_assert_int_eq(hook("command_start", "d1"), 0);
 	ck_assert_int_eq(hook("tool_use", "d2"), 0);
 	ck_assert_int_eq(count("toy-summary.json"), 1);
@@ -180,7 +186,7 @@ START_TEST(test_store_mid_turn)
 	ck_assert_int_eq(view_count("toy-d2.json"), 1);
 	ck_assert_int_eq(count("toy-summary.json"),
 	                 1); /* readers write nothing */
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1");
 	ck_assert_int_eq(count("toy-summary.json"), 4);
 	ck_assert_int_eq(count("toy-d2.json"), 1);
 }
@@ -208,7 +214,7 @@ START_TEST(test_store_view)
 	off_t before;
 	int fd;
 
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1");
 	append_raw(logname, "{\"day\":\"d1\"}\n{\"day\":\"d");
 	before = size_of(logname);
 	fd = openat(dirfd_, ".toy.lock", O_RDWR);
@@ -264,13 +270,11 @@ END_TEST
 
 START_TEST(test_store_open_catch_up)
 {
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1");
 	/* A writer killed after its append: the line is in the log only. */
 	append_raw(logname, "{\"day\":\"d2\"}\n");
-	ck_assert_int_eq(event("d1"), 0);
-	ck_assert_int_eq(count("toy-summary.json"), 3);
-	ck_assert_int_eq(count("toy-d1.json"), 2);
-	ck_assert_int_eq(count("toy-d2.json"), 1);
+	EVENTS("d1");
+	assert_counts(3, 2, 1);
 }
 END_TEST
 
@@ -279,7 +283,7 @@ START_TEST(test_store_open_day_file_ahead)
 	json_t *doc;
 	struct log_position pos;
 
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1");
 	/* Killed after replacing the day file, before the summary. */
 	append_raw(logname, "{\"day\":\"d1\"}\n");
 	doc = docs_load(dirfd_, "toy-d1.json", NULL);
@@ -290,7 +294,7 @@ START_TEST(test_store_open_day_file_ahead)
 	ck_assert_int_eq(docs_replace(dirfd_, "toy-d1.json", doc, 0, NULL), 0);
 	json_decref(doc);
 
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1");
 	ck_assert_int_eq(count("toy-summary.json"), 3);
 	ck_assert_int_eq(count("toy-d1.json"), 3);
 }
@@ -298,9 +302,9 @@ END_TEST
 
 START_TEST(test_store_open_torn_line)
 {
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1");
 	append_raw(logname, "{\"day\":\"d");
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1");
 	ck_assert_int_eq(count("toy-summary.json"), 2);
 	ck_assert_int_eq(size_of(logname), 2 * strlen("{\"day\":\"d1\"}\n"));
 }
@@ -310,25 +314,21 @@ START_TEST(test_store_open_log_truncated)
 {
 	int fd;
 
-	ck_assert_int_eq(event("d1"), 0);
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1", "d1");
 	/* The log lost its last line: the summary is past its end. */
 	fd = openat(dirfd_, logname, O_WRONLY);
 	ck_assert_int_eq(ftruncate(fd, strlen("{\"day\":\"d1\"}\n")), 0);
 	close(fd);
-	ck_assert_int_eq(event("d2"), 0);
-	ck_assert_int_eq(count("toy-summary.json"), 2);
-	ck_assert_int_eq(count("toy-d1.json"), 1);
-	ck_assert_int_eq(count("toy-d2.json"), 1);
+	EVENTS("d2");
+	assert_counts(2, 1, 1);
 }
 END_TEST
 
 START_TEST(test_store_open_no_summary)
 {
-	ck_assert_int_eq(event("d1"), 0);
-	ck_assert_int_eq(event("d2"), 0);
+	EVENTS("d1", "d2");
 	ck_assert_int_eq(unlinkat(dirfd_, "toy-summary.json", 0), 0);
-	ck_assert_int_eq(event("d2"), 0);
+	EVENTS("d2");
 	ck_assert_int_eq(count("toy-summary.json"), 3);
 	ck_assert_int_eq(count("toy-d2.json"), 2);
 }
@@ -339,7 +339,7 @@ START_TEST(test_store_open_older_logs)
 	/* Lines of an earlier day's log that the summary has not seen. */
 	append_raw("toy-2000-01-01.jsonl",
 	           "{\"day\":\"d0\"}\n{\"day\":\"d0\"}\nnot json\n");
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1");
 	ck_assert_int_eq(count("toy-summary.json"), 3);
 	ck_assert_int_eq(count("toy-d0.json"), 2);
 }
@@ -350,13 +350,13 @@ START_TEST(test_store_open_lock_timeout)
 	struct error err = {0};
 	int fd;
 
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1");
 	fd = openat(dirfd_, ".toy.lock", O_RDWR);
 	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
 	ck_assert_ptr_null(store_open(dir, &toy, &opts, &err));
 	ck_assert_ptr_nonnull(strstr(err.what, "cannot lock"));
 	close(fd);
-	ck_assert_int_eq(event("d1"), 0);
+	EVENTS("d1");
 }
 END_TEST
 
@@ -364,8 +364,7 @@ START_TEST(test_store_rebuild)
 {
 	struct error err = {0};
 
-	ck_assert_int_eq(event("d1"), 0);
-	ck_assert_int_eq(event("d2"), 0);
+	EVENTS("d1", "d2");
 	/* Wrong figures in a document: the rebuild replaces them. */
 	{
 		json_t *doc = docs_load(dirfd_, "toy-d1.json", NULL);
@@ -381,31 +380,27 @@ START_TEST(test_store_rebuild)
 }
 END_TEST
 
+static void assert_data_dir(const char *flag, const char *want)
+{
+	char *d = store_data_dir(flag, NULL);
+
+	ck_assert_str_eq(d, want);
+	free(d);
+}
+
 START_TEST(test_store_data_dir)
 {
-	char *d;
-
 	unsetenv("CODEX_ANALYTICS_DIR");
 	unsetenv("CODEX_HOME");
 	setenv("HOME", "/h", 1);
-	d = store_data_dir(NULL, NULL);
-	ck_assert_str_eq(d, "/h/.codex/analytics");
-	free(d);
+	assert_data_dir(NULL, "/h/.codex/analytics");
 	setenv("CODEX_HOME", "", 1);
-	d = store_data_dir(NULL, NULL);
-	ck_assert_str_eq(d, "/h/.codex/analytics");
-	free(d);
+	assert_data_dir(NULL, "/h/.codex/analytics");
 	setenv("CODEX_HOME", "/c", 1);
-	d = store_data_dir(NULL, NULL);
-	ck_assert_str_eq(d, "/c/analytics");
-	free(d);
+	assert_data_dir(NULL, "/c/analytics");
 	setenv("CODEX_ANALYTICS_DIR", "/a", 1);
-	d = store_data_dir(NULL, NULL);
-	ck_assert_str_eq(d, "/a");
-	free(d);
-	d = store_data_dir("/opt", NULL);
-	ck_assert_str_eq(d, "/opt");
-	free(d);
+	assert_data_dir(NULL, "/a");
+	assert_data_dir("/opt", "/opt");
 }
 END_TEST
 
