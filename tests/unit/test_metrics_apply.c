@@ -432,6 +432,18 @@ static json_t *cmd(const char *event, const char *id, const char *ts,
 	return s;
 }
 
+/* A command sample of session "s", agent pid 42, at 10:00:sec, applied. */
+static void command(const char *event, int sec, const char *name,
+                    const char *tool_use_id, double children, long total,
+                    long busy)
+{
+	char ts[32];
+
+	snprintf(ts, sizeof(ts), "2026-11-24T10:00:%02dZ", sec);
+	apply(
+	    cmd(event, "s", ts, name, tool_use_id, 42, children, total, busy));
+}
+
 static void open_session(const char *id)
 {
 	apply(cmd("session_start", id, "2026-11-24T10:00:00Z", NULL, NULL, 42,
@@ -444,14 +456,10 @@ START_TEST(test_metrics_apply_command_by_id)
 
 	open_session("s");
 	/* Two at once, ending in the other order. */
-	apply(cmd("command_start", "s", "2026-11-24T10:00:01Z", "make", "t1",
-	          42, 1.0, 1000, 100));
-	apply(cmd("command_start", "s", "2026-11-24T10:00:02Z", "cargo", "t2",
-	          42, 1.5, 1100, 150));
-	apply(cmd("command_end", "s", "2026-11-24T10:00:05Z", "cargo", "t2", 42,
-	          2.25, 1300, 250));
-	apply(cmd("command_end", "s", "2026-11-24T10:00:11Z", "make", "t1", 42,
-	          2.5, 2000, 600));
+	command("command_start", 1, "make", "t1", 1.0, 1000, 100);
+	command("command_start", 2, "cargo", "t2", 1.5, 1100, 150);
+	command("command_end", 5, "cargo", "t2", 2.25, 1300, 250);
+	command("command_end", 11, "make", "t1", 2.5, 2000, 600);
 	s = summary();
 	c = at(s, "commands", "cargo", NULL);
 	ck_assert_int_eq(INT(c, "count"), 1);
@@ -478,21 +486,16 @@ START_TEST(test_metrics_apply_command_last_open)
 
 	open_session("s");
 	/* No ids (the environment protocol): the last command open. */
-	apply(cmd("command_start", "s", "2026-11-24T10:00:01Z", "ls", NULL, 42,
-	          1.0, 1000, 100));
-	apply(cmd("command_start", "s", "2026-11-24T10:00:02Z", "git", NULL, 42,
-	          1.0, 1000, 100));
-	apply(cmd("command_end", "s", "2026-11-24T10:00:03Z", NULL, NULL, 42,
-	          1.1, 1000, 100));
+	command("command_start", 1, "ls", NULL, 1.0, 1000, 100);
+	command("command_start", 2, "git", NULL, 1.0, 1000, 100);
+	command("command_end", 3, NULL, NULL, 1.1, 1000, 100);
 	c = at(summary(), "commands", NULL);
 	ck_assert_int_eq(INT(c, "git", "measured"), 1);
 	ck_assert_int_eq(INT(c, "git", "wall_ms"), 1000);
 	ck_assert_int_eq(INT(c, "ls", "measured"), 0);
 	/* An end whose id no start had takes only a start without an id. */
-	apply(cmd("command_start", "s", "2026-11-24T10:00:04Z", "npm", "t5", 42,
-	          1.0, 1000, 100));
-	apply(cmd("command_end", "s", "2026-11-24T10:00:09Z", "ls", "t9", 42,
-	          1.0, 1000, 100));
+	command("command_start", 4, "npm", "t5", 1.0, 1000, 100);
+	command("command_end", 9, "ls", "t9", 1.0, 1000, 100);
 	c = at(summary(), "commands", NULL);
 	ck_assert_int_eq(INT(c, "ls", "measured"), 1);
 	ck_assert_int_eq(INT(c, "ls", "wall_ms"), 8000);
@@ -506,19 +509,14 @@ START_TEST(test_metrics_apply_command_bad_input)
 
 	open_session("s");
 	/* An end without its start: nothing counted, nothing negative. */
-	apply(cmd("command_end", "s", "2026-11-24T10:00:01Z", "rm", "t0", 42,
-	          9.0, 1000, 100));
+	command("command_end", 1, "rm", "t0", 9.0, 1000, 100);
 	s = summary();
 	ck_assert_ptr_null(at(s, "commands", "rm", NULL));
 	/* An id used again: the newer start stands, the end matches once. */
-	apply(cmd("command_start", "s", "2026-11-24T10:00:02Z", "make", "t1",
-	          42, 1.0, 1000, 100));
-	apply(cmd("command_start", "s", "2026-11-24T10:00:04Z", "make", "t1",
-	          42, 2.0, 1000, 100));
-	apply(cmd("command_end", "s", "2026-11-24T10:00:05Z", "make", "t1", 42,
-	          2.5, 1000, 100));
-	apply(cmd("command_end", "s", "2026-11-24T10:00:06Z", "make", "t1", 42,
-	          3.0, 1000, 100));
+	command("command_start", 2, "make", "t1", 1.0, 1000, 100);
+	command("command_start", 4, "make", "t1", 2.0, 1000, 100);
+	command("command_end", 5, "make", "t1", 2.5, 1000, 100);
+	command("command_end", 6, "make", "t1", 3.0, 1000, 100);
 	c = at(summary(), "commands", "make", NULL);
 	ck_assert_int_eq(INT(c, "count"), 2);
 	ck_assert_int_eq(INT(c, "measured"), 1);
@@ -526,12 +524,9 @@ START_TEST(test_metrics_apply_command_bad_input)
 	ck_assert_double_eq_tol(NUM(c, "cpu_seconds"), 0.5, 1e-9);
 	/* Counters backwards (agent restarted), another pid, the clock back:
 	 * each figure counts 0. */
-	apply(cmd("command_start", "s", "2026-11-24T10:00:10Z", "cc", "a", 42,
-	          5.0, 5000, 500));
-	apply(cmd("command_end", "s", "2026-11-24T10:00:09Z", "cc", "a", 42,
-	          0.5, 10, 1));
-	apply(cmd("command_start", "s", "2026-11-24T10:00:10Z", "cc", "b", 42,
-	          1.0, 5000, 500));
+	command("command_start", 10, "cc", "a", 5.0, 5000, 500);
+	command("command_end", 9, "cc", "a", 0.5, 10, 1);
+	command("command_start", 10, "cc", "b", 1.0, 5000, 500);
 	apply(cmd("command_end", "s", "2026-11-24T10:00:12Z", "cc", "b", 43,
 	          9.0, 5000, 500));
 	c = at(summary(), "commands", "cc", NULL);
@@ -561,16 +556,14 @@ START_TEST(test_metrics_apply_command_caps)
 	open_session("s");
 	for (int i = 0; i < METRICS_OPEN_COMMANDS + 4; i++) {
 		snprintf(id, sizeof(id), "t%d", i);
-		apply(cmd("command_start", "s", "2026-11-24T10:00:03Z", "ls",
-		          id, 42, 1.0, 1000, 100));
+		command("command_start", 3, "ls", id, 1.0, 1000, 100);
 	}
 	s = summary();
 	ck_assert_int_eq(
 	    json_array_size(at(s, "sessions", "s", "open_commands", NULL)),
 	    METRICS_OPEN_COMMANDS);
 	/* The oldest went: its end is not matched. */
-	apply(cmd("command_end", "s", "2026-11-24T10:00:04Z", "ls", "t0", 42,
-	          1.0, 1000, 100));
+	command("command_end", 4, "ls", "t0", 1.0, 1000, 100);
 	ck_assert_int_eq(INT(summary(), "commands", "ls", "measured"), 0);
 	apply(cmd("session_end", "s", "2026-11-24T10:00:05Z", NULL, NULL, 42,
 	          1.0, 1000, 100));
