@@ -24,82 +24,81 @@ static void teardown(void)
 	unit_rmdir(dir, dirfd_);
 }
 
-static void put(const char *name, const char *text)
-{
-	int fd = openat(dirfd_, name, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+/* In-memory documents for the docs_get tests; p1 comes before p2. */
+static struct docs *mem;
+static const struct log_position p1 = {"2026-11-24", 100};
+static const struct log_position p2 = {"2026-11-25", 10};
 
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
+static void setup_memory(void)
+{
+	mem = docs_new_memory();
+	ck_assert_ptr_nonnull(mem);
+}
+
+static void teardown_memory(void)
+{
+	docs_free(mem);
 }
 
 START_TEST(test_docs_get_memory)
 {
-	struct docs *docs = docs_new_memory();
-	json_t *a = docs_get(docs, "a.json");
+	json_t *a = docs_get(mem, "a.json");
 
-	ck_assert_ptr_null(docs_peek(docs, "b.json"));
+	ck_assert_ptr_null(docs_peek(mem, "b.json"));
 	ck_assert_int_eq(
 	    json_integer_value(json_object_get(a, "schema_version")), 1);
 	json_object_set_new(a, "n", json_integer(1));
-	ck_assert_ptr_eq(docs_get(docs, "a.json"), a);
-	ck_assert_ptr_eq(docs_peek(docs, "a.json"), a);
-	docs_free(docs);
+	ck_assert_ptr_eq(docs_get(mem, "a.json"), a);
+	ck_assert_ptr_eq(docs_peek(mem, "a.json"), a);
 }
 END_TEST
 
 START_TEST(test_docs_get_position)
 {
-	struct docs *docs = docs_new_memory();
-	struct log_position p1 = {"2026-11-24", 100}, p2 = {"2026-11-25", 10};
 	struct log_position got;
 	json_t *a, *copy;
 
-	docs_set_position(docs, &p1);
-	a = docs_get(docs, "a.json");
+	docs_set_position(mem, &p1);
+	a = docs_get(mem, "a.json");
 	json_object_set_new(a, "n", json_integer(1));
-	ck_assert_int_eq(docs_write(docs, NULL, NULL), 0);
+	ck_assert_int_eq(docs_write(mem, NULL, NULL), 0);
 	docs_position_get(a, &got);
 	ck_assert_str_eq(got.date, "2026-11-24");
 	ck_assert_int_eq(got.offset, 100);
 
 	/* A record the document holds already: a scratch copy. */
-	copy = docs_get(docs, "a.json");
+	copy = docs_get(mem, "a.json");
 	ck_assert_ptr_ne(copy, a);
 	json_object_set_new(copy, "n", json_integer(99));
 	ck_assert_int_eq(json_integer_value(json_object_get(a, "n")), 1);
 
-	docs_set_position(docs, &p2);
-	ck_assert_ptr_eq(docs_get(docs, "a.json"), a);
-	docs_free(docs);
+	docs_set_position(mem, &p2);
+	ck_assert_ptr_eq(docs_get(mem, "a.json"), a);
 }
 END_TEST
 
 START_TEST(test_docs_advance)
 {
-	struct docs *docs = docs_new_memory();
-	struct log_position p1 = {"2026-11-24", 100}, p2 = {"2026-11-25", 10};
 	struct log_position got;
 	json_t *a;
 
-	docs_set_position(docs, &p2);
-	a = docs_get(docs, "a.json");
-	docs_set_position(docs, NULL);
+	docs_set_position(mem, &p2);
+	a = docs_get(mem, "a.json");
+	docs_set_position(mem, NULL);
 
 	/* Moving to where it is, or back, keeps it as it is: no copy. */
-	ck_assert_int_eq(docs_advance(docs, "a.json", &p2), 0);
-	ck_assert_int_eq(docs_advance(docs, "a.json", &p1), 0);
-	ck_assert_int_eq(docs_write(docs, NULL, NULL), 0);
-	ck_assert_ptr_eq(docs_peek(docs, "a.json"), a);
+	ck_assert_int_eq(docs_advance(mem, "a.json", &p2), 0);
+	ck_assert_int_eq(docs_advance(mem, "a.json", &p1), 0);
+	ck_assert_int_eq(docs_write(mem, NULL, NULL), 0);
+	ck_assert_ptr_eq(docs_peek(mem, "a.json"), a);
 	docs_position_get(a, &got);
 	ck_assert_int_eq(docs_position_cmp(&got, &p2), 0);
 
 	/* A new document starts at the position given. */
-	ck_assert_int_eq(docs_advance(docs, "b.json", &p1), 0);
-	ck_assert_int_eq(docs_write(docs, NULL, NULL), 0);
-	docs_position_get(docs_peek(docs, "b.json"), &got);
+	ck_assert_int_eq(docs_advance(mem, "b.json", &p1), 0);
+	ck_assert_int_eq(docs_write(mem, NULL, NULL), 0);
+	docs_position_get(docs_peek(mem, "b.json"), &got);
 	ck_assert_int_eq(docs_position_cmp(&got, &p1), 0);
-	docs_free(docs);
 }
 END_TEST
 
@@ -154,11 +153,11 @@ START_TEST(test_docs_load_invalid)
 {
 	struct error err = {0};
 
-	put("bad.json", "{");
+	unit_put(dirfd_, "bad.json", "{");
 	ck_assert_ptr_null(docs_load(dirfd_, "bad.json", &err));
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_ptr_nonnull(strstr(err.what, "not a valid document"));
-	put("array.json", "[1]");
+	unit_put(dirfd_, "array.json", "[1]");
 	ck_assert_ptr_null(docs_load(dirfd_, "array.json", &err));
 	ck_assert_int_eq(errno, EINVAL);
 }
@@ -169,7 +168,7 @@ START_TEST(test_docs_load_symlink)
 	struct error err = {0};
 	struct docs *docs = docs_new_dir(dirfd_, 1);
 
-	put("real.json", "{\"schema_version\":1}");
+	unit_put(dirfd_, "real.json", "{\"schema_version\":1}");
 	ck_assert_int_eq(symlinkat("real.json", dirfd_, "link.json"), 0);
 	ck_assert_ptr_null(docs_load(dirfd_, "link.json", &err));
 	ck_assert_ptr_nonnull(strstr(err.what, "symlink"));
@@ -183,7 +182,7 @@ START_TEST(test_docs_load_newer)
 {
 	struct error err = {0};
 
-	put("new.json", "{\"schema_version\":2}");
+	unit_put(dirfd_, "new.json", "{\"schema_version\":2}");
 	ck_assert_ptr_null(docs_load(dirfd_, "new.json", &err));
 	ck_assert_ptr_nonnull(strstr(err.what, "newer version"));
 }
@@ -196,7 +195,7 @@ START_TEST(test_docs_corrupt)
 	const char *aside;
 	struct stat sb;
 
-	put("bad.json", "{\"schema_version\":1,");
+	unit_put(dirfd_, "bad.json", "{\"schema_version\":1,");
 	ck_assert_ptr_null(docs_corrupt(docs));
 	doc = docs_get(docs, "bad.json");
 	ck_assert_ptr_nonnull(doc);
@@ -214,7 +213,7 @@ START_TEST(test_docs_reset)
 {
 	struct docs *docs = docs_new_dir(dirfd_, 1);
 
-	put("a.json", "{\"schema_version\":1,\"n\":5}");
+	unit_put(dirfd_, "a.json", "{\"schema_version\":1,\"n\":5}");
 	ck_assert_int_eq(
 	    json_integer_value(json_object_get(docs_get(docs, "a.json"), "n")),
 	    5);
@@ -230,7 +229,7 @@ START_TEST(test_docs_corrupt_view)
 	struct docs *docs = docs_new_dir(dirfd_, 0);
 	struct stat sb;
 
-	put("bad.json", "{\"schema_version\":1,");
+	unit_put(dirfd_, "bad.json", "{\"schema_version\":1,");
 	ck_assert_ptr_null(docs_peek(docs, "bad.json"));
 	ck_assert_str_eq(docs_corrupt(docs), "bad.json");
 	ck_assert_int_eq(fstatat(dirfd_, "bad.json", &sb, 0), 0);
@@ -266,9 +265,9 @@ Suite *docs_suite(void)
 {
 	Suite *s = suite_create("docs");
 
-	UNIT_CASE(s, "docs_get", NULL, NULL, test_docs_get_memory,
-	          test_docs_get_position, test_docs_advance,
-	          test_docs_position_cmp);
+	UNIT_CASE(s, "docs_get", setup_memory, teardown_memory,
+	          test_docs_get_memory, test_docs_get_position,
+	          test_docs_advance, test_docs_position_cmp);
 	UNIT_CASE(s, "docs_load", setup, teardown, test_docs_write_dir,
 	          test_docs_load_missing, test_docs_load_invalid,
 	          test_docs_load_symlink, test_docs_load_newer,

@@ -112,15 +112,6 @@ START_TEST(test_range_day_of)
 }
 END_TEST
 
-static void put(int dirfd, const char *name, const char *text)
-{
-	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-	ck_assert_int_ne(fd, -1);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-}
-
 struct seen {
 	char dates[8][TIME_DATE_LEN];
 	json_int_t values[8];
@@ -171,12 +162,12 @@ START_TEST(test_range_each)
 	int dirfd;
 
 	dirfd = unit_tmpdir(dir, "test_range");
-	put(dirfd, "usage-2026-01-03.json", "{\"v\":3}");
-	put(dirfd, "usage-2026-01-01.json", "{\"v\":1}");
-	put(dirfd, "usage-2026-01-02.json", "{\"v\":2}");
-	put(dirfd, "usage-2026-01-02.jsonl", "{}\n");
-	put(dirfd, "usage-summary.json", "{\"v\":9}");
-	put(dirfd, "metrics-2026-01-02.json", "{\"v\":8}");
+	unit_put(dirfd, "usage-2026-01-03.json", "{\"v\":3}");
+	unit_put(dirfd, "usage-2026-01-01.json", "{\"v\":1}");
+	unit_put(dirfd, "usage-2026-01-02.json", "{\"v\":2}");
+	unit_put(dirfd, "usage-2026-01-02.jsonl", "{}\n");
+	unit_put(dirfd, "usage-summary.json", "{\"v\":9}");
+	unit_put(dirfd, "metrics-2026-01-02.json", "{\"v\":8}");
 	ck_assert_int_eq(each(dirfd, &r, &s, &err), 0);
 	ck_assert_int_eq(s.n, 2);
 	ck_assert_str_eq(s.dates[0], "2026-01-02");
@@ -246,9 +237,9 @@ START_TEST(test_range_sum_new)
 	int dirfd;
 
 	dirfd = unit_tmpdir(dir, "test_range");
-	put(dirfd, "usage-2026-01-01.json", "{\"v\":1}");
-	put(dirfd, "usage-2026-01-02.json", "{\"v\":2}");
-	put(dirfd, "usage-2026-01-03.json", "{\"v\":4}");
+	unit_put(dirfd, "usage-2026-01-01.json", "{\"v\":1}");
+	unit_put(dirfd, "usage-2026-01-02.json", "{\"v\":2}");
+	unit_put(dirfd, "usage-2026-01-03.json", "{\"v\":4}");
 	acc = sum_of(dirfd, &r, &sum, &err);
 	ck_assert_ptr_nonnull(acc);
 	ck_assert_int_eq(json_integer_value(json_object_get(acc, "v")), 6);
@@ -256,7 +247,7 @@ START_TEST(test_range_sum_new)
 	                 "2026-01-02");
 	json_decref(acc);
 	/* A day that does not parse is an error naming it, not left out. */
-	put(dirfd, "usage-2026-01-03.json", "{\"v\":");
+	unit_put(dirfd, "usage-2026-01-03.json", "{\"v\":");
 	ck_assert_ptr_null(sum_of(dirfd, &r, &sum, &err));
 	ck_assert_ptr_nonnull(strstr(err.what, "usage-2026-01-03.json"));
 	/* No data directory yet: the sum of no days. */
