@@ -26,6 +26,8 @@
 #include "days.h"
 #include "hooks.h"
 #include "input.h"
+#include "json_util.h"
+#include "limits.h"
 #include "prices.h"
 #include "range.h"
 #include "report.h"
@@ -238,29 +240,60 @@ out:
 	return ret;
 }
 
-/* The session id of a status line's payload (Claude Code), or NULL. */
-static char *statusline_session(void)
+/* The status line's payload (Claude Code): a JSON object, or NULL. */
+static json_t *statusline_payload(void)
 {
 	struct input_options iopts;
 	struct input in = {0};
 	struct error err = {0};
-	json_t *payload;
-	const char *id;
-	char *ret = NULL;
+	json_t *payload = NULL;
 
 	input_options_default(&iopts);
 	iopts.first_ms = 50; /* Claude Code writes it at once */
 	iopts.cap = 1 << 20;
-	if (input_read(STDIN_FILENO, &iopts, &in, &err) == -1 || in.buf == NULL)
-		goto out;
-	payload = json_loadb(in.buf, in.len, 0, NULL);
-	id = json_string_value(json_object_get(payload, "session_id"));
-	if (id != NULL && id[0] != '\0')
-		ret = strdup(id);
-	json_decref(payload);
-out:
+	if (input_read(STDIN_FILENO, &iopts, &in, &err) == 0 && in.buf != NULL)
+		payload = json_loadb(in.buf, in.len, 0, NULL);
 	input_release(&in);
-	return ret;
+	if (!json_is_object(payload)) {
+		json_decref(payload);
+		return NULL;
+	}
+	return payload;
+}
+
+/*
+ * Log what the payload says of the plan's windows and the session's
+ * figures when it differs from the summary (§5d).  The lock is tried
+ * once, never waited for: a busy hook costs this record, never the status
+ * line's time, and the next call records it.  Nothing is checkpointed.
+ */
+static void statusline_record(const char *dir, const struct cli_tool *t,
+                              const json_t *summary, json_t *payload,
+                              const char *id, int64_t now_ms)
+{
+	char ts[TIME_UTC_LEN], buf[300];
+	struct store_options sopts;
+	struct error err = {0};
+	struct store *st = NULL;
+	json_t *rec, *lines = NULL;
+
+	time_format_utc(now_ms, ts);
+	rec = limits_from_claude(payload, id, ts, now_ms);
+	if (rec == NULL || !limits_changed(summary, rec))
+		goto out;
+	store_options_from_env(&sopts);
+	sopts.lock_timeout_ms = 0;
+	sopts.warn = cli_warn;
+	lines = json_pack("[O]", rec);
+	st = lines != NULL ? store_open(dir, t->store, &sopts, &err) : NULL;
+	if (st == NULL || store_append(st, lines, &err) == -1)
+		cli_debug("limits not recorded", error_text(&err, buf, 300));
+	else
+		cli_debug("logged", "limits");
+out:
+	store_close(st);
+	json_decref(lines);
+	json_decref(rec);
 }
 
 /*
@@ -273,10 +306,14 @@ static int run_statusline(const struct cli_options *o, const struct cli_tool *t,
 	struct statusline_input in = {.now_ms = time_now_ms()};
 	struct report_options ropts;
 	char today[TIME_DATE_LEN], date[TIME_DATE_LEN], name[64], buf[400];
-	char *dir = NULL, *id = statusline_session();
+	json_t *payload = statusline_payload();
+	const char *id = str(payload, "session_id");
+	char *dir = NULL;
 	struct store *view = cli_open_view(o, t, &dir, err);
 	struct docs *docs = view != NULL ? store_docs(view, err) : NULL;
 
+	if (id != NULL && id[0] == '\0')
+		id = NULL;
 	if (docs != NULL) {
 		time_local_date(in.now_ms, today);
 		snprintf(name, sizeof(name), "%s-%s.json", USAGE_PREFIX, today);
@@ -289,6 +326,10 @@ static int run_statusline(const struct cli_options *o, const struct cli_tool *t,
 			in.session_day = docs_peek(docs, name);
 		}
 		in.session_id = id;
+		in.payload = payload;
+		if (id != NULL)
+			statusline_record(dir, t, in.summary, payload, id,
+			                  in.now_ms);
 	} else {
 		cli_warn(error_text(err, buf, sizeof(buf)));
 	}
@@ -301,7 +342,7 @@ static int run_statusline(const struct cli_options *o, const struct cli_tool *t,
 	}
 	store_close(view);
 	free(dir);
-	free(id);
+	json_decref(payload);
 	return EXIT_RECORDED;
 }
 

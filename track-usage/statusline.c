@@ -4,13 +4,17 @@
  *   that keeps them short (45s, 12m, 1.5h).
  * - Read only: a member missing or mistyped reads 0.
  * - Unicode separators and colour only as the report options allow.
+ * - The payload's figures are the agent's, live: they stand in for the
+ *   counted ones of the session, never add to them.
  */
 #include "statusline.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "json_util.h"
+#include "limits.h"
 #include "timeutil.h"
 
 #define DIM "\033[2m"
@@ -86,6 +90,102 @@ int usage_statusline_session_date(const json_t *summary, const char *id,
 	return 0;
 }
 
+/* What the agent's payload says of its session (Claude Code). */
+struct live {
+	int has_tokens, has_cost;
+	json_int_t tokens;
+	double cost;
+	int64_t duration_ms; /* -1: not given */
+};
+
+static void live_read(const json_t *payload, struct live *l)
+{
+	const json_t *ctx = json_object_get(payload, "context_window");
+	const json_t *cost = json_object_get(payload, "cost");
+	const json_t *in = json_object_get(ctx, "total_input_tokens");
+	const json_t *out = json_object_get(ctx, "total_output_tokens");
+	const json_t *usd = json_object_get(cost, "total_cost_usd");
+	const json_t *ms = json_object_get(cost, "total_duration_ms");
+
+	memset(l, 0, sizeof(*l));
+	l->has_tokens = json_is_integer(in) && json_is_integer(out) &&
+	                json_integer_value(in) >= 0 &&
+	                json_integer_value(out) >= 0;
+	if (l->has_tokens)
+		l->tokens = json_integer_value(in) + json_integer_value(out);
+	l->has_cost = json_is_number(usd) && json_number_value(usd) >= 0;
+	l->cost = json_number_value(usd);
+	l->duration_ms = json_is_integer(ms) && json_integer_value(ms) >= 0
+	                     ? json_integer_value(ms)
+	                     : -1;
+}
+
+/* " · 5h 42% ↻15:40": one window, after sep unless it is the first. */
+static int window_print(FILE *out, const char *sep, const char *agent,
+                        const char *name, const json_t *w,
+                        const struct statusline_input *in, int utf8)
+{
+	struct limits_view v;
+	char when[32];
+
+	limits_read(w, in->now_ms, &v);
+	if (fprintf(out, "%s%s%s%s", sep, agent != NULL ? agent : "",
+	            agent != NULL ? " " : "",
+	            strcmp(name, LIMITS_WEEKLY) == 0 ? "wk" : name) < 0)
+		return -1;
+	if (v.reset)
+		return fprintf(out, " reset") < 0 ? -1 : 0;
+	if (fprintf(out, " %.0f%%", v.used) < 0)
+		return -1;
+	if (v.resets_ms == 0 || v.resets_ms - in->now_ms >= 24 * 3600000LL)
+		return 0;
+	limits_when(v.resets_ms, in->now_ms, when, sizeof(when));
+	return fprintf(out, utf8 ? " ↻%s" : " (%s)", when) < 0 ? -1 : 0;
+}
+
+/*
+ * The plan windows after bar: the payload's when it has any, else every
+ * agent's of the summary, named by agent when there are several.
+ */
+static int windows_print(FILE *out, const struct statusline_input *in,
+                         const char *bar, const char *sep, int utf8)
+{
+	const json_t *limits = json_object_get(in->summary, "limits"), *w;
+	json_t *rec = in->payload != NULL ? limits_from_claude(in->payload, "-",
+	                                                       "-", in->now_ms)
+	                                  : NULL;
+	const json_t *windows = json_object_get(rec, "windows");
+	const char **agents = NULL, **names;
+	size_t n = 0, m, i, k;
+	int ret = 0, first = 1;
+
+	json_array_foreach(windows, i, w)
+	{
+		if (ret == 0)
+			ret = window_print(out, first ? bar : sep, NULL,
+			                   str_or(w, "name", "?"), w, in, utf8);
+		first = 0;
+	}
+	if (json_array_size(windows) == 0)
+		agents = json_util_sorted_keys(limits, JSON_OBJECT, &n);
+	for (i = 0; ret == 0 && agents != NULL && i < n; i++) {
+		const json_t *mine = json_object_get(limits, agents[i]);
+
+		names = json_util_sorted_keys(mine, JSON_OBJECT, &m);
+		for (k = 0; ret == 0 && names != NULL && k < m; k++) {
+			ret = window_print(out, first ? bar : sep,
+			                   n > 1 ? agents[i] : NULL, names[k],
+			                   json_object_get(mine, names[k]), in,
+			                   utf8);
+			first = 0;
+		}
+		free(names);
+	}
+	free(agents);
+	json_decref(rec);
+	return ret;
+}
+
 int usage_statusline(FILE *out, const struct statusline_input *in,
                      const struct report_options *opts)
 {
@@ -96,13 +196,15 @@ int usage_statusline(FILE *out, const struct statusline_input *in,
 	const char *bar = opts->utf8 ? " │ " : " | ";
 	const char *dim = opts->color ? DIM : "",
 	           *reset = opts->color ? RESET : "";
-	char a[32], b[32], c[32], d[32];
+	char a[32], b[32], c[32], d[32], usd[40] = "";
 	int64_t active = integer(day, "total_duration");
 	int64_t since = midnight(in->now_ms);
+	struct live live;
 	const char *id;
 	int n;
 
-	if (in->summary == NULL) {
+	live_read(in->payload, &live);
+	if (in->summary == NULL && !live.has_tokens && !live.has_cost) {
 		n = fprintf(out, "no usage data yet\n");
 		return n < 0 ? -1 : 0;
 	}
@@ -112,24 +214,33 @@ int usage_statusline(FILE *out, const struct statusline_input *in,
 		    json_object_get(in->session_day, "sessions"),
 		    in->session_id);
 	}
-	if (s != NULL &&
-	    fprintf(out, "%ssession%s %s%s%lld cmds%s%s tok%s", dim, reset,
-	            duration(open_for(s, 0, in->now_ms), a, sizeof(a)), sep,
-	            (long long)integer(entry, "commands"), sep,
-	            compact(integer(json_object_get(entry, "tokens"), "total"),
+	if (live.has_cost)
+		snprintf(usd, sizeof(usd), "%s$%.2f", sep, live.cost);
+	if ((s != NULL || live.has_tokens || live.has_cost) &&
+	    fprintf(out, "%ssession%s %s%s%lld cmds%s%s tok%s%s", dim, reset,
+	            duration(s != NULL ? open_for(s, 0, in->now_ms)
+	                               : live.duration_ms,
+	                     a, sizeof(a)),
+	            sep, (long long)integer(entry, "commands"), sep,
+	            compact(live.has_tokens
+	                        ? live.tokens
+	                        : integer(json_object_get(entry, "tokens"),
+	                                  "total"),
 	                    b, sizeof(b)),
-	            bar) < 0)
+	            usd, bar) < 0)
 		return -1;
 	/* Active time: today's completed sessions, and today's part of those
 	 * open now. */
 	json_object_foreach((json_t *)open, id, v) active +=
 	    open_for(v, since, in->now_ms);
-	n = fprintf(out, "%stoday%s %lld session%s%s%lld cmds%s%s tok%s%s\n",
-	            dim, reset, (long long)integer(day, "total_sessions"),
+	n = fprintf(out, "%stoday%s %lld session%s%s%lld cmds%s%s tok%s%s", dim,
+	            reset, (long long)integer(day, "total_sessions"),
 	            integer(day, "total_sessions") == 1 ? "" : "s", sep,
 	            (long long)integer(day, "total_commands"), sep,
 	            compact(integer(json_object_get(day, "tokens"), "total"), c,
 	                    sizeof(c)),
 	            sep, duration(active, d, sizeof(d)));
-	return n < 0 ? -1 : 0;
+	if (n < 0 || windows_print(out, in, bar, sep, opts->utf8) == -1)
+		return -1;
+	return fputc('\n', out) == EOF ? -1 : 0;
 }

@@ -7,11 +7,13 @@
 #include "suite.h"
 #include "timeutil.h"
 
-static char *line(const char *summary, const char *today, const char *id,
-                  const char *now, int utf8)
+static char *line_with(const char *payload, const char *summary,
+                       const char *today, const char *id, const char *now,
+                       int utf8)
 {
 	struct report_options opts = {.columns = 80, .utf8 = utf8};
 	struct statusline_input in = {.session_id = id};
+	json_t *p = payload ? json_loads(payload, 0, NULL) : NULL;
 	json_t *s = summary ? json_loads(summary, 0, NULL) : NULL;
 	json_t *t = today ? json_loads(today, 0, NULL) : NULL;
 	char *buf = NULL;
@@ -23,11 +25,19 @@ static char *line(const char *summary, const char *today, const char *id,
 	in.summary = s;
 	in.today = t;
 	in.session_day = t;
+	in.payload = p;
 	ck_assert_int_eq(usage_statusline(out, &in, &opts), 0);
 	fclose(out);
 	json_decref(s);
 	json_decref(t);
+	json_decref(p);
 	return buf;
+}
+
+static char *line(const char *summary, const char *today, const char *id,
+                  const char *now, int utf8)
+{
+	return line_with(NULL, summary, today, id, now, utf8);
 }
 
 #define SUMMARY                                                                \
@@ -77,6 +87,64 @@ START_TEST(test_statusline_empty)
 }
 END_TEST
 
+/*
+ * Claude Code 2.1.197's payload (docs/design.md §5d): live tokens and
+ * cost for the session, and its plan windows; 5h resets at 15:40 today,
+ * the week on Thursday (not within a day: no time shown).
+ */
+#define PAYLOAD                                                                \
+	"{\"session_id\":\"S\",\"cost\":{\"total_cost_usd\":0.08040125,"       \
+	"\"total_duration_ms\":3578,\"total_lines_added\":0},"                 \
+	"\"context_window\":{\"total_input_tokens\":12349,"                    \
+	"\"total_output_tokens\":87,\"used_percentage\":1},\"rate_limits\":{"  \
+	"\"five_hour\":{\"used_percentage\":42,\"resets_at\":1795621200},"     \
+	"\"seven_day\":{\"used_percentage\":17.4,\"resets_at\":1795798800}}}"
+
+static const struct {
+	const char *payload, *summary, *id;
+	int utf8;
+	const char *want;
+} limits_lines[] = {
+    {PAYLOAD, SUMMARY, "S", 1,
+     "session 12m · 5 cmds · 12.4k tok · $0.08 │ today 3 sessions · 42 "
+     "cmds · 1.2M tok · 9.9h │ 5h 42% ↻15:40 · wk 17%\n"},
+    {PAYLOAD, SUMMARY, "S", 0,
+     "session 12m, 5 cmds, 12.4k tok, $0.08 | today 3 sessions, 42 cmds, "
+     "1.2M tok, 9.9h | 5h 42% (15:40), wk 17%\n"},
+    /* A session not open yet: the payload's own figures. */
+    {PAYLOAD, "{}", "S", 1,
+     "session 3s · 5 cmds · 12.4k tok · $0.08 │ today 3 sessions · 42 "
+     "cmds · 1.2M tok · 30m │ 5h 42% ↻15:40 · wk 17%\n"},
+    {PAYLOAD, NULL, "S", 1,
+     "session 3s · 5 cmds · 12.4k tok · $0.08 │ today 3 sessions · 42 "
+     "cmds · 1.2M tok · 30m │ 5h 42% ↻15:40 · wk 17%\n"},
+    /* No payload (tmux): every agent's windows of the summary; a window
+     * whose reset has passed reads as reset. */
+    {NULL,
+     "{\"limits\":{\"codex\":{\"5h\":{\"used_percent\":12.5,"
+     "\"resets_at\":1795596000},\"weekly\":{\"used_percent\":40}},"
+     "\"claude\":{\"5h\":{\"used_percent\":42,\"resets_at\":"
+     "1795621200}}}}",
+     NULL, 1,
+     "today 3 sessions · 42 cmds · 1.2M tok · 30m │ claude 5h 42% "
+     "↻15:40 · codex 5h reset · codex wk 40%\n"},
+    {NULL,
+     "{\"limits\":{\"codex\":{\"5h\":{\"used_percent\":12.5,"
+     "\"resets_at\":1795621200}}}}",
+     NULL, 1, "today 3 sessions · 42 cmds · 1.2M tok · 30m │ 5h 12% ↻15:40\n"},
+};
+
+START_TEST(test_statusline_limits)
+{
+	char *got = line_with(
+	    limits_lines[_i].payload, limits_lines[_i].summary, TODAY,
+	    limits_lines[_i].id, "2026-11-25T09:12:30Z", limits_lines[_i].utf8);
+
+	ck_assert_str_eq(got, limits_lines[_i].want);
+	free(got);
+}
+END_TEST
+
 Suite *statusline_suite(void)
 {
 	Suite *s = suite_create("statusline");
@@ -85,5 +153,8 @@ Suite *statusline_suite(void)
 	setenv("TZ", "UTC", 1);
 	UNIT_CASE(s, "usage_statusline", NULL, NULL, test_statusline_session,
 	          test_statusline_no_session, test_statusline_empty);
+	UNIT_LOOP_CASE(s, "usage_statusline", NULL, NULL,
+	               {test_statusline_limits,
+	                (int)(sizeof(limits_lines) / sizeof(limits_lines[0]))});
 	return s;
 }
