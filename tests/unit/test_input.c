@@ -78,6 +78,29 @@ static pid_t writer(int fd, const char *const *parts, int pause_ms, int hold_ms)
 	return pid;
 }
 
+/*
+ * A child that runs body on the write end of a new pipe, then exits 0.
+ * Returns its pid and the read end in *rd; the child's copy of the read end
+ * and the parent's of the write end are closed.
+ */
+static pid_t pipe_child(int *rd, void (*body)(int wr))
+{
+	int p[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		close(p[0]);
+		body(p[1]);
+		_exit(0);
+	}
+	close(p[1]);
+	*rd = p[0];
+	return pid;
+}
+
 static void reap(pid_t pid)
 {
 	int status;
@@ -227,6 +250,19 @@ START_TEST(test_pipe_slow_writer)
 }
 END_TEST
 
+/* '{' and then spaces without end. */
+static void write_endless(int fd)
+{
+	char buf[65536];
+
+	memset(buf, ' ', sizeof(buf));
+	buf[0] = '{';
+	for (;;) {
+		write_all(fd, buf, sizeof(buf));
+		buf[0] = ' ';
+	}
+}
+
 /*
  * A writer that never stops: total_ms ends the read even if the pipe is
  * never found empty (a reader slowed down by valgrind).  Closing the read
@@ -236,32 +272,18 @@ START_TEST(test_pipe_endless)
 {
 	struct input_options o;
 	struct input in;
-	char buf[65536];
 	int64_t start;
-	int p[2], status;
-	pid_t pid;
+	int rd, status;
+	pid_t pid = pipe_child(&rd, write_endless);
 
-	ck_assert_int_eq(pipe(p), 0);
-	pid = fork();
-	ck_assert_int_ne(pid, -1);
-	if (pid == 0) {
-		close(p[0]);
-		memset(buf, ' ', sizeof(buf));
-		buf[0] = '{';
-		for (;;) {
-			write_all(p[1], buf, sizeof(buf));
-			buf[0] = ' ';
-		}
-	}
-	close(p[1]);
 	options(&o, 200, 300, 4096);
 	start = mono_ms();
-	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	ck_assert_int_eq(input_read(rd, &o, &in, NULL), 0);
 	ck_assert_int_lt(mono_ms() - start, 1000);
 	ck_assert_uint_eq(in.len, 4096);
 	ck_assert_int_eq(in.truncated, 1);
 	input_release(&in);
-	close(p[0]);
+	close(rd);
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 }
 END_TEST
@@ -290,36 +312,33 @@ START_TEST(test_pipe_late_first_byte)
 }
 END_TEST
 
+/* 9 MiB: a Stop event whose "k" is a string of x. */
+static void write_9mib(int fd)
+{
+	const size_t size = 9 * MIB;
+	char *big = malloc(size);
+
+	if (big == NULL)
+		_exit(1);
+	memset(big, 'x', size);
+	memcpy(big, "{\"hook_event_name\":\"Stop\",\"k\":\"", 31);
+	memcpy(big + size - 3, "\"}\n", 3);
+	write_all(fd, big, size);
+}
+
 /*
  * 9 MiB from a child: 8 MiB kept, the rest drained (the child finishes its
  * writes and exits by itself), truncated set.
  */
 START_TEST(test_pipe_over_cap)
 {
-	const size_t size = 9 * MIB;
 	struct input_options o;
 	struct input in;
-	int p[2], status;
-	char *big;
-	pid_t pid;
+	int rd, status;
+	pid_t pid = pipe_child(&rd, write_9mib);
 
-	ck_assert_int_eq(pipe(p), 0);
-	pid = fork();
-	ck_assert_int_ne(pid, -1);
-	if (pid == 0) {
-		close(p[0]);
-		big = malloc(size);
-		if (big == NULL)
-			_exit(1);
-		memset(big, 'x', size);
-		memcpy(big, "{\"hook_event_name\":\"Stop\",\"k\":\"", 31);
-		memcpy(big + size - 3, "\"}\n", 3);
-		write_all(p[1], big, size);
-		_exit(0);
-	}
-	close(p[1]);
 	options(&o, 2000, 10000, 8 * MIB);
-	ck_assert_int_eq(input_read(p[0], &o, &in, NULL), 0);
+	ck_assert_int_eq(input_read(rd, &o, &in, NULL), 0);
 	ck_assert_uint_eq(in.len, 8 * MIB);
 	ck_assert_int_eq(in.truncated, 1);
 	ck_assert_int_eq(in.buf[in.len], '\0');
@@ -328,7 +347,7 @@ START_TEST(test_pipe_over_cap)
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	input_release(&in);
-	close(p[0]);
+	close(rd);
 }
 END_TEST
 
