@@ -31,6 +31,13 @@ static void expect(json_t *v, const char *path, const char *want)
 	json_decref(w);
 }
 
+/* The key of row i of a finished view. */
+static const char *row_key(const json_t *v, size_t i)
+{
+	return json_string_value(json_object_get(
+	    json_array_get(json_object_get(v, "rows"), i), "key"));
+}
+
 #define DAY(sessions, events, tokens)                                          \
 	"{\"summary\":{\"total_sessions\":" #sessions                          \
 	",\"total_events\":" #events                                           \
@@ -100,23 +107,15 @@ START_TEST(test_views_project_month)
 	ck_assert_int_eq(views_add_projects(v, p), 0);
 	json_decref(p);
 	ck_assert_int_eq(views_finish(v), 0);
-	p = json_object_get(v, "rows");
-	ck_assert_uint_eq(json_array_size(p), 3);
-	ck_assert_str_eq(
-	    json_string_value(json_object_get(json_array_get(p, 0), "key")),
-	    "c");
-	ck_assert_str_eq(
-	    json_string_value(json_object_get(json_array_get(p, 1), "key")),
-	    "a");
+	ck_assert_uint_eq(json_array_size(json_object_get(v, "rows")), 3);
+	ck_assert_str_eq(row_key(v, 0), "c");
+	ck_assert_str_eq(row_key(v, 1), "a");
 	json_decref(v);
 	m = views_new("month");
 	add(m, "2026-11-30", DAY(1, 1, 0));
 	add(m, "2026-12-01", DAY(1, 1, 0));
 	ck_assert_int_eq(views_finish(m), 0);
-	ck_assert_str_eq(
-	    json_string_value(json_object_get(
-	        json_array_get(json_object_get(m, "rows"), 1), "key")),
-	    "2026-12");
+	ck_assert_str_eq(row_key(m, 1), "2026-12");
 	json_decref(m);
 }
 END_TEST
