@@ -755,16 +755,20 @@ int store_append(struct store *st, json_t *records, struct error *err)
 		          "cannot write '%s'", st->logname);
 		goto out;
 	}
-	if (len > 0 && st->opts.fsync && portable_datasync(st->logfd) == -1) {
-		error_set(err, take_back(st, errno), "cannot sync '%s'",
-		          st->logname);
-		goto out;
-	}
-	/* A new log's directory entry must survive a power loss too. */
+	/*
+	 * A new log's directory entry must survive a power loss too.  Synced
+	 * first: macOS' F_FULLFSYNC of the log then flushes the drive's cache
+	 * with the entry in it.
+	 */
 	if (len > 0 && st->log_created && st->opts.fsync &&
 	    fsync(st->dirfd) == -1 && errno != EINVAL) {
 		error_set(err, take_back(st, errno),
 		          "cannot sync the data directory");
+		goto out;
+	}
+	if (len > 0 && st->opts.fsync && portable_datasync(st->logfd) == -1) {
+		error_set(err, take_back(st, errno), "cannot sync '%s'",
+		          st->logname);
 		goto out;
 	}
 	st->log_created = 0;

@@ -51,10 +51,10 @@ jq -c '.log_position.offset = "500"' "$data/usage-summary.json" >"$tmp/s" && cat
 ev task_complete || fail "event after an edited position"
 check usage-summary.json .total_events "$(lines_total)"
 
-# The data directory's sync fails for a new log: exit 1, and the line is
-# taken back.
+# The data directory's sync (before the log's) fails for a new log: exit 1,
+# and the line is taken back.
 rm -rf "$data"
-CODEX_EVENT_TYPE=session_start CODEX_SESSION_ID=f FAULTS=fsync FAULT_AFTER=1 faulty "$tu" </dev/null 2>"$tmp/err" &&
+CODEX_EVENT_TYPE=session_start CODEX_SESSION_ID=f FAULTS=fsync FAULT_AFTER=0 faulty "$tu" </dev/null 2>"$tmp/err" &&
 	fail "a failed directory sync accepted"
 grep -q "cannot sync the data directory" "$tmp/err" || fail "sync message: $(cat "$tmp/err")"
 [ "$(lines_total)" = 0 ] || fail "the line of a failed event stayed in the log"
