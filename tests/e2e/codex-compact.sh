@@ -20,33 +20,25 @@ EOF
 printf '%s\n' "$M_OUTPUT" >"$work/$M_ARG.txt"
 codex_setup gpt-5.1-codex
 
-prompt="$M_PROMPT: read the notes"
 t0=$(time_ms)
-"${codex_run[@]}" -c model_auto_compact_token_limit=5000 "$prompt" \
-	>"$agent_out" 2>"$agent_err" </dev/null || fail "codex exited $?"
+codex_prompt "$M_PROMPT: read the notes" -c model_auto_compact_token_limit=5000
 t1=$(time_ms)
-grep -qF "$M_REPLY" "$agent_out" || fail "the reply did not reach codex's output"
 grep -q '^context compacted' "$agent_err" || fail "codex did not compact"
 codex_hooks_ok
 jq -s -e 'map(select(.method=="POST"))|map(.step)==[0,"default",1]' "$tmp/mock.log" >/dev/null ||
 	fail "expected a call, the compaction, a call"
 
-rollout=$(find "$codex_home/sessions" -name 'rollout-*.jsonl' | head -n 1)
-sid=$(basename "$rollout" .jsonl | grep -oE '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
-[ -n "$sid" ] || fail "no rollout"
+codex_session_id
 
 # The compaction call fires no Pre/PostModelRequest.
 wait_events 12
 check usage-summary.json .total_events 12
 check usage-summary.json '.event_types' \
 	'{"command_end":1,"command_start":1,"model_request":2,"model_response":2,"session_end":1,"session_start":2,"task_complete":2,"task_start":1}'
-check usage-summary.json .total_sessions 1
-check usage-summary.json .completed_sessions 1
-check usage-summary.json .open_sessions '{}'
+check_one_session
 check usage-summary.json .models_used '{"gpt-5.1-codex":1}'
 check usage-summary.json .total_tasks 1
 check usage-summary.json .most_used_commands '{"cat":1}'
-check LOG 'map(.session_id)|unique' "[\"$sid\"]"
 day=$(usage_log | jq -r '.[0].timestamp[0:10]')
 check "usage-$day.json" '.sessions|length' 1
 check "usage-$day.json" '.summary.total_sessions' 1
@@ -61,15 +53,9 @@ check performance-metrics.json ".sessions[\"$sid\"].start_time" \
 # Tokens: by docs/design.md §5a a Codex session with PostModelRequest events counts
 # those alone, and the compaction call has none (its 700 + 50 are only in
 # the rollout's token_count lines).
-if has_tokens; then
-	check usage-summary.json .tokens \
-		'{"cache_write_input":0,"cached_input":1000,"input":7500,"output":70,"reasoning_output":0,"total":7570}'
-	check usage-summary.json '.tokens_by_model|map_values(.total)' "{\"gpt-5.1-codex\":7570}"
-	check usage-summary.json '[.daily_stats[].tokens]' '[7570]'
+check_tokens '{"cache_write_input":0,"cached_input":1000,"input":7500,"output":70,"reasoning_output":0,"total":7570}' \
+	gpt-5.1-codex &&
 	check LOG 'map(select(.type=="tokens"))|length' 2
-else
-	log "no tokens in usage-summary.json yet (docs/design.md §5a not built): token checks not run"
-fi
 check_private
 check_project
 check_modes

@@ -223,6 +223,32 @@ claude_setup() {
 	claude_args=(--settings "$tmp/settings.json" --permission-mode bypassPermissions)
 }
 
+# codex_prompt PROMPT [OPTION...]: one `codex exec` of PROMPT (the options
+# before it) to its end; the model's reply must reach codex's output
+codex_prompt() {
+	local prompt=$1
+	shift
+	"${codex_run[@]}" "$@" "$prompt" >"$agent_out" 2>"$agent_err" </dev/null ||
+		fail "codex exited $?"
+	grep -qF "$M_REPLY" "$agent_out" || fail "the reply did not reach codex's output"
+}
+
+# claude_prompt PROMPT: one `claude -p PROMPT` from $work to its end; the
+# model's reply must reach claude's output
+claude_prompt() {
+	(cd "$work" && "${claude_run[@]}" -p "$1" "${claude_args[@]}") \
+		>"$agent_out" 2>"$agent_err" </dev/null || fail "claude exited $?"
+	grep -qF "$M_REPLY" "$agent_out" || fail "the reply did not reach claude's output"
+}
+
+# codex_session_id: sets sid, the thread id that names the rollout
+codex_session_id() {
+	local rollout
+	rollout=$(find "$codex_home/sessions" -name 'rollout-*.jsonl' | head -n 1)
+	sid=$(basename "$rollout" .jsonl | grep -oE '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+	[ -n "$sid" ] || fail "no rollout"
+}
+
 # The Claude Code transcript of the one session ($claude_config/projects/…)
 claude_transcript() {
 	local t
@@ -273,6 +299,30 @@ check() {
 # has_tokens: the token feature (docs/design.md §5a) has landed in this build
 has_tokens() { jq -e 'has("tokens")' "$data/usage-summary.json" >/dev/null 2>&1; }
 
+# check_tokens TOKENS MODEL: the summary's tokens are TOKENS (sorted keys),
+# all of them of MODEL and of the one day.  Without the token feature in this
+# build it says so and returns 1.
+check_tokens() {
+	local total
+	if ! has_tokens; then
+		log "no tokens in usage-summary.json yet (docs/design.md §5a not built): token checks not run"
+		return 1
+	fi
+	total=$(jq -r .total <<<"$1")
+	check usage-summary.json .tokens "$1"
+	check usage-summary.json '.tokens_by_model|map_values(.total)' "{\"$2\":$total}"
+	check usage-summary.json '[.daily_stats[].tokens]' "[$total]"
+}
+
+# check_one_session: the log holds one session, $sid, and the summary has it
+# completed
+check_one_session() {
+	check usage-summary.json .total_sessions 1
+	check usage-summary.json .completed_sessions 1
+	check usage-summary.json .open_sessions '{}'
+	check LOG 'map(.session_id)|unique' "[\"$sid\"]"
+}
+
 # check_private [MARKER...]: none of the markers (default: all four) is
 # stored anywhere in the data directory
 check_private() {
@@ -320,6 +370,49 @@ claude_hooks_ok() {
 	[ -z "$bad" ] || fail "a hook printed on stdout: $bad"
 	bad=$(grep -E 'hook .*failed' "$agent_err")
 	[ -z "$bad" ] || fail "Claude Code reported: $bad"
+}
+
+# leave_sleeps MARKER...: the session leaves `sleep MARKER` processes
+# running; kill them, by pid, at the end whatever happens
+leave_sleeps() {
+	sleep_markers=("$@")
+	trap 'rc=$?; kill_sleeps; (exit $rc); cleanup' EXIT
+}
+kill_sleeps() {
+	local p
+	for p in $(sleep_pids | jq -r '.[]'); do kill "$p" 2>/dev/null; done
+}
+
+# sleep_pids: the pids of the sleeps left running, as a sorted JSON array
+sleep_pids() {
+	local m
+	for m in "${sleep_markers[@]}"; do pgrep -x -f "sleep $m"; done |
+		jq -R -s -c 'split("\n")|map(select(.!="")|tonumber)|sort'
+}
+
+# check_burn MEASURED: after a checkpoint, the command that burns 0.5 s of
+# CPU (its own CPU time, not its wall time: a loaded machine gives it less
+# CPU per second) is charged 0.35 to 1.0 s (the interpreter's start and the
+# hooks' own processes fall in the window too), MEASURED commands have
+# figures, and the one session (sid, set here) has its agent's memory and
+# the commands' CPU
+check_burn() {
+	local burn metrics="$data/performance-metrics.json"
+	CODEX_ANALYTICS_DIR="$data" "$pm" --checkpoint || fail "checkpoint"
+	burn=$(jq -r '[.commands[]|select(.measured > 0)|.max_cpu_seconds]|max' "$metrics")
+	jq -n -e "$burn >= 0.35 and $burn <= 1.0" >/dev/null ||
+		fail "the burn cost $burn s of CPU: $(jq -c .commands "$metrics")"
+	jq -e "[.commands[]|.measured]|add == $1" "$metrics" >/dev/null ||
+		fail "commands: $(jq -c .commands "$metrics")"
+	sid=$(jq -r '.sessions|keys[0]' "$metrics")
+	check performance-metrics.json ".sessions[\"$sid\"]|[(.agent_rss_start_mb > 0),(.agent_rss_peak_mb >= .agent_rss_end_mb),(.command_cpu_seconds >= 0.35),has(\"open_commands\")]" '[true,true,true,false]'
+}
+
+# perf_report: `perf-metrics --report` into $tmp/report; its sessions shown
+perf_report() {
+	CODEX_ANALYTICS_DIR="$data" COLUMNS=120 "$pm" --report >"$tmp/report" || fail "report"
+	log "report:"
+	sed -n '/^Recent Sessions/,/^Today/p' "$tmp/report" >&2
 }
 
 # time_ms: a monotonic-enough wall clock in milliseconds, for the timings
