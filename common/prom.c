@@ -43,12 +43,24 @@ int prom_family(FILE *out, const char *name, const char *type, const char *help)
 int prom_sample(FILE *out, const char *name, const char *label,
                 const char *value, double v)
 {
+	const char *const labels[] = {label, value, NULL};
+
+	return prom_sample_labels(out, name, labels, v);
+}
+
+int prom_sample_labels(FILE *out, const char *name, const char *const *labels,
+                       double v)
+{
 	if (fputs(name, out) == EOF)
 		return -1;
-	if (label != NULL &&
-	    (fprintf(out, "{%s=\"", label) < 0 || put_value(out, value) == -1 ||
-	     fputs("\"}", out) == EOF))
-		return -1;
+	for (size_t i = 0; labels[i] != NULL; i += 2) {
+		if (fprintf(out, "%s%s=\"", i == 0 ? "{" : ",", labels[i]) <
+		        0 ||
+		    put_value(out, labels[i + 1]) == -1)
+			return -1;
+		if (fputs(labels[i + 2] == NULL ? "\"}" : "\"", out) == EOF)
+			return -1;
+	}
 	if (!isfinite(v))
 		v = 0;
 	if (v == floor(v) && fabs(v) < 1e15)

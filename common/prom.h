@@ -26,6 +26,10 @@ int prom_family(FILE *out, const char *name, const char *type,
 int prom_sample(FILE *out, const char *name, const char *label,
                 const char *value, double v);
 
+/* One sample of several labels: pairs of label and value, then NULL. */
+int prom_sample_labels(FILE *out, const char *name, const char *const *labels,
+                       double v);
+
 /* A family of one unlabelled sample. */
 int prom_one(FILE *out, const char *name, const char *type, const char *help,
              double v);

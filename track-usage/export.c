@@ -1,7 +1,8 @@
 /*
  * Rules of this file (docs/prometheus.md):
  * - Names: "codex_usage_" then what is counted, base units (_seconds),
- *   "_total" on counters; ratios are 0-1, never percent.
+ *   "_total" on counters; ratios are 0-1, never percent, but for the
+ *   agents' own plan-window percentages ("codex_analytics_limit_").
  * - No session ids as labels: a label's values are names the summary
  *   bounds (models, providers, commands, tools, contexts, event types: at
  *   most 1,001 each), so the series stay few.
@@ -14,9 +15,11 @@
 #include <string.h>
 
 #include "json_util.h"
+#include "limits.h"
 #include "prom.h"
 #include "timeutil.h"
 #define P "codex_usage_"
+#define L "codex_analytics_limit_" /* docs/design.md §5d names them */
 
 static const struct {
 	const char *key, *name, *help;
@@ -77,7 +80,59 @@ static double seconds(const json_t *summary, const char *key)
 	return (double)ms / 1000.0;
 }
 
-int usage_export_prometheus(FILE *out, const json_t *summary)
+/*
+ * The plan windows (docs/design.md §5d) at now_ms, as the agents report
+ * them: percent, as their names say, 0 after a reset.
+ */
+static int limits_export(FILE *out, const json_t *summary, int64_t now_ms)
+{
+	const json_t *limits = json_object_get(summary, "limits"), *mine, *w;
+	static const char *const names[] = {L "used_percent",
+	                                    L "resets_at_seconds"};
+	static const char *const help[] = {
+	    "Percent of the plan window used, as the agent reports it.",
+	    "When the plan window resets (Unix time).",
+	};
+	struct limits_view v;
+	const char *agent, *window;
+	int ret = 0;
+
+	if (json_object_size(limits) == 0)
+		return 0;
+	for (size_t f = 0; ret == 0 && f < ARRAY_SIZE(names); f++) {
+		size_t n, m;
+		const char **agents =
+		    json_util_sorted_keys(limits, JSON_OBJECT, &n);
+
+		ret = agents != NULL
+		          ? prom_family(out, names[f], "gauge", help[f])
+		          : -1;
+		for (size_t i = 0; ret == 0 && i < n; i++) {
+			mine = json_object_get(limits, agent = agents[i]);
+			const char **keys =
+			    json_util_sorted_keys(mine, JSON_OBJECT, &m);
+
+			ret = keys != NULL ? 0 : -1;
+			for (size_t k = 0; ret == 0 && k < m; k++) {
+				w = json_object_get(mine, window = keys[k]);
+				limits_read(w, now_ms, &v);
+				if (f == 1 && v.resets_ms == 0)
+					continue;
+				ret = prom_sample_labels(
+				    out, names[f],
+				    (const char *const[]){
+				        "agent", agent, "window", window, NULL},
+				    f == 0 ? v.used
+				           : (double)(v.resets_ms / 1000));
+			}
+			free(keys);
+		}
+		free(agents);
+	}
+	return ret;
+}
+
+int usage_export_prometheus(FILE *out, const json_t *summary, int64_t now_ms)
 {
 	double events = (double)integer(summary, "total_events");
 	double first = seconds(summary, "first_use");
@@ -119,5 +174,5 @@ int usage_export_prometheus(FILE *out, const json_t *summary)
 		           by_name[i].help) == -1)
 			return -1;
 	}
-	return 0;
+	return limits_export(out, summary, now_ms);
 }

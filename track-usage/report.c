@@ -18,6 +18,7 @@
 
 #include "chart.h"
 #include "json_util.h"
+#include "limits.h"
 #include "prices.h"
 #include "table.h"
 #include "tally.h"
@@ -229,6 +230,29 @@ static int json_tokens(json_t *o, const json_t *summary, const json_t *prices)
 	return bad ? -1 : 0;
 }
 
+/*
+ * What the agents reported (§5d), when the summary keeps it: the plan
+ * windows now, Claude Code's cost and the lines changed.  -1: no memory.
+ */
+static int json_reported(json_t *o, const json_t *summary)
+{
+	static const char *const copied[] = {"reported_cost_usd", "lines_added",
+	                                     "lines_removed"};
+	const json_t *v;
+	int bad = 0;
+
+	/* Only when there is something: a range's day files keep no windows. */
+	if (json_object_size(json_object_get(summary, "limits")) > 0)
+		bad |= json_object_set_new(
+		    o, "limits", usage_limits_json(summary, time_now_ms()));
+	for (size_t i = 0; i < ARRAY_SIZE(copied); i++) {
+		v = json_object_get(summary, copied[i]);
+		if (json_number_value(v) > 0)
+			bad |= json_object_set(o, copied[i], (json_t *)v);
+	}
+	return bad ? -1 : 0;
+}
+
 static int report_json(FILE *out, const json_t *summary, const json_t *prices)
 {
 	static const char *const copied[] = {"first_use", "last_use", "tokens",
@@ -263,6 +287,8 @@ static int report_json(FILE *out, const json_t *summary, const json_t *prices)
 		    json_top(json_object_get(summary, top_keys[i])));
 	if (!bad)
 		bad |= json_tokens(o, summary, prices);
+	if (!bad)
+		bad |= json_reported(o, summary);
 	if (!bad) {
 		bad |= json_object_set_new(o, "hourly_activity",
 		                           json_hours(summary));
@@ -560,7 +586,7 @@ static int tokens_lines(struct text *t, const json_t *summary)
 	char total[NUM], parts[3 * NUM + 64], cost[NUM];
 	json_t *v;
 	double sum = 0, usd;
-	int unpriced = 0;
+	int unpriced = 0, reported = num(summary, "reported_cost_usd") > 0;
 
 	tokens_from_json(&all, json_object_get(summary, "tokens"));
 	if (all.total == 0)
@@ -580,11 +606,32 @@ static int tokens_lines(struct text *t, const json_t *summary)
 			unpriced++;
 	}
 	dollars(sum, cost, sizeof(cost));
+	/* Labelled by origin when the agent reports a cost too (§5d). */
 	if (unpriced > 0)
-		return say(t,
-		           "Estimated Cost: %s (%d model%s without a price)\n",
-		           cost, unpriced, unpriced == 1 ? "" : "s");
-	return say(t, "Estimated Cost: %s\n", cost);
+		return say(
+		    t, "Estimated Cost: %s (%s%d model%s without a price)\n",
+		    cost, reported ? "estimated from prices; " : "", unpriced,
+		    unpriced == 1 ? "" : "s");
+	return say(t, "Estimated Cost: %s%s\n", cost,
+	           reported ? " (estimated from prices)" : "");
+}
+
+/* The cost and lines the agents reported (§5d), when there are any. */
+static int reported_lines(struct text *t, const json_t *summary)
+{
+	double usd = num(summary, "reported_cost_usd");
+	json_int_t added = integer(summary, "lines_added");
+	json_int_t removed = integer(summary, "lines_removed");
+	char cost[NUM], a[NUM], r[NUM];
+
+	if (usd > 0 && say(t, "Reported Cost: %s (reported by the agent)\n",
+	                   dollars(usd, cost, sizeof(cost))) == -1)
+		return -1;
+	if (added == 0 && removed == 0)
+		return 0;
+	return say(t, "Lines Changed: +%s -%s (reported by the agent)\n",
+	           chart_thousands(added, a, sizeof(a)),
+	           chart_thousands(removed, r, sizeof(r)));
 }
 
 /* "  model: N tokens (input ..., output ...)[, $cost]" for the top models. */
@@ -703,6 +750,7 @@ static int report_text(FILE *out, const json_t *summary,
 	        n[3], num(summary, "error_rate"),
 	        num(summary, "avg_session_duration") / 60000.0) == -1 ||
 	    tokens_lines(&t, summary) == -1 ||
+	    reported_lines(&t, summary) == -1 ||
 	    top_list(&t, "Most Used Models",
 	             json_object_get(summary, "models_used"),
 	             "sessions") == -1 ||
@@ -710,6 +758,7 @@ static int report_text(FILE *out, const json_t *summary,
 	             json_object_get(summary, "most_used_commands"),
 	             "times") == -1 ||
 	    tokens_by_model(&t, summary) == -1 ||
+	    usage_report_limits(out, summary, opts, time_now_ms()) == -1 ||
 	    tools_table(&t, summary) == -1 ||
 	    when_lines(&t, summary, range) == -1 ||
 	    hours_chart(&t, summary) == -1 ||
@@ -729,6 +778,129 @@ static int report_text(FILE *out, const json_t *summary,
 		           "without a duration)\n",
 		           n[4]);
 	return 0;
+}
+
+/* ---- plan limits (§5d) ---- */
+
+/*
+ * Each agent's windows, agents and windows in byte order, as fn(agent,
+ * window name, window) until it returns -1.
+ */
+static int limits_each(const json_t *summary,
+                       int (*fn)(void *arg, const char *agent, const char *name,
+                                 const json_t *w),
+                       void *arg)
+{
+	const json_t *limits = json_object_get(summary, "limits"), *mine;
+	size_t n, m;
+	const char **agents = json_util_sorted_keys(limits, JSON_OBJECT, &n);
+	const char **names;
+	int ret = agents != NULL ? 0 : -1;
+
+	for (size_t i = 0; ret == 0 && i < n; i++) {
+		mine = json_object_get(limits, agents[i]);
+		names = json_util_sorted_keys(mine, JSON_OBJECT, &m);
+		ret = names != NULL ? 0 : -1;
+		for (size_t k = 0; ret == 0 && k < m; k++)
+			ret = fn(arg, agents[i], names[k],
+			         json_object_get(mine, names[k]));
+		free(names);
+	}
+	free(agents);
+	return ret;
+}
+
+struct limits_text {
+	struct text *t;
+	int64_t now;
+	int headed;
+};
+
+/*
+ * "  codex 5h: 42% used, resets 15:40; 12.0%/h, at this pace 100% at
+ * 14:50, 50 min before it resets"
+ */
+static int limit_line(void *arg, const char *agent, const char *name,
+                      const json_t *w)
+{
+	struct limits_text *lt = arg;
+	struct limits_view v;
+	char when[32], full[32], left[32], head[96];
+
+	limits_read(w, lt->now, &v);
+	if (!lt->headed && heading(lt->t, "Plan limits") == -1)
+		return -1;
+	lt->headed = 1;
+	snprintf(head, sizeof(head), "  %s %s: ", agent, name);
+	if (v.resets_ms > 0)
+		limits_when(v.resets_ms, lt->now, when, sizeof(when));
+	if (v.reset)
+		return say(lt->t, "%sreset at %s, no reading since\n", head,
+		           when);
+	if (say(lt->t, "%s%.0f%% used%s%s", head, v.used,
+	        v.resets_ms > 0 ? ", resets " : "",
+	        v.resets_ms > 0 ? when : "") == -1)
+		return -1;
+	if (v.used >= 100)
+		return say(lt->t, "; used up\n");
+	if (!v.has_burn)
+		return say(lt->t, "; pace not known yet\n");
+	if (say(lt->t, "; %.1f%%/h, ", v.burn) == -1)
+		return -1;
+	if (v.full_ms == 0)
+		return say(lt->t, v.resets_ms > 0 ? "lasts until it resets\n"
+		                                  : "no rise\n");
+	limits_when(v.full_ms, lt->now, full, sizeof(full));
+	if (v.resets_ms == 0)
+		return say(lt->t, "at this pace 100%% at %s\n", full);
+	return say(lt->t, "at this pace 100%% at %s, %s before it resets\n",
+	           full,
+	           limits_span(v.resets_ms - v.full_ms, left, sizeof(left)));
+}
+
+int usage_report_limits(FILE *out, const json_t *summary,
+                        const struct report_options *opts, int64_t now_ms)
+{
+	struct text t = {out, opts};
+	struct limits_text lt = {&t, now_ms, 0};
+
+	return limits_each(summary, limit_line, &lt);
+}
+
+struct limits_json {
+	json_t *o;
+	int64_t now;
+};
+
+static int limit_json(void *arg, const char *agent, const char *name,
+                      const json_t *w)
+{
+	struct limits_json *lj = arg;
+	json_t *mine = json_object_get(lj->o, agent), *e;
+	struct limits_view v;
+
+	limits_read(w, lj->now, &v);
+	if (mine == NULL &&
+	    json_object_set_new(lj->o, agent, mine = json_object()) == -1)
+		return -1;
+	e = json_pack(
+	    "{s:f,s:O?,s:O?,s:O?,s:b,s:o}", "used_percent", v.used, "resets_at",
+	    json_object_get(w, "resets_at"), "updated",
+	    json_object_get(w, "updated"), "burn_per_hour",
+	    json_object_get(w, "burn_per_hour"), "reset", v.reset, "full_at",
+	    v.full_ms > 0 ? json_integer(v.full_ms / 1000) : json_null());
+	return e != NULL ? json_object_set_new(mine, name, e) : -1;
+}
+
+json_t *usage_limits_json(const json_t *summary, int64_t now_ms)
+{
+	struct limits_json lj = {json_object(), now_ms};
+
+	if (lj.o == NULL || limits_each(summary, limit_json, &lj) == -1) {
+		json_decref(lj.o);
+		return NULL;
+	}
+	return lj.o;
 }
 
 /* ---- CSV ---- */
@@ -796,7 +968,7 @@ int usage_report(FILE *out, const json_t *summary, const char *dir,
 	if (opts->format == REPORT_CSV)
 		return report_csv(out, summary);
 	if (opts->format == REPORT_PROMETHEUS)
-		return usage_export_prometheus(out, summary);
+		return usage_export_prometheus(out, summary, time_now_ms());
 	if (integer(summary, "total_events") == 0 && range != NULL)
 		return say(&t, "No data from %s to %s in %s.\n",
 		           str_or(range, "since", "?"),

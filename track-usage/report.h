@@ -12,6 +12,7 @@
 #define TRACK_USAGE_REPORT_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cli.h" /* struct report_options */
@@ -21,7 +22,19 @@
 int usage_report(FILE *out, const json_t *summary, const char *dir,
                  const struct report_options *opts);
 
-/* The cumulative summary as "codex_usage_..." metrics (docs/prometheus.md). */
-int usage_export_prometheus(FILE *out, const json_t *summary);
+/*
+ * The cumulative summary as "codex_usage_..." metrics, and the plan
+ * windows at now_ms as "codex_analytics_limit_..." (docs/prometheus.md).
+ */
+int usage_export_prometheus(FILE *out, const json_t *summary, int64_t now_ms);
+
+/*
+ * The plan windows (docs/design.md §5d) at now_ms: the report's "Plan
+ * limits" section (nothing when there are none), and its JSON form
+ * {agent: {window: {...}}} (a new reference; NULL: no memory).
+ */
+int usage_report_limits(FILE *out, const json_t *summary,
+                        const struct report_options *opts, int64_t now_ms);
+json_t *usage_limits_json(const json_t *summary, int64_t now_ms);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "report.h"
 #include "suite.h"
+#include "timeutil.h"
 
 /* docs/design.md §5's example figures, with more names than a list shows. */
 static const char summary_text[] =
@@ -467,6 +468,79 @@ START_TEST(test_usage_report_prometheus)
 }
 END_TEST
 
+/*
+ * Plan limits (docs/design.md §5d) at 2026-12-07T10:40Z, UTC: a window
+ * that runs out before its reset, one that lasts, one reset, one whose
+ * pace is not known, one used up.
+ */
+#define LIMITS_NOW "2026-12-07T10:40:00Z"
+#define LIMITS                                                                 \
+	"{\"limits\":{\"codex\":{\"5h\":{\"used_percent\":60,\"resets_at\":"   \
+	"1796655600,\"updated\":\"2026-12-07T10:30:00.000Z\",\"burn_per_"      \
+	"hour\":20},\"weekly\":{\"used_percent\":17,\"resets_at\":1796893200," \
+	"\"updated\":\"2026-12-07T10:30:00.000Z\",\"burn_per_hour\":0}},"      \
+	"\"claude\":{\"5h\":{\"used_percent\":90,\"resets_at\":1796637600,"    \
+	"\"updated\":\"2026-12-07T09:00:00.000Z\",\"burn_per_hour\":5},"       \
+	"\"weekly\":{\"used_percent\":17,\"updated\":\"2026-12-07T10:30:00."   \
+	"000Z\",\"burn_per_hour\":null},\"60m\":{\"used_percent\":100,"        \
+	"\"updated\":\"2026-12-07T10:30:00.000Z\",\"burn_per_hour\":3}}}}"
+
+static const char limits_text[] =
+    "\nPlan limits:\n"
+    "  claude 5h: reset at 10:00, no reading since\n"
+    "  claude 60m: 100% used; used up\n"
+    "  claude weekly: 17% used; pace not known yet\n"
+    "  codex 5h: 60% used, resets 15:00; 20.0%/h, at this pace 100% at "
+    "12:40, 2 h 20 min before it resets\n"
+    "  codex weekly: 17% used, resets Thu 09:00; 0.0%/h, lasts until it "
+    "resets\n";
+
+START_TEST(test_usage_report_limits)
+{
+	struct report_options opts = {.columns = 80};
+	json_t *s = json_loads(LIMITS, 0, NULL), *j, *want;
+	int64_t now;
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(time_parse_rfc3339(LIMITS_NOW, &now), 0);
+	ck_assert_int_eq(usage_report_limits(out, s, &opts, now), 0);
+	ck_assert_int_eq(fclose(out), 0);
+	out = NULL;
+	ck_assert_str_eq(buf, limits_text);
+
+	j = usage_limits_json(s, now);
+	want = json_loads(
+	    "{\"used_percent\":60.0,\"resets_at\":1796655600,\"updated\":"
+	    "\"2026-12-07T10:30:00.000Z\",\"burn_per_hour\":20,\"reset\":false,"
+	    "\"full_at\":1796647200}",
+	    0, NULL);
+	ck_assert(json_equal(json_object_get(json_object_get(j, "codex"), "5h"),
+	                     want));
+	ck_assert(json_is_true(json_object_get(
+	    json_object_get(json_object_get(j, "claude"), "5h"), "reset")));
+	json_decref(want);
+	json_decref(j);
+
+	reopen();
+	ck_assert_int_eq(usage_export_prometheus(out, s, now), 0);
+	ck_assert_int_eq(fclose(out), 0);
+	out = NULL;
+	ck_assert_ptr_nonnull(
+	    strstr(buf, "\ncodex_analytics_limit_used_percent{agent=\"claude\","
+	                "window=\"5h\"} 0\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(buf, "\ncodex_analytics_limit_used_percent{agent=\"codex\","
+	                "window=\"5h\"} 60\n"));
+	ck_assert_ptr_nonnull(strstr(
+	    buf, "\ncodex_analytics_limit_resets_at_seconds{agent=\"codex\","
+	         "window=\"weekly\"} 1796893200\n"));
+	/* No reset time known: no sample. */
+	ck_assert_ptr_null(strstr(buf, "resets_at_seconds{agent=\"claude\","
+	                               "window=\"weekly\"}"));
+	json_decref(s);
+}
+END_TEST
+
 Suite *usage_report_suite(void)
 {
 	Suite *s = suite_create("usage_report");
@@ -478,6 +552,6 @@ Suite *usage_report_suite(void)
 	          test_usage_report_json, test_usage_report_json_no_data,
 	          test_usage_report_recent_days, test_usage_report_write_error,
 	          test_usage_report_range, test_usage_report_csv,
-	          test_usage_report_prometheus);
+	          test_usage_report_prometheus, test_usage_report_limits);
 	return s;
 }
