@@ -26,20 +26,11 @@ for prefix in usage metrics; do
 			CODEX_SESSION_ID=f faulty "$prog" </dev/null >"$tmp/out" 2>"$tmp/err"
 		rc=$?
 		[ "$rc" = 1 ] || fail "$name $faults/$after: exit $rc"
-		[ -s "$tmp/out" ] && fail "$name $faults/$after: stdout"
-		[ "$(wc -l <"$tmp/err")" = 1 ] || fail "$name $faults/$after: not one line: $(cat "$tmp/err")"
-		grep -Eq "^$name: $msg\$" "$tmp/err" || fail "$name $faults/$after: message: $(cat "$tmp/err")"
-		[ "$(snapshot | grep '\.json$')" = "$before" ] || fail "$name $faults/$after: a document changed"
+		failed_cleanly "$name $faults/$after" "$name: $msg" "$before"
 		[ "$(lines "$prefix")" = $((n + added)) ] || fail "$name $faults/$after: log has $(lines "$prefix") lines, expected $((n + added))"
-		[ -z "$(temps)" ] || fail "$name $faults/$after: temp files left: $(temps)"
-		all_parse
 	done
 	CODEX_EVENT_TYPE=session_end CODEX_SESSION_ID=f "$prog" </dev/null || fail "$name: event after the faults"
-	if [ "$prefix" = usage ]; then
-		check usage-summary.json .total_events "$(lines usage)"
-	else
-		check performance-metrics.json .performance_summary.total_measurements "$(lines metrics)"
-	fi
+	counts_all "$prefix"
 	rebuild_equals "$prefix"
 done
 echo ok

@@ -34,21 +34,11 @@ for prefix in usage metrics; do
 		break
 	done
 	[ -n "$failed" ] || fail "$name: 50 events fitted on a full disk"
-	[ -s "$tmp/out" ] && fail "$name: stdout"
-	[ "$(wc -l <"$tmp/err")" = 1 ] || fail "$name: not one line: $(cat "$tmp/err")"
-	grep -Eq "^$name: cannot [a-z]+ '[^']+': No space left on device\$" "$tmp/err" ||
-		fail "$name: message: $(cat "$tmp/err")"
-	[ "$(snapshot | grep '\.json$')" = "$before" ] || fail "$name: a document changed"
-	[ -z "$(temps)" ] || fail "$name: temp files left: $(temps)"
-	all_parse
+	failed_cleanly "$name" "$name: cannot [a-z]+ '[^']+': No space left on device" "$before"
 	msg=$(cat "$tmp/err")
 	rm -f "$data/filler" "$data/filler2"
 	CODEX_EVENT_TYPE=session_end CODEX_SESSION_ID=d1 "$prog" </dev/null || fail "$name: event after the disk had room"
-	if [ "$prefix" = usage ]; then
-		check usage-summary.json .total_events "$(lines usage)"
-	else
-		check performance-metrics.json .performance_summary.total_measurements "$(lines metrics)"
-	fi
+	counts_all "$prefix"
 	rebuild_equals "$prefix"
 	echo "$name: event $failed on the full disk failed: $msg"
 done

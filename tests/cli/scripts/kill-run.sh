@@ -82,8 +82,8 @@ sweep '^\.\.?usage' "$tu"
 sweep '^\.\.?(metrics|performance)' "$pm"
 [ -z "$(temps)" ] || fail "stale temp files left: $(temps)"
 all_parse
-check usage-summary.json .total_events "$(lines usage)"
-check performance-metrics.json .performance_summary.total_measurements "$(lines metrics)"
+counts_all usage
+counts_all metrics
 rebuild_equals usage
 rebuild_equals metrics
 echo "ok: $((W * N)) events per tool, $kills hooks killed, $ok_usage + $ok_metrics reported recorded," \

@@ -80,3 +80,44 @@ rebuild_equals() { # rebuild_equals PREFIX: --rebuild gives the live documents
 			fail "$1: $name differs from its rebuild"
 	done
 }
+counts_all() { # counts_all PREFIX: the summary counts every line of the log
+	if [ "$1" = usage ]; then
+		check usage-summary.json .total_events "$(lines usage)"
+	else
+		check performance-metrics.json .performance_summary.total_measurements "$(lines metrics)"
+	fi
+}
+failed_cleanly() { # failed_cleanly WHAT MESSAGE BEFORE: the failed run's
+	# stderr ($tmp/err) is one line matching the extended regex MESSAGE,
+	# its stdout ($tmp/out) empty; the documents are as in BEFORE (a
+	# snapshot of the .json files), no temp file is left, and all parses
+	[ -s "$tmp/out" ] && fail "$1: stdout"
+	[ "$(wc -l <"$tmp/err")" = 1 ] || fail "$1: not one line: $(cat "$tmp/err")"
+	grep -Eq "^$2\$" "$tmp/err" || fail "$1: message: $(cat "$tmp/err")"
+	[ "$(snapshot | grep '\.json$')" = "$3" ] || fail "$1: a document changed"
+	[ -z "$(temps)" ] || fail "$1: temp files left: $(temps)"
+	all_parse
+}
+corrupt_kept() { # corrupt_kept PREFIX SESSION: a summary that does not parse
+	# is moved aside, with a warning, and rebuilt by SESSION's next event
+	local summary
+	summary=$(summary_of "$1")
+	echo 'not json' >"$data/$summary"
+	CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=$2 "$(prog_of "$1")" </dev/null 2>"$tmp/err" ||
+		fail "$1: event after the corrupt summary: $(cat "$tmp/err")"
+	grep -q "did not parse" "$tmp/err" || fail "$1: no warning: $(cat "$tmp/err")"
+	ls "$data/$summary".corrupt-* >/dev/null || fail "$1: corrupt file not kept"
+}
+newer_refused() { # newer_refused PREFIX SESSION: with a summary of a newer
+	# schema SESSION's event fails, the summary is left untouched and
+	# nothing is logged
+	local summary n
+	summary=$(summary_of "$1")
+	jq '.schema_version = 2' "$data/$summary" >"$tmp/new" && cp "$tmp/new" "$data/$summary"
+	n=$(lines "$1")
+	CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=$2 "$(prog_of "$1")" </dev/null 2>"$tmp/err" &&
+		fail "$1: newer schema accepted"
+	grep -q "newer version" "$tmp/err" || fail "$1: message: $(cat "$tmp/err")"
+	[ "$(lines "$1")" = "$n" ] || fail "$1: logged despite newer schema"
+	cmp -s "$tmp/new" "$data/$summary" || fail "$1: newer summary changed"
+}

@@ -41,7 +41,7 @@ for i in $(seq 1 30); do
 	wait "$pid" 2>/dev/null
 done
 ev CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=c
-check performance-metrics.json .performance_summary.total_measurements "$(lines metrics)"
+counts_all metrics
 cp "$data/performance-metrics.json" "$tmp/live.json"
 "$pm" --rebuild || fail "rebuild after kills"
 diff <(jq -S 'del(.log_position)' "$tmp/live.json") \
@@ -49,17 +49,8 @@ diff <(jq -S 'del(.log_position)' "$tmp/live.json") \
 
 # A corrupt summary is kept aside and rebuilt before the new sample.
 n=$(lines metrics)
-echo 'not json' >"$data/performance-metrics.json"
-ev CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=c 2>"$tmp/err"
-grep -q "did not parse" "$tmp/err" || fail "no warning: $(cat "$tmp/err")"
-ls "$data"/performance-metrics.json.corrupt-* >/dev/null || fail "corrupt file not kept"
+corrupt_kept metrics c
 check performance-metrics.json .performance_summary.total_measurements "$((n + 1))"
 
-# A newer schema is left untouched and nothing is logged.
-jq '.schema_version = 2' "$data/performance-metrics.json" >"$tmp/new" && cp "$tmp/new" "$data/performance-metrics.json"
-n=$(lines metrics)
-CODEX_EVENT_TYPE=task_start CODEX_SESSION_ID=c "$pm" </dev/null 2>"$tmp/err" && fail "newer schema accepted"
-grep -q "newer version" "$tmp/err" || fail "message: $(cat "$tmp/err")"
-[ "$(lines metrics)" = "$n" ] || fail "logged despite newer schema"
-cmp -s "$tmp/new" "$data/performance-metrics.json" || fail "newer summary changed"
+newer_refused metrics c
 echo ok
