@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -98,4 +99,28 @@ struct docs *unit_docs_new(const char *tz)
 	docs = docs_new_memory();
 	ck_assert_ptr_nonnull(docs);
 	return docs;
+}
+
+void unit_put_process(int dirfd, long pid, const char *comm, long ppid,
+                      unsigned long utime, unsigned long stime,
+                      unsigned long start, const char *rss_kb)
+{
+	char name[64], text[1024];
+
+	snprintf(name, sizeof(name), "%ld", pid);
+	ck_assert_int_eq(mkdirat(dirfd, name, 0700), 0);
+	snprintf(text, sizeof(text),
+	         "%ld (%s) S %ld %ld %ld 34816 %ld 4194560 1500 0 2 0 %lu %lu "
+	         "0 0 20 0 8 0 %lu 1234567890 25600 18446744073709551615 1 1 "
+	         "0 0 0 0 0 4096 17475 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+	         pid, comm, ppid, pid, pid, pid, utime, stime, start);
+	snprintf(name, sizeof(name), "%ld/stat", pid);
+	unit_put(dirfd, name, text);
+	snprintf(text, sizeof(text),
+	         "Name:\t%s\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t%ld\n"
+	         "Pid:\t%ld\nPPid:\t%ld\nGroups:\t4 24 27\n%s%s%sThreads:\t8\n",
+	         comm, pid, pid, ppid, rss_kb != NULL ? "VmRSS:\t" : "",
+	         rss_kb != NULL ? rss_kb : "", rss_kb != NULL ? " kB\n" : "");
+	snprintf(name, sizeof(name), "%ld/status", pid);
+	unit_put(dirfd, name, text);
 }

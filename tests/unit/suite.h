@@ -24,6 +24,11 @@
  * the fd (if not -1) and removes the tree; unit_put() writes text to the
  * file name (relative to dirfd), replacing it.  All fail the test on error.
  *
+ * unit_put_process() writes <pid>/stat and <pid>/status under dirfd, as
+ * Linux's /proc has them: a process comm whose parent is ppid, with utime
+ * and stime, starttime start (all in clock ticks) and VmRSS rss_kb (NULL:
+ * none, as a kernel thread).
+ *
  * unit_fixture() returns the text of tests/unit/fixtures/<name> in one of
  * two buffers taken in turn: it lasts until the second call after it, so
  * one call under test may take two fixtures.
@@ -65,6 +70,9 @@ TCase *unit_loop_case(Suite *s, const char *name, SFun setup, SFun teardown,
 int unit_tmpdir(char *dir, const char *name);
 void unit_rmdir(const char *dir, int fd);
 void unit_put(int dirfd, const char *name, const char *text);
+void unit_put_process(int dirfd, long pid, const char *comm, long ppid,
+                      unsigned long utime, unsigned long stime,
+                      unsigned long start, const char *rss_kb);
 const char *unit_fixture(const char *name);
 struct docs *unit_docs_new(const char *tz);
 

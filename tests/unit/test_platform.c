@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -27,31 +26,6 @@
 
 static char root[UNIT_TMPDIR_MAX];
 static int rootfd = -1;
-
-/* <pid>/stat and <pid>/status, as the kernel writes them. */
-static void put_process(long pid, const char *comm, long ppid,
-                        unsigned long utime, unsigned long stime,
-                        unsigned long start, const char *rss)
-{
-	char name[64], text[1024];
-
-	snprintf(name, sizeof(name), "%ld", pid);
-	ck_assert_int_eq(mkdirat(rootfd, name, 0700), 0);
-	snprintf(text, sizeof(text),
-	         "%ld (%s) S %ld %ld %ld 34816 %ld 4194560 1500 0 2 0 %lu %lu "
-	         "0 0 20 0 8 0 %lu 1234567890 25600 18446744073709551615 1 1 "
-	         "0 0 0 0 0 4096 17475 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
-	         pid, comm, ppid, pid, pid, pid, utime, stime, start);
-	snprintf(name, sizeof(name), "%ld/stat", pid);
-	unit_put(rootfd, name, text);
-	snprintf(text, sizeof(text),
-	         "Name:\t%s\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t%ld\n"
-	         "Pid:\t%ld\nPPid:\t%ld\nGroups:\t4 24 27\n%s%s%sThreads:\t8\n",
-	         comm, pid, pid, ppid, rss != NULL ? "VmRSS:\t" : "",
-	         rss != NULL ? rss : "", rss != NULL ? " kB\n" : "");
-	snprintf(name, sizeof(name), "%ld/status", pid);
-	unit_put(rootfd, name, text);
-}
 
 static void setup(void)
 {
@@ -73,10 +47,11 @@ static void teardown(void)
 /* The hook's ancestors: getppid() is a bash, run by sh, run by codex. */
 static void put_agent_chain(void)
 {
-	put_process(getppid(), "bash", SH_PID, 1, 2, 500, "3000");
-	put_process(SH_PID, "sh", AGENT_PID, 1, 1, 400, "1500");
+	unit_put_process(rootfd, getppid(), "bash", SH_PID, 1, 2, 500, "3000");
+	unit_put_process(rootfd, SH_PID, "sh", AGENT_PID, 1, 1, 400, "1500");
 	/* utime 12345 + stime 655 = 13000 ticks; VmRSS 204800 kB. */
-	put_process(AGENT_PID, "codex", 1, 12345, 655, 123456, "204800");
+	unit_put_process(rootfd, AGENT_PID, "codex", 1, 12345, 655, 123456,
+	                 "204800");
 }
 
 static double ticks_to_seconds(unsigned long ticks)
@@ -232,7 +207,7 @@ START_TEST(test_agent_parent_not_shell)
 
 	/* A parent that is no shell is the agent (a kernel-thread-like
 	 * status without VmRSS: 0 bytes). */
-	put_process(getppid(), "claude", 1, 7, 3, 99, NULL);
+	unit_put_process(rootfd, getppid(), "claude", 1, 7, 3, 99, NULL);
 	assert_agent(&p, getppid(), "claude");
 	ck_assert_uint_eq(p.start_ticks, 99);
 	ck_assert_uint_eq(p.rss_bytes, 0);
@@ -245,8 +220,8 @@ START_TEST(test_agent_all_shells)
 	struct platform_process p;
 
 	/* bash <- -zsh <- pid 0: no agent above, so the parent. */
-	put_process(getppid(), "bash", SH_PID, 1, 2, 500, "3000");
-	put_process(SH_PID, "-zsh", 0, 1, 1, 400, "1500");
+	unit_put_process(rootfd, getppid(), "bash", SH_PID, 1, 2, 500, "3000");
+	unit_put_process(rootfd, SH_PID, "-zsh", 0, 1, 1, 400, "1500");
 	assert_agent(&p, getppid(), "bash");
 	ck_assert_uint_eq(p.start_ticks, 500);
 	ck_assert_uint_eq(p.rss_bytes, 3000 * KIB);
@@ -258,7 +233,7 @@ START_TEST(test_agent_gone)
 	struct platform_process p;
 
 	/* The sh above the parent has gone: the parent. */
-	put_process(getppid(), "sh", SH_PID, 1, 2, 500, "3000");
+	unit_put_process(rootfd, getppid(), "sh", SH_PID, 1, 2, 500, "3000");
 	assert_agent(&p, getppid(), "sh");
 }
 END_TEST
@@ -269,8 +244,8 @@ START_TEST(test_agent_loop)
 
 	/* Shells that name each other as parents: the walk stops at 32
 	 * levels with the parent. */
-	put_process(getppid(), "sh", SH_PID, 1, 2, 500, "3000");
-	put_process(SH_PID, "bash", getppid(), 1, 1, 400, "1500");
+	unit_put_process(rootfd, getppid(), "sh", SH_PID, 1, 2, 500, "3000");
+	unit_put_process(rootfd, SH_PID, "bash", getppid(), 1, 1, 400, "1500");
 	assert_agent(&p, getppid(), "sh");
 }
 END_TEST
@@ -491,8 +466,8 @@ START_TEST(test_processes)
 	int partial = -1;
 
 	put_agent_chain(); /* starts 500, 400 and 123456 */
-	put_process(AGENT_PID + 1, "sleep", 1, 0, 0, 450, "1800");
-	put_process(AGENT_PID + 2, "zombie", 1, 0, 0, 460, NULL);
+	unit_put_process(rootfd, AGENT_PID + 1, "sleep", 1, 0, 0, 450, "1800");
+	unit_put_process(rootfd, AGENT_PID + 2, "zombie", 1, 0, 0, 460, NULL);
 	snprintf(name, sizeof(name), "%ld/stat", AGENT_PID + 2);
 	unit_put(rootfd, name,
 	         "5000004 (zombie) Z 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 "

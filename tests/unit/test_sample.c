@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "perf-metrics/running.h"
@@ -17,29 +16,6 @@ static int rootfd = -1;
 /* /proc/stat: total 10000 ticks, busy 1500 (guest 0). */
 #define STAT_TOTAL 10000
 #define STAT_BUSY 1500
-
-/* /proc/PID/stat and status of a process named comm with parent ppid. */
-static void put_process(long pid, const char *comm, long ppid, long utime,
-                        long stime, long rss_kb)
-{
-	char name[64], text[512];
-
-	snprintf(name, sizeof(name), "%ld", pid);
-	ck_assert_int_eq(mkdirat(rootfd, name, 0700), 0);
-	snprintf(text, sizeof(text),
-	         "%ld (%s) S %ld %ld %ld 0 -1 4194560 100 0 0 0 %ld %ld 0 0 20 "
-	         "0 1 0 12345 1000000 500 18446744073709551615 0 0 0 0 0 0 0 0 "
-	         "0 0 0 0 17 0 0 0 0 0 0\n",
-	         pid, comm, ppid, ppid, ppid, utime, stime);
-	snprintf(name, sizeof(name), "%ld/stat", pid);
-	unit_put(rootfd, name, text);
-	snprintf(
-	    text, sizeof(text),
-	    "Name:\t%s\nState:\tS (sleeping)\nPPid:\t%ld\nVmRSS:\t%8ld kB\n",
-	    comm, ppid, rss_kb);
-	snprintf(name, sizeof(name), "%ld/status", pid);
-	unit_put(rootfd, name, text);
-}
 
 static void setup(void)
 {
@@ -60,8 +36,10 @@ static void setup(void)
 	         "SwapFree:        1500000 kB\n");
 	unit_put(rootfd, "loadavg", "0.52 0.48 0.40 1/234 5678\n");
 	/* This process, run by an agent called codex (the runner's pid). */
-	put_process(getpid(), "unit_tests", getppid(), 1, 1, 1000);
-	put_process(getppid(), "codex", 1, 250, 50, 204800);
+	unit_put_process(rootfd, getpid(), "unit_tests", getppid(), 1, 1, 12345,
+	                 "1000");
+	unit_put_process(rootfd, getppid(), "codex", 1, 250, 50, 12345,
+	                 "204800");
 	setenv("CODEX_ANALYTICS_PROC_ROOT", root, 1);
 	unsetenv("CODEX_PERF_SAMPLE_MS");
 	unsetenv("CODEX_PERF_DISK_PATH");
