@@ -17,6 +17,24 @@ static int rootfd = -1;
 #define STAT_TOTAL 10000
 #define STAT_BUSY 1500
 
+/* A previous reading ms ago with the given counters. */
+static struct sample_reading reading(int64_t ago_ms, uint64_t total,
+                                     uint64_t busy)
+{
+	struct sample_reading r;
+
+	r.time_ms = time_now_ms() - ago_ms;
+	r.cpu.total = total;
+	r.cpu.busy = busy;
+	return r;
+}
+
+/*
+ * A reading a second before the test, 1000 ticks and 500 of them busy
+ * before the fixture's /proc/stat: 50 % busy since.  Set by setup().
+ */
+static struct sample_reading half_busy;
+
 static void setup(void)
 {
 	rootfd = unit_tmpdir(root, "test_sample");
@@ -46,6 +64,7 @@ static void setup(void)
 	unsetenv("CODEX_PERF_ALERT_CPU");
 	unsetenv("CODEX_PERF_ALERT_MEM");
 	unsetenv("CODEX_PERF_ALERT_DISK");
+	half_busy = reading(1000, STAT_TOTAL - 1000, STAT_BUSY - 500);
 }
 
 static void teardown(void)
@@ -68,18 +87,6 @@ static void event_init(struct event *ev, const char *type, json_t *data)
 	strcpy(ev->timestamp, "2026-11-25T10:00:00.000Z");
 	ev->source = "env";
 	ev->data = data != NULL ? data : json_object();
-}
-
-/* A previous reading ms ago with the given counters. */
-static struct sample_reading reading(int64_t ago_ms, uint64_t total,
-                                     uint64_t busy)
-{
-	struct sample_reading r;
-
-	r.time_ms = time_now_ms() - ago_ms;
-	r.cpu.total = total;
-	r.cpu.busy = busy;
-	return r;
 }
 
 static json_t *take(const char *type, const struct sample_options *o,
@@ -132,13 +139,11 @@ END_TEST
 START_TEST(test_sample_new_from_state)
 {
 	struct sample_options o;
-	struct sample_reading prev =
-	    reading(1000, STAT_TOTAL - 1000, STAT_BUSY - 500);
-	struct sample_reading now;
+	struct sample_reading prev, now;
 	json_t *s;
 
 	options(&o);
-	s = take("task_start", &o, &prev, &now);
+	s = take("task_start", &o, &half_busy, &now);
 	ck_assert_double_eq_tol(fig(s, "cpu_percent"), 50.0, 1e-9);
 	ck_assert_uint_eq(now.cpu.total, STAT_TOTAL);
 	ck_assert_uint_eq(now.cpu.busy, STAT_BUSY);
@@ -293,8 +298,6 @@ END_TEST
 START_TEST(test_sample_alerts)
 {
 	struct sample_options o;
-	struct sample_reading prev =
-	    reading(1000, STAT_TOTAL - 1000, STAT_BUSY - 500);
 	struct sample_reading now;
 	char line[128];
 	json_t *s, *alerts;
@@ -303,7 +306,7 @@ START_TEST(test_sample_alerts)
 	o.cpu = (struct sample_threshold){1, 50, "50"};
 	o.memory = (struct sample_threshold){1, 75, "75.0"};
 	o.disk = (struct sample_threshold){1, 100.5, "100.5"};
-	s = take("task_start", &o, &prev, &now);
+	s = take("task_start", &o, &half_busy, &now);
 	alerts = json_object_get(s, "alerts");
 	ck_assert_int_eq(json_array_size(alerts), 2);
 	ck_assert_str_eq(json_string_value(json_array_get(alerts, 0)), "cpu");
@@ -321,7 +324,7 @@ START_TEST(test_sample_alerts)
 	/* Under every threshold: no "alerts" member at all. */
 	o.cpu.percent = 50.1;
 	o.memory.set = 0;
-	s = take("task_start", &o, &prev, &now);
+	s = take("task_start", &o, &half_busy, &now);
 	ck_assert_ptr_null(json_object_get(s, "alerts"));
 	json_decref(s);
 }
