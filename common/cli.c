@@ -398,6 +398,10 @@ static int check_combination(const struct cli_options *o, int format,
 		error_set(err, 0, "--by needs --report");
 		return -1;
 	}
+	if (o->budgets > 0 && o->mode != CLI_CHECK) {
+		error_set(err, 0, "--budget needs --check");
+		return -1;
+	}
 	if ((o->by != NULL || range) && o->format == REPORT_PROMETHEUS) {
 		error_set(
 		    err, 0,
@@ -422,6 +426,7 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 		OPT_PRUNE,
 		OPT_BY,
 		OPT_DRY_RUN,
+		OPT_BUDGET,
 		OPT_MODE = 512, /* OPT_MODE + mode: a mode option */
 	};
 	static const struct option longopts[] = {
@@ -434,6 +439,8 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 	    {"uninstall-hooks", required_argument, NULL,
 	     OPT_MODE + CLI_UNINSTALL_HOOKS},
 	    {"doctor", no_argument, NULL, OPT_MODE + CLI_DOCTOR},
+	    {"check", no_argument, NULL, OPT_MODE + CLI_CHECK},
+	    {"budget", required_argument, NULL, OPT_BUDGET},
 	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	    {"by", required_argument, NULL, OPT_BY},
 	    {"json", no_argument, NULL, 'j'},
@@ -476,6 +483,14 @@ int cli_parse(int argc, char **argv, struct cli_options *o, struct error *err)
 			return 0;
 		case OPT_DRY_RUN:
 			o->dry_run = 1;
+			break;
+		case OPT_BUDGET:
+			if (o->budgets == CLI_BUDGETS_MAX) {
+				error_set(err, 0, "more than %d budgets",
+				          CLI_BUDGETS_MAX);
+				return -1;
+			}
+			o->budget[o->budgets++] = optarg;
 			break;
 		case 'j':
 			o->format = REPORT_JSON;
@@ -591,7 +606,9 @@ int cli_main(const struct cli_tool *t, int argc, char **argv)
 	json_object_seed((size_t)getpid() ^ (size_t)time_now_ms());
 	status = cli_parse(argc, argv, &o, &err) == -1 ? EXIT_USAGE
 	                                               : run_mode(t, &o, &err);
-	if (status != EXIT_RECORDED)
+	/* --check says its status on stdout; stderr only for a failure. */
+	if (status != EXIT_RECORDED &&
+	    (o.mode != CLI_CHECK || err.what[0] != '\0'))
 		fprintf(stderr, "%s: %s\n", prog,
 		        error_text(&err, buf, sizeof(buf)));
 	return status;

@@ -28,6 +28,8 @@ enum {
 
 enum cli_color_mode { CLI_COLOR_AUTO, CLI_COLOR_NEVER, CLI_COLOR_ALWAYS };
 
+#define CLI_BUDGETS_MAX 16
+
 enum cli_mode {
 	CLI_HOOK,
 	CLI_REPORT,
@@ -37,6 +39,7 @@ enum cli_mode {
 	CLI_INSTALL_HOOKS,
 	CLI_UNINSTALL_HOOKS,
 	CLI_DOCTOR,
+	CLI_CHECK, /* track-usage only: Nagios exit codes, not a hook's */
 	CLI_PRUNE,
 	CLI_HELP,
 	CLI_VERSION,
@@ -59,6 +62,8 @@ struct cli_options {
 	const char *mode_name;   /* the mode option given ("report"), or NULL */
 	const char *agent;       /* --install-hooks/--uninstall-hooks AGENT */
 	int dry_run;             /* --dry-run */
+	const char *budget[CLI_BUDGETS_MAX]; /* --budget KEY=VALUE (--check) */
+	int budgets;
 };
 
 /* What a report may use of the terminal (cli_report_options()). */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "budget.h"
 #include "cli.h"
 #include "collect.h"
 #include "days.h"
@@ -44,6 +45,7 @@ static const char help[] =
     "       track-usage --checkpoint | --rebuild [--data-dir DIR]\n"
     "       track-usage --prune DAYS [--data-dir DIR]\n"
     "       track-usage --statusline [--data-dir DIR] < STATUS-JSON\n"
+    "       track-usage --check [--budget KEY=VALUE]... [--data-dir DIR]\n"
     "       track-usage --install-hooks|--uninstall-hooks AGENT [--dry-run]\n"
     "       track-usage --doctor [--data-dir DIR]\n"
     "\n"
@@ -70,7 +72,15 @@ static const char help[] =
     "                    files\n"
     "  --statusline      one line for a status bar (Claude Code\n"
     "                    statusLine, tmux status-right): this session's\n"
-    "                    figures, today's\n"
+    "                    figures, today's, the plan windows\n"
+    "  --check           usage against budgets, one line and the exit\n"
+    "                    status of a Nagios plugin (0 OK, 1 WARNING,\n"
+    "                    2 CRITICAL, 3 UNKNOWN)\n"
+    "  --budget KEY=VALUE  a budget of --check: tokens/day, tokens/week,\n"
+    "                    tokens/month (2M, 500k), cost/day, cost/week,\n"
+    "                    cost/month (USD, with a price file) or window\n"
+    "                    (percent of a plan window); repeatable; default\n"
+    "                    $CODEX_ANALYTICS_BUDGETS (comma-separated)\n"
     "  --install-hooks AGENT   wire both programs into codex, claude or\n"
     "                    all (and Claude Code's status line, Codex notify)\n"
     "  --uninstall-hooks AGENT take them out again\n"
@@ -84,7 +94,8 @@ static const char help[] =
     "  --help            show this help\n"
     "  --version         show the version\n"
     "\n"
-    "Exit status: 0 recorded, 1 could not record, 64 usage error.\n";
+    "Exit status: 0 recorded, 1 could not record, 64 usage error;\n"
+    "--check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n";
 
 static const struct store_tool store_tool = {
     .lock_name = ".usage.lock",
@@ -346,6 +357,81 @@ static int run_statusline(const struct cli_options *o, const struct cli_tool *t,
 	return EXIT_RECORDED;
 }
 
+/* The budgets of --budget, else of CODEX_ANALYTICS_BUDGETS. */
+static int check_budgets(const struct cli_options *o, struct budget *b,
+                         size_t *n, struct error *err)
+{
+	const char *env = getenv("CODEX_ANALYTICS_BUDGETS");
+
+	*n = 0;
+	for (int i = 0; i < o->budgets; i++) {
+		if (budget_parse(o->budget[i], &b[*n], err) == -1)
+			return -1;
+		(*n)++;
+	}
+	if (o->budgets > 0 || env == NULL)
+		return 0;
+	return budget_list(env, b, BUDGETS_MAX, n, err);
+}
+
+/*
+ * --check (docs/design.md §5d): a reader, as --report is; whatever goes
+ * wrong is UNKNOWN, said on the one line a monitoring system shows.
+ */
+static int run_check(const struct cli_options *o, const struct cli_tool *t,
+                     struct error *err)
+{
+	struct budget b[BUDGETS_MAX];
+	struct budget_input in = {.now_ms = time_now_ms()};
+	const char *prices_file = getenv("CODEX_ANALYTICS_PRICES");
+	json_t *prices = NULL, *sums[BUDGET_PERIODS] = {NULL};
+	struct store *view = NULL;
+	struct docs *docs = NULL;
+	struct error why = {0};
+	char *dir = NULL, buf[400];
+	struct range r;
+	int64_t start, end;
+	size_t n;
+	int status = BUDGET_UNKNOWN;
+
+	(void)err;
+	if (check_budgets(o, b, &n, &why) == -1)
+		goto unknown;
+	if (prices_file != NULL && prices_file[0] != '\0' &&
+	    (prices = prices_load(prices_file, &why)) == NULL)
+		goto unknown;
+	view = cli_open_view(o, t, &dir, &why);
+	docs = view != NULL ? store_docs(view, &why) : NULL;
+	if (docs == NULL)
+		goto unknown;
+	in.summary = docs_peek(docs, USAGE_SUMMARY);
+	in.prices = prices;
+	for (size_t i = 0; i < n; i++) {
+		enum budget_period p = b[i].period;
+
+		if (b[i].what == BUDGET_WINDOW || sums[p] != NULL)
+			continue;
+		budget_period(p, in.now_ms, r.since, &start, &end);
+		time_local_date(in.now_ms, r.until);
+		sums[p] =
+		    range_sum_new(docs, USAGE_PREFIX, &r, &days_sum, &why);
+		if (sums[p] == NULL)
+			goto unknown;
+		in.periods[p] = sums[p];
+	}
+	status = budget_check(stdout, b, n, &in);
+	goto out;
+unknown:
+	printf("USAGE UNKNOWN - %s\n", error_text(&why, buf, sizeof(buf)));
+out:
+	for (size_t i = 0; i < BUDGET_PERIODS; i++)
+		json_decref(sums[i]);
+	json_decref(prices);
+	store_close(view);
+	free(dir);
+	return status;
+}
+
 /* --install-hooks, --uninstall-hooks AGENT and --doctor (hooks.h). */
 static int run_hooks(const struct cli_options *o, const struct cli_tool *t,
                      struct error *err)
@@ -383,9 +469,13 @@ static int run_hooks(const struct cli_options *o, const struct cli_tool *t,
 }
 
 static const struct cli_entry entries[] = {
-    {CLI_HOOK, run_hook},           {CLI_STATUSLINE, run_statusline},
-    {CLI_INSTALL_HOOKS, run_hooks}, {CLI_UNINSTALL_HOOKS, run_hooks},
-    {CLI_DOCTOR, run_hooks},        {CLI_HOOK, NULL},
+    {CLI_HOOK, run_hook},
+    {CLI_STATUSLINE, run_statusline},
+    {CLI_INSTALL_HOOKS, run_hooks},
+    {CLI_UNINSTALL_HOOKS, run_hooks},
+    {CLI_DOCTOR, run_hooks},
+    {CLI_CHECK, run_check},
+    {CLI_HOOK, NULL},
 };
 
 static const struct cli_tool tool = {

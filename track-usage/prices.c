@@ -5,6 +5,8 @@
  */
 #include "prices.h"
 
+#include "json_util.h"
+
 json_t *prices_load(const char *path, struct error *err)
 {
 	json_error_t jerr;
@@ -57,4 +59,23 @@ int prices_cost(const json_t *prices, const char *model, const struct tokens *t,
 	     (double)t->cache_write_input * write + (double)t->output * out) /
 	    1e6;
 	return 1;
+}
+
+double prices_total(const json_t *prices, const json_t *by_model, int *unpriced)
+{
+	const char *model;
+	struct tokens n;
+	double sum = 0, usd;
+	json_t *v;
+
+	*unpriced = 0;
+	json_object_foreach((json_t *)by_model, model, v)
+	{
+		tokens_from_json(&n, v);
+		if (prices_cost(prices, model, &n, &usd))
+			sum += usd;
+		else if (n.total > 0)
+			(*unpriced)++;
+	}
+	return sum;
 }

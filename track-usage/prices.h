@@ -22,4 +22,11 @@ json_t *prices_load(const char *path, struct error *err);
 int prices_cost(const json_t *prices, const char *model, const struct tokens *t,
                 double *usd);
 
+/*
+ * The cost of every model of a tokens_by_model map; *unpriced gets how
+ * many models with tokens have no price.
+ */
+double prices_total(const json_t *prices, const json_t *by_model,
+                    int *unpriced);
+
 #endif

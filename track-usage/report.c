@@ -581,11 +581,9 @@ static int tokens_lines(struct text *t, const json_t *summary)
 {
 	const json_t *by_model = json_object_get(summary, "tokens_by_model");
 	const json_t *prices = t->opts->prices;
-	const char *model;
-	struct tokens all, n;
+	struct tokens all;
 	char total[NUM], parts[3 * NUM + 64], cost[NUM];
-	json_t *v;
-	double sum = 0, usd;
+	double sum;
 	int unpriced = 0, reported = num(summary, "reported_cost_usd") > 0;
 
 	tokens_from_json(&all, json_object_get(summary, "tokens"));
@@ -597,14 +595,7 @@ static int tokens_lines(struct text *t, const json_t *summary)
 		return -1;
 	if (prices == NULL || !json_is_object(by_model))
 		return 0; /* no prices, or no tokens per model to price */
-	json_object_foreach((json_t *)by_model, model, v)
-	{
-		tokens_from_json(&n, v);
-		if (prices_cost(prices, model, &n, &usd))
-			sum += usd;
-		else if (n.total > 0)
-			unpriced++;
-	}
+	sum = prices_total(prices, by_model, &unpriced);
 	dollars(sum, cost, sizeof(cost));
 	/* Labelled by origin when the agent reports a cost too (§5d). */
 	if (unpriced > 0)
