@@ -4,15 +4,26 @@
 . "$(dirname "$0")/lib.bash"
 need_agent codex
 
-# Usage figures of the three model calls (input, cached, output, reasoning).
+# Usage figures of the three model calls (input, cached, output, reasoning),
+# and the plan's rate limits as the API's headers give them (docs/design.md
+# §5d): the first response's, then other figures in the next two.
+reset5h=$(($(date +%s) + 3 * 3600))
+resetwk=$(($(date +%s) + 3 * 86400))
+limits() {
+	printf '{"x-codex-primary-used-percent": "%s", "x-codex-primary-window-minutes": "300", "x-codex-primary-reset-at": "%s", "x-codex-secondary-used-percent": "%s", "x-codex-secondary-window-minutes": "10080", "x-codex-secondary-reset-at": "%s", "x-codex-credits-has-credits": "true", "x-codex-credits-unlimited": "false", "x-codex-credits-balance": "%s"}' \
+		"$1" "$reset5h" "$2" "$resetwk" "$3"
+}
 start_mock responses <<EOF
 {"steps": [
   {"tool": "exec_command", "input": {"cmd": "cat $M_ARG.txt"},
-   "usage": {"input_tokens": 1200, "cached_tokens": 200, "output_tokens": 30, "reasoning_tokens": 5}},
+   "usage": {"input_tokens": 1200, "cached_tokens": 200, "output_tokens": 30, "reasoning_tokens": 5},
+   "headers": $(limits 12.5 40 17.25)},
   {"tool": "exec_command", "input": {"cmd": "ls -la"},
-   "usage": {"input_tokens": 1500, "cached_tokens": 1000, "output_tokens": 40, "reasoning_tokens": 0}},
+   "usage": {"input_tokens": 1500, "cached_tokens": 1000, "output_tokens": 40, "reasoning_tokens": 0},
+   "headers": $(limits 31.5 41 17.00)},
   {"text": "$M_REPLY: the notes are read",
-   "usage": {"input_tokens": 1800, "cached_tokens": 1400, "output_tokens": 50, "reasoning_tokens": 10}}
+   "usage": {"input_tokens": 1800, "cached_tokens": 1400, "output_tokens": 50, "reasoning_tokens": 10},
+   "headers": $(limits 31.5 41 17.00)}
  ],
  "default": {"text": "unexpected request", "usage": {"input_tokens": 1, "output_tokens": 1}}}
 EOF
@@ -35,6 +46,10 @@ sid=$(basename "$rollout" .jsonl | grep -oE '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}
 
 # 14 hook events and notify's agent-turn-complete
 wait_events 15
+for i in $(seq 200); do
+	grep -qs '"source":"notify"' "$data"/usage-*.jsonl && break
+	sleep 0.05
+done
 t2=$(time_ms)
 check usage-summary.json .total_sessions 1
 check usage-summary.json .completed_sessions 1
@@ -50,7 +65,7 @@ check usage-summary.json .open_sessions '{}'
 check usage-summary.json '.event_types' \
 	'{"command_end":2,"command_start":2,"model_request":3,"model_response":3,"session_end":1,"session_start":1,"task_complete":2,"task_start":1}'
 check LOG 'map(.session_id)|unique' "[\"$sid\"]"
-check LOG 'map(select(.type!="tokens")|.source)|group_by(.)|map({(.[0]):length})|add' '{"notify":1,"stdin":14}'
+check LOG 'map(select(.type!="tokens" and .type!="limits")|.source)|group_by(.)|map({(.[0]):length})|add' '{"notify":1,"stdin":14}'
 check LOG 'map(select(.type=="session_start"))|map(.data.model)' '["gpt-5.1-codex"]'
 check LOG 'map(select(.type=="task_start"))|map(.data.prompt_chars)' "[${#prompt}]"
 # Codex's PostToolUse carries the output as a string and no exit code.
@@ -77,6 +92,24 @@ else
 	log "no tokens in usage-summary.json yet (docs/design.md §5a not built): token checks not run"
 fi
 
+# Plan limits (docs/design.md §5d): Codex wrote the headers into the
+# rollout's token_count lines; the hooks logged the last snapshot at Stop,
+# SessionEnd or notify, and the summary holds the last figures.
+check LOG '[.[]|select(.type=="limits")]|length > 0' true
+check LOG '[.[]|select(.type=="limits")]|last|[.agent,.session_id,(.windows|map([.name,.window_minutes,(.used_percent*10|round),.resets_at])),.credits]' \
+	"[\"codex\",\"$sid\",[[\"5h\",300,315,$reset5h],[\"weekly\",10080,410,$resetwk]],{\"balance\":\"17.00\",\"has_credits\":true,\"unlimited\":false}]"
+check usage-summary.json '.limits.codex["5h"]|[(.used_percent*10|round),.resets_at,.window_minutes]' "[315,$reset5h,300]"
+check usage-summary.json '.limits.codex.weekly|[(.used_percent*10|round),.resets_at]' "[410,$resetwk]"
+# Not events: the totals above hold.
+"$tu" --report --format prometheus --data-dir "$data" >"$tmp/prom" || fail "prometheus"
+grep -qx 'codex_analytics_limit_used_percent{agent="codex",window="5h"} 31.5' "$tmp/prom" ||
+	fail "prometheus: $(grep limit "$tmp/prom")"
+rc=0; out=$("$tu" --check --budget window=95 --data-dir "$data") || rc=$?
+[ $rc = 0 ] && [[ $out == "USAGE OK - codex 5h window 32% "* ]] || fail "--check: $rc $out"
+rc=0; out=$("$tu" --check --budget window=30 --data-dir "$data") || rc=$?
+[ $rc = 2 ] && [[ $out == "USAGE CRITICAL - codex 5h window 32% "* ]] || fail "--check 30: $rc $out"
+"$tu" --report --data-dir "$data" | grep -q '^  codex 5h: 32% used, resets ' || fail "report: no plan limits"
+
 # The model saw exactly the scripted calls: nothing retried, no extra turn.
 jq -s -e 'map(select(.method=="POST"))|map(.step)==[0,1,2]' "$tmp/mock.log" >/dev/null ||
 	fail "unexpected model requests"
@@ -85,7 +118,7 @@ check_project
 check_modes
 # Wired by --install-hooks; every event attributed to Codex, and the
 # doctor says so (the hooks are not trusted: the session bypassed that).
-check LOG 'map(select(.type!="tokens")|.agent)|unique' '["codex"]'
+check LOG 'map(select(.type!="tokens" and .type!="limits")|.agent)|unique' '["codex"]'
 doctor >"$tmp/doctor.out"
 grep -q "^codex: SessionStart: track-usage, perf-metrics$" "$tmp/doctor.out" &&
 	grep -q "^codex: last event recorded: " "$tmp/doctor.out" &&

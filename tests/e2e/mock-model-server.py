@@ -15,8 +15,12 @@ What it answers comes from a script (JSON):
   STEP = {"tool": "Bash", "input": {...}}          a tool call
        | {"text": "..."}                           a reply
        | both (messages only: a text block, then the tool_use block)
-  plus, in any step, "usage": {...} (figures the response reports) and
-  "delay": seconds (wait before the final event of the response).
+  plus, in any step, "usage": {...} (figures the response reports),
+  "delay": seconds (wait before the final event of the response) and
+  "headers": {name: value} (response headers, such as the plan's rate
+  limits Codex reads: x-codex-primary-used-percent, -window-minutes,
+  -reset-at, the same with secondary, x-codex-credits-has-credits,
+  -unlimited, -balance).
 
 Every "main" request takes the next step; when the steps run out, or for an
 auxiliary request (Claude Code's small side calls: no tools offered; Codex's
@@ -283,6 +287,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         if api == "messages":  # Claude Code keeps it as the requestId
             self.send_header("request-id", "req_mock_%02d" % n)
+        for name, value in step.get("headers", {}).items():
+            self.send_header(name, str(value))
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Connection", "close")
