@@ -98,12 +98,32 @@ static int put(json_t *o, const char *key, json_t *v)
 	return json_object_set_new(o, key, v);
 }
 
+/*
+ * Set a number member: in place when it holds one of that type already, so
+ * that the figures a sample updates cost no allocation.
+ */
+static int put_real(json_t *o, const char *key, double v)
+{
+	json_t *old = json_object_get(o, key);
+
+	return json_is_real(old) ? json_real_set(old, v)
+	                         : put(o, key, json_real(v));
+}
+
+static int put_int(json_t *o, const char *key, json_int_t v)
+{
+	json_t *old = json_object_get(o, key);
+
+	return json_is_integer(old) ? json_integer_set(old, v)
+	                            : put(o, key, json_integer(v));
+}
+
 /* Add 1 to the integer member key of o (created at 0); -1: no memory. */
 static int bump(json_t *o, const char *key)
 {
 	json_int_t n = json_integer_value(json_object_get(o, key));
 
-	return put(o, key, json_integer(n + 1));
+	return put_int(o, key, n + 1);
 }
 
 void metrics_day_name(const char *date, char *buf, size_t len)
@@ -119,20 +139,19 @@ static int stats_init(json_t *ps, const struct stat_keys *k, int alerts)
 
 	if (json_object_get(ps, k->count) != NULL)
 		return 0;
-	bad |= put(ps, k->avg_cpu, json_real(0));
-	bad |= put(ps, k->avg_memory, json_real(0));
-	bad |= put(ps, k->peak_cpu, json_real(0));
-	bad |= put(ps, k->peak_memory, json_real(0));
-	bad |= put(ps, k->count, json_integer(0));
+	bad |= put_real(ps, k->avg_cpu, 0);
+	bad |= put_real(ps, k->avg_memory, 0);
+	bad |= put_real(ps, k->peak_cpu, 0);
+	bad |= put_real(ps, k->peak_memory, 0);
+	bad |= put_int(ps, k->count, 0);
 	if (alerts) {
 		a = json_object();
 		for (size_t i = 0; i < ARRAY_SIZE(alert_names); i++)
-			bad |= a == NULL ||
-			       put(a, alert_names[i], json_integer(0));
+			bad |= a == NULL || put_int(a, alert_names[i], 0);
 		bad |= put(ps, "alerts", a);
 	}
-	bad |= put(ps, "cpu_sum", json_real(0));
-	bad |= put(ps, "memory_sum", json_real(0));
+	bad |= put_real(ps, "cpu_sum", 0);
+	bad |= put_real(ps, "memory_sum", 0);
 	return bad ? -1 : 0;
 }
 
@@ -159,11 +178,11 @@ static int stats_add(json_t *ps, const struct stat_keys *k,
 	if (n == 0 || sv->memory > peak_mem)
 		peak_mem = sv->memory;
 	n++;
-	bad |= put(ps, k->avg_cpu, json_real(cpu_sum / (double)n));
-	bad |= put(ps, k->avg_memory, json_real(mem_sum / (double)n));
-	bad |= put(ps, k->peak_cpu, json_real(peak_cpu));
-	bad |= put(ps, k->peak_memory, json_real(peak_mem));
-	bad |= put(ps, k->count, json_integer(n));
+	bad |= put_real(ps, k->avg_cpu, cpu_sum / (double)n);
+	bad |= put_real(ps, k->avg_memory, mem_sum / (double)n);
+	bad |= put_real(ps, k->peak_cpu, peak_cpu);
+	bad |= put_real(ps, k->peak_memory, peak_mem);
+	bad |= put_int(ps, k->count, n);
 	for (i = 0; alerts != NULL && i < json_array_size(names); i++) {
 		const char *a = json_string_value(json_array_get(names, i));
 
@@ -172,8 +191,8 @@ static int stats_add(json_t *ps, const struct stat_keys *k,
 			if (strcmp(a, alert_names[j]) == 0)
 				bad |= bump(alerts, alert_names[j]);
 	}
-	bad |= put(ps, "cpu_sum", json_real(cpu_sum));
-	bad |= put(ps, "memory_sum", json_real(mem_sum));
+	bad |= put_real(ps, "cpu_sum", cpu_sum);
+	bad |= put_real(ps, "memory_sum", mem_sum);
 	return bad ? -1 : 0;
 }
 
@@ -372,18 +391,16 @@ static int command_cost_add(json_t *summary, const char *name,
 	if (c == NULL)
 		return -1;
 	bad |= bump(c, "measured");
-	bad |=
-	    put(c, "cpu_seconds",
-	        json_real(round2(num(c, "cpu_seconds") + cost->cpu_seconds)));
-	bad |= put(c, "wall_ms",
-	           json_integer(integer(c, "wall_ms") + cost->wall_ms));
+	bad |= put_real(c, "cpu_seconds",
+	                round2(num(c, "cpu_seconds") + cost->cpu_seconds));
+	bad |= put_int(c, "wall_ms", integer(c, "wall_ms") + cost->wall_ms);
 	if (cost->cpu_seconds > num(c, "max_cpu_seconds"))
-		bad |= put(c, "max_cpu_seconds", json_real(cost->cpu_seconds));
+		bad |= put_real(c, "max_cpu_seconds", cost->cpu_seconds);
 	if (cost->wall_ms > integer(c, "max_wall_ms"))
-		bad |= put(c, "max_wall_ms", json_integer(cost->wall_ms));
-	bad |= put(c, "system_cpu_percent_sum",
-	           json_real(num(c, "system_cpu_percent_sum") +
-	                     cost->system_cpu_percent));
+		bad |= put_int(c, "max_wall_ms", cost->wall_ms);
+	bad |= put_real(c, "system_cpu_percent_sum",
+	                num(c, "system_cpu_percent_sum") +
+	                    cost->system_cpu_percent);
 	return bad ? -1 : 0;
 }
 
@@ -415,13 +432,13 @@ static int command_open(json_t *s, const struct sample_view *sv)
 		bad |= put(e, "tool_use_id", json_string(id));
 	if (name != NULL)
 		bad |= put(e, "command", json_string(name));
-	bad |= put(e, "start_ms", json_integer(sv->time_ms));
+	bad |= put_int(e, "start_ms", sv->time_ms);
 	if (json_is_object(ticks))
 		bad |= put(e, "cpu_ticks", json_deep_copy(ticks));
 	if (json_is_number(json_object_get(agent, "children_cpu_seconds"))) {
-		bad |= put(e, "agent_pid", json_integer(integer(agent, "pid")));
-		bad |= put(e, "children_cpu_seconds",
-		           json_real(num(agent, "children_cpu_seconds")));
+		bad |= put_int(e, "agent_pid", integer(agent, "pid"));
+		bad |= put_real(e, "children_cpu_seconds",
+		                num(agent, "children_cpu_seconds"));
 	}
 	while (json_array_size(open) > METRICS_OPEN_COMMANDS)
 		json_array_remove(open, 0);
@@ -468,9 +485,9 @@ static int command_close(json_t *summary, json_t *s,
 	if (name != NULL && *name != '\0')
 		ret = command_cost_add(summary, name, &cost);
 	if (ret == 0)
-		ret = put(s, "command_cpu_seconds",
-		          json_real(round2(num(s, "command_cpu_seconds") +
-		                           cost.cpu_seconds)));
+		ret = put_real(
+		    s, "command_cpu_seconds",
+		    round2(num(s, "command_cpu_seconds") + cost.cpu_seconds));
 	json_decref(start);
 	return ret;
 }
@@ -486,12 +503,12 @@ static int agent_rss_add(json_t *s, const struct sample_view *sv)
 	if (!json_is_number(rss))
 		return 0;
 	if (json_object_get(s, "agent_rss_start_mb") == NULL)
-		bad |= put(s, "agent_rss_start_mb", json_real(mb));
+		bad |= put_real(s, "agent_rss_start_mb", mb);
 	if (json_object_get(s, "agent_rss_peak_mb") == NULL ||
 	    mb > num(s, "agent_rss_peak_mb"))
-		bad |= put(s, "agent_rss_peak_mb", json_real(mb));
+		bad |= put_real(s, "agent_rss_peak_mb", mb);
 	if (strcmp(sv->type, "session_end") == 0)
-		bad |= put(s, "agent_rss_end_mb", json_real(mb));
+		bad |= put_real(s, "agent_rss_end_mb", mb);
 	return bad ? -1 : 0;
 }
 
@@ -526,9 +543,9 @@ static json_t *session_new(const struct sample_view *sv)
 	bad |= put(s, "start_time", json_string(sv->timestamp));
 	bad |= put(s, "model", json_string(model != NULL ? model : "unknown"));
 	bad |= put(s, "start_metrics", snapshot_new(sv->rec));
-	bad |= put(s, "command_count", json_integer(0));
-	bad |= put(s, "task_count", json_integer(0));
-	bad |= put(s, "command_cpu_seconds", json_real(0));
+	bad |= put_int(s, "command_count", 0);
+	bad |= put_int(s, "task_count", 0);
+	bad |= put_real(s, "command_cpu_seconds", 0);
 	ps = json_object();
 	bad |= put(s, "performance_summary", ps);
 	if (bad || stats_init(ps, &session_keys, 0) == -1) {
@@ -550,10 +567,10 @@ static int session_add(json_t *summary, json_t *s, const struct sample_view *sv)
 
 	if (stats_add(ps, &session_keys, sv) == -1)
 		return -1;
-	bad |= put(s, "peak_cpu", json_real(num(ps, "peak_cpu")));
-	bad |= put(s, "peak_memory", json_real(num(ps, "peak_memory")));
+	bad |= put_real(s, "peak_cpu", num(ps, "peak_cpu"));
+	bad |= put_real(s, "peak_memory", num(ps, "peak_memory"));
 	n = json_integer_value(json_object_get(ps, "measurements"));
-	bad |= put(s, "measurements", json_integer(n));
+	bad |= put_int(s, "measurements", n);
 	/* A session opened without a model takes the first one named. */
 	if (model != NULL && (str(s, "model") == NULL ||
 	                      strcmp(str(s, "model"), "unknown") == 0))
@@ -579,10 +596,9 @@ static int session_add(json_t *summary, json_t *s, const struct sample_view *sv)
 			bad |= put(s, "duration_ms", json_copy(d));
 		} else {
 			start = session_start_ms(s);
-			bad |= put(s, "duration_ms",
-			           json_integer(sv->time_ms > start
-			                            ? sv->time_ms - start
-			                            : 0));
+			bad |= put_int(s, "duration_ms",
+			               sv->time_ms > start ? sv->time_ms - start
+			                                   : 0);
 		}
 	}
 	return bad ? -1 : 0;
