@@ -41,6 +41,7 @@ static const struct {
 
 /* Summed as they are when a day file has them (docs/design.md §5a, §5b). */
 static const char *const optional[] = {"tokens", "tokens_by_model", "projects"};
+static const char *const lines[] = {"lines_added", "lines_removed"};
 
 json_t *usage_days_new(void)
 {
@@ -161,6 +162,12 @@ int usage_days_add(json_t *acc, const char *date, const json_t *day)
 	v = json_object_get(s, "hourly_activity");
 	if (!bad && json_is_array(v) && json_array_size(v) == 24)
 		bad |= range_add(json_object_get(acc, "hourly_activity"), v);
+	/* Lines changed (§5d): in the day files that keep them. */
+	for (i = 0; !bad && i < ARRAY_SIZE(lines); i++) {
+		v = json_object_get(s, lines[i]);
+		if (json_is_integer(v))
+			bad |= add_int(acc, lines[i], json_integer_value(v));
+	}
 	for (i = 0; !bad && i < ARRAY_SIZE(optional); i++) {
 		v = json_object_get(s, optional[i]);
 		if (!json_is_object(v) ||
