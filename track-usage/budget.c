@@ -260,11 +260,20 @@ static void period_check(struct results *rs, const struct budget *b,
 	         what, periods[b->period].label, used, b->limit);
 }
 
+/* A window budget and what it is checked with. */
+struct window_check {
+	struct results *rs;
+	const struct budget *b;
+	int64_t now;
+};
+
 /* One plan window against a window budget. */
-static void window_check(struct results *rs, const struct budget *b,
-                         const char *agent, const char *name, const json_t *w,
-                         int64_t now)
+static int window_check(void *arg, const char *agent, const char *name,
+                        const json_t *w)
 {
+	const struct window_check *wc = arg;
+	const struct budget *b = wc->b;
+	int64_t now = wc->now;
 	struct limits_view v;
 	struct result *r;
 	char when[32], reach[32] = "";
@@ -277,9 +286,9 @@ static void window_check(struct results *rs, const struct budget *b,
 		if (v.resets_ms > 0 && at >= v.resets_ms)
 			at = 0;
 	}
-	r = result_add(rs, v.used >= b->limit ? BUDGET_CRITICAL
-	                   : at > 0           ? BUDGET_WARNING
-	                                      : BUDGET_OK);
+	r = result_add(wc->rs, v.used >= b->limit ? BUDGET_CRITICAL
+	                       : at > 0           ? BUDGET_WARNING
+	                                          : BUDGET_OK);
 	if (v.resets_ms > 0)
 		limits_when(v.resets_ms, now, when, sizeof(when));
 	if (at > 0)
@@ -295,27 +304,15 @@ static void window_check(struct results *rs, const struct budget *b,
 	}
 	snprintf(r->perf, sizeof(r->perf), "%s_%s=%.0f%%;;%.0f;0;100", agent,
 	         name, v.used, b->limit);
+	return 0;
 }
 
 static void windows_check(struct results *rs, const struct budget *b,
                           const struct budget_input *in)
 {
-	const json_t *limits = json_object_get(in->summary, "limits"), *mine;
-	size_t n, m, before = rs->n;
-	const char **agents = json_util_sorted_keys(limits, JSON_OBJECT, &n);
-	const char **names;
+	struct window_check wc = {rs, b, in->now_ms};
 
-	for (size_t i = 0; agents != NULL && i < n; i++) {
-		mine = json_object_get(limits, agents[i]);
-		names = json_util_sorted_keys(mine, JSON_OBJECT, &m);
-		for (size_t k = 0; names != NULL && k < m; k++)
-			window_check(rs, b, agents[i], names[k],
-			             json_object_get(mine, names[k]),
-			             in->now_ms);
-		free(names);
-	}
-	free(agents);
-	if (rs->n == before)
+	if (limits_each(in->summary, window_check, &wc) <= 0)
 		say(result_add(rs, BUDGET_UNKNOWN),
 		    "no plan window recorded yet");
 }

@@ -80,56 +80,48 @@ static double seconds(const json_t *summary, const char *key)
 	return (double)ms / 1000.0;
 }
 
-/*
- * The plan windows (docs/design.md §5d) at now_ms, as the agents report
- * them: percent, as their names say, 0 after a reset.
- */
-static int limits_export(FILE *out, const json_t *summary, int64_t now_ms)
+/* The plan windows (docs/design.md §5d): one gauge family at a time. */
+struct limit_family {
+	FILE *out;
+	int64_t now_ms;
+	int resets; /* 0: used percent, 1: reset time */
+};
+
+static int limit_sample(void *arg, const char *agent, const char *name,
+                        const json_t *window)
 {
-	const json_t *limits = json_object_get(summary, "limits"), *mine, *w;
 	static const char *const names[] = {L "used_percent",
 	                                    L "resets_at_seconds"};
-	static const char *const help[] = {
-	    "Percent of the plan window used, as the agent reports it.",
-	    "When the plan window resets (Unix time).",
-	};
+	const struct limit_family *f = arg;
+	const char *const labels[] = {"agent", agent, "window", name, NULL};
 	struct limits_view v;
-	const char *agent, *window;
-	int ret = 0;
 
-	if (json_object_size(limits) == 0)
+	limits_read(window, f->now_ms, &v);
+	if (f->resets && v.resets_ms == 0)
+		return 0; /* not known: no sample */
+	return prom_sample_labels(f->out, names[f->resets], labels,
+	                          f->resets ? (double)(v.resets_ms / 1000)
+	                                    : v.used);
+}
+
+/* Percent, as the agents report it, 0 after a reset; when it resets. */
+static int limits_export(FILE *out, const json_t *summary, int64_t now_ms)
+{
+	struct limit_family f = {out, now_ms, 0};
+
+	if (json_object_size(json_object_get(summary, "limits")) == 0)
 		return 0;
-	for (size_t f = 0; ret == 0 && f < ARRAY_SIZE(names); f++) {
-		size_t n, m;
-		const char **agents =
-		    json_util_sorted_keys(limits, JSON_OBJECT, &n);
-
-		ret = agents != NULL
-		          ? prom_family(out, names[f], "gauge", help[f])
-		          : -1;
-		for (size_t i = 0; ret == 0 && i < n; i++) {
-			mine = json_object_get(limits, agent = agents[i]);
-			const char **keys =
-			    json_util_sorted_keys(mine, JSON_OBJECT, &m);
-
-			ret = keys != NULL ? 0 : -1;
-			for (size_t k = 0; ret == 0 && k < m; k++) {
-				w = json_object_get(mine, window = keys[k]);
-				limits_read(w, now_ms, &v);
-				if (f == 1 && v.resets_ms == 0)
-					continue;
-				ret = prom_sample_labels(
-				    out, names[f],
-				    (const char *const[]){
-				        "agent", agent, "window", window, NULL},
-				    f == 0 ? v.used
-				           : (double)(v.resets_ms / 1000));
-			}
-			free(keys);
-		}
-		free(agents);
-	}
-	return ret;
+	if (prom_family(out, L "used_percent", "gauge",
+	                "Percent of the plan window used, as the agent "
+	                "reports it.") == -1 ||
+	    limits_each(summary, limit_sample, &f) == -1)
+		return -1;
+	f.resets = 1;
+	if (prom_family(out, L "resets_at_seconds", "gauge",
+	                "When the plan window resets (Unix time).") == -1 ||
+	    limits_each(summary, limit_sample, &f) == -1)
+		return -1;
+	return 0;
 }
 
 int usage_export_prometheus(FILE *out, const json_t *summary, int64_t now_ms)

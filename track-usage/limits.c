@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -273,6 +274,30 @@ int limits_changed(const json_t *summary, const json_t *record)
 			return 1;
 	}
 	return 0;
+}
+
+int limits_each(const json_t *summary,
+                int (*fn)(void *arg, const char *agent, const char *name,
+                          const json_t *window),
+                void *arg)
+{
+	const json_t *limits = json_object_get(summary, "limits"), *mine;
+	size_t n, m;
+	const char **agents = json_util_sorted_keys(limits, JSON_OBJECT, &n);
+	const char **names;
+	int count = 0, ret = agents != NULL ? 0 : -1;
+
+	for (size_t i = 0; ret == 0 && i < n; i++) {
+		mine = json_object_get(limits, agents[i]);
+		names = json_util_sorted_keys(mine, JSON_OBJECT, &m);
+		ret = names != NULL ? 0 : -1;
+		for (size_t k = 0; ret == 0 && k < m; k++, count++)
+			ret = fn(arg, agents[i], names[k],
+			         json_object_get(mine, names[k]));
+		free(names);
+	}
+	free(agents);
+	return ret == 0 ? count : -1;
 }
 
 void limits_read(const json_t *window, int64_t now_ms, struct limits_view *v)

@@ -49,6 +49,16 @@ json_t *limits_from_claude(const json_t *payload, const char *id,
  */
 int limits_changed(const json_t *summary, const json_t *record);
 
+/*
+ * Each window of the summary's "limits", agents and windows in byte order
+ * (so that output never depends on hash order): fn(arg, agent, window
+ * name, window) until it returns -1.  The number of windows, or -1.
+ */
+int limits_each(const json_t *summary,
+                int (*fn)(void *arg, const char *agent, const char *name,
+                          const json_t *window),
+                void *arg);
+
 /* One window of the summary, read at a time. */
 struct limits_view {
 	double used;       /* percent; 0 after a reset */

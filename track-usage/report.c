@@ -773,34 +773,6 @@ static int report_text(FILE *out, const json_t *summary,
 
 /* ---- plan limits (§5d) ---- */
 
-/*
- * Each agent's windows, agents and windows in byte order, as fn(agent,
- * window name, window) until it returns -1.
- */
-static int limits_each(const json_t *summary,
-                       int (*fn)(void *arg, const char *agent, const char *name,
-                                 const json_t *w),
-                       void *arg)
-{
-	const json_t *limits = json_object_get(summary, "limits"), *mine;
-	size_t n, m;
-	const char **agents = json_util_sorted_keys(limits, JSON_OBJECT, &n);
-	const char **names;
-	int ret = agents != NULL ? 0 : -1;
-
-	for (size_t i = 0; ret == 0 && i < n; i++) {
-		mine = json_object_get(limits, agents[i]);
-		names = json_util_sorted_keys(mine, JSON_OBJECT, &m);
-		ret = names != NULL ? 0 : -1;
-		for (size_t k = 0; ret == 0 && k < m; k++)
-			ret = fn(arg, agents[i], names[k],
-			         json_object_get(mine, names[k]));
-		free(names);
-	}
-	free(agents);
-	return ret;
-}
-
 struct limits_text {
 	struct text *t;
 	int64_t now;
@@ -855,7 +827,7 @@ int usage_report_limits(FILE *out, const json_t *summary,
 	struct text t = {out, opts};
 	struct limits_text lt = {&t, now_ms, 0};
 
-	return limits_each(summary, limit_line, &lt);
+	return limits_each(summary, limit_line, &lt) == -1 ? -1 : 0;
 }
 
 struct limits_json {

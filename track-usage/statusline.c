@@ -120,27 +120,38 @@ static void live_read(const json_t *payload, struct live *l)
 	                     : -1;
 }
 
-/* " · 5h 42% ↻15:40": one window, after sep unless it is the first. */
-static int window_print(FILE *out, const char *sep, const char *agent,
-                        const char *name, const json_t *w,
-                        const struct statusline_input *in, int utf8)
+/* Where windows_print() is, for window_print(). */
+struct windows {
+	FILE *out;
+	const struct statusline_input *in;
+	const char *bar, *sep;
+	int utf8;
+	int first;
+	int named; /* several agents: each window names its agent */
+};
+
+/* " · 5h 42% ↻15:40": one window, after the bar if it is the first. */
+static int window_print(void *arg, const char *agent, const char *name,
+                        const json_t *w)
 {
+	struct windows *ws = arg;
 	struct limits_view v;
 	char when[32];
 
-	limits_read(w, in->now_ms, &v);
-	if (fprintf(out, "%s%s%s%s", sep, agent != NULL ? agent : "",
-	            agent != NULL ? " " : "",
+	limits_read(w, ws->in->now_ms, &v);
+	if (fprintf(ws->out, "%s%s%s%s", ws->first ? ws->bar : ws->sep,
+	            ws->named ? agent : "", ws->named ? " " : "",
 	            strcmp(name, LIMITS_WEEKLY) == 0 ? "wk" : name) < 0)
 		return -1;
+	ws->first = 0;
 	if (v.reset)
-		return fprintf(out, " reset") < 0 ? -1 : 0;
-	if (fprintf(out, " %.0f%%", v.used) < 0)
+		return fprintf(ws->out, " reset") < 0 ? -1 : 0;
+	if (fprintf(ws->out, " %.0f%%", v.used) < 0)
 		return -1;
-	if (v.resets_ms == 0 || v.resets_ms - in->now_ms >= 24 * 3600000LL)
+	if (v.resets_ms == 0 || v.resets_ms - ws->in->now_ms >= 24 * 3600000LL)
 		return 0;
-	limits_when(v.resets_ms, in->now_ms, when, sizeof(when));
-	return fprintf(out, utf8 ? " ↻%s" : " (%s)", when) < 0 ? -1 : 0;
+	limits_when(v.resets_ms, ws->in->now_ms, when, sizeof(when));
+	return fprintf(ws->out, ws->utf8 ? " ↻%s" : " (%s)", when) < 0 ? -1 : 0;
 }
 
 /*
@@ -150,40 +161,26 @@ static int window_print(FILE *out, const char *sep, const char *agent,
 static int windows_print(FILE *out, const struct statusline_input *in,
                          const char *bar, const char *sep, int utf8)
 {
-	const json_t *limits = json_object_get(in->summary, "limits"), *w;
+	struct windows ws = {out, in, bar, sep, utf8, 1, 0};
 	json_t *rec = in->payload != NULL ? limits_from_claude(in->payload, "-",
 	                                                       "-", in->now_ms)
 	                                  : NULL;
-	const json_t *windows = json_object_get(rec, "windows");
-	const char **agents = NULL, **names;
-	size_t n = 0, m, i, k;
-	int ret = 0, first = 1;
+	const json_t *windows = json_object_get(rec, "windows"), *w;
+	size_t i;
+	int ret = 0;
 
 	json_array_foreach(windows, i, w)
 	{
 		if (ret == 0)
-			ret = window_print(out, first ? bar : sep, NULL,
-			                   str_or(w, "name", "?"), w, in, utf8);
-		first = 0;
+			ret =
+			    window_print(&ws, NULL, str_or(w, "name", "?"), w);
 	}
-	if (json_array_size(windows) == 0)
-		agents = json_util_sorted_keys(limits, JSON_OBJECT, &n);
-	for (i = 0; ret == 0 && agents != NULL && i < n; i++) {
-		const json_t *mine = json_object_get(limits, agents[i]);
-
-		names = json_util_sorted_keys(mine, JSON_OBJECT, &m);
-		for (k = 0; ret == 0 && names != NULL && k < m; k++) {
-			ret = window_print(out, first ? bar : sep,
-			                   n > 1 ? agents[i] : NULL, names[k],
-			                   json_object_get(mine, names[k]), in,
-			                   utf8);
-			first = 0;
-		}
-		free(names);
-	}
-	free(agents);
+	i = json_array_size(windows);
 	json_decref(rec);
-	return ret;
+	if (i > 0)
+		return ret;
+	ws.named = json_object_size(json_object_get(in->summary, "limits")) > 1;
+	return limits_each(in->summary, window_print, &ws) == -1 ? -1 : 0;
 }
 
 int usage_statusline(FILE *out, const struct statusline_input *in,
