@@ -7,7 +7,8 @@
  * figures cannot disagree.  It edits, through docs_get(), the summary and
  * the day files (the record's local date, and the start day of the session
  * an event belongs to or abandons), keys as docs/design.md §5 says, and
- * touches no files.  "tokens" records (§5a) only add to token counts.
+ * touches no files.  "tokens" records (§5a) only add to token counts,
+ * "limits" records (§5d) only set plan windows and reported figures.
  *
  * Returns 0, or -1 with err when a document cannot be had.  A record that
  * is not an object or lacks type/timestamp is ignored: the log is replayed
