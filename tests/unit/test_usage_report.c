@@ -541,6 +541,37 @@ START_TEST(test_usage_report_limits)
 }
 END_TEST
 
+/*
+ * A cost both reported by the agent and estimated from prices: each
+ * labelled by its origin (docs/design.md §5d); lines changed as reported.
+ */
+START_TEST(test_usage_report_reported)
+{
+	json_t *prices =
+	    json_loads("{\"gpt-4\":{\"input\":1,\"output\":10}}", 0, NULL);
+	struct report_options opts = {.columns = 80, .prices = prices};
+
+	json_object_set_new(summary, "tokens",
+	                    json_pack("{s:i,s:i,s:i}", "input", 1000000,
+	                              "output", 100000, "total", 1100000));
+	json_object_set_new(summary, "tokens_by_model",
+	                    json_pack("{s:{s:i,s:i,s:i}}", "gpt-4", "input",
+	                              1000000, "output", 100000, "total",
+	                              1100000));
+	json_object_set_new(summary, "reported_cost_usd", json_real(0.25));
+	json_object_set_new(summary, "lines_added", json_integer(1200));
+	json_object_set_new(summary, "lines_removed", json_integer(30));
+	ck_assert_int_eq(usage_report(out, summary, "/data", &opts), 0);
+	ck_assert_int_eq(fclose(out), 0);
+	out = NULL;
+	ck_assert_ptr_nonnull(
+	    strstr(buf, "\nEstimated Cost: $2.00 (estimated from prices)\n"
+	                "Reported Cost: $0.2500 (reported by the agent)\n"
+	                "Lines Changed: +1,200 -30 (reported by the agent)\n"));
+	json_decref(prices);
+}
+END_TEST
+
 Suite *usage_report_suite(void)
 {
 	Suite *s = suite_create("usage_report");
@@ -552,6 +583,7 @@ Suite *usage_report_suite(void)
 	          test_usage_report_json, test_usage_report_json_no_data,
 	          test_usage_report_recent_days, test_usage_report_write_error,
 	          test_usage_report_range, test_usage_report_csv,
-	          test_usage_report_prometheus, test_usage_report_limits);
+	          test_usage_report_prometheus, test_usage_report_limits,
+	          test_usage_report_reported);
 	return s;
 }
