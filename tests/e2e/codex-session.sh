@@ -46,7 +46,7 @@ sid=$(basename "$rollout" .jsonl | grep -oE '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}
 
 # 14 hook events and notify's agent-turn-complete
 wait_events 15
-for i in $(seq 200); do
+for _ in $(seq 200); do
 	grep -qs '"source":"notify"' "$data"/usage-*.jsonl && break
 	sleep 0.05
 done
