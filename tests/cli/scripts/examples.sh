@@ -62,12 +62,34 @@ payload SessionStart c1 >"$tmp/payload"
 track-usage <"$tmp/payload" && perf-metrics <"$tmp/payload" || fail "cron data"
 grep -Ev '^(#|[A-Z_]+=|$)' "$ex/cron/crontab" | cut -d' ' -f6- |
 	sed "s|/var/lib/prometheus/node-exporter|$tmp/ne|g" >"$tmp/jobs"
-[ "$(wc -l <"$tmp/jobs")" = 4 ] || fail "cron jobs: $(cat "$tmp/jobs")"
+[ "$(wc -l <"$tmp/jobs")" = 5 ] || fail "cron jobs: $(cat "$tmp/jobs")"
 while IFS= read -r job; do
 	sh -c "$job" >"$tmp/job.out" 2>&1 || fail "cron job failed: $job: $(cat "$tmp/job.out")"
 done <"$tmp/jobs"
+# The budget check mails (prints) only when it is not OK: no plan window
+# is recorded yet, so it says UNKNOWN.
+check_job=$(grep -- '--check' "$tmp/jobs") || fail "no --check cron job"
+out=$(sh -c "$check_job") || fail "check job: $check_job"
+case $out in "USAGE UNKNOWN - "*) ;; *) fail "check job printed: $out" ;; esac
+CODEX_ANALYTICS_BUDGETS= out=$(sh -c "${check_job/window=90/tokens\/week=1G}") &&
+	[ -z "$out" ] || fail "check job printed when OK: $out"
 grep -q '^codex_usage_sessions_total 1$' "$tmp/ne/track-usage.prom" || fail "cron export"
 [ -s "$tmp/ne/perf-metrics.prom" ] || fail "cron perf export"
+
+# Nagios: the command definition runs as a plugin, with its arguments.
+line=$(sed -n 's/^ *command_line *//p' "$ex/nagios/codex-analytics.cfg")
+args=$(sed -n 's/^ *check_command *check_codex_usage!//p' "$ex/nagios/codex-analytics.cfg")
+IFS='!' read -r a1 a2 a3 <<<"$args"
+[ -n "$a3" ] || fail "nagios: check_command arguments: $args"
+line=${line//\$ARG1\$/$data}
+line=${line//\$ARG2\$/$a2}
+line=${line//\$ARG3\$/$a3}
+out=$(sh -c "${line#/usr/bin/}")
+rc=$?
+[ "$rc" = 3 ] && case $out in "USAGE UNKNOWN - "*) true ;; *) false ;; esac ||
+	fail "nagios: $line: exit $rc: $out"
+grep -q 'command\[check_codex_usage\]=/usr/bin/track-usage --check' \
+	"$ex/nagios/codex-analytics.cfg" || fail "nagios: no NRPE command"
 
 # Prometheus rules and Grafana queries name metrics that are exported.
 cat "$tmp/ne"/*.prom | sed -n 's/^# TYPE \(codex_[a-z_]*\) .*/\1/p' | sort -u >"$tmp/exported"
