@@ -26,6 +26,24 @@ enum {
 	EXIT_USAGE = 64,   /* bad command line outside hook mode (EX_USAGE) */
 };
 
+/* The help of the options both tools take, for main()'s help text. */
+#define CLI_HELP_REPORT                                                        \
+	"  --format FORMAT   text (default), json, csv (one row per day) or\n" \
+	"                    prometheus (node_exporter textfile format)\n"     \
+	"  --json            same as --format json\n"                          \
+	"  --since DATE      report from DATE (YYYY-MM-DD, local), from the\n" \
+	"                    day files\n"                                      \
+	"  --until DATE      report up to DATE, included\n"                    \
+	"  --days N          report the last N days, today included\n"         \
+	"  --output FILE     write the report to FILE, atomically\n"
+#define CLI_HELP_COMMON                                                        \
+	"  --data-dir DIR    data directory (default $CODEX_ANALYTICS_DIR,\n"  \
+	"                    $CODEX_HOME/analytics, ~/.codex/analytics)\n"     \
+	"  --no-color        no colour, even on a terminal\n"                  \
+	"  --color=WHEN      auto, always or never\n"                          \
+	"  --help            show this help\n"                                 \
+	"  --version         show the version\n"
+
 enum cli_color_mode { CLI_COLOR_AUTO, CLI_COLOR_NEVER, CLI_COLOR_ALWAYS };
 
 #define CLI_BUDGETS_MAX 16
