@@ -338,22 +338,41 @@ static json_t *day_file(struct apply *a, const char *date)
 	return file;
 }
 
-/* Drop the oldest dates while daily_stats holds more than it keeps. */
-static void daily_trim(json_t *stats)
+/*
+ * Drop the oldest members of map while it holds more than max, the age of
+ * a member being the ISO date or time age() gives it.
+ */
+static void trim_oldest(json_t *map, size_t max,
+                        const char *(*age)(const char *key, const json_t *v))
 {
-	const char *date, *oldest;
+	const char *key, *oldest, *oldest_age = "";
 	json_t *v;
 
-	while (json_object_size(stats) > USAGE_DAILY_DAYS) {
+	while (json_object_size(map) > max) {
 		oldest = NULL;
-		json_object_foreach(stats, date, v)
+		json_object_foreach(map, key, v)
 		{
-			if (oldest == NULL || strcmp(date, oldest) < 0)
-				oldest = date;
+			if (oldest == NULL ||
+			    strcmp(age(key, v), oldest_age) < 0) {
+				oldest = key;
+				oldest_age = age(key, v);
+			}
 		}
-		if (oldest == NULL || json_object_del(stats, oldest) == -1)
+		if (oldest == NULL || json_object_del(map, oldest) == -1)
 			break;
 	}
+}
+
+static const char *date_key(const char *key, const json_t *v)
+{
+	(void)v;
+	return key;
+}
+
+static const char *updated(const char *key, const json_t *v)
+{
+	(void)key;
+	return str_or(v, "updated", "");
 }
 
 /* The day of date: its file and its daily_stats entry. */
@@ -370,7 +389,7 @@ static int day_open(struct apply *a, const char *date, struct day *d)
 		e = json_object();
 		if (json_object_set_new(stats, date, e) == -1)
 			return nomem(a);
-		daily_trim(stats);
+		trim_oldest(stats, USAGE_DAILY_DAYS, date_key);
 		e = json_object_get(stats, date);
 	}
 	d->stats = e;
@@ -1049,26 +1068,6 @@ static double rise(const json_t *now, const json_t *before)
 	return json_is_number(before) && n >= b ? n - b : n;
 }
 
-/* Drop the reported figures of the session read longest ago. */
-static void reported_trim(json_t *map)
-{
-	const char *id, *oldest;
-	json_t *v;
-
-	while (json_object_size(map) > REPORTED_MAX) {
-		oldest = NULL;
-		json_object_foreach(map, id, v)
-		{
-			if (oldest == NULL ||
-			    strcmp(str_or(v, "updated", ""),
-			           str_or(json_object_get(map, oldest),
-			                  "updated", "")) < 0)
-				oldest = id;
-		}
-		json_object_del(map, oldest);
-	}
-}
-
 /*
  * reported.<session>: the session's figures as the agent last reported
  * them; their rises count on the record's day (lines) and in total (cost).
@@ -1121,7 +1120,8 @@ static int reported_apply(struct apply *a)
 	    json_object_set_new(prev, "updated", json_string(a->r.timestamp));
 	if (bad)
 		return nomem(a);
-	reported_trim(map);
+	/* The session read longest ago goes first. */
+	trim_oldest(map, REPORTED_MAX, updated);
 	if (s == NULL || session_start_of(s, &start, date) == -1)
 		return 0;
 	file = day_file(a, date);
