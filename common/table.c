@@ -334,3 +334,39 @@ out:
 	free(titles);
 	return ret;
 }
+
+int table_daily_csv(FILE *out, const json_t *daily,
+                    const struct table_column *cols, size_t n,
+                    void (*cell)(const json_t *day, size_t i, char *buf,
+                                 size_t len))
+{
+	enum { CELL = 32 };
+	size_t ndays;
+	const char **dates = json_util_sorted_keys(daily, JSON_OBJECT, &ndays);
+	struct table *tab = table_new(cols, n);
+	char(*text)[CELL] = calloc(n, sizeof(*text));
+	const char **row = calloc(n, sizeof(*row));
+	int ret = -1;
+
+	if (dates == NULL || tab == NULL || text == NULL || row == NULL) {
+		errno = ENOMEM;
+		goto out;
+	}
+	for (size_t d = 0; d < ndays; d++) {
+		row[0] = dates[d];
+		for (size_t i = 1; i < n; i++) {
+			cell(json_object_get(daily, dates[d]), i, text[i],
+			     CELL);
+			row[i] = text[i];
+		}
+		if (table_add(tab, row, 0) == -1)
+			goto out;
+	}
+	ret = table_csv(tab, out);
+out:
+	table_free(tab);
+	free(dates);
+	free(text);
+	free(row);
+	return ret;
+}

@@ -20,6 +20,7 @@
 #ifndef COMMON_TABLE_H
 #define COMMON_TABLE_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -54,6 +55,16 @@ size_t table_rows(const struct table *t);
 int table_print(const struct table *t, FILE *out, size_t width, int utf8);
 
 int table_csv(const struct table *t, FILE *out);
+
+/*
+ * A summary's daily_stats (an object keyed by date) as CSV, a row per day,
+ * oldest first: the date, then cell(day, i, buf, len) for each column
+ * i >= 1 of the n.
+ */
+int table_daily_csv(FILE *out, const json_t *daily,
+                    const struct table_column *cols, size_t n,
+                    void (*cell)(const json_t *day, size_t i, char *buf,
+                                 size_t len));
 
 void table_free(struct table *t);
 

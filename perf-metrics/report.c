@@ -675,6 +675,34 @@ static int report_text(FILE *out, const json_t *summary, const json_t *today,
 
 /* ---- CSV ---- */
 
+/* A day's figure of CSV column i: where it is, and whether it is a real. */
+static const struct {
+	const char *key;
+	int alert, real;
+} csv_figures[] = {
+    [1] = {"total_measurements", 0, 0},
+    {"avg_cpu_usage", 0, 1},
+    {"peak_cpu_usage", 0, 1},
+    {"avg_memory_usage", 0, 1},
+    {"peak_memory_usage", 0, 1},
+    {"cpu", 1, 0},
+    {"memory", 1, 0},
+    {"disk", 1, 0},
+    {"sessions", 0, 0},
+};
+
+static void csv_cell(const json_t *day, size_t i, char *buf, size_t len)
+{
+	const json_t *o =
+	    csv_figures[i].alert ? json_object_get(day, "alerts") : day;
+
+	if (csv_figures[i].real)
+		snprintf(buf, len, "%.1f", num(o, csv_figures[i].key));
+	else
+		snprintf(buf, len, "%lld",
+		         (long long)integer(o, csv_figures[i].key));
+}
+
 static int report_csv(FILE *out, const json_t *summary)
 {
 	static const struct table_column cols[] = {
@@ -689,43 +717,11 @@ static int report_csv(FILE *out, const json_t *summary)
 	    {"DISK ALERTS", "alerts_disk", 1, 0, 0},
 	    {"SESSIONS", "sessions", 1, 0, 0},
 	};
-	const json_t *daily = json_object_get(summary, "daily_stats");
-	size_t n, i;
-	const char **dates = json_util_sorted_keys(daily, JSON_OBJECT, &n);
-	struct table *tab = table_new(cols, ARRAY_SIZE(cols));
-	char c[ARRAY_SIZE(cols)][32];
-	const char *row[ARRAY_SIZE(cols)];
-	int ret = -1;
 
-	if (dates == NULL || tab == NULL) {
-		errno = ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		const json_t *d = json_object_get(daily, dates[i]);
-		const json_t *al = json_object_get(d, "alerts");
-
-		snprintf(c[1], 32, "%lld",
-		         (long long)integer(d, "total_measurements"));
-		snprintf(c[2], 32, "%.1f", num(d, "avg_cpu_usage"));
-		snprintf(c[3], 32, "%.1f", num(d, "peak_cpu_usage"));
-		snprintf(c[4], 32, "%.1f", num(d, "avg_memory_usage"));
-		snprintf(c[5], 32, "%.1f", num(d, "peak_memory_usage"));
-		snprintf(c[6], 32, "%lld", (long long)integer(al, "cpu"));
-		snprintf(c[7], 32, "%lld", (long long)integer(al, "memory"));
-		snprintf(c[8], 32, "%lld", (long long)integer(al, "disk"));
-		snprintf(c[9], 32, "%lld", (long long)integer(d, "sessions"));
-		row[0] = dates[i];
-		for (size_t k = 1; k < ARRAY_SIZE(cols); k++)
-			row[k] = c[k];
-		if (table_add(tab, row, 0) == -1)
-			goto out;
-	}
-	ret = table_csv(tab, out);
-out:
-	table_free(tab);
-	free(dates);
-	return ret;
+	_Static_assert(ARRAY_SIZE(cols) == ARRAY_SIZE(csv_figures),
+	               "a figure for each column");
+	return table_daily_csv(out, json_object_get(summary, "daily_stats"),
+	                       cols, ARRAY_SIZE(cols), csv_cell);
 }
 
 /* ---- a range of days ---- */

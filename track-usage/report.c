@@ -869,53 +869,27 @@ json_t *usage_limits_json(const json_t *summary, int64_t now_ms)
 /* ---- CSV ---- */
 
 /* One row per day of daily_stats, oldest first (see report.h). */
+static const struct table_column csv_cols[] = {
+    {"DATE", "date", 0, 0, 0},
+    {"SESSIONS", "sessions", 1, 0, 0},
+    {"EVENTS", "events", 1, 0, 0},
+    {"COMMANDS", "commands", 1, 0, 0},
+    {"TASKS", "tasks", 1, 0, 0},
+    {"ERRORS", "errors", 1, 0, 0},
+    {"COMPLETED", "completed_sessions", 1, 0, 0},
+    {"DURATION", "total_duration", 1, 0, 0},
+    {"TOKENS", "tokens", 1, 0, 0},
+};
+
+static void csv_cell(const json_t *day, size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "%lld", (long long)integer(day, csv_cols[i].key));
+}
+
 static int report_csv(FILE *out, const json_t *summary)
 {
-	static const struct table_column cols[] = {
-	    {"DATE", "date", 0, 0, 0},
-	    {"SESSIONS", "sessions", 1, 0, 0},
-	    {"EVENTS", "events", 1, 0, 0},
-	    {"COMMANDS", "commands", 1, 0, 0},
-	    {"TASKS", "tasks", 1, 0, 0},
-	    {"ERRORS", "errors", 1, 0, 0},
-	    {"COMPLETED", "completed_sessions", 1, 0, 0},
-	    {"DURATION", "total_duration", 1, 0, 0},
-	    {"TOKENS", "tokens", 1, 0, 0},
-	};
-	static const char *const keys[] = {
-	    "sessions",       "events", "commands",
-	    "tasks",          "errors", "completed_sessions",
-	    "total_duration", "tokens",
-	};
-	const json_t *daily = json_object_get(summary, "daily_stats");
-	size_t n, i, k;
-	const char **dates = json_util_sorted_keys(daily, JSON_OBJECT, &n);
-	struct table *tab = table_new(cols, ARRAY_SIZE(cols));
-	char cells[ARRAY_SIZE(cols)][NUM];
-	const char *row[ARRAY_SIZE(cols)];
-	const json_t *v;
-	int ret = -1;
-
-	if (dates == NULL || tab == NULL) {
-		errno = ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		v = json_object_get(daily, dates[i]);
-		row[0] = dates[i];
-		for (k = 0; k < ARRAY_SIZE(keys); k++) {
-			snprintf(cells[k + 1], NUM, "%lld",
-			         (long long)integer(v, keys[k]));
-			row[k + 1] = cells[k + 1];
-		}
-		if (table_add(tab, row, 0) == -1)
-			goto out;
-	}
-	ret = table_csv(tab, out);
-out:
-	table_free(tab);
-	free(dates);
-	return ret;
+	return table_daily_csv(out, json_object_get(summary, "daily_stats"),
+	                       csv_cols, ARRAY_SIZE(csv_cols), csv_cell);
 }
 
 int usage_report(FILE *out, const json_t *summary, const char *dir,
