@@ -7,8 +7,8 @@
  *   and TALLY_MAX_NAMES commands.
  * - A session's day file entry is its summary entry, the same jansson value
  *   (put again at each sample, as the day file may come from disk), so the
- *   two never disagree; values another document holds are never changed in
- *   place ("latest" shares the sample's, which nothing changes).
+ *   two never disagree.  The documents' figures are updated in place; a
+ *   sample's values are never changed ("latest" shares them).
  */
 #include "apply.h"
 
