@@ -459,32 +459,6 @@ START_TEST(test_dev_null)
 }
 END_TEST
 
-/* A user typing at a terminal is never waited for. */
-START_TEST(test_tty)
-{
-	struct input_options o;
-	struct input in;
-	int64_t start;
-	int master, slave;
-
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (master == -1)
-		return; /* no ptys in this sandbox: nothing to test */
-	ck_assert_int_eq(grantpt(master), 0);
-	ck_assert_int_eq(unlockpt(master), 0);
-	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
-	ck_assert_int_ne(slave, -1);
-	ck_assert_int_eq(write(master, "{}\n", 3), 3);
-	options(&o, 1000, 2000, MIB);
-	start = mono_ms();
-	ck_assert_int_eq(input_read(slave, &o, &in, NULL), 0);
-	ck_assert_int_lt(mono_ms() - start, 100);
-	ck_assert_ptr_null(in.buf);
-	close(slave);
-	close(master);
-}
-END_TEST
-
 /* No stdin at all (closed fd): no payload, not an error. */
 START_TEST(test_closed_fd)
 {
@@ -507,13 +481,12 @@ Suite *input_suite(void)
 	TCase *read;
 
 	UNIT_CASE(s, "input_options_default", NULL, NULL, test_options_default);
-	read =
-	    UNIT_CASE(s, "input_read", NULL, NULL, test_pipe_closed,
-	              test_pipe_open_silent, test_pipe_open_incomplete,
-	              test_pipe_slow_writer, test_pipe_endless,
-	              test_pipe_open_complete, test_pipe_late_first_byte,
-	              test_pipe_over_cap, test_socket_open, test_socket_pieces,
-	              test_file_empty, test_dev_null, test_tty, test_closed_fd);
+	read = UNIT_CASE(
+	    s, "input_read", NULL, NULL, test_pipe_closed,
+	    test_pipe_open_silent, test_pipe_open_incomplete,
+	    test_pipe_slow_writer, test_pipe_endless, test_pipe_open_complete,
+	    test_pipe_late_first_byte, test_pipe_over_cap, test_socket_open,
+	    test_socket_pieces, test_file_empty, test_dev_null, test_closed_fd);
 	tcase_add_loop_test(read, test_file, 0,
 	                    (int)(sizeof(files) / sizeof(files[0])));
 	tcase_set_timeout(read, 20);
