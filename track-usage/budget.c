@@ -201,7 +201,7 @@ static struct result *result_add(struct results *rs, enum budget_status s)
 	return r;
 }
 
-/* 950, 12.3k, 2M; $1.23 */
+/* 950, 12.3k, 2M, 1.5G; $1.23 */
 static const char *amount(double v, enum budget_what what, char *buf,
                           size_t len)
 {
@@ -211,8 +211,10 @@ static const char *amount(double v, enum budget_what what, char *buf,
 		snprintf(buf, len, "%.0f", v);
 	else if (v < 1e6)
 		snprintf(buf, len, "%.4gk", v / 1e3);
-	else
+	else if (v < 1e9)
 		snprintf(buf, len, "%.4gM", v / 1e6);
+	else
+		snprintf(buf, len, "%.4gG", v / 1e9);
 	return buf;
 }
 

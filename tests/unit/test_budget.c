@@ -142,6 +142,9 @@ static const struct {
 } checks[] = {
     {"tokens/day=3M", 0, BUDGET_OK,
      "USAGE OK - tokens today 1.2M of 3M | tokens_day=1200000;;3000000;0"},
+    {"tokens/day=1.5G", 0, BUDGET_OK,
+     "USAGE OK - tokens today 1.2M of 1.5G | "
+     "tokens_day=1200000;;1500000000;0"},
     /* 1.2M by noon: 2.4M by midnight. */
     {"tokens/day=2M", 0, BUDGET_WARNING,
      "USAGE WARNING - tokens today 1.2M of 2M, 2.4M at this pace | "
