@@ -81,7 +81,7 @@ struct cli_options {
 	const char *agent;       /* --install-hooks/--uninstall-hooks AGENT */
 	int dry_run;             /* --dry-run */
 	const char *budget[CLI_BUDGETS_MAX]; /* --budget KEY=VALUE (--check) */
-	int budgets;
+	int budgets; /* how many given: over CLI_BUDGETS_MAX, the first kept */
 };
 
 /* What a report may use of the terminal (cli_report_options()). */

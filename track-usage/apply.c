@@ -958,10 +958,14 @@ static int on_tokens(struct apply *a)
  * summary, {used_percent, resets_at, window_minutes, updated,
  * burn_per_hour, points}.  points are [time_ms, used_percent] of the
  * records of the last hour of the current window, at most LIMITS_POINTS
- * (the oldest kept, the next ones thinned), from which burn_per_hour is
- * the rise per hour; null until two readings a minute apart.  A record at
- * or after the reset time, or with a lower percentage, starts a new
- * window.  A record older than the window's last reading changes nothing.
+ * spread over it (the oldest and the newest kept; when full, the point
+ * whose removal leaves the smallest gap goes), from which burn_per_hour
+ * is the rise per hour; null until two readings a minute apart.  A record
+ * at or after the reset time, or with a lower percentage, starts a new
+ * window.  A record older than the window's last reading changes nothing,
+ * and one older than its session's last reported figures changes none of
+ * them.  Every figure is checked again as limits.c checks it when making
+ * the record: the log is input, and an insane figure is left out.
  */
 #define LIMITS_POINTS 12
 #define LIMITS_HOUR_MS (60LL * 60 * 1000)
@@ -998,6 +1002,33 @@ static double point_used(const json_t *p)
 	return json_number_value(json_array_get(p, 1));
 }
 
+/*
+ * Thin points to LIMITS_POINTS: drop, of those between the first and the
+ * last, the one whose removal leaves the smallest gap, so that the points
+ * stay spread over the hour (dropping always the same slot would leave the
+ * oldest point and a few minutes of the newest).
+ */
+static void points_thin(json_t *points)
+{
+	size_t n, drop, i;
+	double gap, best;
+
+	while ((n = json_array_size(points)) > LIMITS_POINTS) {
+		drop = 1;
+		best = point_time(json_array_get(points, 2)) -
+		       point_time(json_array_get(points, 0));
+		for (i = 2; i + 1 < n; i++) {
+			gap = point_time(json_array_get(points, i + 1)) -
+			      point_time(json_array_get(points, i - 1));
+			if (gap < best) {
+				best = gap;
+				drop = i;
+			}
+		}
+		json_array_remove(points, drop);
+	}
+}
+
 /* Burn per hour of points, or NULL (JSON null) when not known. */
 static json_t *burn_new(const json_t *points)
 {
@@ -1015,7 +1046,8 @@ static json_t *burn_new(const json_t *points)
 static int window_apply(struct apply *a, const char *agent, const json_t *given)
 {
 	const char *name = str(given, "name");
-	json_int_t resets = integer(given, "resets_at");
+	json_int_t resets = limits_reset_time(
+	    json_object_get(given, "resets_at"), a->r.time_ms);
 	json_int_t minutes = integer(given, "window_minutes");
 	double used = num(given, "used_percent");
 	json_t *mine, *w, *points;
@@ -1035,8 +1067,7 @@ static int window_apply(struct apply *a, const char *agent, const json_t *given)
 		return 0; /* an older reading */
 	points = json_object_get(w, "points");
 	if (!json_is_array(points) || used < num(w, "used_percent") ||
-	    (integer(w, "resets_at") > 0 &&
-	     a->r.time_ms >= integer(w, "resets_at") * 1000)) {
+	    (limits_resets_ms(w) > 0 && a->r.time_ms >= limits_resets_ms(w))) {
 		points = json_array();
 		if (json_object_set_new(w, "points", points) == -1)
 			return nomem(a);
@@ -1047,8 +1078,7 @@ static int window_apply(struct apply *a, const char *agent, const json_t *given)
 		json_array_remove(points, 0);
 	bad |= json_array_append_new(
 	    points, json_pack("[I,f]", (json_int_t)a->r.time_ms, used));
-	while (json_array_size(points) > LIMITS_POINTS)
-		json_array_remove(points, 1);
+	points_thin(points);
 	bad |= json_object_set_new(w, "used_percent", json_real(used));
 	bad |= json_object_set_new(
 	    w, "resets_at", resets > 0 ? json_integer(resets) : json_null());
@@ -1060,18 +1090,27 @@ static int window_apply(struct apply *a, const char *agent, const json_t *given)
 	return bad ? nomem(a) : 0;
 }
 
-/* What a cumulative figure rose by: all of it when it went back. */
-static double rise(const json_t *now, const json_t *before)
+/*
+ * What a session's cumulative figure rose by, from before to now (both
+ * sane, so no sum overflows): a figure lower than before is a new process
+ * of the session counting from 0 again, all of it new.
+ */
+static json_int_t lines_rise(json_int_t now, json_int_t before)
 {
-	double n = json_number_value(now), b = json_number_value(before);
+	return now >= before ? now - before : now;
+}
 
-	return json_is_number(before) && n >= b ? n - b : n;
+static double cost_rise(double now, double before)
+{
+	return now >= before ? now - before : now;
 }
 
 /*
  * reported.<session>: the session's figures as the agent last reported
  * them; their rises count on the record's day (lines) and in total (cost).
- * The open session's entry in its start day's file gets them too.
+ * The open session's entry in its start day's file gets them too.  A
+ * record older than the figures held changes nothing: its figures are
+ * not news, and counting its difference would count a rise twice.
  */
 static int reported_apply(struct apply *a)
 {
@@ -1080,59 +1119,73 @@ static int reported_apply(struct apply *a)
 		const struct figure *figure;
 	} lines[] = {{"lines_added", &LINES_ADDED},
 	             {"lines_removed", &LINES_REMOVED}};
-	json_t *given = json_object_get(a->r.record, "reported"), *v;
 	json_t *map = json_object_get(a->summary, "reported");
-	json_t *prev, *s = open_session(a), *file, *e;
+	json_t *given = NULL, *before = NULL, *prev, *v;
+	json_t *s = open_session(a), *file, *e;
 	char date[TIME_DATE_LEN];
 	const char *key;
-	int64_t start;
-	int bad = 0;
+	int64_t start, last;
+	int ret = -1, bad = 0;
 
-	if (!json_is_object(given) || json_object_size(given) == 0 ||
-	    a->r.id == NULL)
+	prev = a->r.id != NULL ? json_object_get(map, a->r.id) : NULL;
+	if (a->r.id == NULL ||
+	    (time_parse_rfc3339(str(prev, "updated"), &last) == 0 &&
+	     a->r.time_ms < last))
 		return 0;
-	prev = json_object_get(map, a->r.id);
+	given = limits_reported_new(json_object_get(a->r.record, "reported"));
+	before = limits_reported_new(prev);
+	if (given == NULL || before == NULL)
+		goto nomem;
+	if (json_object_size(given) == 0) {
+		ret = 0;
+		goto out;
+	}
 	if (!json_is_object(prev)) {
 		prev = json_object();
 		if (json_object_set_new(map, a->r.id, prev) == -1)
-			return nomem(a);
+			goto nomem;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
 		v = json_object_get(given, lines[i].key);
-		if (json_is_integer(v) && json_integer_value(v) >= 0)
-			bad |=
-			    count(a, &a->today, lines[i].figure,
-			          (json_int_t)rise(
-			              v, json_object_get(prev, lines[i].key)));
+		if (v != NULL)
+			bad |= count(a, &a->today, lines[i].figure,
+			             lines_rise(json_integer_value(v),
+			                        integer(before, lines[i].key)));
 	}
 	v = json_object_get(given, "cost_usd");
-	if (json_is_number(v) && json_number_value(v) >= 0)
+	if (v != NULL)
 		bad |= json_object_set_new(
 		    a->summary, "reported_cost_usd",
 		    json_real(num(a->summary, "reported_cost_usd") +
-		              rise(v, json_object_get(prev, "cost_usd"))));
-	json_object_foreach(given, key, v)
-	{
-		if (json_is_number(v) && json_number_value(v) >= 0)
-			bad |= json_object_set(prev, key, v);
-	}
+		              cost_rise(json_real_value(v),
+		                        num(before, "cost_usd"))));
+	json_object_foreach(given, key, v) bad |= json_object_set(prev, key, v);
 	bad |=
 	    json_object_set_new(prev, "updated", json_string(a->r.timestamp));
 	if (bad)
-		return nomem(a);
+		goto nomem;
 	/* The session read longest ago goes first. */
 	trim_oldest(map, REPORTED_MAX, updated);
+	ret = 0;
 	if (s == NULL || session_start_of(s, &start, date) == -1)
-		return 0;
+		goto out;
 	file = day_file(a, date);
-	if (file == NULL)
-		return -1;
+	if (file == NULL) {
+		ret = -1;
+		goto out;
+	}
 	e = session_entry(file, a->r.id);
 	prev = json_object_get(map, a->r.id);
 	if (e != NULL && prev != NULL &&
 	    json_object_set_new(e, "reported", json_deep_copy(prev)))
-		return nomem(a);
-	return 0;
+		goto nomem;
+	goto out;
+nomem:
+	ret = nomem(a);
+out:
+	json_decref(given);
+	json_decref(before);
+	return ret;
 }
 
 static int on_limits(struct apply *a)

@@ -104,6 +104,27 @@ int budget_parse(const char *spec, struct budget *b, struct error *err)
 	return -1;
 }
 
+int budget_add(const char *spec, struct budget *b, size_t max, size_t *n,
+               struct error *err)
+{
+	struct budget one;
+	size_t i;
+
+	if (budget_parse(spec, &one, err) == -1)
+		return -1;
+	for (i = 0; i < *n; i++)
+		if (b[i].what == one.what &&
+		    (one.what == BUDGET_WINDOW || b[i].period == one.period))
+			break;
+	if (i == max) {
+		error_set(err, 0, "more than %zu budgets", max);
+		return -1;
+	}
+	b[i] = one;
+	*n += i == *n;
+	return 0;
+}
+
 int budget_list(const char *list, struct budget *b, size_t max, size_t *n,
                 struct error *err)
 {
@@ -116,13 +137,7 @@ int budget_list(const char *list, struct budget *b, size_t max, size_t *n,
 	}
 	for (item = strtok_r(copy, ", \t", &save); ret == 0 && item != NULL;
 	     item = strtok_r(NULL, ", \t", &save)) {
-		if (*n == max) {
-			error_set(err, 0, "more than %zu budgets", max);
-			ret = -1;
-		} else {
-			ret = budget_parse(item, &b[*n], err);
-			*n += ret == 0;
-		}
+		ret = budget_add(item, b, max, n, err);
 	}
 	free(copy);
 	return ret;
@@ -246,7 +261,7 @@ static void period_check(struct results *rs, const struct budget *b,
 	pace = end > start && elapsed < end - start
 	           ? used * (double)(end - start) / (double)elapsed
 	           : used;
-	r = result_add(rs, used >= b->limit  ? BUDGET_CRITICAL
+	r = result_add(rs, used > b->limit   ? BUDGET_CRITICAL
 	                   : pace > b->limit ? BUDGET_WARNING
 	                                     : BUDGET_OK);
 	amount(used, b->what, used_s, sizeof(used_s));
@@ -279,18 +294,13 @@ static int window_check(void *arg, const char *agent, const char *name,
 	struct limits_view v;
 	struct result *r;
 	char when[32], reach[32] = "";
-	int64_t at = 0;
+	int64_t at;
 
 	limits_read(w, now, &v);
-	if (!v.reset && v.used < b->limit && v.has_burn && v.burn > 0) {
-		at = now +
-		     (int64_t)((b->limit - v.used) / v.burn * (double)HOUR_MS);
-		if (v.resets_ms > 0 && at >= v.resets_ms)
-			at = 0;
-	}
-	r = result_add(wc->rs, v.used >= b->limit ? BUDGET_CRITICAL
-	                       : at > 0           ? BUDGET_WARNING
-	                                          : BUDGET_OK);
+	at = limits_reach(&v, b->limit, now);
+	r = result_add(wc->rs, v.used > b->limit ? BUDGET_CRITICAL
+	                       : at > 0          ? BUDGET_WARNING
+	                                         : BUDGET_OK);
 	if (v.resets_ms > 0)
 		limits_when(v.resets_ms, now, when, sizeof(when));
 	if (at > 0)

@@ -10,7 +10,8 @@
  *
  * Budgets: tokens/day|week|month (a count, "2M", "500k"), cost/day|week|
  * month (USD, with a price file), window (percent of any plan window).
- * A budget is CRITICAL when exceeded, WARNING when the pace so far (at
+ * A budget is CRITICAL when exceeded (above it; exactly at it is not),
+ * WARNING when the pace so far (at
  * least an hour of the period counted) exceeds it by the period's end, or
  * for a window by its reset.  Periods are local: today, the ISO week
  * (from Monday), the calendar month.  Nothing here reads a file.
@@ -46,7 +47,15 @@ struct budget {
 /* "KEY=VALUE"; -1 with err when it is not a budget. */
 int budget_parse(const char *spec, struct budget *b, struct error *err);
 
-/* A comma-separated list (CODEX_ANALYTICS_BUDGETS) into b[max]; *n. */
+/*
+ * Add the budget "KEY=VALUE" to b[max], *n of them so far: one given for a
+ * key already there replaces it (the last one given wins).  -1 with err
+ * when it is not a budget or b is full.
+ */
+int budget_add(const char *spec, struct budget *b, size_t max, size_t *n,
+               struct error *err);
+
+/* A comma-separated list (CODEX_ANALYTICS_BUDGETS), each budget_add()ed. */
 int budget_list(const char *list, struct budget *b, size_t max, size_t *n,
                 struct error *err);
 

@@ -47,13 +47,17 @@ static int percent(const json_t *v, double *out)
 	return 1;
 }
 
-/* A sane reset time (epoch seconds) of v, for a record at time_ms; or 0. */
-static json_int_t reset_time(const json_t *v, int64_t time_ms)
+json_int_t limits_reset_time(const json_t *v, int64_t time_ms)
 {
 	double d = json_number_value(v);
+	int64_t ms;
 
-	if (!json_is_number(v) || !(d > 0) ||
-	    d > (double)(time_ms / 1000 + LIMITS_RESET_MAX_S))
+	if (json_is_string(v) &&
+	    time_parse_rfc3339(json_string_value(v), &ms) == 0)
+		d = (double)(ms / 1000);
+	else if (!json_is_number(v))
+		return 0;
+	if (!(d > 0) || d > (double)(time_ms / 1000 + LIMITS_RESET_MAX_S))
 		return 0;
 	return (json_int_t)d;
 }
@@ -67,7 +71,7 @@ static int window_add(json_t *windows, const char *slot, json_int_t minutes,
                       const json_t *used, const json_t *resets, int64_t time_ms)
 {
 	char name[LIMITS_NAME_LEN];
-	json_int_t at = reset_time(resets, time_ms);
+	json_int_t at = limits_reset_time(resets, time_ms);
 	json_t *w;
 	double pct;
 
@@ -180,40 +184,57 @@ json_t *limits_from_codex(const json_t *rate_limits, const char *id,
 	                  extra);
 }
 
-/* The figures Claude Code reports of its session, those sane. */
-static json_t *claude_reported(const json_t *payload)
-{
-	static const struct {
-		const char *from, *to;
-	} lines[] = {
-	    {"total_lines_added", "lines_added"},
-	    {"total_lines_removed", "lines_removed"},
-	};
-	const json_t *cost = json_object_get(payload, "cost");
-	const json_t *usd = json_object_get(cost, "total_cost_usd"), *v;
-	json_t *o = json_object();
-	double d;
-	int bad = o == NULL;
+/* The figures of a session an agent reports, and their sane range. */
+static const struct {
+	const char *key;
+	int count; /* 1: an integer, kept as one; 0: kept as a real */
+	double max;
+} figures[] = {
+    {"cost_usd", 0, LIMITS_COST_MAX},
+    {"lines_added", 1, (double)LIMITS_LINES_MAX},
+    {"lines_removed", 1, (double)LIMITS_LINES_MAX},
+    {"context_percent", 0, LIMITS_PERCENT_MAX},
+};
 
-	if (!bad && json_is_number(usd) && isfinite(json_number_value(usd)) &&
-	    json_number_value(usd) >= 0)
-		bad |= json_object_set_new(o, "cost_usd",
-		                           json_real(json_number_value(usd)));
-	for (size_t i = 0; !bad && i < ARRAY_SIZE(lines); i++) {
-		v = json_object_get(cost, lines[i].from);
-		if (json_is_integer(v) && json_integer_value(v) >= 0)
-			bad |= json_object_set_new(
-			    o, lines[i].to,
-			    json_integer(json_integer_value(v)));
+json_t *limits_reported_new(const json_t *reported)
+{
+	json_t *o = json_object(), *v;
+	int bad = o == NULL;
+	double d;
+
+	for (size_t i = 0; !bad && i < ARRAY_SIZE(figures); i++) {
+		v = json_object_get(reported, figures[i].key);
+		d = json_number_value(v);
+		if (!(figures[i].count ? json_is_integer(v)
+		                       : json_is_number(v)) ||
+		    !(d >= 0 && d <= figures[i].max))
+			continue;
+		bad |= json_object_set_new(
+		    o, figures[i].key,
+		    figures[i].count ? json_integer(json_integer_value(v))
+		                     : json_real(d));
 	}
-	v = json_object_get(json_object_get(payload, "context_window"),
-	                    "used_percentage");
-	if (!bad && percent(v, &d))
-		bad |= json_object_set_new(o, "context_percent", json_real(d));
 	if (bad) {
 		json_decref(o);
 		return NULL;
 	}
+	return o;
+}
+
+/* The figures Claude Code reports of its session, those sane. */
+static json_t *claude_reported(const json_t *payload)
+{
+	const json_t *cost = json_object_get(payload, "cost");
+	json_t *given = json_pack(
+	    "{s:O?,s:O?,s:O?,s:O?}", "cost_usd",
+	    json_object_get(cost, "total_cost_usd"), "lines_added",
+	    json_object_get(cost, "total_lines_added"), "lines_removed",
+	    json_object_get(cost, "total_lines_removed"), "context_percent",
+	    json_object_get(json_object_get(payload, "context_window"),
+	                    "used_percentage"));
+	json_t *o = given != NULL ? limits_reported_new(given) : NULL;
+
+	json_decref(given);
 	return o;
 }
 
@@ -300,24 +321,28 @@ int limits_each(const json_t *summary,
 	return ret == 0 ? count : -1;
 }
 
+int64_t limits_resets_ms(const json_t *window)
+{
+	json_int_t at = integer(window, "resets_at");
+
+	return at > 0 && at <= LIMITS_RESET_LAST_S ? at * 1000 : 0;
+}
+
 void limits_read(const json_t *window, int64_t now_ms, struct limits_view *v)
 {
 	const json_t *burn = json_object_get(window, "burn_per_hour");
-	int64_t updated;
-	double hours;
 
 	memset(v, 0, sizeof(*v));
 	v->used = num(window, "used_percent");
-	v->resets_ms = integer(window, "resets_at") * 1000;
-	if (v->resets_ms < 0)
-		v->resets_ms = 0;
+	v->resets_ms = limits_resets_ms(window);
 	if (v->resets_ms > 0 && now_ms >= v->resets_ms) {
 		v->reset = 1;
 		v->used = 0;
 		return;
 	}
-	if (time_parse_rfc3339(str(window, "updated"), &updated) == 0 &&
-	    now_ms - updated > HOUR_MS) {
+	if (time_parse_rfc3339(str(window, "updated"), &v->updated_ms) == -1)
+		v->updated_ms = now_ms;
+	if (now_ms - v->updated_ms > HOUR_MS) {
 		/* No record in the last hour: nothing rose in it. */
 		v->has_burn = 1;
 	} else if (json_is_number(burn)) {
@@ -325,14 +350,25 @@ void limits_read(const json_t *window, int64_t now_ms, struct limits_view *v)
 		v->burn =
 		    json_number_value(burn) > 0 ? json_number_value(burn) : 0;
 	}
-	if (!v->has_burn || !(v->burn > 0) || v->used >= 100)
-		return;
-	hours = (100 - v->used) / v->burn;
-	if (hours * (double)HOUR_MS > 1e15)
-		return; /* never, in any time a person waits */
-	v->full_ms = now_ms + (int64_t)(hours * (double)HOUR_MS);
-	if (v->resets_ms > 0 && v->full_ms >= v->resets_ms)
-		v->full_ms = 0;
+	if (v->used < 100)
+		v->full_ms = limits_reach(v, 100, now_ms);
+}
+
+int64_t limits_reach(const struct limits_view *v, double percent,
+                     int64_t now_ms)
+{
+	double ms;
+	int64_t at;
+
+	if (v->reset || !v->has_burn || !(v->burn > 0) || v->used > percent)
+		return 0;
+	ms = (percent - v->used) / v->burn * (double)HOUR_MS;
+	if (!(ms <= 1e15))
+		return 0; /* never, in any time a person waits */
+	at = v->updated_ms + (int64_t)ms;
+	if (at < now_ms)
+		at = now_ms;
+	return v->resets_ms > 0 && at >= v->resets_ms ? 0 : at;
 }
 
 const char *limits_when(int64_t at_ms, int64_t now_ms, char *buf, size_t len)

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -35,6 +36,7 @@
 #include "statusline.h"
 #include "store.h"
 #include "timeutil.h"
+#include "utf8.h"
 #include "views.h"
 
 static const char help[] =
@@ -350,10 +352,13 @@ static int check_budgets(const struct cli_options *o, struct budget *b,
 	const char *env = getenv("CODEX_ANALYTICS_BUDGETS");
 
 	*n = 0;
+	if (o->budgets > CLI_BUDGETS_MAX) {
+		error_set(err, 0, "more than %d --budget", CLI_BUDGETS_MAX);
+		return -1;
+	}
 	for (int i = 0; i < o->budgets; i++) {
-		if (budget_parse(o->budget[i], &b[*n], err) == -1)
+		if (budget_add(o->budget[i], b, BUDGETS_MAX, n, err) == -1)
 			return -1;
-		(*n)++;
 	}
 	if (o->budgets > 0 || env == NULL)
 		return 0;
@@ -374,7 +379,8 @@ static int run_check(const struct cli_options *o, const struct cli_tool *t,
 	struct store *view = NULL;
 	struct docs *docs = NULL;
 	struct error why = {0};
-	char *dir = NULL, buf[400];
+	char *dir = NULL, buf[400], shown[256];
+	struct stat st;
 	struct range r;
 	int64_t start, end;
 	size_t n;
@@ -390,6 +396,14 @@ static int run_check(const struct cli_options *o, const struct cli_tool *t,
 	docs = view != NULL ? store_docs(view, &why) : NULL;
 	if (docs == NULL)
 		goto unknown;
+	/* A report of a missing directory is empty; a check of one is a
+	 * wrong path, never OK (with no budget, budget_check says so). */
+	if (n > 0 && stat(dir, &st) == -1) {
+		error_set(&why, errno == ENOENT ? 0 : errno,
+		          "no data directory '%s'",
+		          utf8_shown(dir, shown, sizeof(shown)));
+		goto unknown;
+	}
 	in.summary = docs_peek(docs, USAGE_SUMMARY);
 	in.prices = prices;
 	for (size_t i = 0; i < n; i++) {

@@ -897,6 +897,7 @@ int usage_report(FILE *out, const json_t *summary, const char *dir,
 {
 	struct text t = {out, opts};
 	const json_t *range = json_object_get(summary, "range");
+	int ret;
 
 	if (!json_is_object(range)) /* a hand-edited summary's: none */
 		range = NULL;
@@ -906,11 +907,16 @@ int usage_report(FILE *out, const json_t *summary, const char *dir,
 		return report_csv(out, summary);
 	if (opts->format == REPORT_PROMETHEUS)
 		return usage_export_prometheus(out, summary, time_now_ms());
-	if (integer(summary, "total_events") == 0 && range != NULL)
-		return say(&t, "No data from %s to %s in %s.\n",
-		           str_or(range, "since", "?"),
-		           str_or(range, "until", "?"), dir);
-	if (integer(summary, "total_events") == 0)
-		return say(&t, "No data yet in %s.\n", dir);
-	return report_text(out, summary, opts);
+	if (integer(summary, "total_events") > 0)
+		return report_text(out, summary, opts);
+	if (range != NULL)
+		ret = say(&t, "No data from %s to %s in %s.\n",
+		          str_or(range, "since", "?"),
+		          str_or(range, "until", "?"), dir);
+	else
+		ret = say(&t, "No data yet in %s.\n", dir);
+	/* No event yet, but the plan windows may be known (§5d). */
+	return ret == -1
+	           ? -1
+	           : usage_report_limits(out, summary, opts, time_now_ms());
 }

@@ -108,9 +108,10 @@ static void live_read(const json_t *payload, struct live *l)
 	const json_t *ms = json_object_get(cost, "total_duration_ms");
 
 	memset(l, 0, sizeof(*l));
-	l->has_tokens = json_is_integer(in) && json_is_integer(out) &&
-	                json_integer_value(in) >= 0 &&
-	                json_integer_value(out) >= 0;
+	l->has_tokens =
+	    json_is_integer(in) && json_is_integer(out) &&
+	    json_integer_value(in) >= 0 && json_integer_value(out) >= 0 &&
+	    json_integer_value(in) <= INT64_MAX - json_integer_value(out);
 	if (l->has_tokens)
 		l->tokens = json_integer_value(in) + json_integer_value(out);
 	l->has_cost = json_is_number(usd) && json_number_value(usd) >= 0;
@@ -156,7 +157,8 @@ static int window_print(void *arg, const char *agent, const char *name,
 
 /*
  * The plan windows after bar: the payload's when it has any, else every
- * agent's of the summary, named by agent when there are several.
+ * agent's of the summary, named by agent unless all are the payload's
+ * agent's (Claude Code's: it is the one that passes a payload).
  */
 static int windows_print(FILE *out, const struct statusline_input *in,
                          const char *bar, const char *sep, int utf8)
@@ -165,7 +167,7 @@ static int windows_print(FILE *out, const struct statusline_input *in,
 	json_t *rec = in->payload != NULL ? limits_from_claude(in->payload, "-",
 	                                                       "-", in->now_ms)
 	                                  : NULL;
-	const json_t *windows = json_object_get(rec, "windows"), *w;
+	const json_t *windows = json_object_get(rec, "windows"), *w, *limits;
 	size_t i;
 	int ret = 0;
 
@@ -179,7 +181,10 @@ static int windows_print(FILE *out, const struct statusline_input *in,
 	json_decref(rec);
 	if (i > 0)
 		return ret;
-	ws.named = json_object_size(json_object_get(in->summary, "limits")) > 1;
+	limits = json_object_get(in->summary, "limits");
+	ws.named =
+	    json_object_size(limits) > 1 ||
+	    (in->payload != NULL && json_object_get(limits, "claude") == NULL);
 	return limits_each(in->summary, window_print, &ws) == -1 ? -1 : 0;
 }
 

@@ -75,9 +75,22 @@ START_TEST(test_budget_list)
 	ck_assert_int_eq(n, 2);
 	ck_assert_int_eq(b[1].what, BUDGET_WINDOW);
 	n = 0;
-	ck_assert_int_eq(
-	    budget_list("window=1,window=2,window=3,window=4", b, 3, &n, &err),
-	    -1);
+	ck_assert_int_eq(budget_list("tokens/day=1,tokens/week=1,"
+	                             "tokens/month=1,cost/day=1",
+	                             b, 3, &n, &err),
+	                 -1);
+	/* A key given again: the last one wins, in its place. */
+	n = 0;
+	ck_assert_int_eq(budget_list("window=1,tokens/day=5,window=2,window=3",
+	                             b, 2, &n, &err),
+	                 0);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(b[0].what, BUDGET_WINDOW);
+	ck_assert_double_eq(b[0].limit, 3);
+	ck_assert_double_eq(b[1].limit, 5);
+	ck_assert_int_eq(budget_add("tokens/week=1", b, 2, &n, &err), -1);
+	ck_assert_int_eq(budget_add("tokens/day=7", b, 2, &n, &err), 0);
+	ck_assert_double_eq(b[1].limit, 7);
 	n = 0;
 	ck_assert_int_eq(budget_list("window=1,nope", b, 3, &n, &err), -1);
 }
@@ -159,9 +172,24 @@ static const struct {
     {"cost/day=5", 0, BUDGET_UNKNOWN,
      "USAGE UNKNOWN - cost/day needs a price file (CODEX_ANALYTICS_PRICES)"},
     {"window=95", 0, BUDGET_WARNING,
-     "USAGE WARNING - codex 5h window 60% (resets 15:00), 95% at 13:45 at "
+     /* 35% at 20%/h from the 11:50 reading, not from now. */
+     "USAGE WARNING - codex 5h window 60% (resets 15:00), 95% at 13:35 at "
      "this pace | claude_5h=0%;;95;0;100 codex_5h=60%;;95;0;100 "
      "codex_weekly=91%;;95;0;100"},
+    /* Given twice: the last one wins, one set of figures. */
+    {"window=50,window=95", 0, BUDGET_WARNING,
+     "USAGE WARNING - codex 5h window 60% (resets 15:00), 95% at 13:35 at "
+     "this pace | claude_5h=0%;;95;0;100 codex_5h=60%;;95;0;100 "
+     "codex_weekly=91%;;95;0;100"},
+    /* Exactly at a budget is not over it: weekly at 91% without a rise
+     * is OK, 1.2M of 1.2M by noon only WARNING. */
+    {"window=91", 0, BUDGET_WARNING,
+     "USAGE WARNING - codex 5h window 60% (resets 15:00), 91% at 13:23 at "
+     "this pace | claude_5h=0%;;91;0;100 codex_5h=60%;;91;0;100 "
+     "codex_weekly=91%;;91;0;100"},
+    {"tokens/day=1.2M", 0, BUDGET_WARNING,
+     "USAGE WARNING - tokens today 1.2M of 1.2M, 2.4M at this pace | "
+     "tokens_day=1200000;;1200000;0"},
     {"window=90", 0, BUDGET_CRITICAL,
      "USAGE CRITICAL - codex weekly window 91% (resets Thu 09:00) | "
      "claude_5h=0%;;90;0;100 codex_5h=60%;;90;0;100 "

@@ -94,6 +94,11 @@ static const struct {
      "\"resets_at\":1700000000}}",
      "{\"windows\":[{\"name\":\"60m\",\"window_minutes\":60,"
      "\"used_percent\":7.0,\"resets_at\":1700000000}]}"},
+    /* A reset time as an RFC 3339 string. */
+    {"{\"primary\":{\"used_percent\":1,\"window_minutes\":300,"
+     "\"resets_at\":\"2026-12-07T15:00:00Z\"}}",
+     "{\"windows\":[{\"name\":\"5h\",\"window_minutes\":300,"
+     "\"used_percent\":1.0,\"resets_at\":1796655600}]}"},
     {"{\"primary\":null,\"secondary\":null,\"credits\":null}", "null"},
     /* Credits alone say nothing about a window: no record. */
     {"{\"credits\":{\"has_credits\":false,\"balance\":\"0\"}}", "null"},
@@ -169,6 +174,14 @@ static const struct {
     {"{\"session_id\":\"s\",\"cost\":{\"total_cost_usd\":-3,\"total_lines_"
      "removed\":-1}}",
      "null"},
+    /* Absurd figures are left out; a reset time as an RFC 3339 string. */
+    {"{\"session_id\":\"s\",\"cost\":{\"total_cost_usd\":1e308,\"total_"
+     "lines_added\":9223372036854775807,\"total_lines_removed\":"
+     "1000000000},\"rate_limits\":{\"five_hour\":{\"used_percentage\":5,"
+     "\"resets_at\":\"2026-12-07T15:00:00Z\"}}}",
+     "{\"windows\":[{\"name\":\"5h\",\"window_minutes\":300,\"used_"
+     "percent\":5.0,\"resets_at\":1796655600}],\"reported\":{\"lines_"
+     "removed\":1000000000}}"},
 };
 
 START_TEST(test_limits_from_claude)
@@ -250,10 +263,23 @@ static void expect(const char *doc, const char *path, const char *want)
 	"[{\"name\":\"5h\",\"window_minutes\":300,\"used_percent\":" pct       \
 	",\"resets_at\":" reset "}]"
 
-/* The records of one sequence, applied in order. */
-static const struct {
+struct rec {
 	const char *id, *ts, *agent, *windows, *reported;
-} seq[] = {
+};
+
+static void apply_recs(struct docs *d, const struct rec *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *rec = limits_rec(r[i].id, r[i].ts, r[i].agent,
+		                         r[i].windows, r[i].reported);
+
+		apply_to(d, rec);
+		json_decref(rec);
+	}
+}
+
+/* The records of one sequence, applied in order. */
+static const struct rec seq[] = {
     {"S", "2026-12-07T09:00:00Z", "codex", W5("10", "1796641200"), "{}"},
     /* More than an hour later: the 09:00 reading has left the hour. */
     {"S", "2026-12-07T10:00:00Z", "codex", W5("20", "1796641200"), "{}"},
@@ -273,13 +299,7 @@ static const struct {
 
 static void apply_seq(struct docs *d, size_t from, size_t to)
 {
-	for (size_t i = from; i < to; i++) {
-		json_t *rec = limits_rec(seq[i].id, seq[i].ts, seq[i].agent,
-		                         seq[i].windows, seq[i].reported);
-
-		apply_to(d, rec);
-		json_decref(rec);
-	}
+	apply_recs(d, seq + from, to - from);
 }
 
 START_TEST(test_limits_apply)
@@ -325,6 +345,104 @@ START_TEST(test_limits_apply_reset)
 	expect(USAGE_SUMMARY, "limits.codex.5h.burn_per_hour", "null");
 	expect(USAGE_SUMMARY, "limits.codex.5h.points",
 	       "[[1796641200000,1.0]]");
+}
+END_TEST
+
+/*
+ * The log is input: figures no agent sends are left out, never an error
+ * that would stop every later checkpoint (a cost that sums to infinity,
+ * a line count that wraps, a reset time that overflows in ms).
+ */
+START_TEST(test_limits_apply_hostile)
+{
+	static const struct rec recs[] = {
+	    {"x", "2026-12-07T10:00:00Z", "claude", "[]",
+	     "{\"cost_usd\":1e308,\"lines_added\":9223372036854775807}"},
+	    {"y", "2026-12-07T10:01:00Z", "claude", "[]",
+	     "{\"cost_usd\":1e308,\"lines_removed\":-9223372036854775807}"},
+	    {"z", "2026-12-07T10:02:00Z", "claude", "[]",
+	     "{\"cost_usd\":2.5,\"lines_added\":7,\"junk\":1,\"more\":[1]}"},
+	    {"x", "2026-12-07T10:03:00Z", "codex",
+	     W5("10", "9223372036854775807"), "{}"},
+	    {"x", "2026-12-07T10:04:00Z", "codex",
+	     W5("20", "9223372036854775807"), "{}"},
+	};
+	char *text;
+
+	apply_recs(docs, recs, ARRAY_SIZE(recs));
+	text = json_dumps(docs_peek(docs, USAGE_SUMMARY), 0);
+	ck_assert_ptr_nonnull(text);
+	free(text);
+	expect(USAGE_SUMMARY, "reported_cost_usd", "2.5");
+	expect(USAGE_SUMMARY, "lines_added", "7");
+	expect(USAGE_SUMMARY, "lines_removed", "0");
+	ck_assert_ptr_null(at(USAGE_SUMMARY, "reported.x"));
+	/* Only the figures known are kept. */
+	expect(USAGE_SUMMARY, "reported.z",
+	       "{\"cost_usd\":2.5,\"lines_added\":7,\"updated\":"
+	       "\"2026-12-07T10:02:00.000Z\"}");
+	expect(USAGE_SUMMARY, "limits.codex.5h.resets_at", "null");
+	expect(USAGE_SUMMARY, "limits.codex.5h.used_percent", "20.0");
+}
+END_TEST
+
+/*
+ * A session's figures count their rises once: a record older than the
+ * last one applied changes nothing, even later in the log; a lower figure
+ * in a newer record is the session counting again from 0 (a new process).
+ */
+START_TEST(test_limits_apply_reported_order)
+{
+	static const struct rec recs[] = {
+	    {"C", "2026-12-07T10:00:00Z", "claude", "[]",
+	     "{\"cost_usd\":0.5,\"lines_added\":10}"},
+	    {"C", "2026-12-07T10:05:00Z", "claude", "[]",
+	     "{\"cost_usd\":0.75,\"lines_added\":25}"},
+	    /* Written before the 10:05 one, logged after it. */
+	    {"C", "2026-12-07T10:03:00Z", "claude", "[]",
+	     "{\"cost_usd\":0.6,\"lines_added\":20}"},
+	    /* A new process of the session. */
+	    {"C", "2026-12-07T10:10:00Z", "claude", "[]",
+	     "{\"cost_usd\":0.25,\"lines_added\":4}"},
+	};
+
+	apply_recs(docs, recs, ARRAY_SIZE(recs));
+	expect(USAGE_SUMMARY, "reported_cost_usd", "1.0");
+	expect(USAGE_SUMMARY, "lines_added", "29");
+	expect(USAGE_SUMMARY, "reported.C.cost_usd", "0.25");
+	expect(USAGE_SUMMARY, "reported.C.updated",
+	       "\"2026-12-07T10:10:00.000Z\"");
+}
+END_TEST
+
+/*
+ * The burn is over the last hour however many readings came: one a
+ * minute for 70 minutes, 0 to 10% in the first hour, then 2% a minute.
+ * Over the last hour that is about 29%/h; the eleven newest minutes
+ * alone would say 66%/h.
+ */
+START_TEST(test_limits_apply_burn_hour)
+{
+	int64_t t0 = ms("2026-12-07T09:00:00Z");
+	char ts[TIME_UTC_LEN], used[32], windows[160];
+	json_t *rec;
+	double burn;
+
+	for (int m = 0; m <= 70; m++) {
+		snprintf(used, sizeof(used), "%.6f",
+		         m <= 60 ? m / 6.0 : 10 + 2.0 * (m - 60));
+		snprintf(windows, sizeof(windows), W5("%s", "1796655600"),
+		         used);
+		time_format_utc(t0 + m * 60000LL, ts);
+		rec = limits_rec("S", ts, "codex", windows, "{}");
+		apply_to(docs, rec);
+		json_decref(rec);
+	}
+	ck_assert_int_le(
+	    json_array_size(at(USAGE_SUMMARY, "limits.codex.5h.points")), 12);
+	burn = json_number_value(
+	    at(USAGE_SUMMARY, "limits.codex.5h.burn_per_hour"));
+	ck_assert_msg(burn > 27 && burn < 32, "burn %f", burn);
 }
 END_TEST
 
@@ -379,10 +497,19 @@ static const struct {
     {"{\"used_percent\":30,\"resets_at\":1796641200,\"updated\":"
      "\"2026-12-07T10:30:00.000Z\",\"burn_per_hour\":20}",
      "2026-12-07T10:40:00Z", 30, 0, 1, 20, NULL},
-    /* 60%, 20%/h, resets at 15:00: 100% at 12:40. */
+    /* 60% at 10:30, 20%/h, resets at 15:00: 100% at 12:30, counted
+     * from the reading, not from now. */
     {"{\"used_percent\":60,\"resets_at\":1796655600,\"updated\":"
      "\"2026-12-07T10:30:00.000Z\",\"burn_per_hour\":20}",
-     "2026-12-07T10:40:00Z", 60, 0, 1, 20, "2026-12-07T12:40:00Z"},
+     "2026-12-07T10:40:00Z", 60, 0, 1, 20, "2026-12-07T12:30:00Z"},
+    /* A reset time no date can hold reads as not known. */
+    {"{\"used_percent\":60,\"resets_at\":9223372036854775807,"
+     "\"updated\":\"2026-12-07T10:30:00.000Z\",\"burn_per_hour\":20}",
+     "2026-12-07T10:40:00Z", 60, 0, 1, 20, "2026-12-07T12:30:00Z"},
+    /* A rise too slow for anyone to wait for: no projection. */
+    {"{\"used_percent\":60,\"updated\":\"2026-12-07T10:30:00.000Z\","
+     "\"burn_per_hour\":1e-300}",
+     "2026-12-07T10:40:00Z", 60, 0, 1, 1e-300, NULL},
     /* The reset has passed. */
     {"{\"used_percent\":60,\"resets_at\":1796641200,\"updated\":"
      "\"2026-12-07T10:30:00.000Z\",\"burn_per_hour\":20}",
@@ -418,6 +545,56 @@ START_TEST(test_limits_read)
 	ck_assert_int_eq(v.full_ms,
 	                 reads[_i].full != NULL ? ms(reads[_i].full) : 0);
 	json_decref(w);
+}
+END_TEST
+
+/* ---- limits_reach: when a window reaches a percentage ---- */
+
+static const struct {
+	double used, burn, percent;
+	int has_burn, reset;
+	const char *updated, *resets, *now;
+	const char *want; /* NULL: 0 */
+} reaches[] = {
+    /* 60% at 10:30, 20%/h: 90% at 12:00. */
+    {60, 20, 90, 1, 0, "2026-12-07T10:30:00Z", NULL, "2026-12-07T10:40:00Z",
+     "2026-12-07T12:00:00Z"},
+    /* Due before now by the pace: now, never in the past. */
+    {60, 20, 62, 1, 0, "2026-12-07T10:30:00Z", NULL, "2026-12-07T10:40:00Z",
+     "2026-12-07T10:40:00Z"},
+    /* Exactly at it, rising: now.  Above it: 0. */
+    {90, 20, 90, 1, 0, "2026-12-07T10:30:00Z", NULL, "2026-12-07T10:40:00Z",
+     "2026-12-07T10:40:00Z"},
+    {91, 20, 90, 1, 0, "2026-12-07T10:30:00Z", NULL, "2026-12-07T10:40:00Z",
+     NULL},
+    /* The reset comes first. */
+    {60, 20, 90, 1, 0, "2026-12-07T10:30:00Z", "2026-12-07T11:00:00Z",
+     "2026-12-07T10:40:00Z", NULL},
+    /* No pace, no rise, a pace too slow to wait for, a reset window. */
+    {60, 0, 90, 0, 0, "2026-12-07T10:30:00Z", NULL, "2026-12-07T10:40:00Z",
+     NULL},
+    {60, 0, 90, 1, 0, "2026-12-07T10:30:00Z", NULL, "2026-12-07T10:40:00Z",
+     NULL},
+    {60, 1e-300, 90, 1, 0, "2026-12-07T10:30:00Z", NULL, "2026-12-07T10:40:00Z",
+     NULL},
+    {0, 20, 90, 1, 1, "2026-12-07T10:30:00Z", NULL, "2026-12-07T10:40:00Z",
+     NULL},
+};
+
+START_TEST(test_limits_reach)
+{
+	struct limits_view v = {
+	    .used = reaches[_i].used,
+	    .resets_ms = reaches[_i].resets ? ms(reaches[_i].resets) : 0,
+	    .updated_ms = ms(reaches[_i].updated),
+	    .reset = reaches[_i].reset,
+	    .has_burn = reaches[_i].has_burn,
+	    .burn = reaches[_i].burn,
+	};
+
+	ck_assert_int_eq(
+	    limits_reach(&v, reaches[_i].percent, ms(reaches[_i].now)),
+	    reaches[_i].want != NULL ? ms(reaches[_i].want) : 0);
 }
 END_TEST
 
@@ -533,9 +710,13 @@ Suite *limits_suite(void)
 	UNIT_LOOP_CASE(s, "limits_from_claude", NULL, NULL,
 	               {test_limits_from_claude, N(claude)});
 	UNIT_CASE(s, "usage_apply", setup, teardown, test_limits_apply,
-	          test_limits_apply_reset, test_limits_apply_checkpoint);
+	          test_limits_apply_reset, test_limits_apply_hostile,
+	          test_limits_apply_reported_order, test_limits_apply_burn_hour,
+	          test_limits_apply_checkpoint);
 	UNIT_LOOP_CASE(s, "limits_read", NULL, NULL,
 	               {test_limits_read, N(reads)});
+	UNIT_LOOP_CASE(s, "limits_reach", NULL, NULL,
+	               {test_limits_reach, N(reaches)});
 	UNIT_CASE(s, "limits_when", NULL, NULL, test_limits_when);
 	UNIT_LOOP_CASE(s, "limits_changed", NULL, NULL,
 	               {test_limits_changed, N(changes)});

@@ -132,6 +132,24 @@ static const struct {
      "{\"limits\":{\"codex\":{\"5h\":{\"used_percent\":12.5,"
      "\"resets_at\":1795621200}}}}",
      NULL, 1, "today 3 sessions · 42 cmds · 1.2M tok · 30m │ 5h 12% ↻15:40\n"},
+    /* Claude's payload without windows: Codex's say they are Codex's,
+     * Claude's own need no name. */
+    {"{\"session_id\":\"S\",\"cost\":{\"total_cost_usd\":0.5}}",
+     "{\"limits\":{\"codex\":{\"5h\":{\"used_percent\":12.5,"
+     "\"resets_at\":1795621200}}}}",
+     "S", 1,
+     "session 0s · 5 cmds · 12.3k tok · $0.50 │ today 3 sessions · 42 cmds "
+     "· 1.2M tok · 30m │ codex 5h 12% ↻15:40\n"},
+    {"{\"session_id\":\"S\",\"cost\":{\"total_cost_usd\":0.5}}",
+     "{\"limits\":{\"claude\":{\"5h\":{\"used_percent\":12.5,"
+     "\"resets_at\":1795621200}}}}",
+     "S", 1,
+     "session 0s · 5 cmds · 12.3k tok · $0.50 │ today 3 sessions · 42 cmds "
+     "· 1.2M tok · 30m │ 5h 12% ↻15:40\n"},
+    /* Token totals whose sum overflows are not figures. */
+    {"{\"session_id\":\"S\",\"context_window\":{\"total_input_tokens\":"
+     "9223372036854775807,\"total_output_tokens\":10}}",
+     "{}", "S", 1, "today 3 sessions · 42 cmds · 1.2M tok · 30m\n"},
 };
 
 START_TEST(test_statusline_limits)

@@ -280,6 +280,16 @@ START_TEST(test_usage_report_no_data)
 	ck_assert_int_eq(report(empty, REPORT_TEXT, 0, 80, 0), 0);
 	ck_assert_str_eq(buf, "No data yet in /data.\n");
 	json_decref(empty);
+	/* Plan windows recorded before any event: shown all the same. */
+	empty = json_loads("{\"limits\":{\"codex\":{\"5h\":{\"used_"
+	                   "percent\":40,\"resets_at\":1577880000}}}}",
+	                   0, NULL);
+	reopen();
+	ck_assert_int_eq(report(empty, REPORT_TEXT, 0, 80, 0), 0);
+	ck_assert_str_eq(buf,
+	                 "No data yet in /data.\n\nPlan limits:\n  codex "
+	                 "5h: reset at 2020-01-01 12:00, no reading since\n");
+	json_decref(empty);
 }
 END_TEST
 
@@ -491,7 +501,7 @@ static const char limits_text[] =
     "  claude 60m: 100% used; used up\n"
     "  claude weekly: 17% used; pace not known yet\n"
     "  codex 5h: 60% used, resets 15:00; 20.0%/h, at this pace 100% at "
-    "12:40, 2 h 20 min before it resets\n"
+    "12:30, 2 h 30 min before it resets\n"
     "  codex weekly: 17% used, resets Thu 09:00; 0.0%/h, lasts until it "
     "resets\n";
 
@@ -512,7 +522,7 @@ START_TEST(test_usage_report_limits)
 	want = json_loads(
 	    "{\"used_percent\":60.0,\"resets_at\":1796655600,\"updated\":"
 	    "\"2026-12-07T10:30:00.000Z\",\"burn_per_hour\":20,\"reset\":false,"
-	    "\"full_at\":1796647200}",
+	    "\"full_at\":1796646600}",
 	    0, NULL);
 	ck_assert(json_equal(json_object_get(json_object_get(j, "codex"), "5h"),
 	                     want));
