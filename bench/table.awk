@@ -164,6 +164,10 @@ END {
 	if ("perf-metrics:tool_use:empty" in med)
 		cmp("perf-metrics tool_use (not sampled), empty", "perf-metrics:tool_use:empty",
 		    "do-nothing", "nothing", "")
+	if ("perf-metrics:session_end:procs" in med)
+		cmp("perf-metrics session_end, empty, " size["procs"] " more processes",
+		    "perf-metrics:session_end:procs", "checkpoint floor",
+		    "perf-metrics:checkpoint-floor:procs", "")
 
 	# ---- the recorded session ----
 	for (h = 1; h <= 2; h++) {
