@@ -68,6 +68,18 @@ function median(a, n,    i, j, t) {
 		}
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
+# An original hook: run side by side (case c, paired with tool t's
+# command_start), else its published figure (published ms, shown as shown).
+function original(name, c, t, published, shown,    base) {
+	if (c in med) {
+		cmp("original " name " hook, command_start", c, t, t ":command_start:empty", "")
+		return
+	}
+	base = t ":command_start:year"
+	if (ok(base))
+		row("original " name " hook (published figure, not run)", shown,
+		    t " command_start " ms(med[base]), sprintf("%.0fx", published / med[base]), "", "")
+}
 function kib(b) { return sprintf("%.1f KiB", b / 1024) }
 # Add the paired ratios of case c and its base b to the pool P (np values).
 function pool(c, b,    v, i, n) {
@@ -231,20 +243,8 @@ END {
 	    "< 8 MiB", verdict(peak > 0 && peak < 8192))
 
 	# ---- the original hooks ----
-	if ("original:node" in med)
-		cmp("original Node.js hook, command_start", "original:node", "track-usage",
-		    "track-usage:command_start:empty", "")
-	else if (ok("track-usage:command_start:year"))
-		row("original Node.js hook (published figure, not run)", "~125 ms",
-		    "track-usage command_start " ms(med["track-usage:command_start:year"]),
-		    sprintf("%.0fx", 125 / med["track-usage:command_start:year"]), "", "")
-	if ("original:python" in med)
-		cmp("original Python hook, command_start", "original:python", "perf-metrics",
-		    "perf-metrics:command_start:empty", "")
-	else if (ok("perf-metrics:command_start:year"))
-		row("original Python hook (published figure, not run)", "~1.1 s",
-		    "perf-metrics command_start " ms(med["perf-metrics:command_start:year"]),
-		    sprintf("%.0fx", 1100 / med["perf-metrics:command_start:year"]), "", "")
+	original("Node.js", "original:node", "track-usage", 125, "~125 ms")
+	original("Python", "original:python", "perf-metrics", 1100, "~1.1 s")
 	if ("node-start" in med)
 		cmp("node -e 0 (start-up only)", "node-start", "do-nothing", "nothing", "")
 	if ("python-start" in med)
