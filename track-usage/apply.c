@@ -968,7 +968,6 @@ static int on_tokens(struct apply *a)
  * the record: the log is input, and an insane figure is left out.
  */
 #define LIMITS_POINTS 12
-#define LIMITS_HOUR_MS (60LL * 60 * 1000)
 #define REPORTED_MAX 100 /* sessions whose reported figures are kept */
 
 /* 1 when s is a name a document may key by: [a-z0-9_-], 1-23 bytes. */
@@ -1049,14 +1048,13 @@ static int window_apply(struct apply *a, const char *agent, const json_t *given)
 	json_int_t resets = limits_reset_time(
 	    json_object_get(given, "resets_at"), a->r.time_ms);
 	json_int_t minutes = integer(given, "window_minutes");
-	double used = num(given, "used_percent");
+	double used;
 	json_t *mine, *w, *points;
 	int64_t updated;
 	int bad = 0;
 
 	if (!limits_name_ok(name) ||
-	    !json_is_number(json_object_get(given, "used_percent")) ||
-	    !(used >= 0 && used <= LIMITS_PERCENT_MAX))
+	    !limits_percent(json_object_get(given, "used_percent"), &used))
 		return 0;
 	mine = member_object(json_object_get(a->summary, "limits"), agent);
 	w = mine != NULL ? member_object(mine, name) : NULL;
@@ -1095,12 +1093,7 @@ static int window_apply(struct apply *a, const char *agent, const json_t *given)
  * sane, so no sum overflows): a figure lower than before is a new process
  * of the session counting from 0 again, all of it new.
  */
-static json_int_t lines_rise(json_int_t now, json_int_t before)
-{
-	return now >= before ? now - before : now;
-}
-
-static double cost_rise(double now, double before)
+static double rise(double now, double before)
 {
 	return now >= before ? now - before : now;
 }
@@ -1148,17 +1141,18 @@ static int reported_apply(struct apply *a)
 	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
 		v = json_object_get(given, lines[i].key);
 		if (v != NULL)
-			bad |= count(a, &a->today, lines[i].figure,
-			             lines_rise(json_integer_value(v),
-			                        integer(before, lines[i].key)));
+			bad |=
+			    count(a, &a->today, lines[i].figure,
+			          (json_int_t)rise(json_number_value(v),
+			                           num(before, lines[i].key)));
 	}
 	v = json_object_get(given, "cost_usd");
 	if (v != NULL)
 		bad |= json_object_set_new(
 		    a->summary, "reported_cost_usd",
-		    json_real(num(a->summary, "reported_cost_usd") +
-		              cost_rise(json_real_value(v),
-		                        num(before, "cost_usd"))));
+		    json_real(
+		        num(a->summary, "reported_cost_usd") +
+		        rise(json_number_value(v), num(before, "cost_usd"))));
 	json_object_foreach(given, key, v) bad |= json_object_set(prev, key, v);
 	bad |=
 	    json_object_set_new(prev, "updated", json_string(a->r.timestamp));

@@ -23,7 +23,6 @@
 #include "timeutil.h"
 #include "utf8.h"
 
-#define HOUR_MS (60LL * 60 * 1000)
 #define RESULTS_MAX 64
 
 static const struct {
@@ -257,7 +256,8 @@ static void period_check(struct results *rs, const struct budget *b,
 	                          &unpriced)
 	           : (double)integer(json_object_get(sum, "tokens"), "total");
 	budget_period(b->period, in->now_ms, since, &start, &end);
-	elapsed = in->now_ms - start > HOUR_MS ? in->now_ms - start : HOUR_MS;
+	elapsed = in->now_ms - start > LIMITS_HOUR_MS ? in->now_ms - start
+	                                              : LIMITS_HOUR_MS;
 	pace = end > start && elapsed < end - start
 	           ? used * (double)(end - start) / (double)elapsed
 	           : used;

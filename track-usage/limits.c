@@ -22,7 +22,6 @@
 #include "timeutil.h"
 #include "utf8.h"
 
-#define HOUR_MS (60LL * 60 * 1000)
 #define RESET_SAME_S 60 /* reset times this close are one reset */
 
 void limits_window_name(json_int_t minutes, char name[LIMITS_NAME_LEN])
@@ -35,8 +34,7 @@ void limits_window_name(json_int_t minutes, char name[LIMITS_NAME_LEN])
 		snprintf(name, LIMITS_NAME_LEN, "%lldm", (long long)minutes);
 }
 
-/* A sane percentage of v into *out, else 0. */
-static int percent(const json_t *v, double *out)
+int limits_percent(const json_t *v, double *out)
 {
 	double d = json_number_value(v);
 
@@ -75,7 +73,7 @@ static int window_add(json_t *windows, const char *slot, json_int_t minutes,
 	json_t *w;
 	double pct;
 
-	if (!percent(used, &pct))
+	if (!limits_percent(used, &pct))
 		return 0;
 	if (minutes > 0)
 		limits_window_name(minutes, name);
@@ -342,7 +340,7 @@ void limits_read(const json_t *window, int64_t now_ms, struct limits_view *v)
 	}
 	if (time_parse_rfc3339(str(window, "updated"), &v->updated_ms) == -1)
 		v->updated_ms = now_ms;
-	if (now_ms - v->updated_ms > HOUR_MS) {
+	if (now_ms - v->updated_ms > LIMITS_HOUR_MS) {
 		/* No record in the last hour: nothing rose in it. */
 		v->has_burn = 1;
 	} else if (json_is_number(burn)) {
@@ -362,7 +360,7 @@ int64_t limits_reach(const struct limits_view *v, double percent,
 
 	if (v->reset || !v->has_burn || !(v->burn > 0) || v->used > percent)
 		return 0;
-	ms = (percent - v->used) / v->burn * (double)HOUR_MS;
+	ms = (percent - v->used) / v->burn * (double)LIMITS_HOUR_MS;
 	if (!(ms <= 1e15))
 		return 0; /* never, in any time a person waits */
 	at = v->updated_ms + (int64_t)ms;
@@ -384,7 +382,7 @@ const char *limits_when(int64_t at_ms, int64_t now_ms, char *buf, size_t len)
 		n = 0;
 	else if (strcmp(day, today) == 0)
 		n = strftime(buf, len, "%H:%M", &tm);
-	else if (at_ms > now_ms && at_ms - now_ms < 6 * 24 * HOUR_MS)
+	else if (at_ms > now_ms && at_ms - now_ms < 6 * 24 * LIMITS_HOUR_MS)
 		n = strftime(buf, len, "%a %H:%M", &tm);
 	else
 		n = strftime(buf, len, "%Y-%m-%d %H:%M", &tm);

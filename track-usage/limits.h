@@ -38,6 +38,10 @@
 #define LIMITS_RESET_LAST_S 253402300799LL /* 9999-12-31T23:59:59Z */
 #define LIMITS_COST_MAX 1e6                /* USD a session reports */
 #define LIMITS_LINES_MAX 1000000000LL      /* lines a session reports */
+#define LIMITS_HOUR_MS (60LL * 60 * 1000)
+
+/* 1 and *out when v is a sane percentage (0 to LIMITS_PERCENT_MAX). */
+int limits_percent(const json_t *v, double *out);
 
 void limits_window_name(json_int_t minutes, char name[LIMITS_NAME_LEN]);
 
