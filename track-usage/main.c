@@ -261,25 +261,22 @@ static json_t *statusline_payload(void)
 }
 
 /*
- * Log what the payload says of the plan's windows and the session's
+ * Log rec, what the payload says of the plan's windows and the session's
  * figures when it differs from the summary (§5d).  The lock is tried
  * once, never waited for: a busy hook costs this record, never the status
  * line's time, and the next call records it.  Nothing is checkpointed.
  */
 static void statusline_record(const char *dir, const struct cli_tool *t,
-                              const json_t *summary, json_t *payload,
-                              const char *id, int64_t now_ms)
+                              const json_t *summary, const json_t *rec)
 {
-	char ts[TIME_UTC_LEN], buf[300];
+	char buf[300];
 	struct store_options sopts;
 	struct error err = {0};
 	struct store *st = NULL;
-	json_t *rec, *lines = NULL;
+	json_t *lines = NULL;
 
-	time_format_utc(now_ms, ts);
-	rec = limits_from_claude(payload, id, ts, now_ms);
-	if (rec == NULL || !limits_changed(summary, rec))
-		goto out;
+	if (!limits_changed(summary, rec))
+		return;
 	store_options_from_env(&sopts);
 	sopts.lock_timeout_ms = 0;
 	sopts.warn = cli_warn;
@@ -289,10 +286,8 @@ static void statusline_record(const char *dir, const struct cli_tool *t,
 		cli_debug("limits not recorded", error_text(&err, buf, 300));
 	else
 		cli_debug("logged", "limits");
-out:
 	store_close(st);
 	json_decref(lines);
-	json_decref(rec);
 }
 
 /*
@@ -305,7 +300,8 @@ static int run_statusline(const struct cli_options *o, const struct cli_tool *t,
 	struct statusline_input in = {.now_ms = time_now_ms()};
 	struct report_options ropts;
 	char today[TIME_DATE_LEN], date[TIME_DATE_LEN], name[64], buf[400];
-	json_t *payload = statusline_payload();
+	char ts[TIME_UTC_LEN];
+	json_t *payload = statusline_payload(), *limits = NULL;
 	const char *id = str(payload, "session_id");
 	char *dir = NULL;
 	struct store *view = cli_open_view(o, t, &dir, err);
@@ -326,9 +322,14 @@ static int run_statusline(const struct cli_options *o, const struct cli_tool *t,
 		}
 		in.session_id = id;
 		in.payload = payload;
-		if (id != NULL)
-			statusline_record(dir, t, in.summary, payload, id,
-			                  in.now_ms);
+		/* One record: what the line shows and what is logged. */
+		time_format_utc(in.now_ms, ts);
+		if (payload != NULL)
+			limits = limits_from_claude(payload, id ? id : "-", ts,
+			                            in.now_ms);
+		in.limits = limits;
+		if (id != NULL && limits != NULL)
+			statusline_record(dir, t, in.summary, limits);
 	} else {
 		cli_warn(error_text(err, buf, sizeof(buf)));
 	}
@@ -341,6 +342,7 @@ static int run_statusline(const struct cli_options *o, const struct cli_tool *t,
 	}
 	store_close(view);
 	free(dir);
+	json_decref(limits);
 	json_decref(payload);
 	return EXIT_RECORDED;
 }

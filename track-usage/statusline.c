@@ -164,10 +164,8 @@ static int windows_print(FILE *out, const struct statusline_input *in,
                          const char *bar, const char *sep, int utf8)
 {
 	struct windows ws = {out, in, bar, sep, utf8, 1, 0};
-	json_t *rec = in->payload != NULL ? limits_from_claude(in->payload, "-",
-	                                                       "-", in->now_ms)
-	                                  : NULL;
-	const json_t *windows = json_object_get(rec, "windows"), *w, *limits;
+	const json_t *windows = json_object_get(in->limits, "windows"), *w;
+	const json_t *limits;
 	size_t i;
 	int ret = 0;
 
@@ -177,9 +175,7 @@ static int windows_print(FILE *out, const struct statusline_input *in,
 			ret =
 			    window_print(&ws, NULL, str_or(w, "name", "?"), w);
 	}
-	i = json_array_size(windows);
-	json_decref(rec);
-	if (i > 0)
+	if (json_array_size(windows) > 0)
 		return ret;
 	limits = json_object_get(in->summary, "limits");
 	ws.named =

@@ -26,6 +26,7 @@ struct statusline_input {
 	const json_t *session_day; /* the session's start day file, or NULL */
 	const char *session_id;    /* from the agent's payload, or NULL */
 	const json_t *payload; /* the agent's status-line payload, or NULL */
+	const json_t *limits;  /* limits_from_claude() of it, or NULL */
 	int64_t now_ms;
 };
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
 #include "statusline.h"
 #include "suite.h"
 #include "timeutil.h"
@@ -26,7 +27,10 @@ static char *line_with(const char *payload, const char *summary,
 	in.today = t;
 	in.session_day = t;
 	in.payload = p;
+	in.limits =
+	    p != NULL ? limits_from_claude(p, "-", "-", in.now_ms) : NULL;
 	ck_assert_int_eq(usage_statusline(out, &in, &opts), 0);
+	json_decref((json_t *)in.limits);
 	fclose(out);
 	json_decref(s);
 	json_decref(t);
