@@ -11,6 +11,7 @@
 #include "timeutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #define MS_PER_DAY 86400000LL
@@ -214,6 +215,17 @@ void time_local_date(int64_t ms, char *buf)
 
 	local_tm(ms, &tm);
 	*put_date(buf, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) = '\0';
+}
+
+int64_t time_local_midnight(const char *date)
+{
+	struct tm tm = {0};
+
+	tm.tm_year = atoi(date) - 1900;
+	tm.tm_mon = atoi(date + 5) - 1;
+	tm.tm_mday = atoi(date + 8);
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * 1000;
 }
 
 int time_local_hour(int64_t ms)

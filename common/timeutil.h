@@ -36,6 +36,9 @@ void time_local_date(int64_t ms, char *buf);
 
 int time_local_hour(int64_t ms);
 
+/* The local midnight that starts date "YYYY-MM-DD", in ms. */
+int64_t time_local_midnight(const char *date);
+
 /*
  * The local "YYYY-MM-DD HH:MM" (" ZONE" after it with zone) of the stored
  * timestamp ts (NULL allowed) into buf; "-" when ts is none.  Returns buf.

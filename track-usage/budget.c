@@ -142,18 +142,6 @@ int budget_list(const char *list, struct budget *b, size_t max, size_t *n,
 	return ret;
 }
 
-/* Local midnight at the start of date "YYYY-MM-DD". */
-static int64_t midnight_of(const char *date)
-{
-	struct tm tm = {0};
-
-	tm.tm_year = atoi(date) - 1900;
-	tm.tm_mon = atoi(date + 5) - 1;
-	tm.tm_mday = atoi(date + 8);
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm) * 1000;
-}
-
 void budget_period(enum budget_period period, int64_t now_ms, char since[11],
                    int64_t *start, int64_t *end)
 {
@@ -177,8 +165,8 @@ void budget_period(enum budget_period period, int64_t now_ms, char since[11],
 		snprintf(next, sizeof(next), "%04d-%02d-01",
 		         m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
 	}
-	*start = midnight_of(since);
-	*end = midnight_of(next);
+	*start = time_local_midnight(since);
+	*end = time_local_midnight(next);
 }
 
 struct result {

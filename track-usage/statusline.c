@@ -48,19 +48,6 @@ static const char *duration(int64_t ms, char *buf, size_t len)
 	return buf;
 }
 
-/* Local midnight at the start of the day of ms. */
-static int64_t midnight(int64_t ms)
-{
-	time_t secs = (time_t)(ms / 1000);
-	struct tm tm;
-
-	if (localtime_r(&secs, &tm) == NULL)
-		return ms;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm) * 1000;
-}
-
 /*
  * Time so far of an open session entry, from its start or from since if
  * later; 0 when its start is unusable.
@@ -196,11 +183,14 @@ int usage_statusline(FILE *out, const struct statusline_input *in,
 	           *reset = opts->color ? RESET : "";
 	char a[32], b[32], c[32], d[32], usd[40] = "";
 	int64_t active = integer(day, "total_duration");
-	int64_t since = midnight(in->now_ms);
+	char date[TIME_DATE_LEN];
+	int64_t since;
 	struct live live;
 	const char *id;
 	int n;
 
+	time_local_date(in->now_ms, date);
+	since = time_local_midnight(date);
 	live_read(in->payload, &live);
 	if (in->summary == NULL && !live.has_tokens && !live.has_cost) {
 		n = fprintf(out, "no usage data yet\n");

@@ -175,6 +175,22 @@ START_TEST(test_local_date)
 }
 END_TEST
 
+/* The midnight of the local date of ms: the first ms of that date. */
+START_TEST(test_local_midnight)
+{
+	char buf[TIME_DATE_LEN];
+	int64_t m;
+
+	set_tz(locals[_i].tz);
+	m = time_local_midnight(locals[_i].date);
+	ck_assert_int_le(m, locals[_i].ms);
+	time_local_date(m, buf);
+	ck_assert_str_eq(buf, locals[_i].date);
+	time_local_date(m - 1, buf);
+	ck_assert_str_ne(buf, locals[_i].date);
+}
+END_TEST
+
 START_TEST(test_local_hour)
 {
 	set_tz(locals[_i].tz);
@@ -310,7 +326,8 @@ Suite *timeutil_suite(void)
 	               {test_format_utc, N(formats)},
 	               {test_format_round_trip, N(valid_times)});
 	UNIT_LOOP_CASE(s, "time_local_date", NULL, NULL,
-	               {test_local_date, N(locals)});
+	               {test_local_date, N(locals)},
+	               {test_local_midnight, N(locals)});
 	UNIT_LOOP_CASE(s, "time_local_hour", NULL, NULL,
 	               {test_local_hour, N(locals)},
 	               {test_local_hour_utc_day, 1});
