@@ -71,8 +71,8 @@ check METRICS 'map(.event)' '["session_start","task_start","command_start","sess
 check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count]" '[4,1,1]'
 
 check_tokens '{"cache_write_input":0,"cached_input":100,"input":1100,"output":20,"reasoning_output":3,"total":1120}' \
-	gpt-5.1-codex &&
-	check LOG 'map(select(.type=="tokens"))|length' 1
+	gpt-5.1-codex
+check LOG 'map(select(.type=="tokens"))|length' 1
 jq -s -e 'map(select(.method=="POST"))|map(.step)==[0]' "$tmp/mock.log" >/dev/null ||
 	fail "unexpected model requests"
 check_private

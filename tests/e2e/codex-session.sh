@@ -80,17 +80,11 @@ check METRICS 'map(.agent.name)|unique' '["codex"]'
 check performance-metrics.json ".sessions[\"$sid\"]|[.measurements,.command_count,.task_count,.model]" \
 	'[7,2,1,"gpt-5.1-codex"]'
 
-# Tokens (docs/design.md §5a), once that feature is built: the mock's figures,
-# from PostModelRequest's token_usage.
-if has_tokens; then
-	check usage-summary.json .tokens \
-		'{"cache_write_input":0,"cached_input":2600,"input":4500,"output":120,"reasoning_output":15,"total":4620}'
-	check usage-summary.json '.tokens_by_model|map_values(.total)' "{\"gpt-5.1-codex\":4620}"
-	check usage-summary.json '[.daily_stats[].tokens]' '[4620]'
-	check LOG 'map(select(.type=="tokens"))|length' 3
-else
-	log "no tokens in usage-summary.json yet (docs/design.md §5a not built): token checks not run"
-fi
+# Tokens (docs/design.md §5a): the mock's figures, from PostModelRequest's
+# token_usage.
+check_tokens '{"cache_write_input":0,"cached_input":2600,"input":4500,"output":120,"reasoning_output":15,"total":4620}' \
+	gpt-5.1-codex
+check LOG 'map(select(.type=="tokens"))|length' 3
 
 # Plan limits (docs/design.md §5d): Codex wrote the headers into the
 # rollout's token_count lines; the hooks logged the last snapshot at Stop,

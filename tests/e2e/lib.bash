@@ -296,18 +296,10 @@ check() {
 	[ "$got" = "$3" ] || fail "$1 $2: got $got, expected $3"
 }
 
-# has_tokens: the token feature (docs/design.md §5a) has landed in this build
-has_tokens() { jq -e 'has("tokens")' "$data/usage-summary.json" >/dev/null 2>&1; }
-
 # check_tokens TOKENS MODEL: the summary's tokens are TOKENS (sorted keys),
-# all of them of MODEL and of the one day.  Without the token feature in this
-# build it says so and returns 1.
+# all of them of MODEL and of the one day (docs/design.md §5a).
 check_tokens() {
 	local total
-	if ! has_tokens; then
-		log "no tokens in usage-summary.json yet (docs/design.md §5a not built): token checks not run"
-		return 1
-	fi
 	total=$(jq -r .total <<<"$1")
 	check usage-summary.json .tokens "$1"
 	check usage-summary.json '.tokens_by_model|map_values(.total)' "{\"$2\":$total}"
