@@ -109,6 +109,7 @@ START_TEST(test_limits_from_codex)
 	json_t *in = json_loads(codex[_i].rate_limits, 0, NULL);
 	json_t *rec = limits_from_codex(in, "S", T0, T0_S * 1000), *got = NULL;
 
+	ck_assert_ptr_nonnull(in);
 	if (rec != NULL) {
 		ck_assert_str_eq(
 		    json_string_value(json_object_get(rec, "type")), "limits");
@@ -367,12 +368,7 @@ START_TEST(test_limits_apply_hostile)
 	    {"x", "2026-12-07T10:04:00Z", "codex",
 	     W5("20", "9223372036854775807"), "{}"},
 	};
-	char *text;
-
 	apply_recs(docs, recs, ARRAY_SIZE(recs));
-	text = json_dumps(docs_peek(docs, USAGE_SUMMARY), 0);
-	ck_assert_ptr_nonnull(text);
-	free(text);
 	expect(USAGE_SUMMARY, "reported_cost_usd", "2.5");
 	expect(USAGE_SUMMARY, "lines_added", "7");
 	expect(USAGE_SUMMARY, "lines_removed", "0");
